@@ -1,0 +1,56 @@
+package io.oe.schemas;
+
+import io.oe.events.AgentProgress;
+import io.oe.events.AgentResult;
+import io.oe.events.Alert;
+import io.oe.events.EngineState;
+import io.oe.events.ExecutionCommand;
+import io.oe.events.HandoffValidated;
+import io.oe.events.LogEntry;
+import io.oe.events.PhaseReady;
+import io.oe.events.PlanLoaded;
+import io.oe.events.StatusChanged;
+import java.util.List;
+import java.util.Optional;
+
+/** Every topic of the engine, defined once. Keys are execution ids unless said otherwise. */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** Partitions per topic: enough for two instances of every service to share the work. */
+    public static final int PARTITIONS = 4;
+
+    public static final Topic<PlanLoaded> PLAN_LOADED =
+            new Topic<>("plan-loaded", PlanLoaded.class, PARTITIONS, false, "execution_id");
+    public static final Topic<PhaseReady> PHASE_READY =
+            new Topic<>("phase-ready", PhaseReady.class, PARTITIONS, false, "execution_id/phase_id");
+    public static final Topic<AgentProgress> AGENT_PROGRESS =
+            new Topic<>("agent-progress", AgentProgress.class, PARTITIONS, false, "execution_id");
+    public static final Topic<AgentResult> AGENT_RESULT =
+            new Topic<>("agent-result", AgentResult.class, PARTITIONS, false, "execution_id");
+    public static final Topic<HandoffValidated> HANDOFF_VALIDATED =
+            new Topic<>("handoff-validated", HandoffValidated.class, PARTITIONS, false, "execution_id");
+    public static final Topic<ExecutionCommand> EXECUTION_CONTROL =
+            new Topic<>("execution-control", ExecutionCommand.class, PARTITIONS, false, "execution_id");
+    public static final Topic<StatusChanged> EXECUTION_STATUS =
+            new Topic<>("execution-status", StatusChanged.class, PARTITIONS, false, "execution_id");
+    public static final Topic<Alert> ALERTS =
+            new Topic<>("alerts", Alert.class, PARTITIONS, false, "execution_id");
+    public static final Topic<EngineState> ENGINE_STATE =
+            new Topic<>("engine-state", EngineState.class, PARTITIONS, true, "execution_id");
+    public static final Topic<LogEntry> EXECUTION_LOG =
+            new Topic<>("execution-log", LogEntry.class, PARTITIONS, false, "execution_id");
+
+    public static final List<Topic<?>> ALL = List.of(PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_RESULT,
+            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG);
+
+    public static Optional<Topic<?>> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** The phase-ready key: one execution's phases spread over partitions, one phase's attempts stay ordered. */
+    public static String phaseKey(String executionId, int phaseId) {
+        return executionId + "/" + phaseId;
+    }
+}
