@@ -1,0 +1,40 @@
+package io.oe.core.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.SpecVersionDetector;
+import java.util.List;
+
+/** Is a contract file a JSON Schema? Checked against the meta-schema of the draft its {@code $schema} names. */
+final class ContractSyntax {
+    private ContractSyntax() {
+    }
+
+    static List<String> problems(String text) {
+        JsonNode node;
+        try {
+            node = PlanJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            return List.of("not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr()) + ": " + e.getOriginalMessage());
+        }
+        if (node == null || !(node.isObject() || node.isBoolean())) {
+            return List.of("not a JSON Schema: a schema is a JSON object");
+        }
+        SpecVersion.VersionFlag version;
+        try {
+            version = SpecVersionDetector.detectOptionalVersion(node, false).orElse(SpecVersion.VersionFlag.V202012);
+        } catch (RuntimeException e) {
+            return List.of("unsupported $schema: " + e.getMessage());
+        }
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(version);
+        JsonMetaSchema meta = factory.getMetaSchema(version.getId(), null);
+        return factory.getSchema(java.net.URI.create(meta.getIri())).validate(node).stream()
+                .map(m -> "not a valid JSON Schema: " + m.getMessage())
+                .toList();
+    }
+}

@@ -1,0 +1,58 @@
+package io.oe.core.plan;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+
+/**
+ * The seed's engine.config.json, every key honoured, defaults filled in. Paths are relative to the project
+ * directory.
+ */
+@JsonIgnoreProperties({"$schema"})
+public record EngineConfig(
+        @JsonProperty("orchestration_plan_path") String orchestrationPlanPath,
+        @JsonProperty("project_plan_path") String projectPlanPath,
+        @JsonProperty("execution_log_path") String executionLogPath,
+        @JsonProperty("state_file_path") String stateFilePath,
+        @JsonProperty("max_concurrent_phases") Integer maxConcurrentPhases,
+        @JsonProperty("phase_timeout_minutes") Double phaseTimeoutMinutes,
+        @JsonProperty("task_timeout_minutes") Double taskTimeoutMinutes,
+        @JsonProperty("retry_policy") RetrySettings retryPolicy,
+        @JsonProperty("monitoring_enabled") Boolean monitoringEnabled,
+        @JsonProperty("update_project_plan_on_progress") Boolean updateProjectPlanOnProgress,
+        @JsonProperty("alert_on_failure") Boolean alertOnFailure) {
+
+    public static final EngineConfig DEFAULTS = new EngineConfig(
+            "tee-output/orchestration-plan.json", "ProjectPlan/project-plan.json", "tee-output/execution-log.json",
+            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true);
+
+    /** This configuration with every absent key taken from {@link #DEFAULTS}. */
+    public EngineConfig withDefaults() {
+        EngineConfig d = DEFAULTS;
+        RetrySettings retry = retryPolicy == null ? d.retryPolicy : new RetrySettings(
+                retryPolicy.maxRetries() == null ? d.retryPolicy.maxRetries() : retryPolicy.maxRetries(),
+                retryPolicy.backoffSeconds() == null ? d.retryPolicy.backoffSeconds() : retryPolicy.backoffSeconds());
+        return new EngineConfig(
+                or(orchestrationPlanPath, d.orchestrationPlanPath), or(projectPlanPath, d.projectPlanPath),
+                or(executionLogPath, d.executionLogPath), or(stateFilePath, d.stateFilePath),
+                or(maxConcurrentPhases, d.maxConcurrentPhases), or(phaseTimeoutMinutes, d.phaseTimeoutMinutes),
+                or(taskTimeoutMinutes, d.taskTimeoutMinutes), retry, or(monitoringEnabled, d.monitoringEnabled),
+                or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure));
+    }
+
+    public Duration phaseTimeout() {
+        return minutes(phaseTimeoutMinutes);
+    }
+
+    public Duration taskTimeout() {
+        return minutes(taskTimeoutMinutes);
+    }
+
+    static Duration minutes(double minutes) {
+        return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,17 @@
+package io.oe.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * Everything a submission carries: the plan, the project plan, the engine config (may be null), the contract
+ * files the plan names (path relative to the plan's directory → text) and the agent definitions (name without
+ * {@code @} → text of {@code .github/agents/<name>.agent.md}).
+ */
+public record PlanBundle(JsonNode plan, JsonNode projectPlan, JsonNode config, Map<String, String> contracts,
+        Map<String, String> agents) {
+    public PlanBundle {
+        contracts = contracts == null ? Map.of() : Map.copyOf(contracts);
+        agents = agents == null ? Map.of() : Map.copyOf(agents);
+    }
+}

@@ -1,0 +1,141 @@
+package io.oe.core.plan;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The dependency graph a plan implies. Edges of a phase:
+ * <ul>
+ * <li>its explicit {@code depends_on}, if it has one; otherwise what its tier's mode implies: the first phase of a
+ * tier (every phase of a parallel or conditional tier) waits for every phase of the previous tier (the sync point);
+ * in a sequential tier each later phase waits for the one before it;</li>
+ * <li>plus, always, the phases its inputs come from: an input cannot be read before it exists.</li>
+ * </ul>
+ * References to phases that do not exist are left out here; {@link PlanValidator} reports them.
+ */
+public final class PlanGraph {
+    private final Map<Integer, Set<Integer>> prerequisites;
+    private final Map<Integer, Set<Integer>> dependents;
+
+    private PlanGraph(Map<Integer, Set<Integer>> prerequisites) {
+        this.prerequisites = prerequisites;
+        Map<Integer, Set<Integer>> reverse = new LinkedHashMap<>();
+        prerequisites.keySet().forEach(id -> reverse.put(id, new TreeSet<>()));
+        prerequisites.forEach((id, pres) -> pres.forEach(p -> reverse.computeIfAbsent(p, k -> new TreeSet<>()).add(id)));
+        this.dependents = reverse;
+    }
+
+    public static PlanGraph of(Plan plan) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        Map<Integer, Set<Integer>> implied = impliedByTiers(plan, byId);
+        Map<Integer, Set<Integer>> edges = new LinkedHashMap<>();
+        for (Phase phase : byId.values()) {
+            Set<Integer> pres = new TreeSet<>();
+            if (phase.dependsOn() != null) {
+                phase.dependsOn().stream().filter(byId::containsKey).forEach(pres::add);
+            } else {
+                pres.addAll(implied.getOrDefault(phase.id(), Set.of()));
+            }
+            phase.inputs().stream().map(InputRef::from).filter(byId::containsKey).forEach(pres::add);
+            pres.remove(phase.id());
+            edges.put(phase.id(), Collections.unmodifiableSet(pres));
+        }
+        return new PlanGraph(edges);
+    }
+
+    private static Map<Integer, Set<Integer>> impliedByTiers(Plan plan, Map<Integer, Phase> byId) {
+        Map<Integer, Set<Integer>> implied = new HashMap<>();
+        List<Integer> previousTier = List.of();
+        for (Tier tier : plan.tiers()) {
+            List<Integer> members = tier.phases().stream().filter(byId::containsKey).toList();
+            for (int i = 0; i < members.size(); i++) {
+                Set<Integer> pres = new TreeSet<>();
+                if (tier.mode() == TierMode.SEQUENTIAL && i > 0) {
+                    pres.add(members.get(i - 1));
+                } else {
+                    pres.addAll(previousTier);
+                }
+                implied.put(members.get(i), pres);
+            }
+            if (!members.isEmpty()) {
+                previousTier = members;
+            }
+        }
+        return implied;
+    }
+
+    public Set<Integer> prerequisitesOf(int phaseId) {
+        return prerequisites.getOrDefault(phaseId, Set.of());
+    }
+
+    public Set<Integer> dependentsOf(int phaseId) {
+        return dependents.getOrDefault(phaseId, Set.of());
+    }
+
+    public Set<Integer> phaseIds() {
+        return prerequisites.keySet();
+    }
+
+    /** A cycle, as the phases on it in order (first repeated at the end), if the graph has one. */
+    public Optional<List<Integer>> findCycle() {
+        Map<Integer, Integer> color = new HashMap<>(); // 0 white, 1 on stack, 2 done
+        for (Integer start : prerequisites.keySet()) {
+            if (color.getOrDefault(start, 0) != 0) {
+                continue;
+            }
+            // Iterative DFS so that 100,000-phase chains do not overflow the stack.
+            Deque<Integer> path = new ArrayDeque<>();
+            Deque<java.util.Iterator<Integer>> its = new ArrayDeque<>();
+            path.push(start);
+            its.push(prerequisitesOf(start).iterator());
+            color.put(start, 1);
+            while (!path.isEmpty()) {
+                var it = its.peek();
+                if (it.hasNext()) {
+                    Integer next = it.next();
+                    int c = color.getOrDefault(next, 0);
+                    if (c == 1) {
+                        List<Integer> onStack = new ArrayList<>(path);
+                        Collections.reverse(onStack); // start ... current
+                        List<Integer> cycle = new ArrayList<>(onStack.subList(onStack.indexOf(next), onStack.size()));
+                        cycle.add(next);
+                        Collections.reverse(cycle); // follow "is needed by" order: prerequisite first
+                        return Optional.of(cycle);
+                    }
+                    if (c == 0) {
+                        color.put(next, 1);
+                        path.push(next);
+                        its.push(prerequisitesOf(next).iterator());
+                    }
+                } else {
+                    color.put(path.pop(), 2);
+                    its.pop();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every phase that (transitively) needs {@code phaseId}. */
+    public Set<Integer> downstreamOf(int phaseId) {
+        Set<Integer> seen = new LinkedHashSet<>();
+        Deque<Integer> todo = new ArrayDeque<>(dependentsOf(phaseId));
+        while (!todo.isEmpty()) {
+            Integer next = todo.pop();
+            if (seen.add(next)) {
+                todo.addAll(dependentsOf(next));
+            }
+        }
+        return seen;
+    }
+}

@@ -1,0 +1,234 @@
+package io.oe.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oe.core.condition.ConditionEvaluator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a whole bundle before anything is published: the plan, project plan and config against their JSON
+ * Schemas, then the plan's meaning (ids, references, cycles, agents, contracts, conditions, inputs). Returns
+ * every violation found, each with its place; an empty list means the bundle may run.
+ */
+public final class PlanValidator {
+    public static final String PLAN_FILE = "orchestration-plan.json";
+    public static final String PROJECT_PLAN_FILE = "ProjectPlan/project-plan.json";
+    public static final String CONFIG_FILE = "engine.config.json";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final JsonSchemaCheck planSchema;
+    private final JsonSchemaCheck projectPlanSchema;
+    private final JsonSchemaCheck configSchema;
+    private final ConditionEvaluator conditions = new ConditionEvaluator();
+
+    /** @param schemaTexts the engine's JSON Schemas (from the schemas module) by file name */
+    public PlanValidator(Map<String, String> schemaTexts) {
+        this.planSchema = new JsonSchemaCheck(schemaTexts.get("orchestration-plan.schema.json"), PLAN_FILE);
+        this.projectPlanSchema = new JsonSchemaCheck(schemaTexts.get("project-plan.schema.json"), PROJECT_PLAN_FILE);
+        this.configSchema = new JsonSchemaCheck(schemaTexts.get("engine-config.schema.json"), CONFIG_FILE);
+    }
+
+    public List<Violation> validate(PlanBundle bundle) {
+        List<Violation> out = new ArrayList<>();
+        if (bundle.plan() == null || !bundle.plan().isObject()) {
+            out.add(new Violation(PLAN_FILE, "missing or not a JSON object"));
+        } else {
+            out.addAll(planSchema.check(bundle.plan()));
+        }
+        if (bundle.projectPlan() == null || !bundle.projectPlan().isObject()) {
+            out.add(new Violation(PROJECT_PLAN_FILE, "missing or not a JSON object"));
+        } else {
+            out.addAll(projectPlanSchema.check(bundle.projectPlan()));
+        }
+        if (bundle.config() != null && !bundle.config().isNull()) {
+            out.addAll(configSchema.check(bundle.config()));
+        }
+        if (!out.isEmpty()) {
+            return out; // the plan's meaning is only checked once its shape is right
+        }
+        Plan plan = PlanJson.plan(bundle.plan());
+        checkIds(plan, out);
+        checkTiers(plan, out);
+        checkDependsOn(plan, out);
+        checkAgents(plan, bundle.agents(), out);
+        checkContracts(plan, bundle.contracts(), out);
+        checkConditions(plan, out);
+        checkInputs(plan, out);
+        if (out.isEmpty()) {
+            PlanGraph.of(plan).findCycle().ifPresent(cycle -> out.add(new Violation(
+                    PLAN_FILE + " /phases", "dependency cycle: " + describe(plan, cycle))));
+        }
+        return out;
+    }
+
+    private static String describe(Plan plan, List<Integer> cycle) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        return cycle.stream().map(id -> byId.get(id).label()).collect(Collectors.joining(" → "))
+                + " (each needs the next)";
+    }
+
+    private void checkIds(Plan plan, List<Violation> out) {
+        Map<Integer, Integer> firstIndex = new HashMap<>();
+        Map<String, String> taskOwner = new HashMap<>();
+        for (int i = 0; i < plan.phases().size(); i++) {
+            Phase p = plan.phases().get(i);
+            Integer earlier = firstIndex.putIfAbsent(p.id(), i);
+            if (earlier != null) {
+                out.add(new Violation(PLAN_FILE + " /phases/" + i + "/id",
+                        "duplicate phase id " + p.id() + " (also /phases/" + earlier + ")"));
+            }
+            for (TaskDecl t : p.tasks()) {
+                String owner = taskOwner.putIfAbsent(t.id(), p.label());
+                if (owner != null) {
+                    out.add(new Violation(where(p), "task id " + t.id() + " is also used by " + owner));
+                }
+            }
+            Map<String, Long> outputs = p.outputs().stream()
+                    .collect(Collectors.groupingBy(OutputDecl::artifact, Collectors.counting()));
+            outputs.forEach((name, n) -> {
+                if (n > 1) {
+                    out.add(new Violation(where(p), "output " + name + " is declared " + n + " times"));
+                }
+            });
+        }
+    }
+
+    private void checkTiers(Plan plan, List<Violation> out) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        Map<Integer, String> tierOf = new HashMap<>();
+        for (int t = 0; t < plan.tiers().size(); t++) {
+            Tier tier = plan.tiers().get(t);
+            for (Integer id : tier.phases()) {
+                if (!byId.containsKey(id)) {
+                    out.add(new Violation(PLAN_FILE + " /tiers/" + t,
+                            "tier '" + tier.name() + "' lists phase " + id + ", which the plan does not define"));
+                }
+                String other = tierOf.putIfAbsent(id, tier.name());
+                if (other != null) {
+                    out.add(new Violation(PLAN_FILE + " /tiers/" + t,
+                            "phase " + id + " is in tier '" + other + "' and in tier '" + tier.name() + "'"));
+                }
+            }
+        }
+        for (Phase p : plan.phases()) {
+            if (!tierOf.containsKey(p.id())) {
+                out.add(new Violation(where(p), "is in no tier"));
+            }
+        }
+    }
+
+    private void checkDependsOn(Plan plan, List<Violation> out) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        for (Phase p : plan.phases()) {
+            if (p.dependsOn() == null) {
+                continue;
+            }
+            for (Integer d : p.dependsOn()) {
+                if (d == p.id()) {
+                    out.add(new Violation(where(p), "depends on itself"));
+                } else if (!byId.containsKey(d)) {
+                    out.add(new Violation(where(p), "depends_on names phase " + d + ", which the plan does not define"));
+                }
+            }
+        }
+    }
+
+    private void checkAgents(Plan plan, Map<String, String> agents, List<Violation> out) {
+        Map<String, Boolean> checked = new HashMap<>();
+        for (Phase p : plan.phases()) {
+            String file = ".github/agents/" + p.agentName() + ".agent.md";
+            String text = agents.get(p.agentName());
+            if (text == null) {
+                out.add(new Violation(where(p), "agent " + p.agent() + " has no definition: " + file + " not found"));
+            } else if (checked.putIfAbsent(p.agentName(), true) == null) {
+                frontMatterError(text).ifPresent(e -> out.add(new Violation(file, e)));
+            }
+        }
+    }
+
+    /** The YAML front matter of an agent definition must parse; the error names its line in the file. */
+    static Optional<String> frontMatterError(String text) {
+        String normalized = text.replace("\r\n", "\n");
+        if (!normalized.startsWith("---\n")) {
+            return Optional.empty();
+        }
+        int end = normalized.indexOf("\n---", 4);
+        if (end < 0) {
+            return Optional.of("front matter starts at line 1 but has no closing '---'");
+        }
+        try {
+            JsonNode node = YAML.readTree(normalized.substring(4, end + 1));
+            if (node != null && !node.isNull() && !node.isObject()) {
+                return Optional.of("line 2: front matter must be a YAML mapping (name, description, tools, model)");
+            }
+            return Optional.empty();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + 1;
+            return Optional.of("line " + line + ": front matter is not valid YAML: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            return Optional.of("front matter cannot be read: " + e.getMessage());
+        }
+    }
+
+    private void checkContracts(Plan plan, Map<String, String> contractTexts, List<Violation> out) {
+        Map<String, Boolean> checked = new HashMap<>();
+        for (Phase p : plan.phases()) {
+            for (OutputDecl o : p.outputs()) {
+                String path = o.contract();
+                if (path == null) {
+                    continue;
+                }
+                if (path.startsWith("/") || path.contains("\\") || path.contains("\0")
+                        || List.of(path.split("/")).contains("..")) {
+                    out.add(new Violation(where(p), "contract path '" + path + "' of output " + o.artifact()
+                            + " must be relative to the plan's directory and stay inside it"));
+                    continue;
+                }
+                String text = contractTexts.get(path);
+                if (text == null) {
+                    out.add(new Violation(where(p), "contract " + path + " of output " + o.artifact() + " not found"));
+                } else if (checked.putIfAbsent(path, true) == null) {
+                    ContractSyntax.problems(text).forEach(problem -> out.add(new Violation(path, problem)));
+                }
+            }
+        }
+    }
+
+    private void checkConditions(Plan plan, List<Violation> out) {
+        for (Phase p : plan.phases()) {
+            if (p.condition() != null) {
+                conditions.compileError(p.condition()).ifPresent(error -> out.add(new Violation(
+                        where(p), "condition `" + p.condition() + "` does not compile: " + error)));
+            }
+        }
+    }
+
+    private void checkInputs(Plan plan, List<Violation> out) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        for (Phase p : plan.phases()) {
+            for (InputRef in : p.inputs()) {
+                Phase source = byId.get(in.from());
+                if (in.from() == p.id()) {
+                    out.add(new Violation(where(p), "input " + in.artifact() + " comes from the phase itself"));
+                } else if (source == null) {
+                    out.add(new Violation(where(p), "input " + in.artifact() + " comes from phase " + in.from()
+                            + ", which the plan does not define"));
+                } else if (source.outputs().stream().noneMatch(o -> o.artifact().equals(in.artifact()))) {
+                    out.add(new Violation(where(p), "input " + in.artifact() + " comes from " + source.label()
+                            + ", which declares no output " + in.artifact()));
+                }
+            }
+        }
+    }
+
+    private static String where(Phase p) {
+        return PLAN_FILE + " " + p.label();
+    }
+}

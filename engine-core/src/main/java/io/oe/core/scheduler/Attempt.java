@@ -1,0 +1,17 @@
+package io.oe.core.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One try of a phase: when it was dispatched, started and ended, and how it ended. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Attempt(int number, long readyAt, Long startedAt, Long endedAt, String outcome, String error,
+        String workerId) {
+
+    Attempt started(long at, String worker) {
+        return new Attempt(number, readyAt, at, endedAt, outcome, error, worker);
+    }
+
+    Attempt ended(long at, String how, String why) {
+        return new Attempt(number, readyAt, startedAt, at, how, why, workerId);
+    }
+}

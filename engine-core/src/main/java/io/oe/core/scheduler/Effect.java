@@ -1,0 +1,23 @@
+package io.oe.core.scheduler;
+
+import java.util.List;
+
+/** What the scheduler asks the world to do; the service turns each into an event. */
+public sealed interface Effect {
+    /** Run attempt {@code attempt} of a phase with these inputs. */
+    record Dispatch(int phaseId, int attempt, List<Artifact> inputs, String previousError, long timeoutMs,
+            long taskTimeoutMs) implements Effect {
+    }
+
+    /** A state-machine transition, of a phase or (phaseId null) of the execution. */
+    record Transition(Integer phaseId, String from, String to, int attempt, String reason,
+            ExecutionStatus executionStatus) implements Effect {
+    }
+
+    record RaiseAlert(Integer phaseId, String severity, String kind, String message) implements Effect {
+    }
+
+    /** An input that changed nothing: a stale or duplicate result, a command that does not apply. */
+    record Ignored(String reason) implements Effect {
+    }
+}

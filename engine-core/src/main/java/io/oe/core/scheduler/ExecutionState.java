@@ -1,0 +1,49 @@
+package io.oe.core.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.EngineConfig;
+import io.oe.core.plan.Plan;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the scheduler knows of one execution. Immutable: each input yields a new state (see
+ * {@link Scheduler}); the service keeps the latest in its state store, whose changelog makes it durable.
+ */
+public record ExecutionState(
+        String executionId,
+        String projectDir,
+        Plan plan,
+        JsonNode projectFacts,
+        EngineConfig config,
+        Map<String, String> contracts,
+        Map<String, String> agents,
+        ExecutionStatus status,
+        Map<Integer, PhaseRun> phases,
+        Map<String, Artifact> artifacts,
+        long createdAt,
+        Long startedAt,
+        Long endedAt) {
+
+    public ExecutionState {
+        phases = new TreeMap<>(phases);
+        artifacts = new TreeMap<>(artifacts);
+        contracts = contracts == null ? Map.of() : contracts;
+        agents = agents == null ? Map.of() : agents;
+    }
+
+    public PhaseRun phase(int id) {
+        return phases.get(id);
+    }
+
+    ExecutionState with(ExecutionStatus s, Map<Integer, PhaseRun> p, Map<String, Artifact> a, EngineConfig c,
+            Long started, Long ended) {
+        return new ExecutionState(executionId, projectDir, plan, projectFacts, c, contracts, agents, s, p, a,
+                createdAt, started, ended);
+    }
+
+    /** Key of an artifact in {@link #artifacts}: the producing phase and the artifact's name. */
+    public static String artifactKey(int phaseId, String name) {
+        return phaseId + "/" + name;
+    }
+}

@@ -1,0 +1,90 @@
+package io.oe.core.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scheduler's record of one phase: its status, its attempts so far (the append-only history), and the timers
+ * that wait on it. {@code budgetStart} is the first attempt of the current retry budget: a person's RETRY starts a
+ * new budget while attempt numbers keep counting.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetStart, Long nextAttemptAt,
+        Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError) {
+
+    public PhaseRun {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    static PhaseRun pending() {
+        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null);
+    }
+
+    static PhaseRun completedBefore() {
+        return new PhaseRun(PhaseStatus.COMPLETED, List.of(), 1, null, null, false, null, null,
+                "completed before this execution (plan status)", null);
+    }
+
+    /** The current (latest) attempt number; 0 before the first dispatch. */
+    public int attempt() {
+        return attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).number();
+    }
+
+    public Attempt currentAttempt() {
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    }
+
+    PhaseRun withStatus(PhaseStatus s, String why) {
+        return new PhaseRun(s, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
+                why, lastError);
+    }
+
+    PhaseRun dispatched(long at) {
+        List<Attempt> more = new ArrayList<>(attempts);
+        more.add(new Attempt(attempt() + 1, at, null, null, null, null, null));
+        return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
+                lastError);
+    }
+
+    PhaseRun started(long at, String worker) {
+        return new PhaseRun(PhaseStatus.IN_PROGRESS, replaceLast(currentAttempt().started(at, worker)), budgetStart,
+                null, at, approved, approvedBy, approvedAt, null, lastError);
+    }
+
+    PhaseRun heartbeat(long at) {
+        return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, at, approved, approvedBy, approvedAt, reason,
+                lastError);
+    }
+
+    PhaseRun ended(PhaseStatus s, long at, String outcome, String error) {
+        return new PhaseRun(s, replaceLast(currentAttempt().ended(at, outcome, error)), budgetStart, null, null,
+                approved, approvedBy, approvedAt, error, error == null ? lastError : error);
+    }
+
+    PhaseRun retryAt(long when, String why) {
+        return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, when, null, approved, approvedBy, approvedAt,
+                why, lastError);
+    }
+
+    PhaseRun newBudget(long now, String why) {
+        return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, now, null, approved, approvedBy, approvedAt,
+                why, lastError);
+    }
+
+    PhaseRun approvedBy(String actor, long at) {
+        return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, true, actor, at,
+                "approved by " + actor, lastError);
+    }
+
+    /** Failures counted against the current retry budget. */
+    int failuresInBudget() {
+        return attempt() - budgetStart + 1;
+    }
+
+    private List<Attempt> replaceLast(Attempt a) {
+        List<Attempt> copy = new ArrayList<>(attempts);
+        copy.set(copy.size() - 1, a);
+        return copy;
+    }
+}

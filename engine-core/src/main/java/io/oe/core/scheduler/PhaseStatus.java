@@ -1,0 +1,35 @@
+package io.oe.core.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** A phase's place in the state machine (see docs/architecture.md, "State machine"). */
+public enum PhaseStatus {
+    PENDING, READY, IN_PROGRESS, COMPLETED, FAILED, SKIPPED, WAITING_FOR_APPROVAL, WAITING_FOR_INTERVENTION, CANCELLED;
+
+    /** Done for good: dependants may go on (completed, skipped) or never will (cancelled). */
+    public boolean isTerminal() {
+        return this == COMPLETED || this == SKIPPED || this == CANCELLED;
+    }
+
+    /** Lets dependants start. */
+    public boolean isResolved() {
+        return this == COMPLETED || this == SKIPPED;
+    }
+
+    /** Holds one of the execution's concurrency slots. */
+    public boolean isActive() {
+        return this == READY || this == IN_PROGRESS;
+    }
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static PhaseStatus parse(String text) {
+        return valueOf(text.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,455 @@
+package io.oe.core.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.condition.ConditionEvaluator;
+import io.oe.core.plan.EngineConfig;
+import io.oe.core.plan.InputRef;
+import io.oe.core.plan.Phase;
+import io.oe.core.plan.Plan;
+import io.oe.core.plan.PlanGraph;
+import io.oe.core.scheduler.Effect.Dispatch;
+import io.oe.core.scheduler.Effect.Ignored;
+import io.oe.core.scheduler.Effect.RaiseAlert;
+import io.oe.core.scheduler.Effect.Transition;
+import io.oe.core.scheduler.SchedulerInput.AgentStarted;
+import io.oe.core.scheduler.SchedulerInput.AttemptFailed;
+import io.oe.core.scheduler.SchedulerInput.AttemptSucceeded;
+import io.oe.core.scheduler.SchedulerInput.Command;
+import io.oe.core.scheduler.SchedulerInput.Heartbeat;
+import io.oe.core.scheduler.SchedulerInput.Tick;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state machine of executions, as a pure function: {@code (state, input) → (state', effects)}. It reads no
+ * clock and does no I/O, so every rule is unit-tested and a replay gives the same answers.
+ *
+ * <pre>
+ * phase:     pending → ready → in_progress → completed
+ *            pending → skipped (condition false, required input from a skipped phase, or a person's SKIP)
+ *            pending → waiting_for_approval → pending (APPROVE)
+ *            ready | in_progress → failed → pending (retry after backoff) | waiting_for_intervention
+ *            waiting_for_intervention → pending (RETRY) | skipped (SKIP)
+ *            any non-terminal → cancelled (CANCEL)
+ * execution: initialized → in_progress (START) ⇄ paused (PAUSE / RESUME)
+ *            in_progress ⇄ waiting_for_intervention; → completed when every phase is completed or skipped
+ *            any non-terminal → cancelled (CANCEL)
+ * </pre>
+ */
+public final class Scheduler {
+    private final SchedulerSettings settings;
+    private final ConditionEvaluator conditions = new ConditionEvaluator();
+    /** Graphs by execution: a plan never changes within an execution, and large plans are costly to re-derive. */
+    private final Map<String, PlanGraph> graphs = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, PlanGraph> eldest) {
+                    return size() > 1024;
+                }
+            });
+
+    public Scheduler(SchedulerSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A new execution in status {@code initialized}: phases the plan marks completed stay completed. */
+    public Decision register(String executionId, String projectDir, Plan plan, JsonNode facts, EngineConfig config,
+            Map<String, String> contracts, Map<String, String> agents, List<Artifact> existingArtifacts, long at) {
+        Map<Integer, PhaseRun> phases = new TreeMap<>();
+        plan.phases().forEach(p -> phases.put(p.id(), p.alreadyCompleted() ? PhaseRun.completedBefore() : PhaseRun.pending()));
+        Map<String, Artifact> artifacts = new TreeMap<>();
+        existingArtifacts.forEach(a -> artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
+        ExecutionState state = new ExecutionState(executionId, projectDir, plan, facts, config.withDefaults(), contracts,
+                agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null);
+        return new Decision(state, List.of(new Transition(null, null, ExecutionStatus.INITIALIZED.json(), 0,
+                "plan " + plan.planId() + " loaded: " + plan.phases().size() + " phases", ExecutionStatus.INITIALIZED)));
+    }
+
+    public Decision handle(ExecutionState state, SchedulerInput input) {
+        Work w = new Work(state, input.at());
+        if (input instanceof Command c) {
+            command(w, c);
+        } else if (input instanceof AgentStarted s) {
+            agentStarted(w, s);
+        } else if (input instanceof Heartbeat h) {
+            heartbeat(w, h);
+        } else if (input instanceof AttemptSucceeded s) {
+            succeeded(w, s);
+        } else if (input instanceof AttemptFailed f) {
+            attemptFailed(w, f.phaseId(), f.attempt(), f.error());
+        } else if (input instanceof Tick) {
+            tick(w);
+        }
+        advance(w);
+        return w.decision();
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------------------------
+
+    private void command(Work w, Command c) {
+        ExecutionStatus status = w.status;
+        if (status.isTerminal()) {
+            w.ignore(c.kind() + " refused: execution " + w.state.executionId() + " is already " + status.json());
+            return;
+        }
+        switch (c.kind()) {
+            case START -> {
+                if (status != ExecutionStatus.INITIALIZED) {
+                    w.ignore("START refused: execution is " + status.json() + ", not initialized");
+                    return;
+                }
+                if (c.config() != null) {
+                    w.config = c.config().withDefaults();
+                }
+                w.startedAt = c.at();
+                w.executionTo(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
+            }
+            case PAUSE -> {
+                if (status != ExecutionStatus.IN_PROGRESS && status != ExecutionStatus.WAITING_FOR_INTERVENTION) {
+                    w.ignore("PAUSE refused: execution is " + status.json());
+                    return;
+                }
+                w.executionTo(ExecutionStatus.PAUSED, "paused by " + c.actor() + reasonSuffix(c));
+            }
+            case RESUME -> {
+                if (status != ExecutionStatus.PAUSED) {
+                    w.ignore("RESUME refused: execution is " + status.json() + ", not paused");
+                    return;
+                }
+                w.executionTo(ExecutionStatus.IN_PROGRESS, "resumed by " + c.actor());
+            }
+            case CANCEL -> {
+                for (var e : new ArrayList<>(w.phases.entrySet())) {
+                    if (!e.getValue().status().isTerminal()) {
+                        w.phaseTo(e.getKey(), e.getValue().withStatus(PhaseStatus.CANCELLED, "cancelled by " + c.actor()));
+                    }
+                }
+                w.endedAt = c.at();
+                w.executionTo(ExecutionStatus.CANCELLED, "cancelled by " + c.actor() + reasonSuffix(c));
+            }
+            case RETRY, SKIP, APPROVE -> phaseCommand(w, c);
+        }
+    }
+
+    private void phaseCommand(Work w, Command c) {
+        if (c.phaseId() == null) {
+            w.ignore(c.kind() + " refused: it needs a phase");
+            return;
+        }
+        PhaseRun run = w.phases.get(c.phaseId());
+        if (run == null) {
+            w.ignore(c.kind() + " refused: execution " + w.state.executionId() + " has no phase " + c.phaseId());
+            return;
+        }
+        PhaseStatus s = run.status();
+        switch (c.kind()) {
+            case RETRY -> {
+                if (s != PhaseStatus.WAITING_FOR_INTERVENTION) {
+                    w.ignore("RETRY refused: phase " + c.phaseId() + " is " + s.json() + ", not waiting_for_intervention");
+                    return;
+                }
+                w.phaseTo(c.phaseId(), run.newBudget(c.at(), "retry requested by " + c.actor() + reasonSuffix(c)));
+            }
+            case SKIP -> {
+                if (s != PhaseStatus.PENDING && s != PhaseStatus.WAITING_FOR_INTERVENTION
+                        && s != PhaseStatus.WAITING_FOR_APPROVAL) {
+                    w.ignore("SKIP refused: phase " + c.phaseId() + " is " + s.json());
+                    return;
+                }
+                w.phaseTo(c.phaseId(), run.withStatus(PhaseStatus.SKIPPED, "skipped by " + c.actor() + reasonSuffix(c)));
+            }
+            case APPROVE -> {
+                if (s != PhaseStatus.WAITING_FOR_APPROVAL) {
+                    w.ignore("APPROVE refused: phase " + c.phaseId() + " is " + s.json() + ", not waiting_for_approval");
+                    return;
+                }
+                w.phaseTo(c.phaseId(), run.approvedBy(c.actor(), c.at()));
+            }
+            default -> throw new IllegalStateException(c.kind().name());
+        }
+        if (w.status == ExecutionStatus.WAITING_FOR_INTERVENTION) {
+            w.executionTo(ExecutionStatus.IN_PROGRESS, c.kind().name().toLowerCase() + " of phase " + c.phaseId()
+                    + " by " + c.actor());
+        }
+    }
+
+    private static String reasonSuffix(Command c) {
+        return c.reason() == null || c.reason().isBlank() ? "" : ": " + c.reason();
+    }
+
+    private void agentStarted(Work w, AgentStarted s) {
+        PhaseRun run = w.current(s.phaseId(), s.attempt(), "agent start");
+        if (run == null) {
+            return;
+        }
+        if (run.status() != PhaseStatus.READY) {
+            w.ignore("duplicate start of phase " + s.phaseId() + " attempt " + s.attempt() + " (phase is "
+                    + run.status().json() + ")");
+            return;
+        }
+        w.phaseTo(s.phaseId(), run.started(s.at(), s.workerId()));
+    }
+
+    private void heartbeat(Work w, Heartbeat h) {
+        PhaseRun run = w.current(h.phaseId(), h.attempt(), "heartbeat");
+        if (run != null && run.status().isActive()) {
+            w.phases.put(h.phaseId(), run.heartbeat(h.at()));
+        }
+    }
+
+    private void succeeded(Work w, AttemptSucceeded s) {
+        PhaseRun run = w.current(s.phaseId(), s.attempt(), "result");
+        if (run == null) {
+            return;
+        }
+        if (!run.status().isActive()) {
+            w.ignore("duplicate result of phase " + s.phaseId() + " attempt " + s.attempt() + " (phase is "
+                    + run.status().json() + ")");
+            return;
+        }
+        s.artifacts().forEach(a -> w.artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
+        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
+    }
+
+    private void attemptFailed(Work w, int phaseId, int attempt, String error) {
+        PhaseRun run = w.current(phaseId, attempt, "failure");
+        if (run == null) {
+            return;
+        }
+        if (!run.status().isActive()) {
+            w.ignore("duplicate failure of phase " + phaseId + " attempt " + attempt + " (phase is "
+                    + run.status().json() + ")");
+            return;
+        }
+        Phase phase = w.phase(phaseId);
+        PhaseRun failed = run.ended(PhaseStatus.FAILED, w.now, "failed", error);
+        w.phaseTo(phaseId, failed);
+        RetryPolicy policy = RetryPolicy.of(phase, w.config);
+        long seed = (w.state.executionId() + "/" + phaseId).hashCode();
+        var next = policy.nextAttemptAt(failed.failuresInBudget(), w.now, seed);
+        if (next.isPresent()) {
+            w.phaseTo(phaseId, failed.retryAt(next.get(), "retry " + failed.failuresInBudget() + " of "
+                    + policy.maxRetries() + " at " + Instant.ofEpochMilli(next.get()) + " (backoff "
+                    + Duration.ofMillis(next.get() - w.now).toMillis() + " ms)"));
+        } else {
+            w.phaseTo(phaseId, failed.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "retries exhausted after "
+                    + failed.failuresInBudget() + " failed attempt(s); last error: " + error));
+            if (w.config.alertOnFailure()) {
+                w.effects.add(new RaiseAlert(phaseId, "CRITICAL", "retries_exhausted", phase.label() + " " + phase.agent()
+                        + " failed " + failed.failuresInBudget() + " time(s) and waits for intervention (oe retry / oe skip): "
+                        + error));
+            }
+        }
+    }
+
+    private void tick(Work w) {
+        for (var e : new ArrayList<>(w.phases.entrySet())) {
+            PhaseRun run = e.getValue();
+            int id = e.getKey();
+            Attempt a = run.currentAttempt();
+            if (run.status() == PhaseStatus.IN_PROGRESS && run.lastHeartbeatAt() != null
+                    && w.now - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
+                attemptFailed(w, id, a.number(), "no heartbeat from " + a.workerId() + " for "
+                        + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)");
+            } else if (run.status().isActive() && a != null) {
+                long timeout = timeoutMs(w.phase(id), w.config) + settings.timeoutGrace().toMillis();
+                long since = a.startedAt() != null ? a.startedAt() : a.readyAt();
+                if (w.now - since > timeout) {
+                    attemptFailed(w, id, a.number(), "timed out: no result " + Duration.ofMillis(w.now - since).toSeconds()
+                            + " s after " + (a.startedAt() != null ? "start" : "dispatch"));
+                }
+            }
+        }
+    }
+
+    // ---- the scheduling rule --------------------------------------------------------------------------------------
+
+    /** Moves every pending phase whose prerequisites are resolved, until nothing changes. */
+    private void advance(Work w) {
+        if (w.status != ExecutionStatus.IN_PROGRESS && w.status != ExecutionStatus.WAITING_FOR_INTERVENTION) {
+            return;
+        }
+        PlanGraph graph = graph(w.state);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Phase phase : w.state.plan().phases()) {
+                PhaseRun run = w.phases.get(phase.id());
+                if (run.status() != PhaseStatus.PENDING) {
+                    continue;
+                }
+                if (!graph.prerequisitesOf(phase.id()).stream().allMatch(p -> w.phases.get(p).status().isResolved())) {
+                    continue;
+                }
+                if (run.attempt() == 0 && !run.approved()) {
+                    String skip = skipReason(w, phase);
+                    if (skip != null) {
+                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, skip));
+                        changed = true;
+                        continue;
+                    }
+                    if (phase.needsApproval()) {
+                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
+                                "waits for approval (oe approve --phase " + phase.id() + ")"));
+                        continue;
+                    }
+                }
+                if (run.nextAttemptAt() != null && run.nextAttemptAt() > w.now) {
+                    continue; // backoff still running
+                }
+                if (w.status != ExecutionStatus.IN_PROGRESS || w.activeCount() >= w.config.maxConcurrentPhases()) {
+                    continue;
+                }
+                dispatch(w, phase, run);
+                changed = true;
+            }
+        }
+        settleExecution(w);
+    }
+
+    private PlanGraph graph(ExecutionState state) {
+        return graphs.computeIfAbsent(state.executionId(), k -> PlanGraph.of(state.plan()));
+    }
+
+    private String skipReason(Work w, Phase phase) {
+        for (InputRef in : phase.inputs()) {
+            PhaseRun source = w.phases.get(in.from());
+            if (in.isRequired() && source != null && source.status() == PhaseStatus.SKIPPED) {
+                return "required input " + in.artifact() + " comes from skipped " + w.phase(in.from()).label();
+            }
+        }
+        if (phase.condition() != null) {
+            var outcome = conditions.evaluate(phase.condition(), w.state.projectFacts());
+            if (outcome.failed()) {
+                return "condition `" + phase.condition() + "` could not be evaluated: " + outcome.error();
+            }
+            if (!outcome.value()) {
+                return "condition `" + phase.condition() + "` is false";
+            }
+        }
+        return null;
+    }
+
+    private void dispatch(Work w, Phase phase, PhaseRun run) {
+        List<Artifact> inputs = new ArrayList<>();
+        for (InputRef in : phase.inputs()) {
+            Artifact a = w.artifacts.get(ExecutionState.artifactKey(in.from(), in.artifact()));
+            if (a != null) {
+                inputs.add(a);
+            }
+        }
+        PhaseRun ready = run.dispatched(w.now);
+        w.phaseTo(phase.id(), ready);
+        String previousError = run.attempt() > 0 ? run.lastError() : null;
+        w.effects.add(new Dispatch(phase.id(), ready.attempt(), inputs, previousError, timeoutMs(phase, w.config),
+                phase.taskTimeoutMinutes() != null ? Math.round(phase.taskTimeoutMinutes() * 60_000)
+                        : w.config.taskTimeout().toMillis()));
+    }
+
+    private static long timeoutMs(Phase phase, EngineConfig config) {
+        return phase.timeoutMinutes() != null ? Math.round(phase.timeoutMinutes() * 60_000) : config.phaseTimeout().toMillis();
+    }
+
+    private void settleExecution(Work w) {
+        if (w.phases.values().stream().allMatch(r -> r.status().isResolved())) {
+            w.endedAt = w.now;
+            w.executionTo(ExecutionStatus.COMPLETED, "every phase completed or skipped");
+            return;
+        }
+        boolean stuck = w.phases.values().stream().anyMatch(r -> r.status() == PhaseStatus.WAITING_FOR_INTERVENTION)
+                && w.phases.values().stream().noneMatch(r -> r.status().isActive()
+                        || (r.status() == PhaseStatus.PENDING && r.nextAttemptAt() != null));
+        if (stuck && w.status == ExecutionStatus.IN_PROGRESS && !anyRunnable(w)) {
+            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts");
+        }
+    }
+
+    private boolean anyRunnable(Work w) {
+        PlanGraph graph = graph(w.state);
+        return w.phases.entrySet().stream().anyMatch(e -> e.getValue().status() == PhaseStatus.PENDING
+                && graph.prerequisitesOf(e.getKey()).stream().allMatch(p -> w.phases.get(p).status().isResolved()));
+    }
+
+    // ---- a mutable working copy, so each rule reads naturally --------------------------------------------------
+
+    private static final class Work {
+        final ExecutionState state;
+        final long now;
+        final Map<Integer, PhaseRun> phases;
+        final Map<String, Artifact> artifacts;
+        final List<Effect> effects = new ArrayList<>();
+        final Map<Integer, Phase> byId;
+        ExecutionStatus status;
+        EngineConfig config;
+        Long startedAt;
+        Long endedAt;
+
+        Work(ExecutionState state, long now) {
+            this.state = state;
+            this.now = now;
+            this.phases = new TreeMap<>(state.phases());
+            this.artifacts = new TreeMap<>(state.artifacts());
+            this.byId = new HashMap<>(state.plan().phasesById());
+            this.status = state.status();
+            this.config = state.config();
+            this.startedAt = state.startedAt();
+            this.endedAt = state.endedAt();
+        }
+
+        Phase phase(int id) {
+            return byId.get(id);
+        }
+
+        long activeCount() {
+            return phases.values().stream().filter(r -> r.status().isActive()).count();
+        }
+
+        /** The phase's run if {@code attempt} is its current attempt; otherwise records why the input is stale. */
+        PhaseRun current(int phaseId, int attempt, String what) {
+            PhaseRun run = phases.get(phaseId);
+            if (run == null) {
+                ignore(what + " for unknown phase " + phaseId);
+                return null;
+            }
+            if (run.attempt() != attempt) {
+                ignore("stale " + what + " of phase " + phaseId + " attempt " + attempt + " (current attempt is "
+                        + run.attempt() + ")");
+                return null;
+            }
+            return run;
+        }
+
+        void phaseTo(int id, PhaseRun next) {
+            PhaseRun before = phases.put(id, next);
+            if (before == null || before.status() != next.status()) {
+                effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
+                        next.attempt(), next.reason(), status));
+            }
+        }
+
+        void executionTo(ExecutionStatus next, String why) {
+            if (next == status) {
+                return;
+            }
+            ExecutionStatus before = status;
+            status = next;
+            effects.add(new Transition(null, before.json(), next.json(), 0, why, next));
+        }
+
+        void ignore(String why) {
+            effects.add(new Ignored(why));
+        }
+
+        Decision decision() {
+            // Transitions carry the execution status as it stands after this input.
+            List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
+                    ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status) : e).toList();
+            return new Decision(state.with(status, phases, artifacts, config, startedAt, endedAt), out);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.oe.core.scheduler;
+
+import io.oe.core.plan.EngineConfig;
+import java.util.List;
+
+/** What can happen to an execution. Each carries its own time, so the scheduler reads no clock. */
+public sealed interface SchedulerInput {
+    long at();
+
+    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE }
+
+    record Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at)
+            implements SchedulerInput {
+    }
+
+    record AgentStarted(int phaseId, int attempt, String workerId, long at) implements SchedulerInput {
+    }
+
+    record Heartbeat(int phaseId, int attempt, long at) implements SchedulerInput {
+    }
+
+    /** The attempt's agent succeeded and every output passed its contract. */
+    record AttemptSucceeded(int phaseId, int attempt, List<Artifact> artifacts, long at) implements SchedulerInput {
+    }
+
+    /** The agent failed, timed out, or its outputs broke their contracts. */
+    record AttemptFailed(int phaseId, int attempt, String error, long at) implements SchedulerInput {
+    }
+
+    /** Time passed: fire due retries, detect timeouts and lost heartbeats. */
+    record Tick(long at) implements SchedulerInput {
+    }
+}

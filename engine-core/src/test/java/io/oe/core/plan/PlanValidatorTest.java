@@ -1,0 +1,136 @@
+package io.oe.core.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.TestPlans;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanValidatorTest {
+    private static final String OBJECT_SCHEMA =
+            "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\"}";
+    private final PlanValidator validator = TestPlans.validator();
+
+    private static Map<String, String> allAgents(JsonNode plan) {
+        Map<String, String> agents = new HashMap<>();
+        plan.get("phases").forEach(p -> agents.put(p.get("agent").asText().substring(1),
+                "---\nname: x\ndescription: an agent\n---\nDo the work.\n"));
+        return agents;
+    }
+
+    private static Map<String, String> contracts() {
+        return Map.of("contracts/requirements.schema.json", OBJECT_SCHEMA,
+                "contracts/code-architecture.schema.json", OBJECT_SCHEMA);
+    }
+
+    private List<Violation> validate(JsonNode plan) {
+        return validator.validate(new PlanBundle(plan, TestPlans.facts("azure", "terraform"), null, contracts(),
+                allAgents(plan)));
+    }
+
+    @Test
+    void theSeedPlanIsValid() {
+        assertThat(validate(TestPlans.seedPlan())).isEmpty();
+    }
+
+    @Test
+    void aCycleIsRejectedNamingThePhasesOnIt() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(2)).putArray("depends_on").add(5);
+        assertThat(validate(plan)).singleElement().satisfies(v -> {
+            assertThat(v.message()).startsWith("dependency cycle: ");
+            assertThat(v.message()).contains("phase 3 (Backlog)", "phase 4 (Coordination)", "phase 5 (QA plan)");
+        });
+    }
+
+    @Test
+    void anUnknownAgentIsRejectedNamingThePhaseAndTheFile() {
+        ObjectNode plan = TestPlans.seedPlan();
+        Map<String, String> agents = allAgents(plan);
+        agents.remove("devops");
+        var violations = validator.validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null, contracts(), agents));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.where()).contains("phase 15 (DevOps)");
+            assertThat(v.message()).contains("@devops", ".github/agents/devops.agent.md");
+        });
+    }
+
+    @Test
+    void aBrokenConditionIsRejectedWithThePhaseAndTheParseError() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(8)).put("condition", "project.infrastructure.cloud == ");
+        assertThat(validate(plan)).singleElement().satisfies(v -> {
+            assertThat(v.where()).contains("phase 9 (Azure design)");
+            assertThat(v.message()).contains("does not compile").contains("mismatched input");
+        });
+    }
+
+    @Test
+    void aConditionCannotReachAnythingButTheProjectFacts() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(8)).put("condition", "env.HOME == '/root'");
+        assertThat(validate(plan)).singleElement().satisfies(v ->
+                assertThat(v.message()).contains("undeclared reference to 'env'"));
+    }
+
+    @Test
+    void schemaErrorsCarryTheirJsonPointer() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(3)).put("agent", "coordinator; rm -rf /");
+        ((ObjectNode) plan.withArray("phases").get(4)).put("id", "five");
+        var violations = validate(plan);
+        assertThat(violations).extracting(Violation::where)
+                .contains("orchestration-plan.json /phases/3/agent", "orchestration-plan.json /phases/4/id");
+    }
+
+    @Test
+    void duplicateIdsMissingTierPhasesAndBadInputsAreAllReported() {
+        ObjectNode plan = TestPlans.seedPlan();
+        var phases = plan.withArray("phases");
+        ((ObjectNode) phases.get(3)).put("id", 3);
+        ((ObjectNode) phases.get(11)).putArray("inputs").addObject().put("artifact", "nope.json").put("from", 8);
+        ((ObjectNode) plan.withArray("tiers").get(0)).withArray("phases").add(99);
+        var text = validate(plan).stream().map(Violation::toString).toList();
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("/phases/3/id: duplicate phase id 3 (also /phases/2)"));
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("lists phase 99, which the plan does not define"));
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("phase 13 (Backend)")
+                .contains("input nope.json comes from phase 8 (Code architecture), which declares no output nope.json"));
+    }
+
+    @Test
+    void aMissingOrInvalidContractIsRejected() {
+        ObjectNode plan = TestPlans.seedPlan();
+        var c = new HashMap<>(contracts());
+        c.remove("contracts/code-architecture.schema.json");
+        c.put("contracts/requirements.schema.json", "{\"type\": 12}");
+        var text = validator.validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null, c, allAgents(plan)))
+                .stream().map(Violation::toString).toList();
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("contract contracts/code-architecture.schema.json of output code-architecture.json not found"));
+        assertThat(text).anySatisfy(t -> assertThat(t).startsWith("contracts/requirements.schema.json: not a valid JSON Schema"));
+    }
+
+    @Test
+    void malformedAgentFrontMatterNamesTheFileAndLine() {
+        ObjectNode plan = TestPlans.seedPlan();
+        Map<String, String> agents = allAgents(plan);
+        agents.put("qa", "---\nname: qa\ntools: [a, b\n---\nbody\n");
+        var violations = validator.validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null, contracts(), agents));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.where()).isEqualTo(".github/agents/qa.agent.md");
+            assertThat(v.message()).contains("line").contains("not valid YAML");
+        });
+    }
+
+    @Test
+    void anInvalidConfigIsRejected() {
+        var config = PlanJson.parse("{\"max_concurrent_phases\": 0, \"retry_policy\": {\"max_retries\": \"three\"}}");
+        var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,
+                contracts(), allAgents(TestPlans.seedPlan())));
+        assertThat(violations).extracting(Violation::where).contains("engine.config.json /max_concurrent_phases",
+                "engine.config.json /retry_policy/max_retries");
+    }
+}

@@ -1,0 +1,228 @@
+package io.oe.core.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.TestPlans;
+import io.oe.core.plan.EngineConfig;
+import io.oe.core.plan.Plan;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.RetrySettings;
+import io.oe.core.scheduler.Effect.Dispatch;
+import io.oe.core.scheduler.Effect.Ignored;
+import io.oe.core.scheduler.Effect.RaiseAlert;
+import io.oe.core.scheduler.Effect.Transition;
+import io.oe.core.scheduler.SchedulerInput.AgentStarted;
+import io.oe.core.scheduler.SchedulerInput.AttemptFailed;
+import io.oe.core.scheduler.SchedulerInput.AttemptSucceeded;
+import io.oe.core.scheduler.SchedulerInput.Command;
+import io.oe.core.scheduler.SchedulerInput.CommandKind;
+import io.oe.core.scheduler.SchedulerInput.Heartbeat;
+import io.oe.core.scheduler.SchedulerInput.Tick;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private final Scheduler scheduler = new Scheduler(new SchedulerSettings(Duration.ofSeconds(10), Duration.ofSeconds(5)));
+    private ExecutionState state;
+    private final List<Effect> effects = new ArrayList<>();
+    private long now = 1_000_000;
+
+    private static EngineConfig config(int maxConcurrent, int maxRetries, double backoffSeconds) {
+        return new EngineConfig(null, null, null, null, maxConcurrent, null, null,
+                new RetrySettings(maxRetries, backoffSeconds), null, null, true).withDefaults();
+    }
+
+    private void load(ObjectNode planJson, String cloud, String iac, EngineConfig config) {
+        Plan plan = PlanJson.plan(planJson);
+        var d = scheduler.register("exec_1", "/tmp/p", plan, TestPlans.facts(cloud, iac), config, null, null,
+                List.of(new Artifact("requirements.json", 1, "tee-output/artifacts/requirements.json", "ab", 2)), now);
+        state = d.state();
+        effects.addAll(d.effects());
+    }
+
+    private List<Effect> apply(SchedulerInput input) {
+        Decision d = scheduler.handle(state, input);
+        state = d.state();
+        effects.addAll(d.effects());
+        return d.effects();
+    }
+
+    private List<Dispatch> dispatches(List<Effect> out) {
+        return out.stream().filter(Dispatch.class::isInstance).map(Dispatch.class::cast).toList();
+    }
+
+    private List<Effect> start() {
+        return apply(new Command(CommandKind.START, null, "tester", null, null, now));
+    }
+
+    private List<Effect> complete(int phase) {
+        int attempt = state.phase(phase).attempt();
+        apply(new AgentStarted(phase, attempt, "w1", ++now));
+        return apply(new AttemptSucceeded(phase, attempt, List.of(new Artifact("out-" + phase, phase, "loc", "sha", 1)), ++now));
+    }
+
+    private PhaseStatus status(int phase) {
+        return state.phase(phase).status();
+    }
+
+    @Test
+    void runsTheSeedPlanInTierOrder() {
+        load(TestPlans.seedPlan(), "azure", "terraform", config(3, 1, 0));
+        assertThat(state.status()).isEqualTo(ExecutionStatus.INITIALIZED);
+        assertThat(status(1)).isEqualTo(PhaseStatus.COMPLETED);
+        assertThat(dispatches(start())).extracting(Dispatch::phaseId).containsExactly(2);
+        assertThat(state.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+        // phase 2 gets phase 1's pre-existing artifact as input
+        assertThat(dispatches(effects).get(0).inputs()).extracting(Artifact::name).containsExactly("requirements.json");
+        for (int p = 2; p < 8; p++) {
+            assertThat(dispatches(complete(p))).extracting(Dispatch::phaseId).containsExactly(p + 1);
+        }
+        // after 8: 9 runs (Azure), 11 waits for 9
+        assertThat(dispatches(complete(8))).extracting(Dispatch::phaseId).containsExactly(9);
+        // after 9: 11 is skipped (not Bicep), and 12-14 are dispatched together
+        var after9 = complete(9);
+        assertThat(status(11)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(state.phase(11).reason()).isEqualTo("condition `project.infrastructure.iac == 'bicep'` is false");
+        assertThat(dispatches(after9)).extracting(Dispatch::phaseId).containsExactly(12, 13, 14);
+        assertThat(dispatches(complete(12))).isEmpty();
+        assertThat(dispatches(complete(14))).isEmpty();
+        assertThat(dispatches(complete(13))).extracting(Dispatch::phaseId).containsExactly(15); // sync point
+        assertThat(dispatches(complete(15))).extracting(Dispatch::phaseId).containsExactly(16);
+        complete(16);
+        assertThat(state.status()).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(state.endedAt()).isNotNull();
+    }
+
+    @Test
+    void aPhaseWhoseRequiredInputComesFromASkippedPhaseIsSkippedToo() {
+        load(TestPlans.seedPlan(), "aws", "bicep", config(3, 1, 0));
+        start();
+        for (int p = 2; p <= 8; p++) {
+            complete(p);
+        }
+        assertThat(status(9)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(status(11)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(state.phase(11).reason()).isEqualTo("required input azure-design.json comes from skipped phase 9 (Azure design)");
+        assertThat(status(12)).isEqualTo(PhaseStatus.READY);
+    }
+
+    @Test
+    void maxConcurrentPhasesIsHonoured() {
+        load(TestPlans.seedPlan(), "azure", "terraform", config(2, 1, 0));
+        start();
+        for (int p = 2; p <= 9; p++) {
+            complete(p);
+        }
+        assertThat(List.of(status(12), status(13), status(14)))
+                .containsExactly(PhaseStatus.READY, PhaseStatus.READY, PhaseStatus.PENDING);
+        assertThat(dispatches(complete(12))).extracting(Dispatch::phaseId).containsExactly(14);
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedAfterItsBackoffWithThePreviousError() {
+        load(TestPlans.seedPlan(), "azure", "terraform", config(3, 3, 30));
+        start(); // phase 2 has its own policy: 2 retries, 5 s backoff
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        var out = apply(new AttemptFailed(2, 1, "exited with code 1", ++now));
+        assertThat(out).filteredOn(Transition.class::isInstance).extracting(e -> ((Transition) e).to())
+                .containsExactly("failed", "pending");
+        long due = state.phase(2).nextAttemptAt();
+        assertThat(due - now).isBetween(4500L, 5500L);
+        assertThat(dispatches(apply(new Tick(due - 1)))).isEmpty();
+        now = due;
+        var retry = dispatches(apply(new Tick(now)));
+        assertThat(retry).singleElement().satisfies(d -> {
+            assertThat(d.attempt()).isEqualTo(2);
+            assertThat(d.previousError()).isEqualTo("exited with code 1");
+        });
+    }
+
+    /** The seed plan without phase 2's own retry policy, so that the config's applies. */
+    private static ObjectNode planWithConfigRetries() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(1)).remove("retry");
+        return plan;
+    }
+
+    @Test
+    void whenRetriesRunOutThePhaseWaitsForAPersonAndAnAlertIsRaised() {
+        load(planWithConfigRetries(), "azure", "terraform", config(3, 0, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        var out = apply(new AttemptFailed(2, 1, "boom", ++now));
+        assertThat(status(2)).isEqualTo(PhaseStatus.WAITING_FOR_INTERVENTION);
+        assertThat(state.status()).isEqualTo(ExecutionStatus.WAITING_FOR_INTERVENTION);
+        assertThat(out).filteredOn(RaiseAlert.class::isInstance).singleElement()
+                .satisfies(a -> assertThat(((RaiseAlert) a).kind()).isEqualTo("retries_exhausted"));
+        // a person retries: a new budget, attempt numbers continue
+        var retried = apply(new Command(CommandKind.RETRY, 2, "alice", "fixed the agent", null, ++now));
+        assertThat(dispatches(retried)).singleElement().satisfies(d -> assertThat(d.attempt()).isEqualTo(2));
+        assertThat(state.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void staleAndDuplicateResultsAreIgnored() {
+        load(TestPlans.seedPlan(), "azure", "terraform", config(3, 1, 0));
+        start();
+        complete(2);
+        var dup = apply(new AttemptSucceeded(2, 1, List.of(), ++now));
+        assertThat(dup).singleElement().isInstanceOf(Ignored.class);
+        var stale = apply(new AttemptFailed(3, 7, "old", ++now));
+        assertThat(stale).singleElement().satisfies(e -> assertThat(((Ignored) e).reason()).contains("stale"));
+        assertThat(status(3)).isEqualTo(PhaseStatus.READY);
+    }
+
+    @Test
+    void lostHeartbeatAndTimeoutFailTheAttempt() {
+        load(planWithConfigRetries(), "azure", "terraform", config(3, 1, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", now));
+        apply(new Heartbeat(2, 1, now + 5_000));
+        assertThat(status(2)).isEqualTo(PhaseStatus.IN_PROGRESS);
+        var out = apply(new Tick(now + 16_000));
+        assertThat(state.phase(2).attempts().get(0).error()).startsWith("no heartbeat from w1");
+        assertThat(dispatches(out)).singleElement().satisfies(d -> assertThat(d.attempt()).isEqualTo(2));
+        // attempt 2 never starts: the config's 120-minute phase timeout plus grace fails it
+        apply(new Tick(now + 16_000 + 120 * 60_000 + 6_000));
+        assertThat(state.phase(2).attempts().get(1).error()).startsWith("timed out");
+    }
+
+    @Test
+    void approvalPauseResumeSkipAndCancel() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(2)).put("approval", true);
+        load(plan, "azure", "terraform", config(3, 1, 0));
+        start();
+        complete(2);
+        assertThat(status(3)).isEqualTo(PhaseStatus.WAITING_FOR_APPROVAL);
+        assertThat(dispatches(apply(new Command(CommandKind.APPROVE, 3, "bob", null, null, ++now))))
+                .extracting(Dispatch::phaseId).containsExactly(3);
+        assertThat(state.phase(3).approvedBy()).isEqualTo("bob");
+        apply(new Command(CommandKind.PAUSE, null, "bob", null, null, ++now));
+        assertThat(dispatches(complete(3))).isEmpty(); // paused: running phases finish, none start
+        assertThat(dispatches(apply(new Command(CommandKind.RESUME, null, "bob", null, null, ++now))))
+                .extracting(Dispatch::phaseId).containsExactly(4);
+        var badSkip = apply(new Command(CommandKind.SKIP, 4, "bob", null, null, ++now));
+        assertThat(badSkip).singleElement().satisfies(e -> assertThat(((Ignored) e).reason()).contains("SKIP refused"));
+        apply(new Command(CommandKind.SKIP, 5, "bob", "not needed", null, ++now));
+        assertThat(state.phase(5).reason()).isEqualTo("skipped by bob: not needed");
+        apply(new Command(CommandKind.CANCEL, null, "bob", null, null, ++now));
+        assertThat(state.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(status(4)).isEqualTo(PhaseStatus.CANCELLED);
+        assertThat(apply(new Command(CommandKind.START, null, "bob", null, null, ++now))).singleElement()
+                .isInstanceOf(Ignored.class);
+    }
+
+    @Test
+    void commandsOnUnknownPhasesChangeNothing() {
+        load(TestPlans.seedPlan(), "azure", "terraform", config(3, 1, 0));
+        start();
+        ExecutionState before = state;
+        var out = apply(new Command(CommandKind.RETRY, 42, "bob", null, null, ++now));
+        assertThat(out).singleElement().satisfies(e -> assertThat(((Ignored) e).reason()).contains("has no phase 42"));
+        assertThat(state).isEqualTo(before);
+    }
+}
