@@ -68,6 +68,11 @@ public final class PlanValidator {
         return out;
     }
 
+    /** Checks an engine.config.json on its own (as given with a START command). */
+    public List<Violation> validateConfig(JsonNode config) {
+        return config.isObject() ? configSchema.check(config) : List.of(new Violation(CONFIG_FILE, "not a JSON object"));
+    }
+
     private static String describe(Plan plan, List<Integer> cycle) {
         Map<Integer, Phase> byId = plan.phasesById();
         return cycle.stream().map(id -> byId.get(id).label()).collect(Collectors.joining(" → "))

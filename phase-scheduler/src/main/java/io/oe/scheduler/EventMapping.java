@@ -1,0 +1,148 @@
+package io.oe.scheduler;
+
+import io.oe.core.plan.InputRef;
+import io.oe.core.plan.OutputDecl;
+import io.oe.core.plan.Phase;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.scheduler.Artifact;
+import io.oe.core.scheduler.Effect;
+import io.oe.core.scheduler.ExecutionState;
+import io.oe.core.scheduler.SchedulerInput;
+import io.oe.core.scheduler.SchedulerInput.CommandKind;
+import io.oe.events.AgentProgress;
+import io.oe.events.Alert;
+import io.oe.events.ArtifactRef;
+import io.oe.events.ExecutionCommand;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.OutputSpec;
+import io.oe.events.PhaseReady;
+import io.oe.events.Severity;
+import io.oe.events.StatusChanged;
+import io.oe.events.TaskSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Events in, domain inputs out; domain effects in, events out. No Kafka here, so it is tested on its own. */
+final class EventMapping {
+    private EventMapping() {
+    }
+
+    static Optional<SchedulerInput> input(Object event) {
+        if (event instanceof ExecutionCommand c) {
+            if (c.getCommand() == io.oe.events.CommandKind.UNKNOWN) {
+                return Optional.empty();
+            }
+            return Optional.of(new SchedulerInput.Command(CommandKind.valueOf(c.getCommand().name()), c.getPhaseId(),
+                    c.getActor(), c.getReason(), c.getConfigJson() == null ? null : PlanJson.config(PlanJson.parse(c.getConfigJson())),
+                    c.getAt().toEpochMilli()));
+        }
+        if (event instanceof AgentProgress p) {
+            long at = p.getAt().toEpochMilli();
+            return Optional.of(switch (p.getKind()) {
+                case STARTED -> new SchedulerInput.AgentStarted(p.getPhaseId(), p.getAttempt(), p.getWorkerId(), at);
+                default -> new SchedulerInput.Heartbeat(p.getPhaseId(), p.getAttempt(), at); // any output is a sign of life
+            });
+        }
+        if (event instanceof HandoffValidated h) {
+            long at = h.getAt().toEpochMilli();
+            if (h.getStatus() == HandoffStatus.SUCCESS) {
+                return Optional.of(new SchedulerInput.AttemptSucceeded(h.getPhaseId(), h.getAttempt(),
+                        h.getArtifacts().stream().map(EventMapping::artifact).toList(), at));
+            }
+            return Optional.of(new SchedulerInput.AttemptFailed(h.getPhaseId(), h.getAttempt(), failure(h), at));
+        }
+        return Optional.empty();
+    }
+
+    /** The failure text the next attempt's agent is shown: the agent's error, or every contract violation. */
+    static String failure(HandoffValidated h) {
+        StringBuilder out = new StringBuilder(h.getError() == null ? "handoff failed" : h.getError());
+        h.getViolations().forEach(v -> out.append("\n- ").append(v.getArtifact()).append(' ')
+                .append(v.getPointer().isEmpty() ? "/" : v.getPointer()).append(": ").append(v.getMessage())
+                .append(v.getRule().isEmpty() ? "" : " (" + v.getRule() + ")"));
+        return out.toString();
+    }
+
+    static Artifact artifact(ArtifactRef r) {
+        return new Artifact(r.getName(), r.getPhaseId(), r.getLocation(), r.getSha256(), r.getSize());
+    }
+
+    static ArtifactRef ref(Artifact a) {
+        return new ArtifactRef(a.name(), a.phaseId(), a.location(), a.sha256(), a.size(), true);
+    }
+
+    static PhaseReady phaseReady(ExecutionState s, Effect.Dispatch d, long now, long heartbeatIntervalMs) {
+        Phase phase = s.plan().phase(d.phaseId()).orElseThrow();
+        List<OutputSpec> outputs = new ArrayList<>();
+        for (OutputDecl o : phase.outputs()) {
+            outputs.add(new OutputSpec(o.artifact(), o.contract(), o.contract() == null ? null : s.contracts().get(o.contract()),
+                    consumers(s, phase.id(), o.artifact())));
+        }
+        return PhaseReady.newBuilder()
+                .setExecutionId(s.executionId())
+                .setPhaseId(phase.id())
+                .setPhaseName(phase.name())
+                .setAgent(phase.agent())
+                .setAttempt(d.attempt())
+                .setProjectDir(s.projectDir())
+                .setProjectName(s.plan().projectName())
+                .setReadyAt(Instant.ofEpochMilli(now))
+                .setAgentDefinition(s.agents().get(phase.agentName()))
+                .setTasks(phase.tasks().stream().map(t -> new TaskSpec(t.id(), t.title() == null ? "" : t.title())).toList())
+                .setInputs(d.inputs().stream().map(EventMapping::ref).toList())
+                .setOutputs(outputs)
+                .setTimeoutMs(d.timeoutMs())
+                .setTaskTimeoutMs(d.taskTimeoutMs())
+                .setHeartbeatIntervalMs(heartbeatIntervalMs)
+                .setPreviousError(d.previousError())
+                .build();
+    }
+
+    /** The agents of the phases that read this artifact: the handoff's "to". */
+    private static List<String> consumers(ExecutionState s, int producer, String artifact) {
+        Set<String> agents = new LinkedHashSet<>();
+        for (Phase p : s.plan().phases()) {
+            for (InputRef in : p.inputs()) {
+                if (in.from() == producer && in.artifact().equals(artifact)) {
+                    agents.add(p.agent());
+                }
+            }
+        }
+        return List.copyOf(agents);
+    }
+
+    static StatusChanged statusChanged(String executionId, Effect.Transition t, long now) {
+        return StatusChanged.newBuilder()
+                .setExecutionId(executionId)
+                .setPhaseId(t.phaseId())
+                .setFromStatus(t.from())
+                .setToStatus(t.to())
+                .setAttempt(t.attempt())
+                .setReason(t.reason())
+                .setExecutionStatus(t.executionStatus().json())
+                .setAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    static Alert alert(String executionId, Effect.RaiseAlert a, long now) {
+        return Alert.newBuilder()
+                .setAlertId(executionId + "/" + (a.phaseId() == null ? "-" : a.phaseId()) + "/" + a.kind() + "/" + now)
+                .setExecutionId(executionId)
+                .setPhaseId(a.phaseId())
+                .setSeverity(Severity.valueOf(a.severity()))
+                .setKind(a.kind())
+                .setMessage(a.message())
+                .setAt(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    static String describe(List<Effect> effects) {
+        return effects.stream().map(Object::toString).collect(Collectors.joining("; "));
+    }
+}

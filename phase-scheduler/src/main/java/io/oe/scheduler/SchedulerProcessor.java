@@ -1,0 +1,132 @@
+package io.oe.scheduler;
+
+import io.oe.core.plan.Plan;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.scheduler.Decision;
+import io.oe.core.scheduler.Effect;
+import io.oe.core.scheduler.ExecutionState;
+import io.oe.core.scheduler.Scheduler;
+import io.oe.core.scheduler.SchedulerInput;
+import io.oe.events.PlanLoaded;
+import io.oe.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The thin Kafka shell around {@link Scheduler}: read the execution's state from the store, apply the input, write
+ * the new state, forward the effects as events. Timers (backoff, timeouts, lost heartbeats) are a wall-clock
+ * punctuation that feeds {@code Tick}s, so they live in the store and survive a restart.
+ */
+final class SchedulerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger LOG = Logger.getLogger(SchedulerProcessor.class);
+
+    private final Scheduler scheduler;
+    private final Duration tickInterval;
+    private final long heartbeatIntervalMs;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ExecutionState> store;
+
+    SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval) {
+        this.scheduler = scheduler;
+        this.tickInterval = tickInterval;
+        this.heartbeatIntervalMs = heartbeatInterval.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(SchedulerTopology.EXECUTIONS_STORE);
+        context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        SpecificRecord event = record.value();
+        if (event == null) {
+            return; // a record that did not decode; the deserialization handler logged it
+        }
+        String executionId = String.valueOf(event.get(event.getSchema().getField("execution_id").pos()));
+        long now = System.currentTimeMillis();
+        if (event instanceof PlanLoaded loaded) {
+            register(loaded, now);
+            return;
+        }
+        ExecutionState state = store.get(executionId);
+        if (state == null) {
+            LOG.warnf("%s for unknown execution %s ignored", event.getSchema().getName(), executionId);
+            return;
+        }
+        EventMapping.input(event).ifPresent(input -> apply(state, input, now));
+    }
+
+    private void register(PlanLoaded loaded, long now) {
+        if (store.get(loaded.getExecutionId()) != null) {
+            LOG.infof("duplicate plan-loaded for %s ignored", loaded.getExecutionId());
+            return;
+        }
+        Plan plan = PlanJson.plan(PlanJson.parse(loaded.getPlanJson()));
+        Decision d = scheduler.register(loaded.getExecutionId(), loaded.getProjectDir(), plan,
+                PlanJson.parse(loaded.getProjectPlanJson()), PlanJson.config(PlanJson.parse(loaded.getConfigJson())),
+                loaded.getContracts(), loaded.getAgents(),
+                loaded.getCompletedArtifacts().stream().map(EventMapping::artifact).toList(), now);
+        commit(d, now);
+        if (loaded.getAutostart()) {
+            apply(d.state(), new SchedulerInput.Command(SchedulerInput.CommandKind.START, null, loaded.getSubmittedBy(),
+                    "autostart", null, now), now);
+        }
+    }
+
+    private void apply(ExecutionState state, SchedulerInput input, long now) {
+        Decision d = scheduler.handle(state, input);
+        if (!d.state().equals(state) || !d.effects().isEmpty()) {
+            commit(d, now);
+        }
+    }
+
+    private void commit(Decision d, long now) {
+        ExecutionState s = d.state();
+        store.put(s.executionId(), s);
+        for (Effect e : d.effects()) {
+            if (e instanceof Effect.Dispatch dispatch) {
+                forward(SchedulerTopology.PHASE_READY_SINK, Topics.phaseKey(s.executionId(), dispatch.phaseId()),
+                        EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now);
+            } else if (e instanceof Effect.Transition t) {
+                forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now);
+                LOG.infof("%s %s: %s → %s%s", s.executionId(), t.phaseId() == null ? "execution" : "phase " + t.phaseId(),
+                        t.from(), t.to(), t.reason() == null ? "" : " (" + t.reason() + ")");
+            } else if (e instanceof Effect.RaiseAlert a) {
+                forward(SchedulerTopology.ALERTS_SINK, s.executionId(), EventMapping.alert(s.executionId(), a, now), now);
+                LOG.warnf("%s ALERT %s: %s", s.executionId(), a.kind(), a.message());
+            } else if (e instanceof Effect.Ignored i) {
+                LOG.infof("%s ignored: %s", s.executionId(), i.reason());
+            }
+        }
+    }
+
+    private void forward(String sink, String key, SpecificRecord value, long now) {
+        context.forward(new Record<>(key, value, now), sink);
+    }
+
+    private void tick(long now) {
+        List<KeyValue<String, ExecutionState>> live = new ArrayList<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.status().isTerminal()) {
+                    live.add(kv);
+                }
+            });
+        }
+        for (var kv : live) {
+            apply(kv.value, new SchedulerInput.Tick(now), now);
+        }
+    }
+}

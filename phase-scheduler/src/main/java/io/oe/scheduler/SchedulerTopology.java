@@ -1,0 +1,73 @@
+package io.oe.scheduler;
+
+import io.oe.core.scheduler.Scheduler;
+import io.oe.core.scheduler.SchedulerSettings;
+import io.oe.schemas.Topic;
+import io.oe.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * plan-loaded, execution-control, agent-progress and handoff-validated (all keyed by execution id, so
+ * co-partitioned) → one processor over the executions store → phase-ready, execution-status, alerts.
+ */
+@ApplicationScoped
+public class SchedulerTopology {
+    static final String EXECUTIONS_STORE = "executions";
+    static final String PROCESSOR = "scheduler";
+    static final String PHASE_READY_SINK = "to-phase-ready";
+    static final String STATUS_SINK = "to-execution-status";
+    static final String ALERTS_SINK = "to-alerts";
+
+    @ConfigProperty(name = "oe.scheduler.tick-interval", defaultValue = "500ms")
+    Duration tickInterval;
+    @ConfigProperty(name = "oe.scheduler.heartbeat-timeout", defaultValue = "15s")
+    Duration heartbeatTimeout;
+    @ConfigProperty(name = "oe.scheduler.heartbeat-interval", defaultValue = "2s")
+    Duration heartbeatInterval;
+    @ConfigProperty(name = "oe.scheduler.timeout-grace", defaultValue = "30s")
+    Duration timeoutGrace;
+
+    @Produces
+    public Topology topology() {
+        return build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval, heartbeatInterval);
+    }
+
+    static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval) {
+        Scheduler scheduler = new Scheduler(settings);
+        Topology t = new Topology();
+        source(t, Topics.PLAN_LOADED);
+        source(t, Topics.EXECUTION_CONTROL);
+        source(t, Topics.AGENT_PROGRESS);
+        source(t, Topics.HANDOFF_VALIDATED);
+        t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval),
+                "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
+                "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name());
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(),
+                ExecutionStateSerde.serde()), PROCESSOR);
+        sink(t, PHASE_READY_SINK, Topics.PHASE_READY);
+        sink(t, STATUS_SINK, Topics.EXECUTION_STATUS);
+        sink(t, ALERTS_SINK, Topics.ALERTS);
+        return t;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> void source(Topology t, Topic<V> topic) {
+        t.addSource("from-" + topic.name(), topic.keySerde().deserializer(),
+                (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> void sink(Topology t, String name, Topic<V> topic) {
+        t.addSink(name, topic.name(), topic.keySerde().serializer(),
+                (Serializer<SpecificRecord>) (Serializer<?>) topic.valueSerde().serializer(), PROCESSOR);
+    }
+}

@@ -1,0 +1,170 @@
+package io.oe.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.core.scheduler.ExecutionState;
+import io.oe.core.scheduler.PhaseStatus;
+import io.oe.core.scheduler.SchedulerSettings;
+import io.oe.events.AgentProgress;
+import io.oe.events.ArtifactRef;
+import io.oe.events.CommandKind;
+import io.oe.events.ExecutionCommand;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.PhaseReady;
+import io.oe.events.PlanLoaded;
+import io.oe.events.ProgressKind;
+import io.oe.events.StatusChanged;
+import io.oe.events.Violation;
+import io.oe.schemas.Topic;
+import io.oe.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTopologyTest {
+    private static final String PLAN = """
+            {"plan_id": "p1", "project_name": "Demo",
+             "tiers": [{"name": "prep", "mode": "sequential", "phases": [1, 2]},
+                       {"name": "build", "mode": "parallel", "phases": [3, 4]},
+                       {"name": "ship", "mode": "sequential", "phases": [5]}],
+             "phases": [
+               {"id": 1, "name": "Spec", "agent": "@doc", "outputs": [{"artifact": "spec.json", "contract": "contracts/spec.schema.json"}]},
+               {"id": 2, "name": "Design", "agent": "@architect", "inputs": [{"artifact": "spec.json", "from": 1}], "retry": {"max_retries": 1, "backoff_seconds": 0}},
+               {"id": 3, "name": "Backend", "agent": "@nodejs", "tasks": [{"id": "T1", "title": "API"}]},
+               {"id": 4, "name": "Frontend", "agent": "@react"},
+               {"id": 5, "name": "Ship", "agent": "@devops"}]}
+            """;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PlanLoaded> planLoaded;
+    private TestInputTopic<String, AgentProgress> progress;
+    private TestInputTopic<String, HandoffValidated> handoffs;
+    private TestInputTopic<String, ExecutionCommand> control;
+    private TestOutputTopic<String, PhaseReady> ready;
+    private TestOutputTopic<String, StatusChanged> status;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
+                Duration.ofSeconds(2)), props);
+        planLoaded = input(Topics.PLAN_LOADED);
+        progress = input(Topics.AGENT_PROGRESS);
+        handoffs = input(Topics.HANDOFF_VALIDATED);
+        control = input(Topics.EXECUTION_CONTROL);
+        ready = output(Topics.PHASE_READY);
+        status = output(Topics.EXECUTION_STATUS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> t) {
+        return driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+    }
+
+    private <V extends SpecificRecord> TestOutputTopic<String, V> output(Topic<V> t) {
+        return driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer());
+    }
+
+    private void load(boolean autostart) {
+        planLoaded.pipeInput("e1", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s1").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/tmp/demo").setSubmittedAt(Instant.now())
+                .setPlanJson(PLAN).setProjectPlanJson("{\"project_name\": \"Demo\"}").setConfigJson("{\"max_concurrent_phases\": 3}")
+                .setContracts(Map.of("contracts/spec.schema.json", "{\"type\": \"object\"}"))
+                .setAgents(Map.of("doc", "---\nname: doc\n---\nWrite docs")).setAutostart(autostart).build());
+    }
+
+    private void succeed(PhaseReady r, List<ArtifactRef> artifacts) {
+        progress.pipeInput("e1", new AgentProgress("e1", r.getPhaseId(), r.getAttempt(), ProgressKind.STARTED, null, null,
+                null, "w1", Instant.now()));
+        handoffs.pipeInput("e1", handoff(r, HandoffStatus.SUCCESS, artifacts, List.of(), null));
+    }
+
+    private static HandoffValidated handoff(PhaseReady r, HandoffStatus s, List<ArtifactRef> artifacts,
+            List<Violation> violations, String error) {
+        Instant now = Instant.now();
+        return new HandoffValidated("ho_" + r.getPhaseId(), "e1", r.getPhaseId(), r.getAttempt(), r.getAgent(), List.of(), s,
+                artifacts, violations, error, null, now, now, now);
+    }
+
+    private ExecutionState stored() {
+        KeyValueStore<String, ExecutionState> store = driver.getKeyValueStore(SchedulerTopology.EXECUTIONS_STORE);
+        return store.get("e1");
+    }
+
+    @Test
+    void runsThePlanThroughItsTiersAndPublishesEveryTransition() {
+        load(false);
+        assertThat(ready.isEmpty()).isTrue(); // initialized: waits for START
+        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now()));
+        PhaseReady first = ready.readKeyValue().value;
+        assertThat(first.getPhaseId()).isEqualTo(1);
+        assertThat(first.getAgentDefinition()).contains("Write docs");
+        assertThat(first.getOutputs()).singleElement().satisfies(o -> {
+            assertThat(o.getContractJson()).isEqualTo("{\"type\": \"object\"}");
+            assertThat(o.getConsumers()).containsExactly("@architect");
+        });
+        var spec = new ArtifactRef("spec.json", 1, "tee-output/artifacts/sha256/ab", "ab", 10L, true);
+        succeed(first, List.of(spec));
+        var second = ready.readKeyValue();
+        assertThat(second.key).isEqualTo("e1/2");
+        assertThat(second.value.getInputs()).containsExactly(spec);
+        succeed(second.value, List.of());
+        var parallel = ready.readValuesToList();
+        assertThat(parallel).extracting(PhaseReady::getPhaseId).containsExactly(3, 4);
+        succeed(parallel.get(0), List.of());
+        assertThat(ready.isEmpty()).isTrue(); // sync point: 5 waits for 4
+        succeed(parallel.get(1), List.of());
+        succeed(ready.readValue(), List.of());
+        assertThat(stored().status().json()).isEqualTo("completed");
+        List<StatusChanged> transitions = status.readValuesToList();
+        assertThat(transitions).filteredOn(s -> s.getPhaseId() == null).extracting(StatusChanged::getToStatus)
+                .containsExactly("initialized", "in_progress", "completed");
+        assertThat(transitions).filteredOn(s -> Integer.valueOf(3).equals(s.getPhaseId()))
+                .extracting(StatusChanged::getToStatus).containsExactly("ready", "in_progress", "completed");
+    }
+
+    @Test
+    void aContractViolationIsRetriedWithTheViolationsAsPreviousError() {
+        load(true);
+        PhaseReady first = ready.readValue();
+        succeed(first, List.of());
+        PhaseReady design = ready.readValue();
+        handoffs.pipeInput("e1", handoff(design, HandoffStatus.FAILED, List.of(),
+                List.of(new Violation("design.json", "/services/0/port", "maximum", "must be at most 65535")),
+                "handoff failed: 1 contract violation"));
+        PhaseReady retry = ready.readValue();
+        assertThat(retry.getAttempt()).isEqualTo(2);
+        assertThat(retry.getPreviousError()).contains("design.json /services/0/port: must be at most 65535 (maximum)");
+        // the late result of attempt 1 is stale and changes nothing
+        handoffs.pipeInput("e1", handoff(design, HandoffStatus.SUCCESS, List.of(), List.of(), null));
+        assertThat(stored().phase(2).status()).isEqualTo(PhaseStatus.READY);
+        assertThat(ready.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aDuplicatePlanLoadedDoesNotRestartTheExecution() {
+        load(true);
+        ready.readValue();
+        load(true);
+        assertThat(ready.isEmpty()).isTrue();
+        assertThat(stored().phase(1).attempt()).isEqualTo(1);
+    }
+}

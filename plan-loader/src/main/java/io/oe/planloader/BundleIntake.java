@@ -1,0 +1,142 @@
+package io.oe.planloader;
+
+import io.oe.core.plan.EngineConfig;
+import io.oe.core.plan.OutputDecl;
+import io.oe.core.plan.Phase;
+import io.oe.core.plan.Plan;
+import io.oe.core.plan.PlanBundle;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.PlanValidator;
+import io.oe.core.plan.Violation;
+import io.oe.events.ArtifactRef;
+import io.oe.events.PlanLoaded;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns a submission into a {@link PlanLoaded} event, or rejects it with every violation. Pure of Kafka: the
+ * resource publishes what this returns, so nothing is published for a rejected bundle.
+ */
+public final class BundleIntake {
+    static final String ARTIFACT_DIR = "tee-output/artifacts";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+    private final PlanValidator validator;
+    private final Path projectRoot;
+    private final Clock clock;
+
+    public BundleIntake(PlanValidator validator, Path projectRoot, Clock clock) {
+        this.validator = validator;
+        this.projectRoot = projectRoot.toAbsolutePath().normalize();
+        this.clock = clock;
+    }
+
+    public PlanLoaded accept(Submission s) {
+        List<Violation> violations = new ArrayList<>();
+        Path projectDir = projectDir(s.projectDir(), violations);
+        violations.addAll(validator.validate(new PlanBundle(s.plan(), s.projectPlan(), s.config(), s.contracts(), s.agents())));
+        if (!violations.isEmpty()) {
+            throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);
+        }
+        Plan plan = PlanJson.plan(s.plan());
+        List<ArtifactRef> existing = completedArtifacts(plan, projectDir, violations);
+        if (!violations.isEmpty()) {
+            throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);
+        }
+        EngineConfig config = PlanJson.config(s.config());
+        long now = clock.millis();
+        String executionId = "exec_" + DAY.format(clock.instant()) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        return PlanLoaded.newBuilder()
+                .setExecutionId(executionId)
+                .setSubmissionId(s.submissionId() == null || s.submissionId().isBlank() ? executionId : s.submissionId())
+                .setPlanId(plan.planId())
+                .setProjectName(plan.projectName())
+                .setProjectDir(projectDir.toString())
+                .setSubmittedAt(java.time.Instant.ofEpochMilli(now))
+                .setSubmittedBy(s.submittedBy() == null || s.submittedBy().isBlank() ? "anonymous" : s.submittedBy())
+                .setPlanJson(PlanJson.write(s.plan()))
+                .setProjectPlanJson(PlanJson.write(s.projectPlan()))
+                .setConfigJson(PlanJson.write(config))
+                .setContracts(s.contracts() == null ? java.util.Map.of() : s.contracts())
+                .setAgents(s.agents() == null ? java.util.Map.of() : s.agents())
+                .setCompletedArtifacts(existing)
+                .setAutostart(s.autostart())
+                .build();
+    }
+
+    /** The project directory must be absolute and inside the trusted root: services write only there. */
+    private Path projectDir(String text, List<Violation> violations) {
+        if (text == null || text.isBlank()) {
+            violations.add(new Violation("project_dir", "missing: the absolute path of the project directory"));
+            return null;
+        }
+        Path dir = Path.of(text);
+        if (!dir.isAbsolute()) {
+            violations.add(new Violation("project_dir", "'" + text + "' is not an absolute path"));
+            return null;
+        }
+        dir = dir.normalize();
+        if (!dir.startsWith(projectRoot)) {
+            violations.add(new Violation("project_dir", "'" + dir + "' is outside this engine's project root '"
+                    + projectRoot + "'"));
+            return null;
+        }
+        if (!Files.isDirectory(dir)) {
+            violations.add(new Violation("project_dir", "'" + dir + "' is not a directory on the engine's hosts"));
+            return null;
+        }
+        return dir;
+    }
+
+    /**
+     * Phases the plan marks completed are not run again, so their outputs must already be in the artifact store:
+     * found, inside it, and checksummed here so that every reader can verify them.
+     */
+    private List<ArtifactRef> completedArtifacts(Plan plan, Path projectDir, List<Violation> violations) {
+        List<ArtifactRef> refs = new ArrayList<>();
+        Path store = projectDir.resolve(ARTIFACT_DIR);
+        for (Phase p : plan.phases()) {
+            if (!p.alreadyCompleted()) {
+                continue;
+            }
+            for (OutputDecl o : p.outputs()) {
+                String location = ARTIFACT_DIR + "/" + o.artifact();
+                Path file = store.resolve(o.artifact()).normalize();
+                if (!file.startsWith(store) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    violations.add(new Violation(PlanValidator.PLAN_FILE + " " + p.label(), "is marked completed but its output "
+                            + o.artifact() + " is not in the artifact store (" + location + " missing or not a regular file)"));
+                    continue;
+                }
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+                    long size = in.transferTo(java.io.OutputStream.nullOutputStream());
+                    String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+                    refs.add(new ArtifactRef(o.artifact(), p.id(), location, sha, size, true));
+                } catch (IOException e) {
+                    violations.add(new Violation(location, "cannot be read: " + e.getMessage()));
+                }
+            }
+        }
+        return refs;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.oe.planloader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.PlanValidator;
+import io.oe.core.plan.Violation;
+import io.oe.events.CommandKind;
+import io.oe.events.ExecutionCommand;
+import io.oe.events.PlanLoaded;
+import io.oe.schemas.Topics;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** The engine's write side: submit a plan, command an execution. Reads are the monitor-service's. */
+@Path("/api/v1/executions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExecutionsResource {
+    private static final Logger LOG = Logger.getLogger(ExecutionsResource.class);
+    private static final Pattern EXECUTION_ID = Pattern.compile("^[A-Za-z0-9_.-]{1,128}$");
+
+    private final BundleIntake intake;
+    private final EventPublisher publisher;
+    private final ConfigCheck configCheck;
+
+    @Inject
+    public ExecutionsResource(EventPublisher publisher, @ConfigProperty(name = "oe.project-root") String projectRoot) {
+        var schemas = EngineSchemas.load();
+        this.intake = new BundleIntake(new PlanValidator(schemas), java.nio.file.Path.of(projectRoot), Clock.systemUTC());
+        this.configCheck = new ConfigCheck(schemas);
+        this.publisher = publisher;
+    }
+
+    @POST
+    public Response submit(JsonNode body) {
+        Submission submission;
+        try {
+            if (body == null || !body.isObject()) {
+                return rejected("request body must be a JSON object (a plan bundle)", List.of());
+            }
+            submission = PlanJson.MAPPER.treeToValue(body, Submission.class);
+        } catch (Exception e) {
+            return rejected("malformed plan bundle", List.of(new Violation("request body", e.getMessage())));
+        }
+        PlanLoaded event;
+        try {
+            event = intake.accept(submission);
+        } catch (Rejection r) {
+            LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
+            return rejected(r.getMessage(), r.violations());
+        }
+        publisher.publish(Topics.PLAN_LOADED, event.getExecutionId(), event);
+        LOG.infof("execution %s registered: plan %s, %s", event.getExecutionId(), event.getPlanId(), event.getProjectDir());
+        return Response.status(Response.Status.CREATED).entity(Map.of(
+                "execution_id", event.getExecutionId(),
+                "plan_id", event.getPlanId(),
+                "project_name", event.getProjectName(),
+                "project_dir", event.getProjectDir(),
+                "phases", PlanJson.plan(submission.plan()).phases().size(),
+                "autostart", event.getAutostart())).build();
+    }
+
+    @POST
+    @Path("/{id}/commands")
+    public Response command(@PathParam("id") String executionId, JsonNode body) {
+        if (!EXECUTION_ID.matcher(executionId).matches()) {
+            return rejected("invalid execution id", List.of(new Violation("path", "execution id '" + executionId
+                    + "' has characters other than letters, digits, '_', '.', '-'")));
+        }
+        if (body == null || !body.isObject()) {
+            return rejected("request body must be a JSON object", List.of());
+        }
+        String name = body.path("command").asText("");
+        CommandKind kind;
+        try {
+            kind = CommandKind.valueOf(name.toUpperCase(Locale.ROOT));
+            if (kind == CommandKind.UNKNOWN) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            return rejected("unknown command", List.of(new Violation("command", "'" + name
+                    + "' is not one of START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE")));
+        }
+        JsonNode phase = body.get("phase_id");
+        if (phase != null && !phase.isNull() && !phase.canConvertToInt()) {
+            return rejected("invalid phase", List.of(new Violation("phase_id", "must be an integer")));
+        }
+        boolean needsPhase = kind == CommandKind.RETRY || kind == CommandKind.SKIP || kind == CommandKind.APPROVE;
+        if (needsPhase && (phase == null || phase.isNull())) {
+            return rejected("missing phase", List.of(new Violation("phase_id", kind + " needs a phase_id")));
+        }
+        JsonNode config = body.get("config");
+        if (config != null && !config.isNull()) {
+            List<Violation> problems = configCheck.check(config);
+            if (!problems.isEmpty()) {
+                return rejected("engine config rejected", problems);
+            }
+        }
+        ExecutionCommand command = ExecutionCommand.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setExecutionId(executionId)
+                .setCommand(kind)
+                .setPhaseId(phase == null || phase.isNull() ? null : phase.asInt())
+                .setActor(body.path("actor").asText("anonymous"))
+                .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : null)
+                .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(config))
+                .setAt(Instant.now())
+                .build();
+        publisher.publish(Topics.EXECUTION_CONTROL, executionId, command);
+        return Response.accepted(Map.of("command_id", command.getCommandId(), "execution_id", executionId,
+                "command", kind.name())).build();
+    }
+
+    private static Response rejected(String error, List<Violation> violations) {
+        return Response.status(422).entity(Map.of("error", error, "violations", violations.stream()
+                .map(v -> Map.of("where", v.where(), "message", v.message())).toList())).build();
+    }
+}
