@@ -1,0 +1,90 @@
+package io.oe.planloader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.PlanValidator;
+import io.oe.core.plan.Violation;
+import io.oe.events.PlanLoaded;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleIntakeTest {
+    private static final String PLAN = """
+            {"plan_id": "p1", "project_name": "Demo",
+             "tiers": [{"name": "all", "mode": "sequential", "phases": [1, 2]}],
+             "phases": [
+               {"id": 1, "name": "Plan", "agent": "@plan", "status": "completed", "outputs": [{"artifact": "req.json"}]},
+               {"id": 2, "name": "Docs", "agent": "@doc", "inputs": [{"artifact": "req.json", "from": 1}]}]}
+            """;
+    private static final Map<String, String> AGENTS = Map.of("plan", "# plan", "doc", "# doc");
+
+    @TempDir
+    Path root;
+
+    private BundleIntake intake() {
+        return new BundleIntake(new PlanValidator(EngineSchemas.load()), root,
+                Clock.fixed(Instant.parse("2026-01-13T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private Submission submission(Path projectDir, JsonNode plan) {
+        return new Submission("sub-1", projectDir.toString(), plan, PlanJson.parse("{\"project_name\": \"Demo\"}"),
+                null, Map.of(), AGENTS, true, "tester");
+    }
+
+    @Test
+    void aValidBundleBecomesAPlanLoadedEventWithItsExistingArtifactsChecksummed() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Path store = Files.createDirectories(project.resolve("tee-output/artifacts"));
+        Files.writeString(store.resolve("req.json"), "{\"a\": 1}");
+        PlanLoaded event = intake().accept(submission(project, PlanJson.parse(PLAN)));
+        assertThat(event.getExecutionId()).startsWith("exec_20260113_");
+        assertThat(event.getProjectDir()).isEqualTo(project.toString());
+        assertThat(event.getAutostart()).isTrue();
+        assertThat(PlanJson.parse(event.getConfigJson()).get("max_concurrent_phases").asInt()).isEqualTo(3);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("{\"a\": 1}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(event.getCompletedArtifacts()).singleElement().satisfies(a -> {
+            assertThat(a.getLocation()).isEqualTo("tee-output/artifacts/req.json");
+            assertThat(a.getSha256()).isEqualTo(sha);
+            assertThat(a.getSize()).isEqualTo(8);
+        });
+    }
+
+    @Test
+    void aCompletedPhaseWithoutItsArtifactIsRejected() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        assertThatThrownBy(() -> intake().accept(submission(project, PlanJson.parse(PLAN))))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.violations()).extracting(Violation::toString)
+                        .containsExactly("orchestration-plan.json phase 1 (Plan): is marked completed but its output req.json"
+                                + " is not in the artifact store (tee-output/artifacts/req.json missing or not a regular file)"));
+    }
+
+    @Test
+    void aProjectOutsideTheRootIsRejected(@TempDir Path elsewhere) {
+        assertThatThrownBy(() -> intake().accept(submission(elsewhere, PlanJson.parse(PLAN))))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.violations().get(0).toString())
+                        .startsWith("project_dir: '" + elsewhere + "' is outside this engine's project root"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        JsonNode plan = PlanJson.parse(PLAN.replace("\"@doc\"", "\"@ghost\"").replace("\"from\": 1", "\"from\": 7"));
+        assertThatThrownBy(() -> intake().accept(submission(project, plan)))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.violations()).extracting(Violation::message)
+                        .anySatisfy(m -> assertThat(m).contains("agent @ghost has no definition"))
+                        .anySatisfy(m -> assertThat(m).contains("input req.json comes from phase 7, which the plan does not define")));
+    }
+}
