@@ -1,0 +1,71 @@
+package io.oe.cli;
+
+import io.oe.deploy.OeHome;
+import io.oe.deploy.StackInfo;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every command shares: output mode and where the services are. */
+public class Context {
+    @Option(names = "--json", description = "Machine-readable JSON output.")
+    boolean json;
+
+    @Option(names = "--plan-loader-url", paramLabel = "URL",
+            description = "plan-loader base URL (default: env OE_PLAN_LOADER_URL, then .oe/stack/stack.json).")
+    String planLoaderUrl;
+
+    @Option(names = "--monitor-url", paramLabel = "URL",
+            description = "monitor-service base URL (default: env OE_MONITOR_URL, then .oe/stack/stack.json).")
+    String monitorUrl;
+
+    public Path home() {
+        return OeHome.find().or(Context::homeFromJar).orElseThrow(() -> new CliException(
+                "cannot find the Orchestration Engine home: set OE_HOME to the repository root"));
+    }
+
+    /** cli/target/oe-cli.jar → the repository root. */
+    private static Optional<Path> homeFromJar() {
+        try {
+            Path jar = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = jar.getParent();
+            while (dir != null) {
+                if (OeHome.looksLikeHome(dir)) {
+                    return Optional.of(dir);
+                }
+                dir = dir.getParent();
+            }
+        } catch (Exception ignored) {
+            // fall through
+        }
+        return Optional.empty();
+    }
+
+    public Path stackDir() {
+        return home().resolve(".oe/stack");
+    }
+
+    public Optional<StackInfo> stack() {
+        try {
+            return StackInfo.read(stackDir());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Api api() {
+        return new Api(url(planLoaderUrl, "OE_PLAN_LOADER_URL", "plan-loader", 18081),
+                url(monitorUrl, "OE_MONITOR_URL", "monitor-service", 18086));
+    }
+
+    private String url(String flag, String env, String service, int defaultPort) {
+        if (flag != null && !flag.isBlank()) {
+            return flag;
+        }
+        String e = System.getenv(env);
+        if (e != null && !e.isBlank()) {
+            return e;
+        }
+        return stack().map(s -> s.url(service)).orElse("http://localhost:" + defaultPort);
+    }
+}

@@ -1,0 +1,51 @@
+package io.oe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creating an execution from a packed bundle, shared by {@code init} and {@code demo}. */
+final class Executions {
+    private Executions() {
+    }
+
+    /** POSTs the bundle; returns the 201 body, or throws a {@link CliException} (exit 2) listing every violation. */
+    static JsonNode create(Api api, BundlePacker.Packed packed) {
+        Api.Response r = api.createExecution(packed.bundle());
+        if (r.status() == 201 || r.status() == 200) {
+            JsonNode body = r.json();
+            if (body == null || !body.hasNonNull("execution_id")) {
+                throw new CliException("plan-loader answered " + r.status() + " without an execution_id: " + r.body());
+            }
+            return body;
+        }
+        if (r.status() == 422 || r.status() == 400) {
+            throw new Rejected(rejection(r), r);
+        }
+        throw new CliException(Api.errorOf("plan-loader POST /api/v1/executions", r));
+    }
+
+    /** The plan-loader refused the bundle (HTTP 422): the message lists every violation. */
+    static final class Rejected extends CliException {
+        final transient Api.Response response;
+
+        Rejected(String message, Api.Response response) {
+            super(message, CliException.REJECTED);
+            this.response = response;
+        }
+    }
+
+    static String rejection(Api.Response r) {
+        JsonNode j = r.json();
+        List<String> lines = new ArrayList<>();
+        lines.add("plan rejected" + (j != null && j.hasNonNull("error") ? ": " + j.get("error").asText() : ""));
+        if (j != null) {
+            for (JsonNode v : j.path("violations")) {
+                lines.add("  " + v.path("where").asText("(plan)") + ": " + v.path("message").asText());
+            }
+        } else {
+            lines.add("  " + r.body());
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
+}

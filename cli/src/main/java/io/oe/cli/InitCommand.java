@@ -1,0 +1,57 @@
+package io.oe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", description = "Submit an orchestration plan (with its project plan, config, contracts and agents).")
+public class InitCommand implements Callable<Integer> {
+    @Mixin
+    Context ctx;
+
+    @Option(names = "--orchestration-plan", required = true, paramLabel = "FILE", description = "orchestration-plan.json")
+    Path plan;
+
+    @Option(names = "--project-plan", paramLabel = "FILE",
+            description = "project-plan.json (default: <plan dir>/ProjectPlan/project-plan.json)")
+    Path projectPlan;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "engine.config.json (default: <plan dir>/engine.config.json if present)")
+    Path config;
+
+    @Option(names = "--autostart", description = "Start the execution at once.")
+    boolean autostart;
+
+    @Override
+    public Integer call() {
+        BundlePacker.Packed packed = BundlePacker.pack(plan, projectPlan, config, autostart);
+        if (!ctx.json) {
+            packed.missing().forEach(m -> System.err.println("warning: " + m));
+        }
+        JsonNode created;
+        try {
+            created = Executions.create(ctx.api(), packed);
+        } catch (Executions.Rejected e) {
+            if (!ctx.json) {
+                throw e;
+            }
+            JsonNode body = e.response.json();
+            System.out.println(body != null ? Json.pretty(body) : e.response.body());
+            return CliException.REJECTED;
+        }
+        if (ctx.json) {
+            System.out.println(Json.pretty(created));
+        } else {
+            System.out.println(created.path("execution_id").asText());
+            System.err.printf("execution created: plan %s, project %s, %d phases%s%n",
+                    created.path("plan_id").asText("?"), created.path("project_name").asText("?"),
+                    created.path("phases").isArray() ? created.path("phases").size() : created.path("phases").asInt(),
+                    autostart ? ", started" : "; start it with `oe execute --execution-id "
+                            + created.path("execution_id").asText() + "`");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package io.oe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The human summary of an EngineState (monitor JSON, snake_case). */
+public final class StatusFormatter {
+    private StatusFormatter() {
+    }
+
+    public static String format(JsonNode s) {
+        StringBuilder b = new StringBuilder();
+        b.append("execution ").append(s.path("execution_id").asText()).append("  ")
+                .append(s.path("project_name").asText()).append(" (plan ")
+                .append(s.path("orchestration_plan_id").asText()).append(")\n");
+        b.append("status:   ").append(s.path("status").asText());
+        if (!s.path("start_time").isMissingNode() && !s.path("start_time").isNull()) {
+            b.append("   started ").append(s.path("start_time").asText());
+        }
+        if (!s.path("end_time").isMissingNode() && !s.path("end_time").isNull()) {
+            b.append("   ended ").append(s.path("end_time").asText());
+        }
+        b.append('\n');
+        if (s.hasNonNull("project_dir") && !s.path("project_dir").asText().isEmpty()) {
+            b.append("project:  ").append(s.path("project_dir").asText()).append('\n');
+        }
+
+        List<JsonNode> phases = new ArrayList<>();
+        s.path("phases").forEach(phases::add);
+        phases.sort(Comparator.comparingInt(p -> p.path("id").asInt()));
+
+        Map<String, Map<String, Integer>> tiers = new LinkedHashMap<>();
+        for (JsonNode t : s.path("tiers")) {
+            tiers.put(t.path("name").asText(), new TreeMap<>());
+        }
+        for (JsonNode p : phases) {
+            tiers.computeIfAbsent(p.path("tier").asText(""), k -> new TreeMap<>())
+                    .merge(p.path("status").asText("?"), 1, Integer::sum);
+        }
+        if (!tiers.isEmpty()) {
+            b.append("tiers:\n");
+            tiers.forEach((name, counts) -> {
+                int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+                b.append(String.format("  %-20s %2d phases: ", name.isEmpty() ? "(none)" : name, total));
+                List<String> parts = new ArrayList<>();
+                counts.forEach((st, n) -> parts.add(n + " " + st));
+                b.append(String.join(", ", parts)).append('\n');
+            });
+        }
+        b.append("phases:\n");
+        for (JsonNode p : phases) {
+            b.append(String.format("  %3s %-28s %-24s %-26s attempts %d", p.path("id").asText(),
+                    p.path("name").asText(), p.path("agent").asText(), p.path("status").asText(),
+                    p.path("attempts").asInt()));
+            String why = p.hasNonNull("reason") ? p.path("reason").asText()
+                    : p.hasNonNull("last_error") ? p.path("last_error").asText() : "";
+            if (!why.isBlank()) {
+                b.append("  ").append(why);
+            }
+            b.append('\n');
+        }
+        int alerts = s.path("alerts").size();
+        if (alerts > 0) {
+            b.append("alerts: ").append(alerts).append(" (last: ")
+                    .append(s.path("alerts").get(alerts - 1).path("message").asText()).append(")\n");
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package io.oe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundlePackerTest {
+
+    @TempDir
+    Path dir;
+
+    private void write(String rel, String text) throws Exception {
+        Path f = dir.resolve(rel);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+    }
+
+    private void project() throws Exception {
+        write("orchestration-plan.json", """
+                {"plan_id": "p1", "project_name": "X",
+                 "tiers": [{"name": "t", "mode": "sequential", "phases": [1, 2, 3]}],
+                 "phases": [
+                   {"id": 1, "name": "Plan", "agent": "@plan", "status": "completed",
+                    "outputs": [{"artifact": "req.json", "contract": "contracts/req.schema.json"}]},
+                   {"id": 2, "name": "Doc", "agent": "@doc",
+                    "outputs": [{"artifact": "docs.json", "contract": "contracts/docs.schema.json"},
+                                {"artifact": "notes.md"},
+                                {"artifact": "evil.json", "contract": "../outside.schema.json"}]},
+                   {"id": 3, "name": "Again", "agent": "@doc",
+                    "outputs": [{"artifact": "missing.json", "contract": "contracts/missing.schema.json"}]}
+                 ]}""");
+        write("ProjectPlan/project-plan.json", "{\"project\": {\"name\": \"X\"}}");
+        write("contracts/req.schema.json", "{\"type\": \"object\"}");
+        write("contracts/docs.schema.json", "{\"type\": \"array\"}");
+        write(".github/agents/doc.agent.md", "---\nname: doc\n---\nWrite docs.\n");
+        Files.writeString(dir.getParent().resolve("outside.schema.json"), "{}");
+    }
+
+    @Test
+    void packsPlanProjectPlanContractsAndAgentsFromThePlanDirectory() throws Exception {
+        project();
+        BundlePacker.Packed p = BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true);
+        JsonNode b = p.bundle();
+
+        assertThat(b.path("project_dir").asText()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+        assertThat(b.path("plan").path("plan_id").asText()).isEqualTo("p1");
+        assertThat(b.path("project_plan").path("project").path("name").asText()).isEqualTo("X");
+        assertThat(b.has("config")).isFalse();
+        assertThat(b.path("autostart").asBoolean()).isTrue();
+        assertThat(b.path("contracts").fieldNames()).toIterable()
+                .containsExactly("contracts/docs.schema.json", "contracts/req.schema.json");
+        assertThat(b.path("contracts").path("contracts/req.schema.json").asText()).isEqualTo("{\"type\": \"object\"}");
+        assertThat(b.path("agents").fieldNames()).toIterable().containsExactly("doc");
+        assertThat(b.path("agents").path("doc").asText()).contains("Write docs.");
+        assertThat(p.missing()).containsExactlyInAnyOrder(
+                "phase 1: agent @plan has no definition .github/agents/plan.agent.md",
+                "phase 2: contract ../outside.schema.json not found in " + p.projectDir(),
+                "phase 3: contract contracts/missing.schema.json not found in " + p.projectDir());
+    }
+
+    @Test
+    void takesTheEngineConfigBesideThePlanAndExplicitFiles() throws Exception {
+        project();
+        write("engine.config.json", "{\"max_concurrent_phases\": 2}");
+        write("other/pp.json", "{\"alt\": true}");
+        BundlePacker.Packed p = BundlePacker.pack(dir.resolve("orchestration-plan.json"),
+                dir.resolve("other/pp.json"), null, false);
+        assertThat(p.bundle().path("config").path("max_concurrent_phases").asInt()).isEqualTo(2);
+        assertThat(p.bundle().path("project_plan").path("alt").asBoolean()).isTrue();
+        assertThat(p.bundle().path("autostart").asBoolean()).isFalse();
+    }
+
+    @Test
+    void malformedPlanIsAClearErrorWithLineAndColumn() throws Exception {
+        project();
+        write("orchestration-plan.json", "{\"plan_id\": \"p1\",\n  \"phases\": [}");
+        assertThatThrownBy(() -> BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, false))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("is not valid JSON (line 2")
+                .extracting(e -> ((CliException) e).exitCode()).isEqualTo(CliException.REJECTED);
+    }
+
+    @Test
+    void missingProjectPlanIsAClearError() throws Exception {
+        write("orchestration-plan.json", "{\"phases\": []}");
+        assertThatThrownBy(() -> BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, false))
+                .hasMessageContaining("project plan not found: " + dir.resolve("ProjectPlan/project-plan.json"));
+    }
+}

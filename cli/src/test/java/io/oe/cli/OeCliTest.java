@@ -1,0 +1,43 @@
+package io.oe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OeCliTest {
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(OeCli.run("--help")).isZero();
+    }
+
+    @Test
+    void unreachableServiceIsAOneLineErrorAndExit1() {
+        assertThat(OeCli.run("status", "--execution-id", "x", "--monitor-url", "http://localhost:1")).isEqualTo(1);
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertThat(OeCli.run("status")).isEqualTo(2);
+    }
+
+    @Test
+    void statusSummaryShowsTiersAndPhases() throws Exception {
+        ObjectNode s = (ObjectNode) Json.MAPPER.readTree("""
+                {"execution_id": "e1", "orchestration_plan_id": "p", "project_name": "X", "status": "in_progress",
+                 "start_time": "2026-01-13T12:00:00Z",
+                 "tiers": [{"name": "orchestration", "mode": "sequential", "phases": [1, 2]},
+                           {"name": "architecture", "mode": "conditional", "phases": [9]}],
+                 "phases": {"1": {"id": 1, "name": "Plan", "agent": "@plan", "tier": "orchestration", "status": "completed", "attempts": 0},
+                            "2": {"id": 2, "name": "Doc", "agent": "@doc", "tier": "orchestration", "status": "in_progress", "attempts": 1},
+                            "9": {"id": 9, "name": "Azure", "agent": "@azure-architect", "tier": "architecture", "status": "skipped", "attempts": 0, "reason": "condition false"}}}""");
+        String out = StatusFormatter.format(s);
+        assertThat(out).contains("status:   in_progress");
+        assertThat(out).contains("orchestration         2 phases: 1 completed, 1 in_progress");
+        assertThat(out).contains("architecture          1 phases: 1 skipped");
+        List<String> lines = out.lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("9").contains("skipped").contains("condition false"));
+    }
+}

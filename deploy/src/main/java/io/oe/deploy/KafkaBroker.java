@@ -1,0 +1,327 @@
+package io.oe.deploy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker + controller) in its own JVM, started from the
+ * Maven Central jars whose classpath {@code deploy/kafka-broker} writes at build time. No Docker.
+ *
+ * <pre>
+ * try (KafkaBroker broker = KafkaBroker.builder().dir(tmp).build().start()) {
+ *     broker.createEngineTopics();
+ *     String bootstrap = broker.bootstrapServers();
+ * }
+ * </pre>
+ */
+public final class KafkaBroker implements AutoCloseable {
+    public static final int DEFAULT_PORT = 19092;
+    public static final int DEFAULT_CONTROLLER_PORT = 19093;
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final Path classpathFile;
+    private final boolean detached;
+    private final Duration readyTimeout;
+    private final List<String> jvmOptions;
+    private ProcessHandle process;
+
+    private KafkaBroker(Builder b) {
+        this.dir = b.dir.toAbsolutePath().normalize();
+        int[] free = (b.port <= 0 || b.controllerPort <= 0) ? Ports.free(2) : null;
+        this.port = b.port > 0 ? b.port : free[0];
+        this.controllerPort = b.controllerPort > 0 ? b.controllerPort : free[1];
+        this.classpathFile = b.classpathFile != null ? b.classpathFile
+                : OeHome.brokerClasspathFile(b.home != null ? b.home : OeHome.resolve());
+        this.detached = b.detached;
+        this.readyTimeout = b.readyTimeout;
+        this.jvmOptions = List.copyOf(b.jvmOptions);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Path dir;
+        private Path home;
+        private int port;
+        private int controllerPort;
+        private Path classpathFile;
+        private boolean detached;
+        private Duration readyTimeout = Duration.ofSeconds(90);
+        private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
+        /** Working directory: server.properties, data/, broker.log. Required. */
+        public Builder dir(Path dir) {
+            this.dir = dir;
+            return this;
+        }
+
+        /** The repository root, to find the classpath file (default: {@link OeHome#resolve()}). */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** Client port; 0 = pick a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Controller port; 0 = pick a free one. */
+        public Builder controllerPort(int port) {
+            this.controllerPort = port;
+            return this;
+        }
+
+        public Builder classpathFile(Path file) {
+            this.classpathFile = file;
+            return this;
+        }
+
+        /** Run in its own session (setsid) so that it outlives the launching terminal ({@code oe up}). */
+        public Builder detached(boolean detached) {
+            this.detached = detached;
+            return this;
+        }
+
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
+
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = options;
+            return this;
+        }
+
+        public KafkaBroker build() {
+            if (dir == null) {
+                throw new IllegalArgumentException("KafkaBroker needs a working directory");
+            }
+            return new KafkaBroker(this);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path logFile() {
+        return dir.resolve("broker.log");
+    }
+
+    public Path propertiesFile() {
+        return dir.resolve("server.properties");
+    }
+
+    public ProcessHandle process() {
+        return process;
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Writes server.properties, formats the storage, launches the broker and waits until it answers. */
+    public KafkaBroker start() {
+        if (process != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        String classpath = readClasspath();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(propertiesFile(), serverProperties(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare broker dir " + dir, e);
+        }
+        if (Ports.inUse(port) || Ports.inUse(controllerPort)) {
+            throw new IllegalStateException("cannot start the Kafka broker: port " + port + " or " + controllerPort
+                    + " is already in use (another stack running? try `./oe down`)");
+        }
+        format(classpath);
+
+        List<String> cmd = new ArrayList<>(detached ? Processes.detachPrefix() : List.of());
+        cmd.add(OeHome.javaBinary());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        cmd.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
+        cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn");
+        cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add("kafka.Kafka");
+        cmd.add(propertiesFile().toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            process = pb.start().toHandle();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot launch the Kafka broker", e);
+        }
+        awaitReady();
+        return this;
+    }
+
+    /** Creates every topic of {@link io.oe.schemas.Topics#ALL}. */
+    public KafkaBroker createEngineTopics() {
+        TopicAdmin.createAll(bootstrapServers());
+        return this;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Kafka broker exited during start-up (log " + logFile() + "):\n"
+                        + Processes.tail(logFile(), 30));
+            }
+            if (listening(port) && TopicAdmin.ready(bootstrapServers(), Duration.ofSeconds(2))) {
+                return;
+            }
+            sleep(200);
+        }
+        stop();
+        throw new IllegalStateException("the Kafka broker was not ready after " + readyTimeout.toSeconds()
+                + " s (log " + logFile() + "):\n" + Processes.tail(logFile(), 30));
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void format(String classpath) {
+        if (Files.isDirectory(dir.resolve("data")) && Files.exists(dir.resolve("data/meta.properties"))) {
+            return; // formatted before (a restart of the same stack keeps its data)
+        }
+        List<String> cmd = List.of(OeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
+                "kafka.tools.StorageTool", "format", "--standalone",
+                "-t", clusterId(), "-c", propertiesFile().toString());
+        Path formatLog = dir.resolve("format.log");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(formatLog.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("kafka storage format timed out (log " + formatLog + ")");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("kafka storage format failed (exit " + p.exitValue() + "):\n"
+                        + Processes.tail(formatLog, 20));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kafka storage format", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (as StorageTool random-uuid). */
+    static String clusterId() {
+        UUID u = UUID.randomUUID();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(16);
+        bb.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
+    }
+
+    String serverProperties() {
+        String host = "localhost";
+        return String.join("\n",
+                "# written by io.oe.deploy.KafkaBroker: single-node KRaft, combined broker + controller",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
+                "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=4",
+                "default.replication.factor=1",
+                "min.insync.replicas=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "log.segment.bytes=67108864",
+                "log.retention.hours=168",
+                "log.cleaner.backoff.ms=5000",
+                "");
+    }
+
+    private String readClasspath() {
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException("the broker classpath file " + classpathFile + " is missing: build it with "
+                    + "`./mvnw -q -pl deploy/kafka-broker install` (or `./mvnw -DskipTests install`)");
+        }
+        try {
+            String cp = Files.readString(classpathFile, StandardCharsets.UTF_8).trim();
+            if (cp.isEmpty()) {
+                throw new IllegalStateException("the broker classpath file " + classpathFile + " is empty");
+            }
+            return cp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s; idempotent. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            Processes.stopTree(process, Duration.ofSeconds(20));
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

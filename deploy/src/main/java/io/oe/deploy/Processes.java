@@ -1,0 +1,126 @@
+package io.oe.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Process helpers: find a recorded process again, stop whole process trees, read log tails. */
+public final class Processes {
+    private Processes() {
+    }
+
+    /**
+     * The live process with this pid, if it is still the one that was started at {@code startMillis}
+     * (a recycled pid is never touched). {@code startMillis <= 0} skips that check.
+     */
+    public static Optional<ProcessHandle> find(long pid, long startMillis) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
+            if (startMillis <= 0) {
+                return true;
+            }
+            Optional<Instant> start = h.info().startInstant();
+            // start instants from /proc have clock-tick resolution: allow a small difference.
+            return start.isEmpty() || Math.abs(start.get().toEpochMilli() - startMillis) < 2_000;
+        });
+    }
+
+    public static long startMillis(ProcessHandle h) {
+        return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /** SIGTERM the process and all its descendants, wait up to {@code grace}, then SIGKILL what is left. */
+    public static void stopTree(ProcessHandle root, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        all.addAll(root.descendants().collect(Collectors.toList()));
+        root.destroy();
+        for (ProcessHandle h : all.subList(1, all.size())) {
+            h.destroy();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : all) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    h.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception ignored) {
+                    // fall through to SIGKILL
+                }
+            }
+        }
+        killTree(all);
+    }
+
+    /** SIGKILL the process and all its descendants, and wait until they are gone. */
+    public static void killTree(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        all.addAll(root.descendants().collect(Collectors.toList()));
+        killTree(all);
+    }
+
+    private static void killTree(List<ProcessHandle> all) {
+        for (ProcessHandle h : all) {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /** The last {@code lines} lines of a log file ("" if it does not exist). */
+    public static String tail(Path file, int lines) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return "";
+        }
+        try (Stream<String> s = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            List<String> all = s.collect(Collectors.toList());
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** A launcher prefix that puts the child in its own session (survives the launching terminal), if available. */
+    static List<String> detachPrefix() {
+        for (String p : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return List.of(p);
+            }
+        }
+        return List.of();
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.oe.deploy;
+
+import io.oe.schemas.Topic;
+import io.oe.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the engine's topics (as declared in {@link Topics#ALL}) on any broker. */
+public final class TopicAdmin {
+    private TopicAdmin() {
+    }
+
+    public static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "oe-deploy-admin");
+        return Admin.create(p);
+    }
+
+    public static void createAll(String bootstrap) {
+        create(bootstrap, Topics.ALL);
+    }
+
+    /** Creates the topics that do not exist yet (partitions from the contract, compaction where declared). */
+    public static void create(String bootstrap, Collection<Topic<?>> topics) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (Topic<?> t : topics) {
+            NewTopic nt = new NewTopic(t.name(), t.partitions(), (short) 1);
+            if (t.compacted()) {
+                nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            wanted.add(nt);
+        }
+        try (Admin admin = admin(bootstrap)) {
+            var result = admin.createTopics(wanted);
+            for (var e : result.values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause(), ex);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics on " + bootstrap, e);
+        }
+    }
+
+    /** True when the broker answers describeCluster with at least one node within {@code timeout}. */
+    public static boolean ready(String bootstrap, Duration timeout) {
+        try (Admin admin = admin(bootstrap)) {
+            return !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

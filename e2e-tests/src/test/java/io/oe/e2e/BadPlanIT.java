@@ -1,0 +1,121 @@
+package io.oe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.cli.Api;
+import io.oe.cli.BundlePacker;
+import io.oe.events.PlanLoaded;
+import io.oe.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Bad plans are rejected with 422 naming the problem, and nothing reaches plan-loaded. Only plan-loader runs. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadPlanIT {
+    static E2eStack env;
+    static Path project;
+
+    @BeforeAll
+    static void startStack() {
+        env = E2eStack.start("BadPlanIT", List.of("plan-loader"));
+        project = env.copyProject(env.home.resolve("examples/myapp"), "myapp");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    private static ObjectNode bundle(Consumer<ObjectNode> mutatePlan) {
+        ObjectNode b = BundlePacker.pack(project.resolve("orchestration-plan.json"), null, null, true).bundle();
+        mutatePlan.accept((ObjectNode) b.get("plan"));
+        return b;
+    }
+
+    private static ObjectNode phase(ObjectNode plan, int id) {
+        for (JsonNode p : plan.get("phases")) {
+            if (p.path("id").asInt() == id) {
+                return (ObjectNode) p;
+            }
+        }
+        throw new AssertionError("the demo plan has no phase " + id);
+    }
+
+    /** Asserts a 422 with violations and returns all of its text (error + where + message), lower case. */
+    private static String rejected(Api.Response r) {
+        System.out.println("[e2e] BadPlanIT: " + r.status() + " " + r.body());
+        assertThat(r.status()).as("status of %s", r.body()).isEqualTo(422);
+        JsonNode j = r.json();
+        assertThat(j).as("422 body is JSON").isNotNull();
+        assertThat(j.path("violations").isArray() && j.path("violations").size() > 0)
+                .as("violations listed: %s", r.body()).isTrue();
+        StringBuilder all = new StringBuilder(j.path("error").asText(""));
+        for (JsonNode v : j.path("violations")) {
+            all.append('\n').append(v.path("where").asText("")).append(": ").append(v.path("message").asText(""));
+        }
+        return all.toString().toLowerCase();
+    }
+
+    @Test
+    @Order(1)
+    void cyclicPlanIsRejected() {
+        String text = rejected(env.api().createExecution(bundle(plan -> {
+            phase(plan, 3).set("depends_on", ((ArrayNode) plan.arrayNode()).add(4));
+            phase(plan, 4).set("depends_on", ((ArrayNode) plan.arrayNode()).add(3));
+        })));
+        assertThat(text).contains("cycl").contains("3").contains("4");
+    }
+
+    @Test
+    @Order(2)
+    void unknownAgentIsRejected() {
+        String text = rejected(env.api().createExecution(bundle(plan -> phase(plan, 2).put("agent", "@no-such-agent"))));
+        assertThat(text).contains("no-such-agent").contains("2");
+    }
+
+    @Test
+    @Order(3)
+    void brokenCelConditionIsRejected() {
+        String text = rejected(env.api().createExecution(bundle(plan ->
+                phase(plan, 9).put("condition", "project.infrastructure.cloud == ("))));
+        assertThat(text).contains("condition").contains("9");
+    }
+
+    @Test
+    @Order(4)
+    void malformedJsonIsRejected() {
+        Api.Response r = env.api().createExecutionRaw("{\"project_dir\": \"" + project + "\", \"plan\": {\"plan_id\": ");
+        System.out.println("[e2e] BadPlanIT: " + r.status() + " " + r.body());
+        assertThat(r.status()).as("malformed JSON: %s", r.body()).isEqualTo(422);
+        assertThat(r.body()).isNotBlank();
+    }
+
+    @Test
+    @Order(5)
+    void nothingOfTheBadPlansWasPublishedButAGoodOneIs() {
+        // A good plan (not started) proves the consumer below sees what is published.
+        Api.Response ok = env.api().createExecution(bundle(plan -> { }).put("autostart", false));
+        assertThat(ok.status()).as("valid plan: %s", ok.body()).isEqualTo(201);
+        String goodId = ok.json().path("execution_id").asText();
+
+        List<ConsumerRecord<String, PlanLoaded>> seen = Events.readAll(env.broker.bootstrapServers(),
+                Topics.PLAN_LOADED, Duration.ofSeconds(2), Duration.ofSeconds(20));
+        assertThat(seen).as("plan-loaded from the beginning: only the valid plan").hasSize(1);
+        assertThat(seen.get(0).key()).isEqualTo(goodId);
+        assertThat(seen.get(0).value().getExecutionId()).isEqualTo(goodId);
+    }
+}

@@ -1,0 +1,156 @@
+package io.oe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.cli.Api;
+import io.oe.cli.BundlePacker;
+import io.oe.cli.Json;
+import io.oe.cli.Progress;
+import io.oe.deploy.LocalStack;
+import io.oe.events.AgentResult;
+import io.oe.events.PhaseReady;
+import io.oe.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The MyApp demo plan end to end: real broker, six services as processes, the demo agent as real processes. */
+class DemoPlanIT {
+    static E2eStack env;
+
+    @BeforeAll
+    static void startStack() {
+        env = E2eStack.start("DemoPlanIT", List.copyOf(LocalStack.SERVICES.keySet()));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    @Test
+    void demoPlanRunsToCompletionWithParallelTierAndSyncPoint() throws Exception {
+        Path project = env.copyProject(env.home.resolve("examples/myapp"), "myapp");
+        BundlePacker.Packed packed = BundlePacker.pack(project.resolve("orchestration-plan.json"), null, null, true);
+        assertThat(packed.missing()).as("files the demo plan references").isEmpty();
+        Api api = env.api();
+
+        long t0 = System.nanoTime();
+        Api.Response created = api.createExecution(packed.bundle());
+        assertThat(created.status()).as("POST /api/v1/executions: %s", created.body()).isEqualTo(201);
+        String id = created.json().path("execution_id").asText();
+        assertThat(id).isNotBlank();
+
+        JsonNode finalState = Progress.await(api, id, Duration.ofSeconds(240), System.out);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertThat(finalState.path("status").asText()).as("execution status (monitor)").isEqualTo("completed");
+
+        // The file the monitor writes is the record of truth for the assertions below.
+        Path stateFile = project.resolve("tee-output/engine-state.json");
+        JsonNode state = awaitFileStatus(stateFile, "completed", Duration.ofSeconds(20));
+        assertThat(state.path("execution_id").asText()).isEqualTo(id);
+        assertThat(state.path("status").asText()).isEqualTo("completed");
+        JsonNode phases = state.path("phases");
+        for (int p : concat(range(1, 9), range(12, 16))) {
+            assertThat(phases.path(String.valueOf(p)).path("status").asText()).as("phase %d status", p)
+                    .isEqualTo("completed");
+        }
+        assertThat(phases.path("11").path("status").asText()).as("phase 11 status (condition false)").isEqualTo("skipped");
+
+        // 12-14 ran in parallel: the last to start started before the first to end ended.
+        long maxStart = range(12, 14).stream().mapToLong(p -> millis(phases, p, "started_at")).max().orElseThrow();
+        long minEnd = range(12, 14).stream().mapToLong(p -> millis(phases, p, "completed_at")).min().orElseThrow();
+        long maxEnd = range(12, 14).stream().mapToLong(p -> millis(phases, p, "completed_at")).max().orElseThrow();
+        assertThat(maxStart).as("12-14 overlap: max start < min end").isLessThan(minEnd);
+        // Sync point: 15 started after all of 12-14 ended.
+        assertThat(millis(phases, 15, "started_at")).as("15 starts after 12-14 end").isGreaterThanOrEqualTo(maxEnd);
+        assertThat(millis(phases, 16, "started_at")).isGreaterThanOrEqualTo(millis(phases, 15, "completed_at"));
+
+        // Each phase that ran, ran once: one phase-ready and one agent-result per phase, all of attempt 1.
+        List<Integer> ran = concat(range(2, 9), range(12, 16));
+        var ready = Events.readAll(env.broker.bootstrapServers(), Topics.PHASE_READY, Duration.ofSeconds(1),
+                Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(v -> v.getExecutionId().equals(id)).toList();
+        var results = Events.readAll(env.broker.bootstrapServers(), Topics.AGENT_RESULT, Duration.ofSeconds(1),
+                Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(v -> v.getExecutionId().equals(id)).toList();
+        Map<Integer, Long> readyPerPhase = ready.stream().collect(
+                Collectors.groupingBy(PhaseReady::getPhaseId, TreeMap::new, Collectors.counting()));
+        Map<Integer, Long> resultsPerPhase = results.stream().collect(
+                Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.counting()));
+        Map<Integer, Long> once = new TreeMap<>();
+        ran.forEach(p -> once.put(p, 1L));
+        assertThat(readyPerPhase).as("phase-ready records per phase").isEqualTo(once);
+        assertThat(resultsPerPhase).as("agent-result records per phase").isEqualTo(once);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.getSuccess()).isTrue();
+            assertThat(r.getAttempt()).isEqualTo(1);
+        });
+
+        // Figures.
+        System.out.printf("[e2e] DemoPlanIT: execution %s completed in %.2f s wall time (POST to completed state)%n",
+                id, wall);
+        List<String> overheads = new ArrayList<>();
+        long total = 0;
+        for (int p = 2; p < 8; p++) {
+            long gap = millis(phases, p + 1, "started_at") - millis(phases, p, "completed_at");
+            total += gap;
+            overheads.add(p + "->" + (p + 1) + ": " + gap + " ms");
+        }
+        System.out.printf("[e2e] DemoPlanIT: per-phase overhead (next started_at - previous completed_at), chain 2..8: "
+                + "%s; mean %.1f ms%n", String.join(", ", overheads), total / 6.0);
+        for (int p : ran) {
+            System.out.printf("[e2e]   phase %2d %-28s %6d ms%n", p, phases.path(String.valueOf(p)).path("name").asText(),
+                    millis(phases, p, "completed_at") - millis(phases, p, "started_at"));
+        }
+    }
+
+    static List<Integer> range(int from, int to) {
+        return IntStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    static List<Integer> concat(List<Integer> a, List<Integer> b) {
+        List<Integer> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
+    /** A timestamp of a phase as epoch ms: the JSON may carry ISO-8601 text or epoch milliseconds. */
+    static long millis(JsonNode phases, int phase, String field) {
+        JsonNode v = phases.path(String.valueOf(phase)).path(field);
+        assertThat(v.isMissingNode() || v.isNull()).as("phase %d has %s", phase, field).isFalse();
+        return v.isNumber() ? v.asLong() : Instant.parse(v.asText()).toEpochMilli();
+    }
+
+    static JsonNode awaitFileStatus(Path file, String status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(file)) {
+                try {
+                    last = Json.MAPPER.readTree(file.toFile());
+                    if (last != null && status.equals(last.path("status").asText())) {
+                        return last;
+                    }
+                } catch (java.io.IOException partial) {
+                    // being rewritten
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertThat(file).as("engine state file").exists();
+        assertThat(last).as("engine state file content").isNotNull();
+        return last;
+    }
+}

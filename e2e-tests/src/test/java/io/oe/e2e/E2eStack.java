@@ -1,0 +1,110 @@
+package io.oe.e2e;
+
+import io.oe.cli.Api;
+import io.oe.deploy.BrokerProvider;
+import io.oe.deploy.BrokerProviders;
+import io.oe.deploy.LocalStack;
+import io.oe.deploy.OeHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * One stack per test class: the broker named by {@code oe.test.broker} plus the services as real processes on free
+ * ports, with a fresh project root under {@code e2e-tests/target/e2e/} (kept afterwards for post-mortems).
+ */
+final class E2eStack implements AutoCloseable {
+    final Path home;
+    final Path dir;
+    final Path root;
+    final BrokerProvider broker;
+    final LocalStack stack;
+
+    private E2eStack(Path home, Path dir, Path root, BrokerProvider broker, LocalStack stack) {
+        this.home = home;
+        this.dir = dir;
+        this.root = root;
+        this.broker = broker;
+        this.stack = stack;
+    }
+
+    static E2eStack start(String name, List<String> services) {
+        Path home = OeHome.resolve();
+        Path base = Path.of(System.getProperty("oe.e2e.dir", home.resolve("e2e-tests/target/e2e").toString()));
+        Path dir = base.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path root = dir.resolve("root");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long t0 = System.nanoTime();
+        BrokerProvider broker = BrokerProviders.fromSystemProperty();
+        long t1 = System.nanoTime();
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(LocalStack.options().home(home).stackDir(dir.resolve("stack")).projectRoot(root)
+                    .externalBootstrap(broker.bootstrapServers()).freePorts(true).services(services)
+                    .readyTimeout(Duration.ofSeconds(240)));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        System.out.printf("[e2e] %s: broker %s ready in %.1f s, %d services ready in %.1f s; dir %s%n", name,
+                broker.bootstrapServers(), (t1 - t0) / 1e9, services.size(), (System.nanoTime() - t1) / 1e9, dir);
+        E2eStack s = new E2eStack(home, dir, root, broker, stack);
+        Runtime.getRuntime().addShutdownHook(new Thread(s::closeQuietly));
+        return s;
+    }
+
+    Api api() {
+        String pl = stack.info().url("plan-loader");
+        String mon = stack.info().url("monitor-service");
+        return new Api(pl != null ? pl : "http://localhost:1", mon != null ? mon : "http://localhost:1");
+    }
+
+    /** Copies a project (e.g. examples/myapp) into the stack's project root. */
+    Path copyProject(Path from, String name) {
+        Path to = root.resolve(name);
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path rel = from.relativize(p);
+                if (rel.startsWith("tee-output/workspaces")) {
+                    continue;
+                }
+                Path t = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createDirectories(t.getParent());
+                    Files.copy(p, t);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
+    }
+
+    private synchronized void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException ignored) {
+            // shutting down
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            stack.stop();
+        } finally {
+            broker.close();
+        }
+    }
+}

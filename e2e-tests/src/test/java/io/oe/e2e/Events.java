@@ -1,0 +1,47 @@
+package io.oe.e2e;
+
+import io.oe.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic from the beginning, the way any downstream consumer would. */
+final class Events {
+    private Events() {
+    }
+
+    /** Every record of the topic, polling until {@code quiet} passes with nothing new (at most {@code max}). */
+    static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, Topic<V> topic,
+                                                                            Duration quiet, Duration max) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (var c = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde().deserializer())) {
+            c.subscribe(List.of(topic.name()));
+            long end = System.nanoTime() + max.toNanos();
+            long lastNew = System.nanoTime();
+            boolean assigned = false;
+            while (System.nanoTime() < end) {
+                var recs = c.poll(Duration.ofMillis(200));
+                assigned |= !c.assignment().isEmpty();
+                recs.forEach(out::add);
+                if (!recs.isEmpty() || !assigned) {
+                    lastNew = System.nanoTime();
+                } else if (System.nanoTime() - lastNew > quiet.toNanos()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}
