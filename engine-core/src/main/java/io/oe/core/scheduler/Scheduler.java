@@ -92,37 +92,23 @@ public final class Scheduler {
     // ---- inputs -------------------------------------------------------------------------------------------------
 
     private void command(Work w, Command c) {
-        ExecutionStatus status = w.status;
-        if (status.isTerminal()) {
-            w.ignore(c.kind() + " refused: execution " + w.state.executionId() + " is already " + status.json());
+        Map<Integer, PhaseStatus> statuses = new HashMap<>();
+        w.phases.forEach((id, run) -> statuses.put(id, run.status()));
+        var refusal = CommandGuard.refusal(w.state.executionId(), w.status, statuses, c.kind(), c.phaseId());
+        if (refusal.isPresent()) {
+            w.ignore(refusal.get());
             return;
         }
         switch (c.kind()) {
             case START -> {
-                if (status != ExecutionStatus.INITIALIZED) {
-                    w.ignore("START refused: execution is " + status.json() + ", not initialized");
-                    return;
-                }
                 if (c.config() != null) {
                     w.config = c.config().withDefaults();
                 }
                 w.startedAt = c.at();
                 w.executionTo(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
             }
-            case PAUSE -> {
-                if (status != ExecutionStatus.IN_PROGRESS && status != ExecutionStatus.WAITING_FOR_INTERVENTION) {
-                    w.ignore("PAUSE refused: execution is " + status.json());
-                    return;
-                }
-                w.executionTo(ExecutionStatus.PAUSED, "paused by " + c.actor() + reasonSuffix(c));
-            }
-            case RESUME -> {
-                if (status != ExecutionStatus.PAUSED) {
-                    w.ignore("RESUME refused: execution is " + status.json() + ", not paused");
-                    return;
-                }
-                w.executionTo(ExecutionStatus.IN_PROGRESS, "resumed by " + c.actor());
-            }
+            case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, "paused by " + c.actor() + reasonSuffix(c));
+            case RESUME -> w.executionTo(ExecutionStatus.IN_PROGRESS, "resumed by " + c.actor());
             case CANCEL -> {
                 for (var e : new ArrayList<>(w.phases.entrySet())) {
                     if (!e.getValue().status().isTerminal()) {
@@ -132,46 +118,16 @@ public final class Scheduler {
                 w.endedAt = c.at();
                 w.executionTo(ExecutionStatus.CANCELLED, "cancelled by " + c.actor() + reasonSuffix(c));
             }
-            case RETRY, SKIP, APPROVE -> phaseCommand(w, c);
+            case RETRY -> phaseCommand(w, c, w.phases.get(c.phaseId()).newBudget(c.at(),
+                    "retry requested by " + c.actor() + reasonSuffix(c)));
+            case SKIP -> phaseCommand(w, c, w.phases.get(c.phaseId()).withStatus(PhaseStatus.SKIPPED,
+                    "skipped by " + c.actor() + reasonSuffix(c)));
+            case APPROVE -> phaseCommand(w, c, w.phases.get(c.phaseId()).approvedBy(c.actor(), c.at()));
         }
     }
 
-    private void phaseCommand(Work w, Command c) {
-        if (c.phaseId() == null) {
-            w.ignore(c.kind() + " refused: it needs a phase");
-            return;
-        }
-        PhaseRun run = w.phases.get(c.phaseId());
-        if (run == null) {
-            w.ignore(c.kind() + " refused: execution " + w.state.executionId() + " has no phase " + c.phaseId());
-            return;
-        }
-        PhaseStatus s = run.status();
-        switch (c.kind()) {
-            case RETRY -> {
-                if (s != PhaseStatus.WAITING_FOR_INTERVENTION) {
-                    w.ignore("RETRY refused: phase " + c.phaseId() + " is " + s.json() + ", not waiting_for_intervention");
-                    return;
-                }
-                w.phaseTo(c.phaseId(), run.newBudget(c.at(), "retry requested by " + c.actor() + reasonSuffix(c)));
-            }
-            case SKIP -> {
-                if (s != PhaseStatus.PENDING && s != PhaseStatus.WAITING_FOR_INTERVENTION
-                        && s != PhaseStatus.WAITING_FOR_APPROVAL) {
-                    w.ignore("SKIP refused: phase " + c.phaseId() + " is " + s.json());
-                    return;
-                }
-                w.phaseTo(c.phaseId(), run.withStatus(PhaseStatus.SKIPPED, "skipped by " + c.actor() + reasonSuffix(c)));
-            }
-            case APPROVE -> {
-                if (s != PhaseStatus.WAITING_FOR_APPROVAL) {
-                    w.ignore("APPROVE refused: phase " + c.phaseId() + " is " + s.json() + ", not waiting_for_approval");
-                    return;
-                }
-                w.phaseTo(c.phaseId(), run.approvedBy(c.actor(), c.at()));
-            }
-            default -> throw new IllegalStateException(c.kind().name());
-        }
+    private void phaseCommand(Work w, Command c, PhaseRun next) {
+        w.phaseTo(c.phaseId(), next);
         if (w.status == ExecutionStatus.WAITING_FOR_INTERVENTION) {
             w.executionTo(ExecutionStatus.IN_PROGRESS, c.kind().name().toLowerCase() + " of phase " + c.phaseId()
                     + " by " + c.actor());

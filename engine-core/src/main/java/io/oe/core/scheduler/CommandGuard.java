@@ -1,0 +1,55 @@
+package io.oe.core.scheduler;
+
+import io.oe.core.scheduler.SchedulerInput.CommandKind;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a command makes sense for an execution as it stands, and if not, why. The scheduler applies it to its own
+ * state; the plan-loader applies it to its view of the execution-status topic, so that a person gets the refusal as
+ * an HTTP error before anything is published.
+ */
+public final class CommandGuard {
+    private CommandGuard() {
+    }
+
+    /** Why {@code kind} is refused, or empty if it may go ahead. {@code phases} maps phase id → status. */
+    public static Optional<String> refusal(String executionId, ExecutionStatus execution, Map<Integer, PhaseStatus> phases,
+            CommandKind kind, Integer phaseId) {
+        if (execution.isTerminal()) {
+            return Optional.of(kind + " refused: execution " + executionId + " is already " + execution.json());
+        }
+        switch (kind) {
+            case START:
+                return execution == ExecutionStatus.INITIALIZED ? Optional.empty()
+                        : Optional.of("START refused: execution is " + execution.json() + ", not initialized");
+            case PAUSE:
+                return execution == ExecutionStatus.IN_PROGRESS || execution == ExecutionStatus.WAITING_FOR_INTERVENTION
+                        ? Optional.empty() : Optional.of("PAUSE refused: execution is " + execution.json());
+            case RESUME:
+                return execution == ExecutionStatus.PAUSED ? Optional.empty()
+                        : Optional.of("RESUME refused: execution is " + execution.json() + ", not paused");
+            case CANCEL:
+                return Optional.empty();
+            default:
+                break;
+        }
+        if (phaseId == null) {
+            return Optional.of(kind + " refused: it needs a phase");
+        }
+        PhaseStatus s = phases.get(phaseId);
+        if (s == null) {
+            return Optional.of(kind + " refused: execution " + executionId + " has no phase " + phaseId);
+        }
+        return switch (kind) {
+            case RETRY -> s == PhaseStatus.WAITING_FOR_INTERVENTION ? Optional.empty()
+                    : Optional.of("RETRY refused: phase " + phaseId + " is " + s.json() + ", not waiting_for_intervention");
+            case SKIP -> s == PhaseStatus.PENDING || s == PhaseStatus.WAITING_FOR_INTERVENTION
+                    || s == PhaseStatus.WAITING_FOR_APPROVAL ? Optional.empty()
+                    : Optional.of("SKIP refused: phase " + phaseId + " is " + s.json());
+            case APPROVE -> s == PhaseStatus.WAITING_FOR_APPROVAL ? Optional.empty()
+                    : Optional.of("APPROVE refused: phase " + phaseId + " is " + s.json() + ", not waiting_for_approval");
+            default -> throw new IllegalStateException(kind.name());
+        };
+    }
+}
