@@ -1,0 +1,103 @@
+package io.oe.demoagent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The demo's agent: reads the phase file the gateway wrote (docs/agents.md), checks its inputs are there, reports
+ * its tasks with the progress protocol, and writes every output so that it satisfies its contract. It takes about a
+ * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
+ * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N.
+ */
+public final class DemoAgent {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DemoAgent() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String phaseFile = args.length > 0 ? args[0] : System.getenv("OE_PHASE_FILE");
+        if (phaseFile == null) {
+            System.err.println("usage: demo-agent <phase.json> (or set OE_PHASE_FILE)");
+            System.exit(2);
+        }
+        System.exit(run(JSON.readTree(Path.of(phaseFile).toFile()), System.getenv()));
+    }
+
+    static int run(JsonNode phase, Map<String, String> env) throws IOException, InterruptedException {
+        int attempt = phase.path("attempt").asInt(1);
+        String name = phase.path("phase_name").asText();
+        String agent = phase.path("agent").asText();
+        long delay = Long.parseLong(env.getOrDefault("OE_DEMO_DELAY_MS", "1000"));
+        if (!phase.path("previous_error").isMissingNode() && !phase.path("previous_error").isNull()) {
+            System.out.println("previous attempt failed: " + phase.get("previous_error").asText().lines().findFirst().orElse(""));
+        }
+        Map<String, String> read = new HashMap<>();
+        for (JsonNode in : phase.path("inputs")) {
+            Path p = Path.of(in.path("path").asText());
+            if (!Files.isRegularFile(p)) {
+                System.err.println("input " + in.path("artifact").asText() + " missing at " + p);
+                return 3;
+            }
+            read.put(in.path("artifact").asText(), sha256(Files.readAllBytes(p)));
+        }
+        if (attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_FAIL_ATTEMPTS", "0"))) {
+            System.err.println(agent + ": simulated failure on attempt " + attempt);
+            return 1;
+        }
+        var tasks = phase.path("tasks");
+        long perStep = tasks.size() == 0 ? delay : delay / (tasks.size() * 3L);
+        for (JsonNode t : tasks) {
+            String id = t.path("id").asText();
+            System.out.println("::task-started " + id + "::");
+            for (int pct : new int[] {35, 70}) {
+                Thread.sleep(perStep);
+                System.out.println("::progress task=" + id + " percent=" + pct + "::");
+            }
+            Thread.sleep(perStep);
+            System.out.println("::task-completed " + id + "::");
+        }
+        if (tasks.size() == 0) {
+            Thread.sleep(delay);
+        }
+        boolean breakContract = attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_BREAK_CONTRACT_ATTEMPTS", "0"));
+        Map<String, String> context = Map.of("agent", agent, "produced_by", agent, "phase", name,
+                "project", phase.path("project_name").asText(""), "slug", "api");
+        for (JsonNode out : phase.path("outputs")) {
+            Path target = Path.of(out.path("path").asText());
+            JsonNode contract = out.hasNonNull("contract") && Files.isRegularFile(Path.of(out.get("contract").asText()))
+                    ? JSON.readTree(Path.of(out.get("contract").asText()).toFile()) : JSON.createObjectNode();
+            JsonNode doc = new SampleGenerator(JSON, context).generate(contract);
+            if (doc.isObject()) {
+                ObjectNode o = (ObjectNode) doc;
+                if (breakContract) {
+                    o.remove("produced_by");
+                } else if (!read.isEmpty() && !contract.path("additionalProperties").isBoolean()) {
+                    o.set("x_inputs_sha256", JSON.valueToTree(read));
+                }
+            }
+            Files.createDirectories(target.getParent());
+            JSON.writeValue(target.toFile(), doc);
+            System.out.println("wrote " + target.getFileName());
+        }
+        return 0;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
