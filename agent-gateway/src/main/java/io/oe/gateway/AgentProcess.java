@@ -1,0 +1,143 @@
+package io.oe.gateway;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one agent process: argv (never a shell), a clean environment, stdout and stderr merged into the attempt's log
+ * (size-capped), progress lines reported as they come, a timeout that stops the whole process tree.
+ */
+final class AgentProcess {
+    interface Listener {
+        void progress(ProgressLine line);
+    }
+
+    record Outcome(Integer exitCode, boolean timedOut, String error, String outputTail) {
+        boolean success() {
+            return !timedOut && error == null && exitCode != null && exitCode == 0;
+        }
+    }
+
+    private static final int TAIL_BYTES = 4096;
+
+    private final long logCapBytes;
+
+    AgentProcess(long logCapBytes) {
+        this.logCapBytes = logCapBytes;
+    }
+
+    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, Path log, Duration timeout, Listener listener)
+            throws InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return new Outcome(null, false, "could not start " + argv.get(0) + ": " + e.getMessage(), null);
+        }
+        try {
+            process.getOutputStream().close(); // agents get no stdin
+        } catch (IOException ignored) {
+            // already closed
+        }
+        Thread reader = new Thread(() -> pump(process, log, listener), "agent-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            stopTree(process); // the gateway is shutting down: leave no agent behind
+            throw e;
+        }
+        if (!finished) {
+            stopTree(process);
+        }
+        reader.join(5_000);
+        String tail = tail(log);
+        if (!finished) {
+            return new Outcome(null, true, "timed out after " + timeout.toSeconds() + " s; process tree stopped", tail);
+        }
+        int code = process.exitValue();
+        return new Outcome(code, false, code == 0 ? null : "exited with code " + code + signal(code), tail);
+    }
+
+    private static String signal(int code) {
+        return code > 128 && code < 160 ? " (signal " + (code - 128) + ")" : "";
+    }
+
+    /** Stops the process and every descendant: a polite TERM, then KILL for what is left. */
+    static void stopTree(Process process) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.currentTimeMillis() + 2_000;
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+        all.forEach(h -> {
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        });
+        try {
+            process.waitFor(2, TimeUnit.SECONDS); // reap: no zombie
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pump(Process process, Path log, Listener listener) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        long written = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), decoder));
+                OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line;
+            boolean capped = false;
+            while ((line = in.readLine()) != null) {
+                ProgressLine.parse(line).ifPresent(listener::progress);
+                byte[] bytes = (ProgressLine.sanitize(line) + "\n").getBytes(StandardCharsets.UTF_8);
+                if (written + bytes.length <= logCapBytes) {
+                    out.write(bytes);
+                    written += bytes.length;
+                } else if (!capped) {
+                    out.write(("[agent.log capped at " + logCapBytes + " bytes]\n").getBytes(StandardCharsets.UTF_8));
+                    capped = true;
+                }
+            }
+        } catch (IOException e) {
+            // the process went away; what was read is in the log
+        }
+    }
+
+    static String tail(Path log) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, f.length() - TAIL_BYTES);
+            f.seek(start);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.oe.gateway;
+
+import io.oe.events.ArtifactRef;
+import io.oe.events.OutputSpec;
+import io.oe.events.PhaseReady;
+import io.oe.events.TaskSpec;
+
+/** The prompt an agent is given (prompt.md): its instructions, the phase, its tasks, inputs, outputs, and why the last attempt failed. */
+final class Prompt {
+    private Prompt() {
+    }
+
+    static String render(PhaseReady r, Workspace ws) {
+        StringBuilder p = new StringBuilder();
+        p.append("# Phase ").append(r.getPhaseId()).append(": ").append(oneLine(r.getPhaseName())).append("\n\n");
+        p.append("Project: ").append(oneLine(r.getProjectName())).append(" · agent ").append(r.getAgent())
+                .append(" · attempt ").append(r.getAttempt()).append("\n\n");
+        p.append("## Instructions\n\n").append(instructions(r.getAgentDefinition())).append("\n\n");
+        p.append("## Tasks\n\n");
+        for (TaskSpec t : r.getTasks()) {
+            p.append("- ").append(t.getId()).append(": ").append(oneLine(t.getTitle())).append('\n');
+        }
+        p.append("\nReport progress on stdout: `::task-started ID::`, `::progress task=ID percent=NN::`, `::task-completed ID::`.\n\n");
+        p.append("## Inputs (in `inputs/`)\n\n");
+        for (ArtifactRef in : r.getInputs()) {
+            p.append("- `inputs/").append(in.getName()).append("` from phase ").append(in.getPhaseId())
+                    .append(" (sha256 ").append(in.getSha256()).append(")\n");
+        }
+        p.append("\n## Outputs you must write (in `outputs/`)\n\n");
+        for (OutputSpec o : r.getOutputs()) {
+            p.append("- `outputs/").append(o.getArtifact()).append('`');
+            if (o.getContractJson() != null) {
+                p.append(", satisfying the JSON Schema in `contracts/").append(ws.contractFor(o.getArtifact()).getFileName())
+                        .append('`');
+            }
+            p.append('\n');
+        }
+        if (r.getPreviousError() != null) {
+            p.append("\n## The previous attempt failed\n\nFix this:\n\n```\n").append(r.getPreviousError()).append("\n```\n");
+        }
+        return p.toString();
+    }
+
+    /** The Markdown body of an .agent.md file (after its YAML front matter). */
+    static String instructions(String definition) {
+        if (definition == null) {
+            return "(no agent definition)";
+        }
+        String d = definition.replace("\r\n", "\n");
+        if (d.startsWith("---\n")) {
+            int end = d.indexOf("\n---", 4);
+            if (end > 0) {
+                int nl = d.indexOf('\n', end + 4);
+                return (nl < 0 ? "" : d.substring(nl + 1)).strip();
+            }
+        }
+        return d.strip();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ");
+    }
+}
