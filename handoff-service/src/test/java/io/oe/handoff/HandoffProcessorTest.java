@@ -1,0 +1,90 @@
+package io.oe.handoff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.core.artifact.LocalArtifactStore;
+import io.oe.events.AgentResult;
+import io.oe.events.HandoffStatus;
+import io.oe.events.OutputSpec;
+import io.oe.events.Violation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HandoffProcessorTest {
+    private static final String CONTRACT = """
+            {"type": "object", "required": ["services"], "properties": {"services": {"type": "array",
+              "items": {"type": "object", "properties": {"port": {"type": "integer", "maximum": 65535}}}}}}
+            """;
+
+    @TempDir
+    Path root;
+    Path project;
+    Path workspace;
+    HandoffProcessor processor;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(root.resolve("proj"));
+        workspace = Files.createDirectories(project.resolve("tee-output/workspaces/e1/8/1/outputs")).getParent();
+        processor = new HandoffProcessor(root, 1024, 10, Clock.systemUTC());
+    }
+
+    private AgentResult result(boolean success, String... artifacts) {
+        return AgentResult.newBuilder().setExecutionId("e1").setPhaseId(8).setAttempt(1).setAgent("@code-architect")
+                .setProjectDir(project.toString()).setSuccess(success).setExitCode(success ? 0 : 1)
+                .setError(success ? null : "exited with code 1").setStderrTail(success ? null : "boom\n")
+                .setStartedAt(Instant.now()).setEndedAt(Instant.now()).setWorkspaceDir(workspace.toString())
+                .setOutputs(java.util.Arrays.stream(artifacts).map(a -> new OutputSpec(a, "c.json", CONTRACT, List.of("@react")))
+                        .toList())
+                .build();
+    }
+
+    @Test
+    void validOutputsAreStoredByChecksum() throws Exception {
+        Path out = Files.writeString(workspace.resolve("outputs/design.json"), "{\"services\": [{\"port\": 80}]}");
+        var h = processor.process(result(true, "design.json"));
+        assertThat(h.getStatus()).isEqualTo(HandoffStatus.SUCCESS);
+        assertThat(h.getHandoffId()).isEqualTo("ho_e1_8_1");
+        assertThat(h.getToAgents()).containsExactly("@react");
+        var a = h.getArtifacts().get(0);
+        assertThat(a.getSha256()).isEqualTo(LocalArtifactStore.sha256Of(out));
+        assertThat(project.resolve(a.getLocation())).hasSameTextualContentAs(out);
+    }
+
+    @Test
+    void aContractViolationFailsTheHandoffWithItsPointerAndNothingIsStored() throws Exception {
+        Files.writeString(workspace.resolve("outputs/design.json"), "{\"services\": [{\"port\": 80}, {\"port\": 70000}]}");
+        var h = processor.process(result(true, "design.json"));
+        assertThat(h.getStatus()).isEqualTo(HandoffStatus.FAILED);
+        assertThat(h.getViolations()).extracting(Violation::getPointer, Violation::getRule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/services/1/port", "maximum"));
+        assertThat(h.getError()).startsWith("handoff failed: 1 contract violation(s): design.json /services/1/port:");
+        assertThat(project.resolve("tee-output/artifacts")).doesNotExist();
+    }
+
+    @Test
+    void missingEscapingAndSymlinkedOutputsAreRefused() throws Exception {
+        Files.createSymbolicLink(workspace.resolve("outputs/passwd.json"), Path.of("/etc/passwd"));
+        var h = processor.process(result(true, "missing.json", "../../escape.json", "passwd.json"));
+        assertThat(h.getStatus()).isEqualTo(HandoffStatus.FAILED);
+        assertThat(h.getViolations()).extracting(Violation::getMessage).satisfiesExactly(
+                m -> assertThat(m).contains("outputs/missing.json was not written"),
+                m -> assertThat(m).contains("'../../escape.json' must be a plain file name"),
+                m -> assertThat(m).contains("'passwd.json' leads outside").contains("through a symbolic link"));
+        assertThat(project.resolve("tee-output/artifacts")).doesNotExist();
+    }
+
+    @Test
+    void anAgentFailureIsForwardedWithItsOutputTail() {
+        var h = processor.process(result(false, "design.json"));
+        assertThat(h.getStatus()).isEqualTo(HandoffStatus.FAILED);
+        assertThat(h.getError()).contains("agent @code-architect failed: exited with code 1").contains("boom");
+        assertThat(h.getAgentExitCode()).isEqualTo(1);
+    }
+}
