@@ -1,0 +1,248 @@
+package io.oe.projector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.PlanJson;
+import io.oe.events.AgentProgress;
+import io.oe.events.AgentResult;
+import io.oe.events.Alert;
+import io.oe.events.EngineState;
+import io.oe.events.ExecutionCommand;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.LogEntry;
+import io.oe.events.PhaseState;
+import io.oe.events.PlanLoaded;
+import io.oe.events.ProgressKind;
+import io.oe.events.StatusChanged;
+import io.oe.events.TaskState;
+import io.oe.events.TierProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Folds one event into the seed's Engine State and says what happened in one audit-trail line. Pure: no Kafka, the
+ * same events always give the same state. Heartbeats change nothing and leave no line.
+ */
+public final class EngineStateFold {
+    static final int MAX_HANDOFFS = 200;
+    static final int MAX_ALERTS = 50;
+
+    /** The new state and its log line; empty when the event changes nothing. */
+    public record Folded(EngineState state, LogEntry entry) {
+    }
+
+    public Optional<Folded> apply(EngineState current, String source, Object event) {
+        if (event instanceof PlanLoaded p) {
+            if (current != null) {
+                return Optional.empty(); // a redelivered plan-loaded does not reset an execution
+            }
+            EngineState s = initial(p);
+            return Optional.of(done(s, source, "plan_loaded", null, null, "plan " + p.getPlanId() + " loaded for "
+                    + p.getProjectName() + ": " + s.getPhases().size() + " phases, " + s.getTiers().size() + " tiers", p.getSubmittedAt()));
+        }
+        if (current == null) {
+            return Optional.empty(); // an event before its plan: the projector has not seen the execution
+        }
+        EngineState s = EngineState.newBuilder(current).build();
+        if (event instanceof StatusChanged c) {
+            return Optional.of(status(s, source, c));
+        }
+        if (event instanceof AgentProgress a) {
+            return progress(s, source, a);
+        }
+        if (event instanceof AgentResult r) {
+            long ms = Duration.between(r.getStartedAt(), r.getEndedAt()).toMillis();
+            return Optional.of(done(s, source, "agent_result", r.getPhaseId(), r.getAttempt(), "phase " + r.getPhaseId() + " "
+                    + r.getAgent() + " attempt " + r.getAttempt() + (r.getSuccess() ? " agent exited 0" : " agent failed: "
+                    + r.getError()) + " after " + ms + " ms", r.getEndedAt()));
+        }
+        if (event instanceof HandoffValidated h) {
+            List<HandoffValidated> handoffs = new ArrayList<>(s.getHandoffs());
+            handoffs.add(h);
+            s.setHandoffs(handoffs.subList(Math.max(0, handoffs.size() - MAX_HANDOFFS), handoffs.size()));
+            PhaseState phase = s.getPhases().get(String.valueOf(h.getPhaseId()));
+            if (phase != null && h.getStatus() == HandoffStatus.FAILED) {
+                phase.setLastError(h.getError());
+            }
+            String what = h.getStatus() == HandoffStatus.SUCCESS
+                    ? "handoff " + h.getHandoffId() + " validated: " + h.getArtifacts().size() + " artifact(s)"
+                            + (h.getToAgents().isEmpty() ? "" : " → " + String.join(", ", h.getToAgents()))
+                    : "handoff " + h.getHandoffId() + " failed: " + firstLine(h.getError());
+            return Optional.of(done(s, source, h.getStatus() == HandoffStatus.SUCCESS ? "handoff_validated" : "handoff_failed",
+                    h.getPhaseId(), h.getAttempt(), what, h.getAt()));
+        }
+        if (event instanceof ExecutionCommand c) {
+            return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
+                    : " phase " + c.getPhaseId()) + " by " + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason()),
+                    c.getAt()));
+        }
+        if (event instanceof Alert a) {
+            List<Alert> alerts = new ArrayList<>(s.getAlerts());
+            alerts.add(a);
+            s.setAlerts(alerts.subList(Math.max(0, alerts.size() - MAX_ALERTS), alerts.size()));
+            return Optional.of(done(s, source, "alert", a.getPhaseId(), null, a.getSeverity() + " " + a.getKind() + ": "
+                    + a.getMessage(), a.getAt()));
+        }
+        return Optional.empty();
+    }
+
+    private EngineState initial(PlanLoaded p) {
+        JsonNode plan = PlanJson.parse(p.getPlanJson());
+        Map<Integer, String> tierOf = new LinkedHashMap<>();
+        List<TierProgress> tiers = new ArrayList<>();
+        for (JsonNode t : plan.path("tiers")) {
+            List<Integer> ids = new ArrayList<>();
+            t.path("phases").forEach(id -> {
+                ids.add(id.asInt());
+                tierOf.put(id.asInt(), t.path("name").asText());
+            });
+            tiers.add(new TierProgress(t.path("name").asText(), t.path("mode").asText(), ids, 0, 0, 0, 0, ids.size()));
+        }
+        Map<String, PhaseState> phases = new LinkedHashMap<>();
+        Map<String, TaskState> tasks = new LinkedHashMap<>();
+        for (JsonNode ph : plan.path("phases")) {
+            int id = ph.path("id").asInt();
+            boolean done = "completed".equals(ph.path("status").asText());
+            phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), ph.path("agent").asText(),
+                    tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
+                    done ? "completed before this execution (plan status)" : null, null));
+            for (JsonNode t : ph.path("tasks")) {
+                tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
+                        done ? "completed" : "pending", done ? 100 : 0, null, null));
+            }
+        }
+        EngineState s = EngineState.newBuilder()
+                .setExecutionId(p.getExecutionId()).setOrchestrationPlanId(p.getPlanId()).setProjectName(p.getProjectName())
+                .setProjectDir(p.getProjectDir()).setStatus("initialized").setUpdatedAt(p.getSubmittedAt())
+                .setPhases(phases).setTasks(tasks).setTiers(tiers).setConfigJson(p.getConfigJson()).build();
+        derive(s);
+        return s;
+    }
+
+    private Folded status(EngineState s, String source, StatusChanged c) {
+        if (c.getPhaseId() == null) {
+            s.setStatus(c.getToStatus());
+            if ("in_progress".equals(c.getToStatus()) && s.getStartTime() == null) {
+                s.setStartTime(c.getAt());
+            }
+            if (List.of("completed", "failed", "cancelled").contains(c.getToStatus())) {
+                s.setEndTime(c.getAt());
+            }
+            return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
+                    + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt());
+        }
+        s.setStatus(c.getExecutionStatus());
+        PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
+        if (p != null) {
+            p.setStatus(c.getToStatus());
+            p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
+            p.setReason(c.getReason());
+            switch (c.getToStatus()) {
+                case "in_progress" -> {
+                    p.setStartedAt(c.getAt());
+                    p.setCompletedAt(null);
+                }
+                case "completed" -> {
+                    p.setCompletedAt(c.getAt());
+                    finishTasks(s, c.getPhaseId(), "completed", c.getAt());
+                }
+                case "skipped", "cancelled" -> finishTasks(s, c.getPhaseId(), c.getToStatus(), null);
+                case "failed" -> p.setLastError(c.getReason());
+                default -> {
+                }
+            }
+        }
+        String name = p == null ? "" : " " + p.getAgent();
+        return done(s, source, "phase_" + c.getToStatus(), c.getPhaseId(), c.getAttempt(), "phase " + c.getPhaseId() + name
+                + " " + c.getFromStatus() + " → " + c.getToStatus() + (c.getAttempt() > 0 ? " (attempt " + c.getAttempt() + ")" : "")
+                + (c.getReason() == null ? "" : ": " + firstLine(c.getReason())), c.getAt());
+    }
+
+    private static void finishTasks(EngineState s, int phaseId, String status, Instant at) {
+        s.getTasks().values().stream().filter(t -> t.getPhaseId() == phaseId && !"completed".equals(t.getStatus()))
+                .forEach(t -> {
+                    t.setStatus(status);
+                    if (at != null) {
+                        t.setProgress(100);
+                        t.setCompletedAt(at);
+                    }
+                });
+    }
+
+    private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
+        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN) {
+            return Optional.empty();
+        }
+        if (a.getKind() == ProgressKind.STARTED) {
+            return Optional.of(done(s, source, "agent_started", a.getPhaseId(), a.getAttempt(), "phase " + a.getPhaseId()
+                    + " attempt " + a.getAttempt() + " started on " + a.getWorkerId(), a.getAt()));
+        }
+        TaskState t = s.getTasks().get(a.getTaskId());
+        if (t == null || t.getPhaseId() != a.getPhaseId()) {
+            return Optional.of(done(s, source, "task_unknown", a.getPhaseId(), a.getAttempt(), "phase " + a.getPhaseId()
+                    + " reported unknown task " + a.getTaskId(), a.getAt()));
+        }
+        switch (a.getKind()) {
+            case TASK_STARTED -> {
+                t.setStatus("in_progress");
+                t.setStartedAt(a.getAt());
+                t.setProgress(0);
+            }
+            case TASK_PROGRESS -> {
+                t.setStatus("in_progress");
+                t.setProgress(a.getPercent() == null ? t.getProgress() : a.getPercent());
+            }
+            default -> {
+                t.setStatus("completed");
+                t.setProgress(100);
+                t.setCompletedAt(a.getAt());
+            }
+        }
+        return Optional.of(done(s, source, a.getKind().name().toLowerCase(), a.getPhaseId(), a.getAttempt(),
+                t.getId() + " " + t.getStatus() + " " + t.getProgress() + "%", a.getAt()));
+    }
+
+    private Folded done(EngineState s, String source, String type, Integer phase, Integer attempt, String message, Instant at) {
+        derive(s);
+        s.setEventCount(s.getEventCount() + 1);
+        s.setUpdatedAt(at);
+        return new Folded(s, new LogEntry(s.getExecutionId(), s.getEventCount(), at, source, type, phase, attempt, message, null));
+    }
+
+    /** Tier counts and current phases, recomputed from the phases so they can never drift. */
+    static void derive(EngineState s) {
+        for (TierProgress t : s.getTiers()) {
+            int completed = 0, skipped = 0, running = 0, failed = 0, pending = 0;
+            for (Integer id : t.getPhases()) {
+                PhaseState p = s.getPhases().get(String.valueOf(id));
+                String st = p == null ? "pending" : p.getStatus();
+                switch (st) {
+                    case "completed" -> completed++;
+                    case "skipped", "cancelled" -> skipped++;
+                    case "ready", "in_progress" -> running++;
+                    case "failed", "waiting_for_intervention" -> failed++;
+                    default -> pending++;
+                }
+            }
+            t.setCompleted(completed);
+            t.setSkipped(skipped);
+            t.setRunning(running);
+            t.setFailed(failed);
+            t.setPending(pending);
+        }
+        List<Integer> current = s.getPhases().values().stream()
+                .filter(p -> "ready".equals(p.getStatus()) || "in_progress".equals(p.getStatus()))
+                .map(PhaseState::getId).sorted().toList();
+        s.setCurrentPhases(current);
+        s.setCurrentPhase(current.isEmpty() ? null : current.get(0));
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}
