@@ -1,0 +1,77 @@
+package io.oe.monitor;
+
+import io.oe.events.EngineState;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.Map;
+
+/** The engine's read side, served from the monitor's Kafka Streams views. */
+@Path("/api/v1/executions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExecutionsResource {
+    @Inject
+    Views views;
+
+    @GET
+    public Response list(@QueryParam("status") String status, @QueryParam("plan") String plan) {
+        return guarded(() -> Response.ok(views.all().stream()
+                .filter(s -> status == null || status.equals(s.getStatus()))
+                .filter(s -> plan == null || plan.equals(s.getOrchestrationPlanId()))
+                .sorted(Comparator.comparing(EngineState::getUpdatedAt).reversed())
+                .map(StateJson::summary).toList()).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response state(@PathParam("id") String id) {
+        return guarded(() -> views.state(id).map(s -> Response.ok(StateJson.state(s)).build()).orElseGet(() -> notFound(id)));
+    }
+
+    @GET
+    @Path("/{id}/log")
+    public Response log(@PathParam("id") String id, @QueryParam("from") @DefaultValue("0") long from,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        return guarded(() -> views.state(id).isEmpty() ? notFound(id)
+                : Response.ok(StateJson.log(id, views.log(id, from, Math.max(1, Math.min(limit, 10_000))))).build());
+    }
+
+    @GET
+    @Path("/{id}/handoffs")
+    public Response handoffs(@PathParam("id") String id) {
+        return guarded(() -> views.state(id).map(s -> {
+            var out = StateJson.MAPPER.createArrayNode();
+            StateJson.handoffs(out, s.getHandoffs());
+            return Response.ok(out).build();
+        }).orElseGet(() -> notFound(id)));
+    }
+
+    @GET
+    @Path("/{id}/report")
+    @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON})
+    public Response report(@PathParam("id") String id, @QueryParam("format") @DefaultValue("md") String format) {
+        return guarded(() -> views.state(id).map(s -> "json".equals(format)
+                ? Response.ok(StateJson.state(s), MediaType.APPLICATION_JSON).build()
+                : Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build()).orElseGet(() -> notFound(id)));
+    }
+
+    private static Response notFound(String id) {
+        return Response.status(404).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "no execution " + id + " (unknown id, or not yet projected)")).build();
+    }
+
+    private static Response guarded(java.util.function.Supplier<Response> body) {
+        try {
+            return body.get();
+        } catch (Views.ViewsNotReadyException e) {
+            return Response.status(503).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+}

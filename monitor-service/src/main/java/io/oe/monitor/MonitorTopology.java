@@ -1,0 +1,85 @@
+package io.oe.monitor;
+
+import io.oe.events.EngineState;
+import io.oe.events.LogEntry;
+import io.oe.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Two views for interactive queries: the latest engine state per execution, and the audit trail per execution keyed
+ * {@code <execution>/<seq>} so that a range scan pages it in order. Each update also tells the file writer.
+ */
+@ApplicationScoped
+public class MonitorTopology {
+    public static final String STATE_VIEW = "engine-state-view";
+    public static final String LOG_VIEW = "execution-log-view";
+
+    @Inject
+    ProjectFiles files;
+
+    @Produces
+    public Topology topology() {
+        return build(files::changed);
+    }
+
+    static String logKey(String executionId, long seq) {
+        return executionId + "/" + String.format("%012d", seq);
+    }
+
+    static Topology build(Consumer<String> changed) {
+        Topology t = new Topology();
+        t.addSource("from-engine-state", Topics.ENGINE_STATE.keySerde().deserializer(),
+                Topics.ENGINE_STATE.valueSerde().deserializer(), Topics.ENGINE_STATE.name());
+        t.addSource("from-execution-log", Topics.EXECUTION_LOG.keySerde().deserializer(),
+                Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
+        t.addProcessor("state-view", () -> new Processor<String, EngineState, Void, Void>() {
+            private KeyValueStore<String, EngineState> store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore(STATE_VIEW);
+            }
+
+            @Override
+            public void process(Record<String, EngineState> r) {
+                if (r.key() == null) {
+                    return;
+                }
+                store.put(r.key(), r.value());
+                changed.accept(r.key());
+            }
+        }, "from-engine-state");
+        t.addProcessor("log-view", () -> new Processor<String, LogEntry, Void, Void>() {
+            private KeyValueStore<String, LogEntry> store;
+
+            @Override
+            public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore(LOG_VIEW);
+            }
+
+            @Override
+            public void process(Record<String, LogEntry> r) {
+                if (r.key() == null || r.value() == null) {
+                    return;
+                }
+                store.put(logKey(r.key(), r.value().getSeq()), r.value());
+                changed.accept(r.key());
+            }
+        }, "from-execution-log");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
+                Topics.ENGINE_STATE.valueSerde()), "state-view");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
+                Topics.EXECUTION_LOG.valueSerde()), "log-view");
+        return t;
+    }
+}

@@ -1,0 +1,198 @@
+package io.oe.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.events.Alert;
+import io.oe.events.ArtifactRef;
+import io.oe.events.EngineState;
+import io.oe.events.HandoffValidated;
+import io.oe.events.LogEntry;
+import io.oe.events.PhaseState;
+import io.oe.events.TaskState;
+import io.oe.events.TierProgress;
+import io.oe.events.Violation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+
+/**
+ * The engine state as users read it: the seed's Engine State model (snake_case, ISO-8601 times, phases and tasks
+ * keyed by id) plus tiers, handoffs in the seed's Handoff Data shape, and alerts. Matches
+ * schemas/json/engine-state.schema.json.
+ */
+final class StateJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private StateJson() {
+    }
+
+    static ObjectNode state(EngineState s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("execution_id", s.getExecutionId());
+        o.put("orchestration_plan_id", s.getOrchestrationPlanId());
+        o.put("project_name", s.getProjectName());
+        o.put("project_dir", s.getProjectDir());
+        o.put("status", s.getStatus());
+        if (s.getCurrentPhase() == null) {
+            o.putNull("current_phase");
+        } else {
+            o.put("current_phase", s.getCurrentPhase());
+        }
+        ArrayNode current = o.putArray("current_phases");
+        s.getCurrentPhases().forEach(current::add);
+        time(o, "start_time", s.getStartTime());
+        time(o, "end_time", s.getEndTime());
+        time(o, "updated_at", s.getUpdatedAt());
+        if (s.getStartTime() != null) {
+            Instant end = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
+            o.put("duration_seconds", Duration.between(s.getStartTime(), end).toMillis() / 1000.0);
+        }
+        ObjectNode phases = o.putObject("phases");
+        s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
+            ObjectNode n = phases.putObject(String.valueOf(p.getId()));
+            n.put("name", p.getName());
+            n.put("agent", p.getAgent());
+            n.put("tier", p.getTier());
+            n.put("status", p.getStatus());
+            n.put("attempts", p.getAttempts());
+            time(n, "started_at", p.getStartedAt());
+            time(n, "completed_at", p.getCompletedAt());
+            if (p.getStartedAt() != null && p.getCompletedAt() != null) {
+                n.put("duration_seconds", Duration.between(p.getStartedAt(), p.getCompletedAt()).toMillis() / 1000.0);
+            }
+            if (p.getReason() != null) {
+                n.put("reason", p.getReason());
+            }
+            if (p.getLastError() != null) {
+                n.put("last_error", p.getLastError());
+            }
+        });
+        ObjectNode tasks = o.putObject("tasks");
+        s.getTasks().values().forEach(t -> task(tasks.putObject(t.getId()), t));
+        ArrayNode tiers = o.putArray("tiers");
+        for (TierProgress t : s.getTiers()) {
+            ObjectNode n = tiers.addObject();
+            n.put("name", t.getName());
+            n.put("mode", t.getMode());
+            ArrayNode ids = n.putArray("phases");
+            t.getPhases().forEach(ids::add);
+            n.put("completed", t.getCompleted());
+            n.put("skipped", t.getSkipped());
+            n.put("running", t.getRunning());
+            n.put("failed", t.getFailed());
+            n.put("pending", t.getPending());
+        }
+        handoffs(o.putArray("handoffs"), s.getHandoffs());
+        ArrayNode alerts = o.putArray("alerts");
+        for (Alert a : s.getAlerts()) {
+            ObjectNode n = alerts.addObject();
+            n.put("alert_id", a.getAlertId());
+            if (a.getPhaseId() != null) {
+                n.put("phase_id", a.getPhaseId());
+            }
+            n.put("severity", a.getSeverity().name());
+            n.put("kind", a.getKind());
+            n.put("message", a.getMessage());
+            time(n, "at", a.getAt());
+        }
+        o.put("event_count", s.getEventCount());
+        return o;
+    }
+
+    private static void task(ObjectNode n, TaskState t) {
+        n.put("phase_id", t.getPhaseId());
+        n.put("title", t.getTitle());
+        n.put("status", t.getStatus());
+        n.put("progress", t.getProgress());
+        time(n, "started_at", t.getStartedAt());
+        time(n, "completed_at", t.getCompletedAt());
+        if (t.getStartedAt() != null && t.getCompletedAt() != null) {
+            n.put("duration_minutes", Duration.between(t.getStartedAt(), t.getCompletedAt()).toMillis() / 60_000.0);
+        }
+    }
+
+    /** Handoffs in the seed's Handoff Data shape (schemas/json/handoff-record.schema.json). */
+    static void handoffs(ArrayNode out, Collection<HandoffValidated> handoffs) {
+        for (HandoffValidated h : handoffs) {
+            ObjectNode n = out.addObject();
+            n.put("handoff_id", h.getHandoffId());
+            n.put("from", h.getFromAgent());
+            ArrayNode to = n.putArray("to");
+            h.getToAgents().forEach(to::add);
+            n.put("phase_id", h.getPhaseId());
+            n.put("attempt", h.getAttempt());
+            ObjectNode artifacts = n.putObject("artifacts");
+            for (ArtifactRef a : h.getArtifacts()) {
+                artifacts.putObject(a.getName()).put("location", a.getLocation()).put("checksum", a.getSha256())
+                        .put("size", a.getSize()).put("validated", a.getValidated());
+            }
+            time(n, "timestamp", h.getAt());
+            n.put("status", h.getStatus() == io.oe.events.HandoffStatus.SUCCESS ? "success" : "failed");
+            if (!h.getViolations().isEmpty()) {
+                ArrayNode vs = n.putArray("violations");
+                for (Violation v : h.getViolations()) {
+                    vs.addObject().put("artifact", v.getArtifact()).put("pointer", v.getPointer()).put("rule", v.getRule())
+                            .put("message", v.getMessage());
+                }
+            }
+            if (h.getError() != null) {
+                n.put("error", h.getError());
+            }
+        }
+    }
+
+    static ObjectNode log(String executionId, Collection<LogEntry> entries) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("execution_id", executionId);
+        ArrayNode list = o.putArray("entries");
+        for (LogEntry e : entries) {
+            ObjectNode n = list.addObject();
+            n.put("seq", e.getSeq());
+            time(n, "at", e.getAt());
+            n.put("source", e.getSource());
+            n.put("type", e.getType());
+            if (e.getPhaseId() != null) {
+                n.put("phase_id", e.getPhaseId());
+            }
+            if (e.getAttempt() != null) {
+                n.put("attempt", e.getAttempt());
+            }
+            n.put("message", e.getMessage());
+        }
+        return o;
+    }
+
+    static ObjectNode summary(EngineState s) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("execution_id", s.getExecutionId());
+        o.put("orchestration_plan_id", s.getOrchestrationPlanId());
+        o.put("project_name", s.getProjectName());
+        o.put("status", s.getStatus());
+        time(o, "start_time", s.getStartTime());
+        time(o, "end_time", s.getEndTime());
+        time(o, "updated_at", s.getUpdatedAt());
+        long done = s.getPhases().values().stream().filter(p -> p.getStatus().equals("completed")).count();
+        o.put("phases_completed", done);
+        o.put("phases_total", s.getPhases().size());
+        return o;
+    }
+
+    static JsonNode config(EngineState s) {
+        try {
+            return MAPPER.readTree(s.getConfigJson());
+        } catch (Exception e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    private static void time(ObjectNode n, String field, Instant at) {
+        if (at == null) {
+            n.putNull(field);
+        } else {
+            n.put(field, at.toString());
+        }
+    }
+}

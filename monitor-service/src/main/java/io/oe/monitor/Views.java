@@ -1,0 +1,63 @@
+package io.oe.monitor;
+
+import io.oe.events.EngineState;
+import io.oe.events.LogEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Interactive queries over the monitor's two views. */
+@ApplicationScoped
+public class Views {
+    @Inject
+    KafkaStreams streams;
+
+    public Optional<EngineState> state(String executionId) {
+        return Optional.ofNullable(stateStore().get(executionId));
+    }
+
+    public List<EngineState> all() {
+        List<EngineState> out = new ArrayList<>();
+        try (var it = stateStore().all()) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        return out;
+    }
+
+    /** Entries with {@code seq >= from}, at most {@code limit}, in order. */
+    public List<LogEntry> log(String executionId, long from, int limit) {
+        List<LogEntry> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, LogEntry> store = store(MonitorTopology.LOG_VIEW);
+        try (var it = store.range(MonitorTopology.logKey(executionId, Math.max(0, from)), executionId + "/~")) {
+            while (it.hasNext() && out.size() < limit) {
+                out.add(it.next().value);
+            }
+        }
+        return out;
+    }
+
+    private ReadOnlyKeyValueStore<String, EngineState> stateStore() {
+        return store(MonitorTopology.STATE_VIEW);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw new ViewsNotReadyException(name + " is not queryable yet (" + e.getMessage() + ")");
+        }
+    }
+
+    public static class ViewsNotReadyException extends RuntimeException {
+        public ViewsNotReadyException(String message) {
+            super(message);
+        }
+    }
+}
