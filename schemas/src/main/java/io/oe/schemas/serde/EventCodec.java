@@ -32,7 +32,7 @@ public final class EventCodec<T extends SpecificRecord> {
         this.type = type;
         Schema schema = SpecificData.get().getSchema(type);
         KNOWN_SCHEMAS.addSchema(schema);
-        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData model = SpecificData.getForClass(type); // the generated class's model: it knows its logical types
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema, KNOWN_SCHEMAS);
     }

@@ -1,0 +1,51 @@
+package io.oe.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.oe.events.EngineState;
+import io.oe.events.PhaseState;
+import io.oe.events.StatusChanged;
+import io.oe.schemas.serde.EventDecodingException;
+import io.oe.schemas.serde.EventDeserializer;
+import io.oe.schemas.serde.EventSerializer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventSerdeTest {
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Test
+    void everyTopicRoundTripsItsEventIncludingOptionalTimestamps() {
+        EngineState state = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
+                .setStatus("in_progress").setUpdatedAt(now).setStartTime(now)
+                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "t", "completed", 1, now, now, null, null)))
+                .build();
+        var serde = Topics.ENGINE_STATE.valueSerde();
+        assertThat(serde.deserializer().deserialize("engine-state", serde.serializer().serialize("engine-state", state))).isEqualTo(state);
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now);
+        byte[] bytes = new EventSerializer().serialize("execution-status", changed);
+        assertThat(new EventDeserializer().deserialize("execution-status", bytes)).isEqualTo(changed);
+    }
+
+    @Test
+    void garbageAndEventsOfAnotherTypeAreRefusedWithAClearMessage() {
+        var deserializer = new EventDeserializer();
+        assertThatThrownBy(() -> deserializer.deserialize("execution-status", "{\"json\": true}".getBytes()))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("StatusChanged: not an Avro single-object");
+        byte[] state = Topics.ENGINE_STATE.valueSerde().serializer().serialize("engine-state", EngineState.newBuilder()
+                .setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x").setStatus("s").setUpdatedAt(now).build());
+        assertThatThrownBy(() -> deserializer.deserialize("execution-status", state))
+                .isInstanceOf(EventDecodingException.class).hasMessageContaining("StatusChanged");
+        assertThatThrownBy(() -> deserializer.deserialize("no-such-topic", state)).hasMessageContaining("not an engine topic");
+    }
+
+    @Test
+    void phaseReadyIsKeyedPerPhaseAndEveryOtherTopicPerExecution() {
+        assertThat(Topics.phaseKey("e1", 12)).isEqualTo("e1/12");
+        assertThat(Topics.ALL).filteredOn(t -> !t.keyedBy().equals("execution_id")).containsExactly(Topics.PHASE_READY);
+        assertThat(Topics.ALL).filteredOn(Topic::compacted).containsExactly(Topics.ENGINE_STATE);
+    }
+}
