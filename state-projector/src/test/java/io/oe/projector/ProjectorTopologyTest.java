@@ -1,0 +1,110 @@
+package io.oe.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.events.AgentProgress;
+import io.oe.events.ArtifactRef;
+import io.oe.events.EngineState;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.LogEntry;
+import io.oe.events.PlanLoaded;
+import io.oe.events.ProgressKind;
+import io.oe.events.StatusChanged;
+import io.oe.schemas.Topic;
+import io.oe.schemas.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectorTopologyTest {
+    private static final String PLAN = """
+            {"plan_id": "p1", "project_name": "Demo",
+             "tiers": [{"name": "prep", "mode": "sequential", "phases": [1, 2]}, {"name": "build", "mode": "parallel", "phases": [3]}],
+             "phases": [{"id": 1, "name": "Plan", "agent": "@plan", "status": "completed"},
+                        {"id": 2, "name": "Docs", "agent": "@doc", "tasks": [{"id": "T1", "title": "Overview"}, {"id": "T2", "title": "Glossary"}]},
+                        {"id": 3, "name": "Build", "agent": "@dev"}]}
+            """;
+    private TopologyTestDriver driver;
+    private final Instant t0 = Instant.parse("2026-01-13T12:00:00Z");
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        driver = new TopologyTestDriver(ProjectorTopology.build(), props);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private <V extends SpecificRecord> void send(Topic<V> t, V v) {
+        TestInputTopic<String, V> in = driver.createInputTopic(t.name(), t.keySerde().serializer(), t.valueSerde().serializer());
+        in.pipeInput("e1", v);
+    }
+
+    private StatusChanged phase(int id, String from, String to, int attempt, long sec) {
+        return new StatusChanged("e1", id, from, to, attempt, null, "in_progress", t0.plusSeconds(sec));
+    }
+
+    @Test
+    void foldsEventsIntoTheEngineStateAndWritesTheAuditTrailInOrder() {
+        send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
+                .setConfigJson("{}").build());
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1)));
+        send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1));
+        send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_STARTED, "T1", 0, null, "w", t0.plusSeconds(2)));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3)));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.HEARTBEAT, null, null, null, "w", t0.plusSeconds(3)));
+
+        var store = driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE);
+        EngineState mid = store.get("e1");
+        assertThat(mid.getStatus()).isEqualTo("in_progress");
+        assertThat(mid.getCurrentPhase()).isEqualTo(2);
+        assertThat(mid.getTasks().get("T1").getProgress()).isEqualTo(65);
+        assertThat(mid.getTiers().get(0).getCompleted()).isEqualTo(1);
+        assertThat(mid.getTiers().get(0).getRunning()).isEqualTo(1);
+
+        send(Topics.HANDOFF_VALIDATED, new HandoffValidated("ho_e1_2_1", "e1", 2, 1, "@doc", List.of("@dev"),
+                HandoffStatus.SUCCESS, List.of(new ArtifactRef("docs.json", 2, "tee-output/artifacts/sha256/ab", "ab", 3L, true)),
+                List.of(), null, 0, t0.plusSeconds(2), t0.plusSeconds(4), t0.plusSeconds(4)));
+        send(Topics.EXECUTION_STATUS, phase(2, "in_progress", "completed", 1, 5));
+        send(Topics.EXECUTION_STATUS, phase(3, "pending", "skipped", 0, 5));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "completed", 0, null, "completed", t0.plusSeconds(5)));
+
+        EngineState end = store.get("e1");
+        assertThat(end.getStatus()).isEqualTo("completed");
+        assertThat(end.getEndTime()).isEqualTo(t0.plusSeconds(5));
+        assertThat(end.getPhases().get("2").getStartedAt()).isEqualTo(t0.plusSeconds(2));
+        assertThat(end.getPhases().get("2").getCompletedAt()).isEqualTo(t0.plusSeconds(5));
+        assertThat(end.getPhases().get("2").getAttempts()).isEqualTo(1);
+        assertThat(end.getTasks().get("T2").getStatus()).isEqualTo("completed"); // finished with its phase
+        assertThat(end.getPhases().get("3").getStatus()).isEqualTo("skipped");
+        assertThat(end.getHandoffs()).hasSize(1);
+        assertThat(end.getCurrentPhases()).isEmpty();
+
+        var log = driver.createOutputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().deserializer(),
+                Topics.EXECUTION_LOG.valueSerde().deserializer()).readValuesToList();
+        assertThat(log).extracting(LogEntry::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(log).extracting(LogEntry::getType).containsExactly("plan_loaded", "execution_in_progress", "phase_ready",
+                "phase_in_progress", "task_started", "task_progress", "handoff_validated", "phase_completed", "phase_skipped",
+                "execution_completed");
+        assertThat(log.get(6).getMessage()).isEqualTo("handoff ho_e1_2_1 validated: 1 artifact(s) → @dev");
+        var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
+                Topics.ENGINE_STATE.valueSerde().deserializer()).readValuesToList();
+        assertThat(states).hasSize(10);
+        assertThat(states.get(9)).isEqualTo(end);
+    }
+}
