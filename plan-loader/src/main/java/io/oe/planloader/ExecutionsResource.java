@@ -47,7 +47,15 @@ public class ExecutionsResource {
     }
 
     @POST
-    public Response submit(JsonNode body) {
+    public Response submit(String text) {
+        JsonNode body;
+        try {
+            body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            return rejected("malformed plan bundle", List.of(new Violation("request body" + (loc == null ? ""
+                    : " line " + loc.getLineNr() + ", column " + loc.getColumnNr()), "not valid JSON: " + e.getOriginalMessage())));
+        }
         Submission submission;
         try {
             if (body == null || !body.isObject()) {
@@ -77,7 +85,13 @@ public class ExecutionsResource {
 
     @POST
     @Path("/{id}/commands")
-    public Response command(@PathParam("id") String executionId, JsonNode body) {
+    public Response command(@PathParam("id") String executionId, String text) {
+        JsonNode body;
+        try {
+            body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return rejected("malformed command", List.of(new Violation("request body", "not valid JSON: " + e.getOriginalMessage())));
+        }
         if (!EXECUTION_ID.matcher(executionId).matches()) {
             return rejected("invalid execution id", List.of(new Violation("path", "execution id '" + executionId
                     + "' has characters other than letters, digits, '_', '.', '-'")));
