@@ -66,7 +66,7 @@ final class Report {
                     .append(a.getKind()).append(": ").append(a.getMessage()).append('\n'));
         }
         r.append("\n## Tasks\n\n| task | phase | title | status | progress |\n|---|---|---|---|---|\n");
-        s.getTasks().values().forEach(t -> r.append("| ").append(t.getId()).append(" | ").append(t.getPhaseId()).append(" | ")
+        s.getTasks().values().stream().sorted(Comparator.comparing(io.oe.events.TaskState::getId)).forEach(t -> r.append("| ").append(t.getId()).append(" | ").append(t.getPhaseId()).append(" | ")
                 .append(t.getTitle()).append(" | ").append(t.getStatus()).append(" | ").append(t.getProgress()).append("% |\n"));
         return r.toString();
     }

@@ -53,6 +53,7 @@ final class StateJson {
         ObjectNode phases = o.putObject("phases");
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
+            n.put("id", p.getId());
             n.put("name", p.getName());
             n.put("agent", p.getAgent());
             n.put("tier", p.getTier());
@@ -71,7 +72,8 @@ final class StateJson {
             }
         });
         ObjectNode tasks = o.putObject("tasks");
-        s.getTasks().values().forEach(t -> task(tasks.putObject(t.getId()), t));
+        s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId))
+                .forEach(t -> task(tasks.putObject(t.getId()), t));
         ArrayNode tiers = o.putArray("tiers");
         for (TierProgress t : s.getTiers()) {
             ObjectNode n = tiers.addObject();
