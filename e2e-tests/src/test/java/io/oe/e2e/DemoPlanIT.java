@@ -98,6 +98,22 @@ class DemoPlanIT {
             assertThat(r.getAttempt()).isEqualTo(1);
         });
 
+        // The files the run wrote match the engine's JSON Schemas; the project plan kept the user's facts.
+        assertThat(SchemaCheck.validate("engine-state.schema.json", state)).as("engine-state.json vs its schema").isEmpty();
+        JsonNode log = Json.MAPPER.readTree(project.resolve("tee-output/execution-log.json").toFile());
+        assertThat(SchemaCheck.validate("execution-log.schema.json", log)).as("execution-log.json vs its schema").isEmpty();
+        assertThat(log.path("entries").size()).as("audit trail entries").isGreaterThan(60);
+        for (JsonNode h : state.path("handoffs")) {
+            assertThat(SchemaCheck.validate("handoff-record.schema.json", h)).as("handoff %s", h.path("handoff_id")).isEmpty();
+        }
+        JsonNode projectPlan = Json.MAPPER.readTree(project.resolve("ProjectPlan/project-plan.json").toFile());
+        assertThat(projectPlan.path("infrastructure").path("cloud").asText()).isEqualTo("azure");
+        assertThat(projectPlan.path("team").path("size").asInt()).isEqualTo(4);
+        JsonNode progress = projectPlan.path("orchestration_progress");
+        assertThat(progress.path("execution_id").asText()).isEqualTo(id);
+        assertThat(progress.path("phases").path("15").path("status").asText()).isEqualTo("completed");
+        assertThat(progress.path("tasks").path("TASK_019").path("progress").asInt()).isEqualTo(100);
+
         // Figures.
         System.out.printf("[e2e] DemoPlanIT: execution %s completed in %.2f s wall time (POST to completed state)%n",
                 id, wall);
