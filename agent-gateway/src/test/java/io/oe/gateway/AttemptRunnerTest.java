@@ -1,0 +1,144 @@
+package io.oe.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.core.artifact.LocalArtifactStore;
+import io.oe.core.artifact.StoredArtifact;
+import io.oe.events.AgentProgress;
+import io.oe.events.ArtifactRef;
+import io.oe.events.OutputSpec;
+import io.oe.events.PhaseReady;
+import io.oe.events.ProgressKind;
+import io.oe.events.TaskSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: shell-script agents run through the same runner the gateway uses. */
+class AttemptRunnerTest {
+    @TempDir
+    Path root;
+    Path project;
+    final List<AgentProgress> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(root.resolve("proj"));
+    }
+
+    private AttemptRunner runner(String script) throws Exception {
+        Path agent = root.resolve("agent.sh");
+        Files.writeString(agent, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var config = new RunnerConfig(Map.of("script", new RunnerConfig.Profile("test", List.of(agent.toString(), "{phase_file}",
+                "{agent}"), Map.of("GREETING", "hello {agent}"), List.of("PATH"), "{workspace}")), Map.of("*", "script"));
+        assertThat(config.problems()).isEmpty();
+        return new AttemptRunner(config, root, root.toString(), "test-worker", 1 << 20);
+    }
+
+    private PhaseReady phase(String name, long timeoutMs, List<ArtifactRef> inputs, String... outputs) {
+        return PhaseReady.newBuilder().setExecutionId("e1").setPhaseId(3).setPhaseName(name).setAgent("@doc").setAttempt(1)
+                .setProjectDir(project.toString()).setProjectName("P").setReadyAt(Instant.now())
+                .setAgentDefinition("---\nname: doc\nmodel: gpt-4.1\n---\nWrite the docs.")
+                .setTasks(List.of(new TaskSpec("T1", "first"), new TaskSpec("T2", "$(touch /tmp/pwned) `id`; rm -rf / \n next")))
+                .setInputs(inputs)
+                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of()))
+                        .toList())
+                .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
+    }
+
+    @Test
+    void anAgentGetsItsContractWritesOutputsAndReportsProgressInOrder() throws Exception {
+        var store = new LocalArtifactStore(project, 1 << 20);
+        StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{\"r\": 1}"));
+        var r = runner("""
+                test -f "$OE_INPUTS_DIR/req.json" || { echo "no input" >&2; exit 3; }
+                echo "::task-started T1::"; echo "::progress task=T1 percent=50::"; echo "::task-completed T1::"
+                echo "::progress task=T2 percent=100::"
+                echo "{\\"argv1\\": \\"$1\\", \\"agent\\": \\"$2\\", \\"greeting\\": \\"$GREETING\\"}" > "$OE_OUTPUTS_DIR/out.json"
+                sleep 0.3
+                """);
+        var result = r.run(phase("Docs", 10_000, List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true)),
+                "out.json"), events::add, events::add);
+        assertThat(result.getSuccess()).as(result.getError() + " / " + result.getStderrTail()).isTrue();
+        Path ws = Path.of(result.getWorkspaceDir());
+        assertThat(ws).isEqualTo(project.resolve("tee-output/workspaces/e1/3/1"));
+        assertThat(Files.readString(ws.resolve("outputs/out.json")))
+                .contains("\"argv1\": \"" + ws.resolve("phase.json") + "\"", "\"agent\": \"doc\"", "\"greeting\": \"hello doc\"");
+        assertThat(events.get(0).getKind()).isEqualTo(ProgressKind.STARTED);
+        assertThat(events).filteredOn(e -> e.getKind() != ProgressKind.HEARTBEAT && e.getKind() != ProgressKind.STARTED)
+                .extracting(AgentProgress::getKind, AgentProgress::getTaskId, AgentProgress::getPercent)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ProgressKind.TASK_STARTED, "T1", 0),
+                        org.assertj.core.groups.Tuple.tuple(ProgressKind.TASK_PROGRESS, "T1", 50),
+                        org.assertj.core.groups.Tuple.tuple(ProgressKind.TASK_COMPLETED, "T1", 100),
+                        org.assertj.core.groups.Tuple.tuple(ProgressKind.TASK_PROGRESS, "T2", 100));
+        assertThat(events).anyMatch(e -> e.getKind() == ProgressKind.HEARTBEAT);
+        String prompt = Files.readString(ws.resolve("prompt.md"));
+        assertThat(prompt).contains("Write the docs.").contains("$(touch /tmp/pwned) `id`; rm -rf /   next");
+        assertThat(Path.of("/tmp/pwned")).doesNotExist();
+    }
+
+    @Test
+    void aFailingAgentReportsItsExitCodeAndOutputTail() throws Exception {
+        var result = runner("echo 'something broke' >&2; printf 'bad \\033[31mred\\033[0m\\n'; exit 7")
+                .run(phase("Docs", 10_000, List.of()), events::add, events::add);
+        assertThat(result.getSuccess()).isFalse();
+        assertThat(result.getExitCode()).isEqualTo(7);
+        assertThat(result.getError()).isEqualTo("exited with code 7");
+        assertThat(result.getStderrTail()).contains("something broke").doesNotContain("\033");
+    }
+
+    @Test
+    void aTimeoutStopsTheWholeProcessTree() throws Exception {
+        Path pidFile = root.resolve("grandchild.pid");
+        var result = runner("sh -c 'sleep 60 & echo $! > " + pidFile + "; wait' ; sleep 60")
+                .run(phase("Docs", 700, List.of()), events::add, events::add);
+        assertThat(result.getSuccess()).isFalse();
+        assertThat(result.getError()).startsWith("timed out after");
+        long grandchild = Long.parseLong(Files.readString(pidFile).trim());
+        Thread.sleep(300);
+        assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).as("grandchild alive").isFalse();
+    }
+
+    @Test
+    void anAlteredInputFailsTheAttemptBeforeTheAgentStarts() throws Exception {
+        var store = new LocalArtifactStore(project, 1 << 20);
+        StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{}"));
+        Files.writeString(project.resolve(in.location()), "{\"tampered\": true}");
+        var result = runner("exit 0").run(phase("Docs", 10_000,
+                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true))), events::add, events::add);
+        assertThat(result.getSuccess()).isFalse();
+        assertThat(result.getError()).contains("checksum mismatch for " + in.location());
+        assertThat(events).isEmpty(); // never started
+    }
+
+    @Test
+    void runnerConfigProblemsAreNamed() {
+        var config = new RunnerConfig(Map.of("x", new RunnerConfig.Profile(null, List.of("/no/such/program", "{nope}"), null,
+                null, null), "y", new RunnerConfig.Profile(null, List.of("{phase_file}"), null, null, null)),
+                Map.of("@a", "z"));
+        assertThat(config.problems()).containsExactlyInAnyOrder(
+                "profile 'x' uses unknown placeholder {nope} (known: " + RunnerConfig.PLACEHOLDERS + ")",
+                "profile 'x': program '/no/such/program' not found or not executable",
+                "profile 'y': the program (argv[0]) must be fixed, not a placeholder",
+                "agent '@a' maps to unknown profile 'z'");
+        assertThat(RunnerConfig.render(List.of("--prompt={prompt_file}", "{agent}"), Map.of("prompt_file", "/w/p.md",
+                "agent", "a b; $(x)"))).containsExactly("--prompt=/w/p.md", "a b; $(x)");
+    }
+
+    @Test
+    void progressLinesAreParsedStrictly() {
+        assertThat(ProgressLine.parse("::progress task=TASK_002 percent=65::")).contains(
+                new ProgressLine(ProgressLine.Kind.TASK_PROGRESS, "TASK_002", 65));
+        assertThat(ProgressLine.parse("::progress task=T percent=101::")).isEmpty();
+        assertThat(ProgressLine.parse("::task-started $(x)::")).isEmpty();
+        assertThat(ProgressLine.parse("hello")).isEmpty();
+    }
+}
