@@ -38,8 +38,8 @@ final class AgentProcess {
         this.logCapBytes = logCapBytes;
     }
 
-    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, Path log, Duration timeout, Listener listener)
-            throws InterruptedException {
+    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, Path log, Duration timeout, Listener listener,
+            java.util.function.Consumer<Process> spawned) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -49,6 +49,7 @@ final class AgentProcess {
         } catch (IOException e) {
             return new Outcome(null, false, "could not start " + argv.get(0) + ": " + e.getMessage(), null);
         }
+        spawned.accept(process);
         try {
             process.getOutputStream().close(); // agents get no stdin
         } catch (IOException ignored) {

@@ -25,6 +25,8 @@ final class AttemptRunner {
     private final String oeHome;
     private final String workerId;
     private final AgentProcess process;
+    /** Running agent processes by execution id, so that a cancelled execution's agents can be stopped. */
+    private final Map<String, java.util.Set<Process>> live = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeats");
         t.setDaemon(true);
@@ -98,12 +100,27 @@ final class AttemptRunner {
                         case TASK_STARTED -> ProgressKind.TASK_STARTED;
                         case TASK_PROGRESS -> ProgressKind.TASK_PROGRESS;
                         case TASK_COMPLETED -> ProgressKind.TASK_COMPLETED;
-                    }, line.taskId(), line.percent(), null)));
+                    }, line.taskId(), line.percent(), null)),
+                    p -> live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(p));
             return result(r, startedAt, outcome.exitCode(), outcome.error(), outcome.success() ? null : outcome.outputTail(),
                     ws.dir().toString());
         } finally {
             beat.cancel(false);
+            live.computeIfPresent(r.getExecutionId(), (k, set) -> {
+                set.removeIf(p -> !p.isAlive());
+                return set.isEmpty() ? null : set;
+            });
         }
+    }
+
+    /** Stops every agent process of an execution (and their descendants); returns how many were running. */
+    int cancel(String executionId) {
+        var set = live.remove(executionId);
+        if (set == null) {
+            return 0;
+        }
+        set.forEach(AgentProcess::stopTree);
+        return set.size();
     }
 
     private static String model(String definition) {

@@ -93,6 +93,9 @@ public class GatewayService {
         slots = new Semaphore(maxParallel);
         poller = new Thread(this::poll, "phase-ready-consumer");
         poller.start();
+        Thread cancels = new Thread(this::watchCancellations, "cancellations");
+        cancels.setDaemon(true);
+        cancels.start();
         LOG.infof("agent-gateway %s ready: runners from %s, %d agent slots", worker, runnersFile, maxParallel);
     }
 
@@ -144,6 +147,32 @@ public class GatewayService {
             }
         } catch (Exception e) {
             LOG.error("phase-ready consumer stopped", e);
+        }
+    }
+
+    /** A cancelled execution's running agents are stopped at once, on every gateway instance. */
+    private void watchCancellations() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new SafeDeserializer())) {
+            var partitions = consumer.partitionsFor(Topics.EXECUTION_STATUS.name(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions); // only cancellations from now on matter: earlier ones stopped nothing here
+            while (running) {
+                for (var rec : consumer.poll(Duration.ofMillis(200))) {
+                    if (rec.value() instanceof io.oe.events.StatusChanged s && s.getPhaseId() == null
+                            && "cancelled".equals(s.getToStatus())) {
+                        int n = runner.cancel(s.getExecutionId());
+                        LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("cancellation watcher stopped", e);
         }
     }
 

@@ -46,6 +46,13 @@ public final class Progress {
                 if (TERMINAL.contains(exec)) {
                     return state;
                 }
+                if ("waiting_for_intervention".equals(exec)) {
+                    if (out != null) {
+                        out.println("  execution waits for a person: `oe retry --execution-id " + executionId
+                                + " --phase N` or `oe skip …` (see `oe status`)");
+                    }
+                    return state;
+                }
             } else if (r.status() != 404) {
                 throw new CliException(Api.errorOf("monitor-service GET state", r));
             }

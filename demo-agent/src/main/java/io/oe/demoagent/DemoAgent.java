@@ -17,7 +17,8 @@ import java.util.Map;
  * The demo's agent: reads the phase file the gateway wrote (docs/agents.md), checks its inputs are there, reports
  * its tasks with the progress protocol, and writes every output so that it satisfies its contract. It takes about a
  * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
- * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N.
+ * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N, and
+ * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists.
  */
 public final class DemoAgent {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,6 +51,11 @@ public final class DemoAgent {
                 return 3;
             }
             read.put(in.path("artifact").asText(), sha256(Files.readAllBytes(p)));
+        }
+        String failIf = env.get("OE_DEMO_FAIL_IF_EXISTS");
+        if (failIf != null && Files.exists(Path.of(failIf))) {
+            System.err.println(agent + ": failing on purpose while " + failIf + " exists");
+            return 1;
         }
         if (attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_FAIL_ATTEMPTS", "0"))) {
             System.err.println(agent + ": simulated failure on attempt " + attempt);

@@ -34,6 +34,12 @@ final class E2eStack implements AutoCloseable {
     }
 
     static E2eStack start(String name, List<String> services) {
+        return start(name, services, (root, options) -> { });
+    }
+
+    /** With {@code customize} given the project root (already created) to add a runner file, environment, .... */
+    static E2eStack start(String name, List<String> services,
+            java.util.function.BiConsumer<Path, LocalStack.Options> customize) {
         Path home = OeHome.resolve();
         Path base = Path.of(System.getProperty("oe.e2e.dir", home.resolve("e2e-tests/target/e2e").toString()));
         Path dir = base.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -48,9 +54,11 @@ final class E2eStack implements AutoCloseable {
         long t1 = System.nanoTime();
         LocalStack stack;
         try {
-            stack = LocalStack.start(LocalStack.options().home(home).stackDir(dir.resolve("stack")).projectRoot(root)
+            LocalStack.Options options = LocalStack.options().home(home).stackDir(dir.resolve("stack")).projectRoot(root)
                     .externalBootstrap(broker.bootstrapServers()).freePorts(true).services(services)
-                    .readyTimeout(Duration.ofSeconds(240)));
+                    .readyTimeout(Duration.ofSeconds(240));
+            customize.accept(root, options);
+            stack = LocalStack.start(options);
         } catch (RuntimeException e) {
             broker.close();
             throw e;

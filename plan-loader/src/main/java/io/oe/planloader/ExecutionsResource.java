@@ -37,9 +37,12 @@ public class ExecutionsResource {
     private final BundleIntake intake;
     private final EventPublisher publisher;
     private final ConfigCheck configCheck;
+    private final ExecutionDirectory directory;
 
     @Inject
-    public ExecutionsResource(EventPublisher publisher, @ConfigProperty(name = "oe.project-root") String projectRoot) {
+    public ExecutionsResource(EventPublisher publisher, ExecutionDirectory directory,
+            @ConfigProperty(name = "oe.project-root") String projectRoot) {
+        this.directory = directory;
         var schemas = EngineSchemas.load();
         this.intake = new BundleIntake(new PlanValidator(schemas), java.nio.file.Path.of(projectRoot), Clock.systemUTC());
         this.configCheck = new ConfigCheck(schemas);
@@ -124,6 +127,16 @@ public class ExecutionsResource {
             if (!problems.isEmpty()) {
                 return rejected("engine config rejected", problems);
             }
+        }
+        var known = directory.find(executionId, java.time.Duration.ofSeconds(3));
+        if (known.isEmpty()) {
+            return Response.status(404).entity(Map.of("error", "no execution " + executionId)).build();
+        }
+        var refusal = io.oe.core.scheduler.CommandGuard.refusal(executionId, known.get().status(), known.get().phases(),
+                io.oe.core.scheduler.SchedulerInput.CommandKind.valueOf(kind.name()),
+                phase == null || phase.isNull() ? null : phase.asInt());
+        if (refusal.isPresent()) {
+            return Response.status(409).entity(Map.of("error", refusal.get())).build();
         }
         ExecutionCommand command = ExecutionCommand.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())

@@ -1,0 +1,216 @@
+package io.oe.e2e;
+
+import static io.oe.e2e.TestProject.await;
+import static io.oe.e2e.TestProject.command;
+import static io.oe.e2e.TestProject.execution;
+import static io.oe.e2e.TestProject.phaseIs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.cli.Api;
+import io.oe.deploy.LocalStack;
+import io.oe.events.AgentResult;
+import io.oe.events.Alert;
+import io.oe.events.HandoffValidated;
+import io.oe.events.PhaseReady;
+import io.oe.schemas.Topics;
+import io.oe.schemas.serde.EventSerializer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The durable state machine on a real broker with real agent processes: retries with backoff, retries exhausted →
+ * intervention, approval, pause/resume, cancel, timeouts, duplicate results, and a scheduler killed mid-run.
+ */
+class InterventionIT {
+    static E2eStack env;
+    static Path marker;
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    @BeforeAll
+    static void startStack() {
+        env = E2eStack.start("InterventionIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
+            try {
+                marker = Files.writeString(root.resolve("broken.marker"), "remove me to fix @broken");
+                String jar = "{oe_home}/demo-agent/target/demo-agent.jar";
+                Path runners = root.resolve("runners.json");
+                Files.writeString(runners, """
+                        {"runners": {
+                          "demo":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "flaky":  {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200", "OE_DEMO_FAIL_ATTEMPTS": "2"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "broken": {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "100", "OE_DEMO_FAIL_IF_EXISTS": "%2$s"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "slow":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "30000"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]}
+                        },
+                        "agents": {"@flaky": "flaky", "@broken": "broken", "@slow": "slow", "*": "demo"}}
+                        """.formatted(jar, marker));
+                options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    private static <V extends SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String id) {
+        return Events.readAll(env.broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
+                .map(r -> r.value()).filter(v -> id.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
+                .toList();
+    }
+
+    @Test
+    void anAgentThatFailsTwiceIsRetriedWithBackoffAndCompletes() throws Exception {
+        TestProject p = new TestProject(env.root, "flaky").tier("t", "sequential", 1);
+        p.phase(1, "@flaky").putObject("retry").put("max_retries", 3).put("backoff_seconds", 1);
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, execution("completed"), WAIT, "completion");
+        assertThat(s.path("phases").path("1").path("attempts").asInt()).isEqualTo(3);
+        List<PhaseReady> ready = events(Topics.PHASE_READY, id).stream().sorted(Comparator.comparingInt(PhaseReady::getAttempt)).toList();
+        List<HandoffValidated> handoffs = events(Topics.HANDOFF_VALIDATED, id).stream()
+                .sorted(Comparator.comparingInt(HandoffValidated::getAttempt)).toList();
+        assertThat(ready).extracting(PhaseReady::getAttempt).containsExactly(1, 2, 3);
+        assertThat(ready.get(1).getPreviousError()).contains("simulated failure on attempt 1");
+        for (int i = 0; i < 2; i++) {
+            long gap = ready.get(i + 1).getReadyAt().toEpochMilli() - handoffs.get(i).getAt().toEpochMilli();
+            System.out.printf("[e2e] retry %d waited %d ms (policy: %d ms ±10%%)%n", i + 1, gap, 1000L << i);
+            assertThat(gap).as("backoff before attempt %d", i + 2).isGreaterThanOrEqualTo((long) (0.9 * (1000L << i)));
+        }
+    }
+
+    @Test
+    void whenRetriesRunOutAPersonRetriesAfterTheFixAndEarlierPhasesAreNotRerun() throws Exception {
+        TestProject p = new TestProject(env.root, "broken").tier("t", "sequential", 1, 2, 3);
+        p.phase(1, "@doc");
+        p.phase(2, "@broken").putObject("retry").put("max_retries", 1).put("backoff_seconds", 0.2);
+        p.phase(3, "@qa");
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, execution("waiting_for_intervention"), WAIT, "waiting_for_intervention");
+        assertThat(s.path("phases").path("2").path("status").asText()).isEqualTo("waiting_for_intervention");
+        assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(2);
+        assertThat(s.path("phases").path("3").path("status").asText()).isEqualTo("pending");
+        assertThat(events(Topics.ALERTS, id)).extracting(Alert::getKind).contains("retries_exhausted");
+        // nonsense commands are refused with a reason, and publish nothing
+        assertThat(api.command(id, command("RETRY", 3)).status()).isEqualTo(409);
+        assertThat(api.command(id, command("RETRY", 99)).body()).contains("has no phase 99");
+        assertThat(api.command("exec_nope", command("CANCEL", null)).status()).isEqualTo(404);
+        Files.delete(marker); // the person fixes the agent
+        assertThat(api.command(id, command("RETRY", 2)).status()).isEqualTo(202);
+        s = await(api, id, execution("completed"), WAIT, "completion after retry");
+        assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(3);
+        var results = events(Topics.AGENT_RESULT, id);
+        assertThat(results).filteredOn(r -> r.getPhaseId() == 1).hasSize(1); // not re-run
+        assertThat(results).filteredOn(r -> r.getPhaseId() == 3).hasSize(1);
+    }
+
+    @Test
+    void anApprovalGateWaitsForItsApproval() throws Exception {
+        TestProject p = new TestProject(env.root, "approval").tier("t", "sequential", 1, 2);
+        p.phase(1, "@doc");
+        p.phase(2, "@devops").put("approval", true);
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(2, "waiting_for_approval"), WAIT, "approval wait");
+        Thread.sleep(1000);
+        assertThat(api.state(id).json().path("phases").path("2").path("status").asText()).isEqualTo("waiting_for_approval");
+        assertThat(api.command(id, command("APPROVE", 1)).status()).isEqualTo(409);
+        assertThat(api.command(id, command("APPROVE", 2)).status()).isEqualTo(202);
+        await(api, id, execution("completed"), WAIT, "completion after approval");
+        assertThat(Files.readString(p.dir.resolve("tee-output/execution-log.json"))).contains("APPROVE phase 2 by it-test");
+    }
+
+    @Test
+    void pauseStopsNewPhasesAndResumeGoesOn() throws Exception {
+        TestProject p = new TestProject(env.root, "pause").tier("t", "sequential", 1, 2, 3);
+        p.phase(1, "@doc");
+        p.phase(2, "@qa");
+        p.phase(3, "@qa");
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(1, "in_progress"), WAIT, "phase 1 running");
+        assertThat(api.command(id, command("PAUSE", null)).status()).isEqualTo(202);
+        await(api, id, phaseIs(1, "completed").and(execution("paused")), WAIT, "phase 1 done while paused");
+        Thread.sleep(1500);
+        assertThat(api.state(id).json().path("phases").path("2").path("status").asText()).isEqualTo("pending");
+        assertThat(api.command(id, command("RESUME", null)).status()).isEqualTo(202);
+        await(api, id, execution("completed"), WAIT, "completion after resume");
+    }
+
+    @Test
+    void cancelStopsTheRunningAgent() throws Exception {
+        TestProject p = new TestProject(env.root, "cancel").tier("t", "parallel", 1, 2);
+        p.phase(1, "@slow");
+        p.phase(2, "@slow");
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(1, "in_progress").and(phaseIs(2, "in_progress")), WAIT, "agents running");
+        assertThat(api.command(id, command("CANCEL", null)).status()).isEqualTo(202);
+        JsonNode s = await(api, id, execution("cancelled"), WAIT, "cancellation");
+        assertThat(s.path("phases").path("1").path("status").asText()).isEqualTo("cancelled");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (agentsOf(id) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(agentsOf(id)).as("agent processes of the cancelled execution").isZero();
+        assertThat(api.command(id, command("RESUME", null)).status()).isEqualTo(409);
+    }
+
+    private static long agentsOf(String executionId) {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("workspaces/" + executionId))
+                .count();
+    }
+
+    @Test
+    void aTimeoutFailsTheAttempt() throws Exception {
+        TestProject p = new TestProject(env.root, "timeout").tier("t", "sequential", 1);
+        p.phase(1, "@slow").put("timeout_minutes", 0.03).putObject("retry").put("max_retries", 0);
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, execution("waiting_for_intervention"), WAIT, "timeout");
+        assertThat(s.path("phases").path("1").path("last_error").asText()).contains("timed out after");
+    }
+
+    @Test
+    void aDuplicateResultIsIgnored() throws Exception {
+        TestProject p = new TestProject(env.root, "duplicate").tier("t", "sequential", 1, 2);
+        p.phase(1, "@doc");
+        p.phase(2, "@qa");
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode before = await(api, id, execution("completed"), WAIT, "completion");
+        AgentResult first = events(Topics.AGENT_RESULT, id).stream().filter(r -> r.getPhaseId() == 1).findFirst().orElseThrow();
+        try (var producer = new KafkaProducer<String, SpecificRecord>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                env.broker.bootstrapServers()), new StringSerializer(), new EventSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.AGENT_RESULT.name(), id, first)).get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (events(Topics.HANDOFF_VALIDATED, id).stream().filter(h -> h.getPhaseId() == 1).count() < 2
+                && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+        }
+        assertThat(events(Topics.HANDOFF_VALIDATED, id)).filteredOn(h -> h.getPhaseId() == 1).hasSize(2);
+        Thread.sleep(1000);
+        JsonNode after = api.state(id).json();
+        assertThat(after.path("phases")).isEqualTo(before.path("phases"));
+        assertThat(events(Topics.PHASE_READY, id)).hasSize(2);
+        assertThat(Files.readString(env.stack.logFile("phase-scheduler"))).contains("duplicate result of phase 1 attempt 1");
+    }
+}

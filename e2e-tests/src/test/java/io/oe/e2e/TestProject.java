@@ -1,0 +1,97 @@
+package io.oe.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.cli.Api;
+import io.oe.cli.BundlePacker;
+import io.oe.cli.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Small projects written by tests: a plan, its project plan, config and agent definitions, submitted with autostart. */
+final class TestProject {
+    final Path dir;
+    final ObjectNode plan = Json.MAPPER.createObjectNode();
+    private final ArrayNode phases;
+
+    TestProject(Path root, String name) {
+        this.dir = root.resolve(name);
+        plan.put("plan_id", "plan_" + name.replace('-', '_')).put("project_name", name);
+        plan.putArray("tiers");
+        phases = plan.putArray("phases");
+    }
+
+    TestProject tier(String name, String mode, int... ids) {
+        ArrayNode t = plan.withArray("tiers").addObject().put("name", name).put("mode", mode).putArray("phases");
+        for (int id : ids) {
+            t.add(id);
+        }
+        return this;
+    }
+
+    ObjectNode phase(int id, String agent) {
+        return phases.addObject().put("id", id).put("name", "Phase " + id).put("agent", agent);
+    }
+
+    /** Writes the project and submits it; returns the execution id. */
+    String submit(Api api) {
+        try {
+            Files.createDirectories(dir.resolve("ProjectPlan"));
+            Files.createDirectories(dir.resolve(".github/agents"));
+            Files.writeString(dir.resolve("orchestration-plan.json"), Json.pretty(plan));
+            Files.writeString(dir.resolve("ProjectPlan/project-plan.json"), "{\"project_name\": \"" + plan.path("project_name").asText() + "\"}");
+            Files.writeString(dir.resolve("engine.config.json"), "{\"max_concurrent_phases\": 3, \"retry_policy\": {\"max_retries\": 0, \"backoff_seconds\": 0.2}}");
+            for (JsonNode p : phases) {
+                String agent = p.path("agent").asText().substring(1);
+                Files.writeString(dir.resolve(".github/agents/" + agent + ".agent.md"), "---\nname: " + agent + "\n---\nDo it.\n");
+            }
+            var packed = BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true);
+            Api.Response r = api.createExecution(packed.bundle());
+            if (r.status() != 201) {
+                throw new AssertionError("submit " + dir + ": " + r.status() + " " + r.body());
+            }
+            return r.json().path("execution_id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls the monitor until the state satisfies {@code done}. */
+    static JsonNode await(Api api, String id, Predicate<JsonNode> done, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Api.Response r = api.state(id);
+            if (r.status() == 200) {
+                last = r.json();
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + " of " + id + "; last state: "
+                + (last == null ? "none" : Json.pretty(last)));
+    }
+
+    static Predicate<JsonNode> execution(String status) {
+        return s -> status.equals(s.path("status").asText());
+    }
+
+    static Predicate<JsonNode> phaseIs(int phase, String status) {
+        return s -> status.equals(s.path("phases").path(String.valueOf(phase)).path("status").asText());
+    }
+
+    static ObjectNode command(String name, Integer phase) {
+        ObjectNode c = Json.MAPPER.createObjectNode().put("command", name).put("actor", "it-test");
+        if (phase != null) {
+            c.put("phase_id", phase);
+        }
+        return c;
+    }
+}
