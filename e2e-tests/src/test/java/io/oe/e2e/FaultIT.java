@@ -1,0 +1,113 @@
+package io.oe.e2e;
+
+import static io.oe.e2e.TestProject.await;
+import static io.oe.e2e.TestProject.execution;
+import static io.oe.e2e.TestProject.phaseIs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.cli.Api;
+import io.oe.deploy.LocalStack;
+import io.oe.events.AgentResult;
+import io.oe.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Services killed with SIGKILL in the middle of an execution: it still finishes, no phase lost or completed twice. */
+class FaultIT {
+    static E2eStack env;
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    @BeforeAll
+    static void startStack() {
+        env = E2eStack.start("FaultIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
+            try {
+                Path runners = root.resolve("runners.json");
+                String argv = "[\"java\", \"-XX:TieredStopAtLevel=1\", \"-jar\", \"{oe_home}/demo-agent/target/demo-agent.jar\", \"{phase_file}\"]";
+                Files.writeString(runners, """
+                        {"runners": {
+                          "demo":    {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "300"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "flaky":   {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "300", "OE_DEMO_FAIL_ATTEMPTS": "1"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "slowish": {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "8000"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]}
+                        },
+                        "agents": {"@flaky": "flaky", "@slowish": "slowish", "*": "demo"}}
+                        """.formatted(argv));
+                options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "4s");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    private static Map<Integer, List<AgentResult>> resultsByPhase(String id) {
+        return Events.readAll(env.broker.bootstrapServers(), Topics.AGENT_RESULT, Duration.ofSeconds(1), Duration.ofSeconds(20))
+                .stream().map(r -> r.value()).filter(r -> r.getExecutionId().equals(id))
+                .collect(Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.toList()));
+    }
+
+    @Test
+    void theSchedulerKilledDuringABackoffResumesAndEveryPhaseCompletesOnce() throws Exception {
+        TestProject p = new TestProject(env.root, "kill-scheduler").tier("prep", "sequential", 1, 2)
+                .tier("build", "parallel", 3, 4, 5, 6).tier("ship", "sequential", 7);
+        p.phase(1, "@doc");
+        p.phase(2, "@flaky").putObject("retry").put("max_retries", 2).put("backoff_seconds", 4);
+        for (int i = 3; i <= 7; i++) {
+            p.phase(i, "@doc");
+        }
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, s -> s.path("phases").path("2").path("attempts").asInt() == 1
+                && "pending".equals(s.path("phases").path("2").path("status").asText()), WAIT, "phase 2 in backoff");
+        long t0 = System.nanoTime();
+        env.stack.kill("phase-scheduler");
+        System.out.println("[e2e] FaultIT: phase-scheduler SIGKILLed during phase 2's backoff");
+        env.stack.startAgain("phase-scheduler");
+        System.out.printf("[e2e] FaultIT: phase-scheduler back in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        JsonNode s = await(api, id, execution("completed"), WAIT, "completion after the scheduler restart");
+        assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(2);
+        var results = resultsByPhase(id);
+        assertThat(results.keySet()).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        results.forEach((phase, rs) -> assertThat(rs.stream().filter(AgentResult::getSuccess).count())
+                .as("successful runs of phase %d", phase).isEqualTo(1));
+        assertThat(results.get(2)).hasSize(2);
+    }
+
+    @Test
+    void aGatewayKilledMidAgentIsDetectedByMissedHeartbeatsAndTheAttemptRunsAgain() throws Exception {
+        TestProject p = new TestProject(env.root, "kill-gateway").tier("t", "sequential", 1, 2);
+        p.phase(1, "@slowish").putObject("retry").put("max_retries", 2).put("backoff_seconds", 0);
+        p.phase(2, "@doc");
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(1, "in_progress"), WAIT, "phase 1 running");
+        Thread.sleep(1000);
+        long t0 = System.nanoTime();
+        env.stack.kill("agent-gateway");
+        System.out.println("[e2e] FaultIT: agent-gateway SIGKILLed while phase 1's agent runs");
+        await(api, id, s -> s.path("phases").path("1").path("attempts").asInt() == 2, WAIT, "heartbeat loss detected");
+        System.out.printf("[e2e] FaultIT: lost attempt detected and retried %.1f s after the kill%n", (System.nanoTime() - t0) / 1e9);
+        env.stack.startAgain("agent-gateway");
+        JsonNode s = await(api, id, execution("completed"), WAIT, "completion after the gateway restart");
+        assertThat(s.path("phases").path("1").path("attempts").asInt()).isEqualTo(2);
+        String log = Files.readString(p.dir.resolve("tee-output/execution-log.json"));
+        assertThat(log).contains("no heartbeat from");
+        var results = resultsByPhase(id);
+        assertThat(results.get(1)).singleElement().satisfies(r -> assertThat(r.getAttempt()).isEqualTo(2));
+        assertThat(results.get(2)).hasSize(1);
+    }
+}
