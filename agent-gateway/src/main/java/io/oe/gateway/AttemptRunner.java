@@ -94,18 +94,42 @@ final class AttemptRunner {
         started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
+        // Task timeout: a task the agent reported as started must be reported completed within task_timeout.
+        Map<String, Long> openTasks = new java.util.concurrent.ConcurrentHashMap<>();
+        var agentProcess = new java.util.concurrent.atomic.AtomicReference<Process>();
+        var overrun = new java.util.concurrent.atomic.AtomicReference<String>();
+        long taskTimeout = r.getTaskTimeoutMs();
+        var watchdog = taskTimeout <= 0 ? null : heartbeats.scheduleAtFixedRate(() -> openTasks.forEach((task, since) -> {
+            if (System.currentTimeMillis() - since > taskTimeout && overrun.compareAndSet(null, task)
+                    && agentProcess.get() != null) {
+                AgentProcess.stopTree(agentProcess.get());
+            }
+        }), 250, 250, TimeUnit.MILLISECONDS);
         try {
-            var outcome = process.run(argv, env, workingDir, ws.log(), Duration.ofMillis(r.getTimeoutMs()), line ->
-                    progress.accept(event(r, switch (line.kind()) {
-                        case TASK_STARTED -> ProgressKind.TASK_STARTED;
-                        case TASK_PROGRESS -> ProgressKind.TASK_PROGRESS;
-                        case TASK_COMPLETED -> ProgressKind.TASK_COMPLETED;
-                    }, line.taskId(), line.percent(), null)),
-                    p -> live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(p));
-            return result(r, startedAt, outcome.exitCode(), outcome.error(), outcome.success() ? null : outcome.outputTail(),
+            var outcome = process.run(argv, env, workingDir, ws.log(), Duration.ofMillis(r.getTimeoutMs()), line -> {
+                if (line.kind() == ProgressLine.Kind.TASK_STARTED) {
+                    openTasks.put(line.taskId(), System.currentTimeMillis());
+                } else if (line.kind() == ProgressLine.Kind.TASK_COMPLETED) {
+                    openTasks.remove(line.taskId());
+                }
+                progress.accept(event(r, switch (line.kind()) {
+                    case TASK_STARTED -> ProgressKind.TASK_STARTED;
+                    case TASK_PROGRESS -> ProgressKind.TASK_PROGRESS;
+                    case TASK_COMPLETED -> ProgressKind.TASK_COMPLETED;
+                }, line.taskId(), line.percent(), null));
+            }, p -> {
+                agentProcess.set(p);
+                live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(p);
+            });
+            String error = overrun.get() != null ? "task " + overrun.get() + " exceeded its task timeout of "
+                    + (taskTimeout < 10_000 ? taskTimeout + " ms" : taskTimeout / 1000 + " s") + "; process tree stopped" : outcome.error();
+            return result(r, startedAt, outcome.exitCode(), error, outcome.success() && error == null ? null : outcome.outputTail(),
                     ws.dir().toString());
         } finally {
             beat.cancel(false);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             live.computeIfPresent(r.getExecutionId(), (k, set) -> {
                 set.removeIf(p -> !p.isAlive());
                 return set.isEmpty() ? null : set;

@@ -108,6 +108,17 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void aTaskThatOverrunsItsTaskTimeoutStopsTheAgent() throws Exception {
+        PhaseReady r = PhaseReady.newBuilder(phase("Docs", 30_000, List.of())).setTaskTimeoutMs(600).build();
+        long t0 = System.nanoTime();
+        var result = runner("echo '::task-started T1::'; echo '::task-completed T1::'; echo '::task-started T2::'; sleep 30")
+                .run(r, events::add, events::add);
+        assertThat(result.getSuccess()).isFalse();
+        assertThat(result.getError()).isEqualTo("task T2 exceeded its task timeout of 600 ms; process tree stopped");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    }
+
+    @Test
     void anAlteredInputFailsTheAttemptBeforeTheAgentStarts() throws Exception {
         var store = new LocalArtifactStore(project, 1 << 20);
         StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{}"));
