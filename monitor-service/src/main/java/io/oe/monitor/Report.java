@@ -44,6 +44,15 @@ final class Report {
                 .append(p.getStartedAt() != null && p.getCompletedAt() != null
                         ? seconds(Duration.between(p.getStartedAt(), p.getCompletedAt())) : "—")
                 .append(" | ").append(note(p)).append(" |\n"));
+        boolean retried = s.getPhases().values().stream().anyMatch(p -> p.getAttemptHistory().size() > 1
+                || p.getAttemptHistory().stream().anyMatch(a -> a.getError() != null));
+        if (retried) {
+            r.append("\n## Attempts that failed\n\n");
+            s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p ->
+                    p.getAttemptHistory().stream().filter(a -> a.getError() != null).forEach(a -> r.append("- phase ")
+                            .append(p.getId()).append(' ').append(p.getAgent()).append(" attempt ").append(a.getNumber())
+                            .append(": ").append(a.getError().lines().findFirst().orElse("")).append('\n')));
+        }
         r.append("\n## Handoffs\n\n");
         if (s.getHandoffs().isEmpty()) {
             r.append("None.\n");

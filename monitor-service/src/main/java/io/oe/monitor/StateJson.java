@@ -70,6 +70,17 @@ final class StateJson {
             if (p.getLastError() != null) {
                 n.put("last_error", p.getLastError());
             }
+            ArrayNode history = n.putArray("attempt_history");
+            for (var a : p.getAttemptHistory()) {
+                ObjectNode h = history.addObject();
+                h.put("number", a.getNumber());
+                time(h, "ready_at", a.getReadyAt());
+                time(h, "started_at", a.getStartedAt());
+                time(h, "ended_at", a.getEndedAt());
+                h.put("outcome", a.getOutcome());
+                h.put("error", a.getError());
+                h.put("worker_id", a.getWorkerId());
+            }
         });
         ObjectNode tasks = o.putObject("tasks");
         s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId))

@@ -32,8 +32,9 @@ class ProjectFilesTest {
         return EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p1").setProjectName("Demo")
                 .setProjectDir(dir.toString()).setStatus(status).setStartTime(t0).setUpdatedAt(t0.plusSeconds(5))
                 .setCurrentPhase(2).setCurrentPhases(List.of(2))
-                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, t0, "done before", null),
-                        "2", new PhaseState(2, "Docs", "@doc", "prep", phase2, 1, t0, null, null, null)))
+                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, t0, "done before", null, List.of()),
+                        "2", new PhaseState(2, "Docs", "@doc", "prep", phase2, 1, t0, null, null, null,
+                                List.of(new io.oe.events.AttemptRecord(1, t0, t0, null, null, null, "w1")))))
                 .setTasks(Map.of("T2", new TaskState("T2", 2, "Glossary", "in_progress", 65, t0, null),
                         "T1", new TaskState("T1", 2, "Overview", "completed", 100, t0, t0.plusSeconds(90))))
                 .setTiers(List.of(new TierProgress("prep", "sequential", List.of(1, 2), 1, 0, 1, 0, 0)))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.plan.PlanJson;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
+import io.oe.events.AttemptRecord;
 import io.oe.events.Alert;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
@@ -110,7 +111,7 @@ public final class EngineStateFold {
             boolean done = "completed".equals(ph.path("status").asText());
             phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), ph.path("agent").asText(),
                     tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
-                    done ? "completed before this execution (plan status)" : null, null));
+                    done ? "completed before this execution (plan status)" : null, null, new ArrayList<>()));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
                         done ? "completed" : "pending", done ? 100 : 0, null, null));
@@ -142,6 +143,7 @@ public final class EngineStateFold {
             p.setStatus(c.getToStatus());
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
             p.setReason(c.getReason());
+            recordAttempt(p, c);
             switch (c.getToStatus()) {
                 case "in_progress" -> {
                     p.setStartedAt(c.getAt());
@@ -163,6 +165,30 @@ public final class EngineStateFold {
                 + (c.getReason() == null ? "" : ": " + firstLine(c.getReason())), c.getAt());
     }
 
+    /** Keeps the phase's attempt history in step with its transitions. */
+    private static void recordAttempt(PhaseState p, StatusChanged c) {
+        List<AttemptRecord> history = new ArrayList<>(p.getAttemptHistory());
+        if ("ready".equals(c.getToStatus()) && history.stream().noneMatch(a -> a.getNumber() == c.getAttempt())) {
+            history.add(AttemptRecord.newBuilder().setNumber(c.getAttempt()).setReadyAt(c.getAt()).build());
+        }
+        AttemptRecord current = history.stream().filter(a -> a.getNumber() == c.getAttempt()).findFirst().orElse(null);
+        if (current != null) {
+            switch (c.getToStatus()) {
+                case "in_progress" -> current.setStartedAt(c.getAt());
+                case "completed", "failed", "cancelled" -> {
+                    if (current.getEndedAt() == null) {
+                        current.setEndedAt(c.getAt());
+                        current.setOutcome(c.getToStatus());
+                        current.setError("failed".equals(c.getToStatus()) ? c.getReason() : null);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        p.setAttemptHistory(history);
+    }
+
     private static void finishTasks(EngineState s, int phaseId, String status, Instant at) {
         s.getTasks().values().stream().filter(t -> t.getPhaseId() == phaseId && !"completed".equals(t.getStatus()))
                 .forEach(t -> {
@@ -179,6 +205,11 @@ public final class EngineStateFold {
             return Optional.empty();
         }
         if (a.getKind() == ProgressKind.STARTED) {
+            PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
+            if (phase != null) {
+                phase.getAttemptHistory().stream().filter(r -> r.getNumber() == a.getAttempt()).findFirst()
+                        .ifPresent(r -> r.setWorkerId(a.getWorkerId()));
+            }
             return Optional.of(done(s, source, "agent_started", a.getPhaseId(), a.getAttempt(), "phase " + a.getPhaseId()
                     + " attempt " + a.getAttempt() + " started on " + a.getWorkerId(), a.getAt()));
         }
