@@ -51,9 +51,10 @@ class InterventionIT {
                           "demo":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
                           "flaky":  {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200", "OE_DEMO_FAIL_ATTEMPTS": "2"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
                           "broken": {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "100", "OE_DEMO_FAIL_IF_EXISTS": "%2$s"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
+                          "breaker": {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "100", "OE_DEMO_BREAK_CONTRACT_ATTEMPTS": "1"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
                           "slow":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "30000"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]}
                         },
-                        "agents": {"@flaky": "flaky", "@broken": "broken", "@slow": "slow", "*": "demo"}}
+                        "agents": {"@flaky": "flaky", "@broken": "broken", "@breaker": "breaker", "@slow": "slow", "*": "demo"}}
                         """.formatted(jar, marker));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s");
             } catch (java.io.IOException e) {
@@ -83,6 +84,12 @@ class InterventionIT {
         String id = p.submit(api);
         JsonNode s = await(api, id, execution("completed"), WAIT, "completion");
         assertThat(s.path("phases").path("1").path("attempts").asInt()).isEqualTo(3);
+        JsonNode history = s.path("phases").path("1").path("attempt_history");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).path("outcome").asText()).isEqualTo("failed");
+        assertThat(history.get(0).path("error").asText()).contains("simulated failure on attempt 1");
+        assertThat(history.get(2).path("outcome").asText()).isEqualTo("completed");
+        assertThat(history.get(2).path("worker_id").asText()).isNotBlank();
         List<PhaseReady> ready = events(Topics.PHASE_READY, id).stream().sorted(Comparator.comparingInt(PhaseReady::getAttempt)).toList();
         List<HandoffValidated> handoffs = events(Topics.HANDOFF_VALIDATED, id).stream()
                 .sorted(Comparator.comparingInt(HandoffValidated::getAttempt)).toList();
@@ -119,6 +126,42 @@ class InterventionIT {
         var results = events(Topics.AGENT_RESULT, id);
         assertThat(results).filteredOn(r -> r.getPhaseId() == 1).hasSize(1); // not re-run
         assertThat(results).filteredOn(r -> r.getPhaseId() == 3).hasSize(1);
+    }
+
+    @Test
+    void anOutputThatBreaksItsContractFailsTheHandoffWithTheViolationAndTheRetryFixesIt() throws Exception {
+        TestProject p = new TestProject(env.root, "contract").tier("t", "sequential", 1, 2);
+        ObjectNodeHolder.out(p.phase(1, "@breaker"), "design.json", "contracts/design.schema.json")
+                .putObject("retry").put("max_retries", 1).put("backoff_seconds", 0.2);
+        p.phase(2, "@doc").putArray("inputs").addObject().put("artifact", "design.json").put("from", 1);
+        Files.createDirectories(p.dir.resolve("contracts"));
+        Files.writeString(p.dir.resolve("contracts/design.schema.json"), """
+                {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "required": ["produced_by"],
+                 "properties": {"produced_by": {"type": "string"}}}
+                """);
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, execution("completed"), WAIT, "completion");
+        assertThat(s.path("phases").path("1").path("attempts").asInt()).isEqualTo(2);
+        JsonNode failed = null;
+        for (JsonNode h : s.path("handoffs")) {
+            if (h.path("attempt").asInt() == 1 && h.path("phase_id").asInt() == 1) {
+                failed = h;
+            }
+        }
+        assertThat(failed).as("handoff of attempt 1").isNotNull();
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("violations").get(0).path("rule").asText()).isEqualTo("required");
+        assertThat(failed.path("violations").get(0).path("message").asText()).contains("produced_by");
+        var ready = events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 1 && r.getAttempt() == 2).toList();
+        assertThat(ready).singleElement().satisfies(r -> assertThat(r.getPreviousError())
+                .contains("design.json /: required property 'produced_by' not found (required)"));
+        Path prompt = p.dir.resolve("tee-output/workspaces/" + id + "/1/2/prompt.md");
+        assertThat(Files.readString(prompt)).contains("The previous attempt failed").contains("produced_by");
+        // the next phase received exactly the validated bytes
+        Path input = p.dir.resolve("tee-output/workspaces/" + id + "/2/1/inputs/design.json");
+        assertThat(io.oe.core.artifact.LocalArtifactStore.sha256Of(input))
+                .isEqualTo(s.path("handoffs").findValues("checksum").get(0).asText());
     }
 
     @Test
@@ -171,6 +214,15 @@ class InterventionIT {
         }
         assertThat(agentsOf(id)).as("agent processes of the cancelled execution").isZero();
         assertThat(api.command(id, command("RESUME", null)).status()).isEqualTo(409);
+    }
+
+    /** Adds an output with a contract to a phase. */
+    static final class ObjectNodeHolder {
+        static com.fasterxml.jackson.databind.node.ObjectNode out(com.fasterxml.jackson.databind.node.ObjectNode phase,
+                String artifact, String contract) {
+            phase.putArray("outputs").addObject().put("artifact", artifact).put("contract", contract);
+            return phase;
+        }
     }
 
     private static long agentsOf(String executionId) {
