@@ -165,6 +165,33 @@ class InterventionIT {
     }
 
     @Test
+    void severalExecutionsRunSideBySideEachInItsOwnOrder() throws Exception {
+        Api api = env.api();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            TestProject p = new TestProject(env.root, "side-by-side-" + n).tier("a", "sequential", 1, 2, 3)
+                    .tier("b", "parallel", 4, 5);
+            for (int i = 1; i <= 5; i++) {
+                p.phase(i, "@doc");
+            }
+            ids.add(p.submit(api));
+        }
+        for (String id : ids) {
+            await(api, id, execution("completed"), WAIT, "completion");
+            List<PhaseReady> ready = events(Topics.PHASE_READY, id);
+            List<AgentResult> results = events(Topics.AGENT_RESULT, id);
+            assertThat(results).hasSize(5).allMatch(AgentResult::getSuccess);
+            // within one execution the sequential tier kept its order: each phase dispatched after the last ended
+            for (int i = 1; i < 3; i++) {
+                int phase = i;
+                long ended = results.stream().filter(r -> r.getPhaseId() == phase).findFirst().orElseThrow().getEndedAt().toEpochMilli();
+                long next = ready.stream().filter(r -> r.getPhaseId() == phase + 1).findFirst().orElseThrow().getReadyAt().toEpochMilli();
+                assertThat(next).as("%s: phase %d dispatched after phase %d ended", id, phase + 1, phase).isGreaterThanOrEqualTo(ended);
+            }
+        }
+    }
+
+    @Test
     void anApprovalGateWaitsForItsApproval() throws Exception {
         TestProject p = new TestProject(env.root, "approval").tier("t", "sequential", 1, 2);
         p.phase(1, "@doc");
