@@ -29,20 +29,14 @@ class FaultIT {
     @BeforeAll
     static void startStack() {
         env = E2eStack.start("FaultIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
-            try {
-                Path runners = root.resolve("runners.json");
-                String argv = "[\"java\", \"-XX:TieredStopAtLevel=1\", \"-jar\", \"{oe_home}/demo-agent/target/demo-agent.jar\", \"{phase_file}\"]";
-                Files.writeString(runners, """
-                        {"runners": {
-                          "demo":    {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "300"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "flaky":   {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "300", "OE_DEMO_FAIL_ATTEMPTS": "1"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "slowish": {"argv": %1$s, "env": {"OE_DEMO_DELAY_MS": "8000"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]}
-                        },
-                        "agents": {"@flaky": "flaky", "@slowish": "slowish", "*": "demo"}}
-                        """.formatted(argv));
+            {
+                Path runners = new TestRunners()
+                        .profile("demo", Map.of("OE_DEMO_DELAY_MS", "300"))
+                        .profile("flaky", Map.of("OE_DEMO_DELAY_MS", "300", "OE_DEMO_FAIL_ATTEMPTS", "1"))
+                        .profile("slowish", Map.of("OE_DEMO_DELAY_MS", "8000"))
+                        .agent("@flaky", "flaky").agent("@slowish", "slowish").agent("*", "demo")
+                        .write(root.resolve("runners.json"));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "4s");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
         });
     }

@@ -44,18 +44,14 @@ class InterventionIT {
         env = E2eStack.start("InterventionIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
             try {
                 marker = Files.writeString(root.resolve("broken.marker"), "remove me to fix @broken");
-                String jar = "{oe_home}/demo-agent/target/demo-agent.jar";
-                Path runners = root.resolve("runners.json");
-                Files.writeString(runners, """
-                        {"runners": {
-                          "demo":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "flaky":  {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "200", "OE_DEMO_FAIL_ATTEMPTS": "2"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "broken": {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "100", "OE_DEMO_FAIL_IF_EXISTS": "%2$s"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "breaker": {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "100", "OE_DEMO_BREAK_CONTRACT_ATTEMPTS": "1"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]},
-                          "slow":   {"argv": ["java", "-XX:TieredStopAtLevel=1", "-jar", "%1$s", "{phase_file}"], "env": {"OE_DEMO_DELAY_MS": "30000"}, "env_passthrough": ["PATH", "HOME", "JAVA_HOME"]}
-                        },
-                        "agents": {"@flaky": "flaky", "@broken": "broken", "@breaker": "breaker", "@slow": "slow", "*": "demo"}}
-                        """.formatted(jar, marker));
+                Path runners = new TestRunners()
+                        .profile("demo", Map.of("OE_DEMO_DELAY_MS", "200"))
+                        .profile("flaky", Map.of("OE_DEMO_DELAY_MS", "200", "OE_DEMO_FAIL_ATTEMPTS", "2"))
+                        .profile("broken", Map.of("OE_DEMO_DELAY_MS", "100", "OE_DEMO_FAIL_IF_EXISTS", marker.toString()))
+                        .profile("breaker", Map.of("OE_DEMO_DELAY_MS", "100", "OE_DEMO_BREAK_CONTRACT_ATTEMPTS", "1"))
+                        .profile("slow", Map.of("OE_DEMO_DELAY_MS", "30000"))
+                        .agent("@flaky", "flaky").agent("@broken", "broken").agent("@breaker", "breaker").agent("@slow", "slow")
+                        .agent("*", "demo").write(root.resolve("runners.json"));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

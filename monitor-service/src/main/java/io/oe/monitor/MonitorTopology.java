@@ -36,46 +36,44 @@ public class MonitorTopology {
         return executionId + "/" + String.format("%012d", seq);
     }
 
+    /** Puts each record into a view under the key {@code keyOf} gives, and says which execution changed. */
+    private static final class ViewProcessor<V> implements Processor<String, V, Void, Void> {
+        private final String storeName;
+        private final java.util.function.BiFunction<String, V, String> keyOf;
+        private final Consumer<String> changed;
+        private KeyValueStore<String, V> store;
+
+        ViewProcessor(String storeName, java.util.function.BiFunction<String, V, String> keyOf, Consumer<String> changed) {
+            this.storeName = storeName;
+            this.keyOf = keyOf;
+            this.changed = changed;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+        }
+
+        @Override
+        public void process(Record<String, V> r) {
+            if (r.key() == null || r.value() == null) {
+                return;
+            }
+            store.put(keyOf.apply(r.key(), r.value()), r.value());
+            changed.accept(r.key());
+        }
+    }
+
     static Topology build(Consumer<String> changed) {
         Topology t = new Topology();
         t.addSource("from-engine-state", Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer(), Topics.ENGINE_STATE.name());
         t.addSource("from-execution-log", Topics.EXECUTION_LOG.keySerde().deserializer(),
                 Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
-        t.addProcessor("state-view", () -> new Processor<String, EngineState, Void, Void>() {
-            private KeyValueStore<String, EngineState> store;
-
-            @Override
-            public void init(ProcessorContext<Void, Void> context) {
-                store = context.getStateStore(STATE_VIEW);
-            }
-
-            @Override
-            public void process(Record<String, EngineState> r) {
-                if (r.key() == null) {
-                    return;
-                }
-                store.put(r.key(), r.value());
-                changed.accept(r.key());
-            }
-        }, "from-engine-state");
-        t.addProcessor("log-view", () -> new Processor<String, LogEntry, Void, Void>() {
-            private KeyValueStore<String, LogEntry> store;
-
-            @Override
-            public void init(ProcessorContext<Void, Void> context) {
-                store = context.getStateStore(LOG_VIEW);
-            }
-
-            @Override
-            public void process(Record<String, LogEntry> r) {
-                if (r.key() == null || r.value() == null) {
-                    return;
-                }
-                store.put(logKey(r.key(), r.value().getSeq()), r.value());
-                changed.accept(r.key());
-            }
-        }, "from-execution-log");
+        t.addProcessor("state-view", () -> new ViewProcessor<EngineState>(STATE_VIEW, (key, state) -> key, changed),
+                "from-engine-state");
+        t.addProcessor("log-view", () -> new ViewProcessor<LogEntry>(LOG_VIEW, (key, entry) -> logKey(key, entry.getSeq()), changed),
+                "from-execution-log");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
                 Topics.ENGINE_STATE.valueSerde()), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),

@@ -1,4 +1,4 @@
-package io.oe.core.plan;
+package io.oe.core.contract;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,14 +9,17 @@ import com.networknt.schema.SpecVersionDetector;
 import java.util.List;
 
 /** Is a contract file a JSON Schema? Checked against the meta-schema of the draft its {@code $schema} names. */
-final class ContractSyntax {
-    private ContractSyntax() {
+public final class ContractSchemas {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private ContractSchemas() {
     }
 
-    static List<String> problems(String text) {
+    /** Why a contract file is not a usable JSON Schema; empty if it is. */
+    public static List<String> problems(String text) {
         JsonNode node;
         try {
-            node = PlanJson.MAPPER.readTree(text);
+            node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             return List.of("not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column "
