@@ -1,0 +1,49 @@
+package io.oe.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.events.EngineState;
+import io.oe.events.LogEntry;
+import io.oe.schemas.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+class MonitorTopologyTest {
+    @Test
+    void viewsHoldTheLatestStateAndTheLogInOrderAndEveryChangeIsAnnounced() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        List<String> changed = new ArrayList<>();
+        try (var driver = new TopologyTestDriver(MonitorTopology.build(changed::add), props)) {
+            var states = driver.createInputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().serializer(),
+                    Topics.ENGINE_STATE.valueSerde().serializer());
+            var log = driver.createInputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().serializer(),
+                    Topics.EXECUTION_LOG.valueSerde().serializer());
+            Instant now = Instant.now();
+            EngineState s = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
+                    .setStatus("in_progress").setUpdatedAt(now).build();
+            states.pipeInput("e1", s);
+            states.pipeInput("e1", EngineState.newBuilder(s).setStatus("completed").build());
+            for (long seq = 12; seq >= 1; seq -= 11) { // out of order on purpose: the view sorts by seq
+                log.pipeInput("e1", new LogEntry("e1", seq, now, "t", "x", null, null, "entry " + seq, null));
+            }
+            log.pipeInput("e2", new LogEntry("e2", 1L, now, "t", "x", null, null, "other execution", null));
+            KeyValueStore<String, EngineState> view = driver.getKeyValueStore(MonitorTopology.STATE_VIEW);
+            assertThat(view.get("e1").getStatus()).isEqualTo("completed");
+            KeyValueStore<String, LogEntry> logView = driver.getKeyValueStore(MonitorTopology.LOG_VIEW);
+            List<String> e1 = new ArrayList<>();
+            try (var it = logView.range(MonitorTopology.logKey("e1", 0), "e1/~")) {
+                it.forEachRemaining(kv -> e1.add(kv.value.getMessage()));
+            }
+            assertThat(e1).containsExactly("entry 1", "entry 12");
+            assertThat(changed).containsExactly("e1", "e1", "e1", "e1", "e2");
+        }
+    }
+}
