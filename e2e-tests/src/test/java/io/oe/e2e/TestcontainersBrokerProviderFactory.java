@@ -27,8 +27,12 @@ public final class TestcontainersBrokerProviderFactory implements BrokerProvider
         } catch (Throwable t) {
             docker = false;
         }
-        Assumptions.assumeTrue(docker, "oe.test.broker=testcontainers but no Docker engine is available here; "
-                + "skipping. Run without -Doe.test.broker (default maven-jar: a real broker from Maven jars).");
+        String why = "oe.test.broker=testcontainers but no Docker engine is available here; "
+                + "skipping. Run without -Doe.test.broker (default maven-jar: a real broker from Maven jars).";
+        if (!docker) {
+            System.out.println("[e2e] SKIPPED: " + why); // Maven does not print assumption messages
+        }
+        Assumptions.assumeTrue(docker, why);
         KafkaContainer kafka = new KafkaContainer(IMAGE);
         kafka.start();
         TopicAdmin.createAll(kafka.getBootstrapServers());
