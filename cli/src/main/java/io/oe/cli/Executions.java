@@ -38,7 +38,7 @@ final class Executions {
     static String rejection(Api.Response r) {
         JsonNode j = r.json();
         List<String> lines = new ArrayList<>();
-        lines.add("plan rejected" + (j != null && j.hasNonNull("error") ? ": " + j.get("error").asText() : ""));
+        lines.add(j != null && j.hasNonNull("error") ? j.get("error").asText() : "plan rejected (HTTP " + r.status() + ")");
         if (j != null) {
             for (JsonNode v : j.path("violations")) {
                 lines.add("  " + v.path("where").asText("(plan)") + ": " + v.path("message").asText());

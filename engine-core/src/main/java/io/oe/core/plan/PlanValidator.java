@@ -57,11 +57,12 @@ public final class PlanValidator {
         checkIds(plan, out);
         checkTiers(plan, out);
         checkDependsOn(plan, out);
+        checkInputs(plan, out);
+        boolean graphIsWellFormed = out.isEmpty(); // a cycle is only meaningful over valid references
         checkAgents(plan, bundle.agents(), out);
         checkContracts(plan, bundle.contracts(), out);
         checkConditions(plan, out);
-        checkInputs(plan, out);
-        if (out.isEmpty()) {
+        if (graphIsWellFormed) {
             PlanGraph.of(plan).findCycle().ifPresent(cycle -> out.add(new Violation(
                     PLAN_FILE + " /phases", "dependency cycle: " + describe(plan, cycle))));
         }

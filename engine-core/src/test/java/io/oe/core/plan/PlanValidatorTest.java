@@ -48,6 +48,16 @@ class PlanValidatorTest {
     }
 
     @Test
+    void aCycleIsReportedTogetherWithUnrelatedProblems() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(2)).putArray("depends_on").add(5);
+        ((ObjectNode) plan.withArray("phases").get(8)).put("condition", "project.x ==");
+        assertThat(validate(plan)).extracting(Violation::message)
+                .anySatisfy(m -> assertThat(m).startsWith("dependency cycle"))
+                .anySatisfy(m -> assertThat(m).contains("does not compile"));
+    }
+
+    @Test
     void anUnknownAgentIsRejectedNamingThePhaseAndTheFile() {
         ObjectNode plan = TestPlans.seedPlan();
         Map<String, String> agents = allAgents(plan);
