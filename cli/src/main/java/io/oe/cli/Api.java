@@ -67,6 +67,11 @@ public final class Api {
                 + enc(executionId) + "/report?format=" + enc(format))).GET());
     }
 
+    public Response log(String executionId) {
+        return send("monitor-service", HttpRequest.newBuilder(URI.create(monitorUrl + "/api/v1/executions/"
+                + enc(executionId) + "/log?limit=10000")).GET());
+    }
+
     private Response send(String service, HttpRequest.Builder b) {
         HttpRequest req = b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, text/markdown, */*").build();
         try {

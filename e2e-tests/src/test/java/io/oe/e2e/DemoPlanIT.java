@@ -48,6 +48,14 @@ class DemoPlanIT {
         assertThat(packed.missing()).as("files the demo plan references").isEmpty();
         Api api = env.api();
 
+        // a live subscriber: every execution's summary as it changes (Server-Sent Events)
+        var client = java.net.http.HttpClient.newHttpClient();
+        var sseLines = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var sse = client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                env.stack.info().url("monitor-service") + "/api/v1/executions/stream")).header("Accept", "text/event-stream").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(sseLines::add));
+
         long t0 = System.nanoTime();
         Api.Response created = api.createExecution(packed.bundle());
         assertThat(created.status()).as("POST /api/v1/executions: %s", created.body()).isEqualTo(201);
@@ -113,6 +121,19 @@ class DemoPlanIT {
         assertThat(progress.path("execution_id").asText()).isEqualTo(id);
         assertThat(progress.path("phases").path("15").path("status").asText()).isEqualTo("completed");
         assertThat(progress.path("tasks").path("TASK_019").path("progress").asInt()).isEqualTo(100);
+
+        // The live stream saw the execution progress, without polling.
+        long sseEvents = sseLines.stream().filter(l -> l.startsWith("data:") && l.contains(id)).count();
+        assertThat(sseEvents).as("SSE events for %s", id).isGreaterThan(20);
+        assertThat(sseLines).anySatisfy(l -> assertThat(l).contains(id).contains("\"status\":\"completed\""));
+        sse.cancel(true);
+        // Both REST services describe themselves.
+        for (String service : List.of("plan-loader", "monitor-service")) {
+            var openapi = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    env.stack.info().url(service) + "/q/openapi")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(openapi.statusCode()).as("%s /q/openapi", service).isEqualTo(200);
+            assertThat(openapi.body()).contains("/api/v1/executions");
+        }
 
         // Figures.
         System.out.printf("[e2e] DemoPlanIT: execution %s completed in %.2f s wall time (POST to completed state)%n",

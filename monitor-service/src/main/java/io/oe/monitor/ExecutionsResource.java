@@ -19,6 +19,46 @@ import java.util.Map;
 public class ExecutionsResource {
     @Inject
     Views views;
+    @Inject
+    StateChanges changes;
+
+    /**
+     * Server-Sent Events: the execution's state now, then again each time it changes (every event of the execution
+     * changes it), until the client disconnects.
+     */
+    @GET
+    @Path("/{id}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> stream(@PathParam("id") String id) {
+        var now = io.smallrye.mutiny.Multi.createFrom().optional(() -> safeState(id));
+        var later = changes.stream().filter(id::equals).map(x -> safeState(id))
+                .filter(java.util.Optional::isPresent).map(java.util.Optional::get);
+        return io.smallrye.mutiny.Multi.createBy().concatenating().streams(now, later);
+    }
+
+    /** Server-Sent Events: a summary of every execution each time one changes. */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> streamAll() {
+        return changes.stream().map(id -> {
+            try {
+                return views.state(id).map(s -> (com.fasterxml.jackson.databind.JsonNode) StateJson.summary(s));
+            } catch (Views.ViewsNotReadyException e) {
+                return java.util.Optional.<com.fasterxml.jackson.databind.JsonNode>empty();
+            }
+        }).filter(java.util.Optional::isPresent).map(java.util.Optional::get);
+    }
+
+    private java.util.Optional<com.fasterxml.jackson.databind.JsonNode> safeState(String id) {
+        try {
+            return views.state(id).map(StateJson::state);
+        } catch (Views.ViewsNotReadyException e) {
+            return java.util.Optional.empty();
+        }
+    }
 
     @GET
     public Response list(@QueryParam("status") String status, @QueryParam("plan") String plan) {

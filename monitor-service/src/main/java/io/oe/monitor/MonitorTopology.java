@@ -26,10 +26,15 @@ public class MonitorTopology {
 
     @Inject
     ProjectFiles files;
+    @Inject
+    StateChanges changes;
 
     @Produces
     public Topology topology() {
-        return build(files::changed);
+        return build(id -> {
+            files.changed(id);
+            changes.changed(id);
+        });
     }
 
     static String logKey(String executionId, long seq) {

@@ -137,7 +137,8 @@ public final class EngineStateFold {
             return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
                     + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt());
         }
-        s.setStatus(c.getExecutionStatus());
+        // The execution's own status changes only with its own transitions (phase_id null), which the scheduler always
+        // emits after the phase transitions of the same input: taking it from here would show a state in between.
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
             p.setStatus(c.getToStatus());

@@ -64,6 +64,8 @@ class ProjectorTopologyTest {
                 .setConfigJson("{}").build());
         send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1)));
         send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1));
+        // a phase transition carries the execution's status after the whole input; the fold must not jump ahead
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", 3, "pending", "pending", 0, null, "waiting_for_intervention", t0.plusSeconds(1)));
         send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
         send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_STARTED, "T1", 0, null, "w", t0.plusSeconds(2)));
         send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3)));
@@ -104,14 +106,15 @@ class ProjectorTopologyTest {
 
         var log = driver.createOutputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().deserializer(),
                 Topics.EXECUTION_LOG.valueSerde().deserializer()).readValuesToList();
-        assertThat(log).extracting(LogEntry::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(log).extracting(LogEntry::getSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
         assertThat(log).extracting(LogEntry::getType).containsExactly("plan_loaded", "execution_in_progress", "phase_ready",
+                "phase_pending",
                 "phase_in_progress", "task_started", "task_progress", "handoff_validated", "phase_completed", "phase_skipped",
                 "execution_completed");
-        assertThat(log.get(6).getMessage()).isEqualTo("handoff ho_e1_2_1 validated: 1 artifact(s) → @dev");
+        assertThat(log.get(7).getMessage()).isEqualTo("handoff ho_e1_2_1 validated: 1 artifact(s) → @dev");
         var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer()).readValuesToList();
-        assertThat(states).hasSize(10);
-        assertThat(states.get(9).toString()).isEqualTo(end.toString()); // Avro array equals ignores logical types
+        assertThat(states).hasSize(11);
+        assertThat(states.get(10).toString()).isEqualTo(end.toString()); // Avro array equals ignores logical types
     }
 }

@@ -1,0 +1,53 @@
+package io.oe.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "watch", description = "Follow an execution live: tier progress bars, current phases and tasks, recent events.")
+public class WatchCommand implements Callable<Integer> {
+    @Mixin
+    Context ctx;
+
+    @Option(names = "--execution-id", required = true, paramLabel = "ID")
+    String executionId;
+
+    @Option(names = "--interval-ms", defaultValue = "500", description = "Refresh interval (default ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Api api = ctx.api();
+        boolean tty = System.console() != null;
+        String last = "";
+        while (true) {
+            Api.Response r = api.state(executionId);
+            if (r.status() == 404) {
+                throw new CliException("no execution " + executionId, CliException.REJECTED);
+            }
+            if (!r.ok()) {
+                throw new CliException(Api.errorOf("monitor-service GET state", r));
+            }
+            JsonNode state = r.json();
+            Api.Response log = api.log(executionId);
+            List<String> lines = WatchView.render(state, log.ok() ? log.json() : Json.MAPPER.createObjectNode(), Instant.now());
+            String frame = String.join("\n", lines);
+            if (tty) {
+                System.out.print("\033[H\033[2J" + frame + "\n"); // redraw in place
+            } else if (!frame.equals(last)) {
+                System.out.println(frame + "\n"); // a pipe gets plain frames, only when something changed
+            }
+            last = frame;
+            String status = state.path("status").asText();
+            if (Progress.TERMINAL.contains(status) || "waiting_for_intervention".equals(status)) {
+                return "completed".equals(status) ? 0 : CliException.FAILED;
+            }
+            Thread.sleep(Duration.ofMillis(intervalMs).toMillis());
+        }
+    }
+}
