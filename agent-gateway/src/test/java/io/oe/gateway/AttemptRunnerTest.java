@@ -49,7 +49,7 @@ class AttemptRunnerTest {
                 .setAgentDefinition("---\nname: doc\nmodel: gpt-4.1\n---\nWrite the docs.")
                 .setTasks(List.of(new TaskSpec("T1", "first"), new TaskSpec("T2", "$(touch /tmp/pwned) `id`; rm -rf / \n next")))
                 .setInputs(inputs)
-                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of()))
+                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of(), java.util.Map.of()))
                         .toList())
                 .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
     }

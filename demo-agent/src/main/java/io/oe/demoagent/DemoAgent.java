@@ -81,6 +81,14 @@ public final class DemoAgent {
                 "project", phase.path("project_name").asText(""), "slug", "api");
         for (JsonNode out : phase.path("outputs")) {
             Path target = Path.of(out.path("path").asText());
+            String artifact = out.path("artifact").asText();
+            if (!artifact.endsWith(".json") && !artifact.endsWith(".yaml") && !artifact.endsWith(".yml")) {
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, "# " + name + "\n\nWritten by " + agent + " for " + phase.path("project_name").asText("")
+                        + ", attempt " + attempt + ".\n\n" + (breakContract ? "" : "## Tasks\n\n" + taskList(tasks)));
+                System.out.println("wrote " + target.getFileName());
+                continue;
+            }
             JsonNode contract = out.hasNonNull("contract") && Files.isRegularFile(Path.of(out.get("contract").asText()))
                     ? JSON.readTree(Path.of(out.get("contract").asText()).toFile()) : JSON.createObjectNode();
             JsonNode doc = new SampleGenerator(JSON, context).generate(contract);
@@ -97,6 +105,12 @@ public final class DemoAgent {
             System.out.println("wrote " + target.getFileName());
         }
         return 0;
+    }
+
+    private static String taskList(JsonNode tasks) {
+        StringBuilder b = new StringBuilder();
+        tasks.forEach(t -> b.append("- ").append(t.path("id").asText()).append(": ").append(t.path("title").asText()).append('\n'));
+        return b.toString();
     }
 
     private static String sha256(byte[] bytes) {

@@ -22,7 +22,7 @@ class SampleGeneratorTest {
     void everyExampleContractGetsADocumentThatSatisfiesIt() throws IOException {
         List<Path> contracts;
         try (Stream<Path> s = Files.list(Path.of("../examples/myapp/contracts"))) {
-            contracts = s.sorted().toList();
+            contracts = s.filter(p -> p.getFileName().toString().endsWith(".schema.json")).sorted().toList();
         }
         assertThat(contracts).hasSizeGreaterThanOrEqualTo(15);
         var factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);

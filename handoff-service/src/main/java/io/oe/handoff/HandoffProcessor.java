@@ -104,7 +104,8 @@ public final class HandoffProcessor {
                 continue;
             }
             if (o.getContractJson() != null) {
-                for (ContractViolation v : contracts.validate(name, o.getContractJson(), file)) {
+                String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
+                for (ContractViolation v : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), file)) {
                     violations.add(new Violation(v.artifact(), v.pointer(), v.rule(), v.message()));
                 }
             }

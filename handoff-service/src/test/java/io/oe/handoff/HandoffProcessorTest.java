@@ -40,7 +40,7 @@ class HandoffProcessorTest {
                 .setProjectDir(project.toString()).setSuccess(success).setExitCode(success ? 0 : 1)
                 .setError(success ? null : "exited with code 1").setStderrTail(success ? null : "boom\n")
                 .setStartedAt(Instant.now()).setEndedAt(Instant.now()).setWorkspaceDir(workspace.toString())
-                .setOutputs(java.util.Arrays.stream(artifacts).map(a -> new OutputSpec(a, "c.json", CONTRACT, List.of("@react")))
+                .setOutputs(java.util.Arrays.stream(artifacts).map(a -> new OutputSpec(a, "c.json", CONTRACT, List.of("@react"), java.util.Map.of()))
                         .toList())
                 .build();
     }

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -81,8 +82,10 @@ final class EventMapping {
         Phase phase = s.plan().phase(d.phaseId()).orElseThrow();
         List<OutputSpec> outputs = new ArrayList<>();
         for (OutputDecl o : phase.outputs()) {
-            outputs.add(new OutputSpec(o.artifact(), o.contract(), o.contract() == null ? null : s.contracts().get(o.contract()),
-                    consumers(s, phase.id(), o.artifact())));
+            String contract = o.contract() == null ? null : s.contracts().get(o.contract());
+            // only a contract that references others needs them; most carry just their own text
+            Map<String, String> refs = contract != null && contract.contains("$ref") ? s.contracts() : Map.of();
+            outputs.add(new OutputSpec(o.artifact(), o.contract(), contract, consumers(s, phase.id(), o.artifact()), refs));
         }
         return PhaseReady.newBuilder()
                 .setExecutionId(s.executionId())

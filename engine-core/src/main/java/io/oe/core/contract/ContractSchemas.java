@@ -15,6 +15,28 @@ public final class ContractSchemas {
     private ContractSchemas() {
     }
 
+    /**
+     * Why a contract file is not usable: not JSON, not a valid JSON Schema, a malformed file contract, or a $ref that
+     * does not resolve among the project's contracts. Empty if it is usable.
+     */
+    public static List<String> problems(String path, String text, java.util.Map<String, String> projectContracts) {
+        List<String> out = new java.util.ArrayList<>(problems(text));
+        if (!out.isEmpty()) {
+            return out;
+        }
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node.has(FileContract.KEY)) {
+                out.addAll(FileContract.problems(node.get(FileContract.KEY)));
+            }
+            ContractValidator.compile(path, text, projectContracts);
+        } catch (RuntimeException | JsonProcessingException e) {
+            String msg = String.valueOf(e.getMessage()).replace(ContractValidator.BASE, "");
+            out.add("a $ref does not resolve among the project's contracts: " + msg);
+        }
+        return out;
+    }
+
     /** Why a contract file is not a usable JSON Schema; empty if it is. */
     public static List<String> problems(String text) {
         JsonNode node;

@@ -7,49 +7,88 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates an artifact against its data contract (JSON Schema, draft 2020-12 by default, or the draft its
- * {@code $schema} names). YAML artifacts are converted to JSON first and checked against the same schema. Every
- * violation is reported with its JSON pointer and the rule it broke.
+ * Validates an artifact against its data contract. A contract is a JSON Schema (draft 2020-12 unless its
+ * {@code $schema} names draft-07) and may {@code $ref} other contract files of the project by relative path; YAML
+ * artifacts are converted to JSON first. A contract may also carry a file contract ({@link FileContract}, key
+ * {@code x-oe-file}), the only check for artifacts that are neither JSON nor YAML. Every violation is reported with
+ * its JSON pointer and the rule it broke.
  */
 public final class ContractValidator {
+    /** Contracts are addressed under this base so that relative {@code $ref}s resolve among the project's files. */
+    static final String BASE = "https://contracts.oe.invalid/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
+    /** A contract without references to other files. */
     public List<ContractViolation> validate(String artifact, String contractText, Path file) {
+        return validate(artifact, "contract.schema.json", contractText, Map.of(), file);
+    }
+
+    /**
+     * @param contractPath the contract's path relative to the plan's directory (where its relative $refs start)
+     * @param projectContracts every contract file of the project, path → text, for $refs
+     */
+    public List<ContractViolation> validate(String artifact, String contractPath, String contractText,
+            Map<String, String> projectContracts, Path file) {
+        JsonNode contract;
+        try {
+            contract = JSON.readTree(contractText);
+        } catch (JsonProcessingException e) {
+            return List.of(new ContractViolation(artifact, "", "contract", "its contract is not valid JSON: " + e.getOriginalMessage()));
+        }
+        List<ContractViolation> out = new ArrayList<>();
+        if (contract.has(FileContract.KEY)) {
+            out.addAll(FileContract.of(contract.get(FileContract.KEY)).check(artifact, file));
+        }
+        if (!isJson(artifact) && !isYaml(artifact)) {
+            return out; // not a structured document: the file contract is all there is to check
+        }
         JsonNode document;
         try {
             document = (isYaml(artifact) ? YAML : JSON).readTree(file.toFile());
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            return List.of(new ContractViolation(artifact, "", "syntax", "not valid " + (isYaml(artifact) ? "YAML" : "JSON")
+            out.add(new ContractViolation(artifact, "", "syntax", "not valid " + (isYaml(artifact) ? "YAML" : "JSON")
                     + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()) + ": "
                     + e.getOriginalMessage()));
+            return out;
         } catch (IOException e) {
-            return List.of(new ContractViolation(artifact, "", "read", "cannot be read: " + e.getMessage()));
+            out.add(new ContractViolation(artifact, "", "read", "cannot be read: " + e.getMessage()));
+            return out;
         }
         if (document == null || document.isMissingNode()) {
-            return List.of(new ContractViolation(artifact, "", "syntax", "is empty"));
+            out.add(new ContractViolation(artifact, "", "syntax", "is empty"));
+            return out;
         }
-        return validate(artifact, contractText, document);
+        out.addAll(validate(artifact, contractPath, contractText, projectContracts, document));
+        return out;
     }
 
     public List<ContractViolation> validate(String artifact, String contractText, JsonNode document) {
-        JsonSchema schema = compiled.computeIfAbsent(contractText, ContractValidator::compile);
+        return validate(artifact, "contract.schema.json", contractText, Map.of(), document);
+    }
+
+    List<ContractViolation> validate(String artifact, String contractPath, String contractText,
+            Map<String, String> projectContracts, JsonNode document) {
+        JsonSchema schema = compiled.computeIfAbsent(contractPath + "\n" + contractText + "\n" + projectContracts.hashCode(),
+                k -> compile(contractPath, contractText, projectContracts));
         return schema.validate(document).stream()
                 .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
                         .thenComparing(ValidationMessage::getMessage))
@@ -58,12 +97,23 @@ public final class ContractValidator {
                 .toList();
     }
 
-    private static JsonSchema compile(String text) {
+    /**
+     * Compiles a contract with its references resolved among the project's contracts only: nothing is ever fetched
+     * from the network. Throws if a reference cannot be resolved.
+     */
+    static JsonSchema compile(String contractPath, String text, Map<String, String> projectContracts) {
         try {
             JsonNode node = JSON.readTree(text);
             SpecVersion.VersionFlag version = SpecVersionDetector.detectOptionalVersion(node, false)
                     .orElse(SpecVersion.VersionFlag.V202012);
-            return JsonSchemaFactory.getInstance(version).getSchema(node, CONFIG);
+            Map<String, String> byIri = new ConcurrentHashMap<>();
+            projectContracts.forEach((path, t) -> byIri.put(BASE + path, t));
+            byIri.put(BASE + contractPath, text);
+            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(version, b -> b.schemaLoaders(loaders -> loaders
+                    .values(List::clear).schemas(byIri::get)));
+            JsonSchema schema = factory.getSchema(SchemaLocation.of(BASE + contractPath), CONFIG);
+            schema.initializeValidators(); // resolve every $ref now, not at the first artifact
+            return schema;
         } catch (IOException e) {
             throw new IllegalArgumentException("contract is not valid JSON: " + e.getMessage(), e);
         }
@@ -76,7 +126,11 @@ public final class ContractValidator {
                 ? message.substring(colon + 2) : message.startsWith(": ") ? message.substring(2) : message;
     }
 
-    private static boolean isYaml(String artifact) {
+    static boolean isYaml(String artifact) {
         return artifact.endsWith(".yaml") || artifact.endsWith(".yml");
+    }
+
+    static boolean isJson(String artifact) {
+        return artifact.endsWith(".json");
     }
 }

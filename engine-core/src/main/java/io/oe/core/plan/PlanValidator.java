@@ -201,7 +201,7 @@ public final class PlanValidator {
                 if (text == null) {
                     out.add(new Violation(where(p), "contract " + path + " of output " + o.artifact() + " not found"));
                 } else if (checked.putIfAbsent(path, true) == null) {
-                    io.oe.core.contract.ContractSchemas.problems(text).forEach(problem -> out.add(new Violation(path, problem)));
+                    io.oe.core.contract.ContractSchemas.problems(path, text, contractTexts).forEach(problem -> out.add(new Violation(path, problem)));
                 }
             }
         }

@@ -50,4 +50,52 @@ class ContractValidatorTest {
             assertThat(v.message()).startsWith("not valid JSON at line 2");
         });
     }
+
+    @Test
+    void aContractCanReferenceAnotherContractFileOfTheProject() throws Exception {
+        String common = "{\"$defs\": {\"port\": {\"type\": \"integer\", \"maximum\": 65535}}}";
+        String design = """
+                {"type": "object", "properties": {"port": {"$ref": "common.schema.json#/$defs/port"}}}
+                """;
+        var contracts = java.util.Map.of("contracts/common.schema.json", common, "contracts/design.schema.json", design);
+        Path f = Files.writeString(dir.resolve("design.json"), "{\"port\": 70000}");
+        var violations = validator.validate("design.json", "contracts/design.schema.json", design, contracts, f);
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.pointer()).isEqualTo("/port");
+            assertThat(v.rule()).isEqualTo("maximum");
+        });
+        assertThat(ContractSchemas.problems("contracts/design.schema.json", design, contracts)).isEmpty();
+        assertThat(ContractSchemas.problems("contracts/design.schema.json", design, java.util.Map.of("contracts/design.schema.json", design)))
+                .singleElement().asString().startsWith("a $ref does not resolve among the project's contracts");
+    }
+
+    @Test
+    void aRemoteRefIsNeverFetched() {
+        String remote = "{\"$ref\": \"https://example.com/evil.schema.json\"}";
+        assertThat(ContractSchemas.problems("contracts/x.schema.json", remote, java.util.Map.of()))
+                .singleElement().asString().contains("does not resolve");
+    }
+
+    @Test
+    void fileContractsCheckDocumentsThatAreNotJson() throws Exception {
+        String contract = """
+                {"x-oe-file": {"min_bytes": 10, "max_bytes": 1000, "media_type": "text/markdown", "pattern": "(?m)^# .+"}}
+                """;
+        Path ok = Files.writeString(dir.resolve("overview.md"), "# Overview\n\nWhat the shop does.\n");
+        assertThat(validator.validate("overview.md", contract, ok)).isEmpty();
+        Path bad = Files.writeString(dir.resolve("notes.txt"), "short");
+        assertThat(validator.validate("notes.txt", contract, bad)).extracting(ContractViolation::rule)
+                .containsExactly("min_bytes", "media_type", "pattern");
+        assertThat(ContractSchemas.problems("c.json", "{\"x-oe-file\": {\"pattern\": \"(\", \"size\": 1}}", java.util.Map.of()))
+                .anySatisfy(p -> assertThat(p).contains("unknown key 'size'"))
+                .anySatisfy(p -> assertThat(p).contains("pattern does not compile"));
+    }
+
+    @Test
+    void aJsonArtifactCanCarryBothAFileAndASchemaContract() throws Exception {
+        String contract = "{\"type\": \"object\", \"required\": [\"a\"], \"x-oe-file\": {\"max_bytes\": 5}}";
+        Path f = Files.writeString(dir.resolve("x.json"), "{\"b\": 1}");
+        assertThat(validator.validate("x.json", contract, f)).extracting(ContractViolation::rule)
+                .containsExactlyInAnyOrder("max_bytes", "required");
+    }
 }
