@@ -97,8 +97,12 @@ public class ExecutionsResource {
     @Path("/{id}/report")
     @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON})
     public Response report(@PathParam("id") String id, @QueryParam("format") @DefaultValue("md") String format) {
+        if (!"md".equals(format) && !"json".equals(format)) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "unknown report format '" + format + "': use md or json")).build();
+        }
         return guarded(() -> views.state(id).map(s -> "json".equals(format)
-                ? Response.ok(StateJson.state(s), MediaType.APPLICATION_JSON).build()
+                ? Response.ok(Report.json(s), MediaType.APPLICATION_JSON).build()
                 : Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build()).orElseGet(() -> notFound(id)));
     }
 

@@ -6,7 +6,6 @@ import io.oe.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,12 +16,33 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Two views for interactive queries: the latest engine state per execution, and the audit trail per execution keyed
- * {@code <execution>/<seq>} so that a range scan pages it in order. Each update also tells the file writer.
+ * {@code <execution>/<seq>} so that a range scan pages it in order (one entry per key rather than one list per
+ * execution: an append is one small put, not a rewrite of the whole list). The trail keeps the last
+ * {@link #LOG_LIMIT} entries of each execution. Each update also tells the file writer and the live streams; a state
+ * that reached a terminal status is announced as such so that its files are written at once.
+ *
+ * <p>Single instance for now: interactive queries read the local stores only. With several instances each holds
+ * the executions of its partitions, and the REST layer would have to forward to the owner
+ * ({@code KafkaStreams#queryMetadataForKey}) or the views would become global stores.
  */
 @ApplicationScoped
 public class MonitorTopology {
     public static final String STATE_VIEW = "engine-state-view";
     public static final String LOG_VIEW = "execution-log-view";
+    /** Entries kept per execution in the log view (and so in execution-log.json). */
+    public static final int LOG_LIMIT = 10_000;
+    static final java.util.Set<String> TERMINAL = java.util.Set.of("completed", "failed", "cancelled");
+
+    /** What the views tell the rest of the service. */
+    public interface Listener {
+        /** The state or the log of the execution changed. */
+        void changed(String executionId);
+
+        /** The execution's state is now terminal: its files should be written without delay. */
+        default void finished(String executionId) {
+            changed(executionId);
+        }
+    }
 
     @Inject
     ProjectFiles files;
@@ -31,9 +51,18 @@ public class MonitorTopology {
 
     @Produces
     public Topology topology() {
-        return build(id -> {
-            files.changed(id);
-            changes.changed(id);
+        return build(new Listener() {
+            @Override
+            public void changed(String id) {
+                files.changed(id);
+                changes.changed(id);
+            }
+
+            @Override
+            public void finished(String id) {
+                files.finished(id);
+                changes.changed(id);
+            }
         });
     }
 
@@ -41,44 +70,76 @@ public class MonitorTopology {
         return executionId + "/" + String.format("%012d", seq);
     }
 
-    /** Puts each record into a view under the key {@code keyOf} gives, and says which execution changed. */
-    private static final class ViewProcessor<V> implements Processor<String, V, Void, Void> {
-        private final String storeName;
-        private final java.util.function.BiFunction<String, V, String> keyOf;
-        private final Consumer<String> changed;
-        private KeyValueStore<String, V> store;
+    /** Keeps the latest state of each execution, and says which execution changed (or finished). */
+    private static final class StateViewProcessor implements Processor<String, EngineState, Void, Void> {
+        private final Listener listener;
+        private KeyValueStore<String, EngineState> store;
 
-        ViewProcessor(String storeName, java.util.function.BiFunction<String, V, String> keyOf, Consumer<String> changed) {
-            this.storeName = storeName;
-            this.keyOf = keyOf;
-            this.changed = changed;
+        StateViewProcessor(Listener listener) {
+            this.listener = listener;
         }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(storeName);
+            store = context.getStateStore(STATE_VIEW);
         }
 
         @Override
-        public void process(Record<String, V> r) {
+        public void process(Record<String, EngineState> r) {
             if (r.key() == null || r.value() == null) {
                 return;
             }
-            store.put(keyOf.apply(r.key(), r.value()), r.value());
-            changed.accept(r.key());
+            store.put(r.key(), r.value());
+            if (TERMINAL.contains(r.value().getStatus())) {
+                listener.finished(r.key());
+            } else {
+                listener.changed(r.key());
+            }
         }
     }
 
-    static Topology build(Consumer<String> changed) {
+    /** Appends each entry under {@code <execution>/<seq>} and drops the one {@code limit} entries older. */
+    private static final class LogViewProcessor implements Processor<String, LogEntry, Void, Void> {
+        private final Listener listener;
+        private final int limit;
+        private KeyValueStore<String, LogEntry> store;
+
+        LogViewProcessor(Listener listener, int limit) {
+            this.listener = listener;
+            this.limit = limit;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(LOG_VIEW);
+        }
+
+        @Override
+        public void process(Record<String, LogEntry> r) {
+            if (r.key() == null || r.value() == null) {
+                return;
+            }
+            long seq = r.value().getSeq();
+            store.put(logKey(r.key(), seq), r.value());
+            if (seq > limit) { // seq is 1, 2, 3... per execution: one put, one delete keeps the bound
+                store.delete(logKey(r.key(), seq - limit));
+            }
+            listener.changed(r.key());
+        }
+    }
+
+    static Topology build(Listener listener) {
+        return build(listener, LOG_LIMIT);
+    }
+
+    static Topology build(Listener listener, int logLimit) {
         Topology t = new Topology();
         t.addSource("from-engine-state", Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer(), Topics.ENGINE_STATE.name());
         t.addSource("from-execution-log", Topics.EXECUTION_LOG.keySerde().deserializer(),
                 Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
-        t.addProcessor("state-view", () -> new ViewProcessor<EngineState>(STATE_VIEW, (key, state) -> key, changed),
-                "from-engine-state");
-        t.addProcessor("log-view", () -> new ViewProcessor<LogEntry>(LOG_VIEW, (key, entry) -> logKey(key, entry.getSeq()), changed),
-                "from-execution-log");
+        t.addProcessor("state-view", () -> new StateViewProcessor(listener), "from-engine-state");
+        t.addProcessor("log-view", () -> new LogViewProcessor(listener, logLimit), "from-execution-log");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
                 Topics.ENGINE_STATE.valueSerde()), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),

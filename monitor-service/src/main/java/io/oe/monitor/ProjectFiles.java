@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.artifact.Paths2;
 import io.oe.events.EngineState;
+import io.oe.events.LogEntry;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,7 +20,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,16 +35,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Writes the seed's outputs into each execution's project: the engine state file, the execution log, and the
- * project plan's {@code orchestration_progress}. One writer thread owns every write, so parallel updates are never
- * interleaved or lost; bursts are coalesced (every {@code oe.monitor.write-interval}) and a finished execution is
- * written at once. Each file is written to a temporary file beside it and renamed into place.
+ * Writes the seed's outputs into each execution's project: the engine state file ({@code state_file_path}, the same
+ * JSON as {@code GET /api/v1/executions/{id}}), the execution log ({@code execution_log_path}) and the project plan's
+ * {@code orchestration_progress} ({@code project_plan_path}), paths from the execution's engine.config.json.
+ *
+ * <ul>
+ * <li>One writer thread owns every write, so two updates of one project are never interleaved and an older state can
+ * never overwrite a newer one: the writer always reads the latest state from the view at the moment it writes.</li>
+ * <li>Bursts are coalesced: a changed execution is written at most every {@code oe.monitor.write-interval}; a state that
+ * reached a terminal status is written at once.</li>
+ * <li>The state and the log come from two topics: a state is written once the log view holds its entries (up to
+ * its {@code event_count}), so the files agree; after {@link #LOG_CATCH_UP} it is written regardless.</li>
+ * <li>Each file is written to a temporary file beside it and renamed into place (atomic on one file system).</li>
+ * <li>Confinement: the project directory must be an existing absolute directory inside {@code oe.project-root}
+ * (symbolic links resolved), and every configured path must stay inside it; otherwise a warning and nothing is
+ * written.</li>
+ * <li>{@code monitoring_enabled: false} turns off the state and log files (the monitoring outputs) but not the REST
+ * views; the project plan follows {@code update_project_plan_on_progress} alone.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class ProjectFiles {
     private static final Logger LOG = Logger.getLogger(ProjectFiles.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper PRETTY =
             StateJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+    /** How long a state waits for the log view to catch up before it is written anyway. */
+    static final Duration LOG_CATCH_UP = Duration.ofSeconds(2);
+    private static final long RETRY_MS = 20;
 
     @Inject
     Views views;
@@ -47,27 +71,74 @@ public class ProjectFiles {
     Duration interval;
 
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "project-files"));
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    /** Writer thread only: since when an execution's log view lags behind its state. */
+    private final Map<String, Long> lagging = new HashMap<>();
+    /** Writer thread only: executions already warned about (a refused project is not re-logged on every update). */
+    private final Set<String> warned = new HashSet<>();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "project-files");
+        t.setDaemon(true);
+        return t;
+    });
 
     void start(@Observes StartupEvent ev) {
+        start();
+    }
+
+    void start() {
         writer.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent ev) throws InterruptedException {
-        writer.submit(this::flush);
+        close();
+    }
+
+    void close() throws InterruptedException {
+        try {
+            writer.submit(this::flush);
+        } catch (RejectedExecutionException e) {
+            return; // already closed
+        }
         writer.shutdown();
         writer.awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** The execution's state or log changed: its files will be rewritten within the write interval. */
     void changed(String executionId) {
         dirty.add(executionId);
+    }
+
+    /** The execution reached a terminal status: its files are rewritten now. */
+    void finished(String executionId) {
+        dirty.add(executionId);
+        try {
+            writer.execute(this::flush);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the final flush of close() takes it
+        }
+    }
+
+    /** Runs a flush on the writer thread and waits for it. */
+    void flushNow() throws Exception {
+        writer.submit(this::flush).get();
     }
 
     private void flush() {
         for (String id : Set.copyOf(dirty)) {
             dirty.remove(id);
             try {
-                views.state(id).ifPresent(this::write);
+                var state = views.state(id);
+                if (state.isEmpty()) {
+                    continue;
+                }
+                List<LogEntry> log = views.log(id, 0, MonitorTopology.LOG_LIMIT);
+                if (logLags(state.get(), log)) {
+                    dirty.add(id);
+                    retrySoon();
+                    continue;
+                }
+                write(state.get(), log);
             } catch (Views.ViewsNotReadyException e) {
                 dirty.add(id); // try again on the next round
             } catch (Exception e) {
@@ -76,11 +147,38 @@ public class ProjectFiles {
         }
     }
 
-    void write(EngineState s) {
-        Path project = Path.of(s.getProjectDir()).toAbsolutePath().normalize();
-        if (!project.startsWith(Path.of(projectRoot).toAbsolutePath().normalize())) {
-            LOG.warnf("execution %s: project %s is outside the project root %s; files not written", s.getExecutionId(),
-                    project, projectRoot);
+    private boolean logLags(EngineState s, List<LogEntry> log) {
+        long last = log.isEmpty() ? 0 : log.get(log.size() - 1).getSeq();
+        if (last >= s.getEventCount()) {
+            lagging.remove(s.getExecutionId());
+            return false;
+        }
+        long since = lagging.computeIfAbsent(s.getExecutionId(), k -> System.nanoTime());
+        if (System.nanoTime() - since > LOG_CATCH_UP.toNanos()) {
+            lagging.remove(s.getExecutionId());
+            return false; // write what there is; the next log update rewrites it
+        }
+        return true;
+    }
+
+    private void retrySoon() {
+        if (retryScheduled.compareAndSet(false, true)) {
+            writer.schedule(() -> {
+                retryScheduled.set(false);
+                flush();
+            }, RETRY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes the execution's files; call on the writer thread only. */
+    void write(EngineState s, List<LogEntry> log) {
+        Path project;
+        try {
+            project = projectDir(projectRoot, s.getProjectDir());
+        } catch (IllegalArgumentException e) {
+            if (warned.add(s.getExecutionId() + ": " + e.getMessage())) {
+                LOG.warnf("execution %s: files not written: %s", s.getExecutionId(), e.getMessage());
+            }
             return;
         }
         JsonNode config = StateJson.config(s);
@@ -89,14 +187,45 @@ public class ProjectFiles {
                 atomicWrite(Paths2.confine(project, config.path("state_file_path").asText("tee-output/engine-state.json")),
                         PRETTY.writeValueAsBytes(StateJson.state(s)));
                 atomicWrite(Paths2.confine(project, config.path("execution_log_path").asText("tee-output/execution-log.json")),
-                        PRETTY.writeValueAsBytes(StateJson.log(s.getExecutionId(), views.log(s.getExecutionId(), 0, 1_000_000))));
+                        PRETTY.writeValueAsBytes(StateJson.log(s.getExecutionId(), log)));
             }
             if (config.path("update_project_plan_on_progress").asBoolean(true)) {
                 updateProjectPlan(Paths2.confine(project, config.path("project_plan_path").asText("ProjectPlan/project-plan.json")), s);
             }
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warnf("execution %s: cannot write its files: %s", s.getExecutionId(), e.getMessage());
+            if (warned.add(s.getExecutionId() + ": " + e.getMessage())) {
+                LOG.warnf("execution %s: cannot write its files: %s", s.getExecutionId(), e.getMessage());
+            }
         }
+    }
+
+    /**
+     * The project directory, real path, refused unless it is an existing absolute directory inside the project root
+     * (symbolic links resolved on both sides).
+     */
+    static Path projectDir(String projectRoot, String projectDir) {
+        if (projectDir == null || projectDir.isBlank() || !Path.of(projectDir).isAbsolute()) {
+            throw new IllegalArgumentException("project directory '" + projectDir + "' is not an absolute path");
+        }
+        Path root = Path.of(projectRoot).toAbsolutePath().normalize();
+        try {
+            root = root.toRealPath();
+        } catch (IOException e) {
+            // a root that does not exist contains no project: the check below refuses every one
+        }
+        Path project;
+        try {
+            project = Path.of(projectDir).toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("project directory " + projectDir + " does not exist");
+        }
+        if (!project.startsWith(root)) {
+            throw new IllegalArgumentException("project directory " + project + " is outside the project root " + root);
+        }
+        if (!Files.isDirectory(project)) {
+            throw new IllegalArgumentException("project directory " + project + " is not a directory");
+        }
+        return project;
     }
 
     /** Sets only {@code orchestration_progress}; every field the user wrote stays as it was. */
@@ -113,7 +242,7 @@ public class ProjectFiles {
         progress.put("status", s.getStatus());
         progress.put("updated_at", (s.getUpdatedAt() == null ? Instant.now() : s.getUpdatedAt()).toString());
         ObjectNode phases = progress.putObject("phases");
-        for (PhaseState p : s.getPhases().values()) {
+        for (PhaseState p : s.getPhases().values().stream().sorted(java.util.Comparator.comparingInt(PhaseState::getId)).toList()) {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
             n.put("name", p.getName());
             n.put("status", p.getStatus());
@@ -121,7 +250,7 @@ public class ProjectFiles {
             n.put("completed_at", p.getCompletedAt() == null ? null : p.getCompletedAt().toString());
         }
         ObjectNode tasks = progress.putObject("tasks");
-        for (TaskState t : s.getTasks().values()) {
+        for (TaskState t : s.getTasks().values().stream().sorted(java.util.Comparator.comparing(TaskState::getId)).toList()) {
             tasks.putObject(t.getId()).put("status", t.getStatus()).put("progress", t.getProgress());
         }
         plan.set("orchestration_progress", progress);

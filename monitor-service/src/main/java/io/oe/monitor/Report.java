@@ -1,15 +1,27 @@
 package io.oe.monitor;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.ArtifactRef;
+import io.oe.events.AttemptRecord;
 import io.oe.events.EngineState;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.PhaseState;
+import io.oe.events.TaskState;
 import io.oe.events.TierProgress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** The execution report in Markdown: summary, tiers, phases with durations and attempts, skips, handoffs, tasks. */
+/**
+ * The execution report: summary and wall time, each tier and each phase with its outcome, duration and attempts,
+ * failed attempts with their errors, skipped phases with their reasons, handoffs with their checksums, alerts, tasks.
+ * Markdown for people, JSON (the same facts) for programs. Pure: the state in, the text out.
+ */
 final class Report {
     private Report() {
     }
@@ -21,44 +33,73 @@ final class Report {
         r.append("| Execution | `").append(s.getExecutionId()).append("` |\n");
         r.append("| Plan | `").append(s.getOrchestrationPlanId()).append("` |\n");
         r.append("| Status | **").append(s.getStatus()).append("** |\n");
-        r.append("| Started | ").append(s.getStartTime() == null ? "—" : s.getStartTime()).append(" |\n");
-        r.append("| Ended | ").append(s.getEndTime() == null ? "—" : s.getEndTime()).append(" |\n");
-        if (s.getStartTime() != null && s.getEndTime() != null) {
-            r.append("| Wall time | ").append(seconds(Duration.between(s.getStartTime(), s.getEndTime()))).append(" |\n");
+        r.append("| Started | ").append(orDash(s.getStartTime())).append(" |\n");
+        r.append("| Ended | ").append(orDash(s.getEndTime())).append(" |\n");
+        wallTime(s).ifPresent(d -> r.append("| Wall time | ").append(seconds(d))
+                .append(s.getEndTime() == null ? " (so far)" : "").append(" |\n"));
+        long completed = count(s, "completed");
+        long skipped = count(s, "skipped");
+        long failed = count(s, "failed") + count(s, "waiting_for_intervention");
+        r.append("| Phases | ").append(completed).append(" completed, ").append(skipped).append(" skipped, ");
+        if (failed > 0) {
+            r.append(failed).append(" failed or waiting, ");
         }
-        long completed = s.getPhases().values().stream().filter(p -> p.getStatus().equals("completed")).count();
-        long skipped = s.getPhases().values().stream().filter(p -> p.getStatus().equals("skipped")).count();
-        r.append("| Phases | ").append(completed).append(" completed, ").append(skipped).append(" skipped, ")
-                .append(s.getPhases().size()).append(" in all |\n\n");
-        r.append("## Tiers\n\n| tier | mode | completed | skipped | running | failed | pending |\n|---|---|---|---|---|---|---|\n");
+        r.append(s.getPhases().size()).append(" in all |\n");
+        long tasksDone = s.getTasks().values().stream().filter(t -> t.getStatus().equals("completed")).count();
+        r.append("| Tasks | ").append(tasksDone).append(" of ").append(s.getTasks().size()).append(" completed |\n\n");
+
+        r.append("## Tiers\n\n| tier | mode | phases | completed | skipped | running | failed | pending | duration |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         for (TierProgress t : s.getTiers()) {
-            r.append("| ").append(t.getName()).append(" | ").append(t.getMode()).append(" | ").append(t.getCompleted())
-                    .append(" | ").append(t.getSkipped()).append(" | ").append(t.getRunning()).append(" | ")
-                    .append(t.getFailed()).append(" | ").append(t.getPending()).append(" |\n");
+            r.append("| ").append(t.getName()).append(" | ").append(t.getMode()).append(" | ")
+                    .append(t.getPhases().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
+                    .append(" | ").append(t.getCompleted()).append(" | ").append(t.getSkipped()).append(" | ")
+                    .append(t.getRunning()).append(" | ").append(t.getFailed()).append(" | ").append(t.getPending())
+                    .append(" | ").append(tierDuration(s, t).map(Report::seconds).orElse("—")).append(" |\n");
         }
-        r.append("\n## Phases\n\n| phase | agent | tier | status | attempts | started | duration | note |\n|---|---|---|---|---|---|---|---|\n");
-        s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> r.append("| ")
-                .append(p.getId()).append(' ').append(p.getName()).append(" | ").append(p.getAgent()).append(" | ")
-                .append(p.getTier()).append(" | ").append(p.getStatus()).append(" | ").append(p.getAttempts()).append(" | ")
-                .append(p.getStartedAt() == null ? "—" : p.getStartedAt()).append(" | ")
-                .append(p.getStartedAt() != null && p.getCompletedAt() != null
-                        ? seconds(Duration.between(p.getStartedAt(), p.getCompletedAt())) : "—")
-                .append(" | ").append(note(p)).append(" |\n"));
-        boolean retried = s.getPhases().values().stream().anyMatch(p -> p.getAttemptHistory().size() > 1
-                || p.getAttemptHistory().stream().anyMatch(a -> a.getError() != null));
-        if (retried) {
-            r.append("\n## Attempts that failed\n\n");
-            s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p ->
-                    p.getAttemptHistory().stream().filter(a -> a.getError() != null).forEach(a -> r.append("- phase ")
-                            .append(p.getId()).append(' ').append(p.getAgent()).append(" attempt ").append(a.getNumber())
-                            .append(": ").append(a.getError().lines().findFirst().orElse("")).append('\n')));
+
+        r.append("\n## Phases\n\n| phase | agent | tier | status | attempts | started | completed | duration | note |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseState p : phases(s)) {
+            r.append("| ").append(p.getId()).append(' ').append(cell(p.getName())).append(" | ").append(p.getAgent())
+                    .append(" | ").append(p.getTier()).append(" | ").append(p.getStatus()).append(" | ")
+                    .append(p.getAttempts()).append(" | ").append(orDash(p.getStartedAt())).append(" | ")
+                    .append(orDash(p.getCompletedAt())).append(" | ")
+                    .append(phaseDuration(p).map(Report::seconds).orElse("—")).append(" | ").append(cell(note(p)))
+                    .append(" |\n");
         }
+
+        List<PhaseState> skippedPhases = phases(s).stream().filter(p -> p.getStatus().equals("skipped")).toList();
+        if (!skippedPhases.isEmpty()) {
+            r.append("\n## Skipped phases\n\n");
+            skippedPhases.forEach(p -> r.append("- phase ").append(p.getId()).append(' ').append(p.getName()).append(" (")
+                    .append(p.getAgent()).append("): ").append(p.getReason() == null ? "no reason recorded" : firstLine(p.getReason()))
+                    .append('\n'));
+        }
+
+        boolean anyFailed = s.getPhases().values().stream().anyMatch(p -> !failedAttempts(p).isEmpty()
+                || p.getLastError() != null && !p.getStatus().equals("completed"));
+        if (anyFailed) {
+            r.append("\n## Errors\n\n");
+            for (PhaseState p : phases(s)) {
+                for (AttemptRecord a : failedAttempts(p)) {
+                    r.append("- phase ").append(p.getId()).append(' ').append(p.getAgent()).append(" attempt ")
+                            .append(a.getNumber()).append(": ").append(firstLine(a.getError())).append('\n');
+                }
+                if (failedAttempts(p).isEmpty() && p.getLastError() != null && !p.getStatus().equals("completed")) {
+                    r.append("- phase ").append(p.getId()).append(' ').append(p.getAgent()).append(": ")
+                            .append(firstLine(p.getLastError())).append('\n');
+                }
+            }
+        }
+
         r.append("\n## Handoffs\n\n");
         if (s.getHandoffs().isEmpty()) {
             r.append("None.\n");
         }
         for (HandoffValidated h : s.getHandoffs()) {
-            r.append("- `").append(h.getHandoffId()).append("` ").append(h.getFromAgent()).append(" → ")
+            r.append("- `").append(h.getHandoffId()).append("` phase ").append(h.getPhaseId()).append(" attempt ")
+                    .append(h.getAttempt()).append(' ').append(h.getFromAgent()).append(" → ")
                     .append(h.getToAgents().isEmpty() ? "(final)" : String.join(", ", h.getToAgents())).append(": **")
                     .append(h.getStatus() == HandoffStatus.SUCCESS ? "validated" : "failed").append("**\n");
             for (ArtifactRef a : h.getArtifacts()) {
@@ -66,7 +107,7 @@ final class Report {
                         .append(a.getSha256()).append("`)\n");
             }
             if (h.getError() != null) {
-                r.append("  - ").append(h.getError().lines().findFirst().orElse("")).append('\n');
+                r.append("  - ").append(firstLine(h.getError())).append('\n');
             }
         }
         if (!s.getAlerts().isEmpty()) {
@@ -74,18 +115,135 @@ final class Report {
             s.getAlerts().forEach(a -> r.append("- ").append(a.getAt()).append(' ').append(a.getSeverity()).append(' ')
                     .append(a.getKind()).append(": ").append(a.getMessage()).append('\n'));
         }
-        r.append("\n## Tasks\n\n| task | phase | title | status | progress |\n|---|---|---|---|---|\n");
-        s.getTasks().values().stream().sorted(Comparator.comparing(io.oe.events.TaskState::getId)).forEach(t -> r.append("| ").append(t.getId()).append(" | ").append(t.getPhaseId()).append(" | ")
-                .append(t.getTitle()).append(" | ").append(t.getStatus()).append(" | ").append(t.getProgress()).append("% |\n"));
+        r.append("\n## Tasks\n\n");
+        if (s.getTasks().isEmpty()) {
+            r.append("None.\n");
+        } else {
+            r.append("| task | phase | title | status | progress | duration |\n|---|---|---|---|---|---|\n");
+            for (TaskState t : tasks(s)) {
+                r.append("| ").append(t.getId()).append(" | ").append(t.getPhaseId()).append(" | ").append(cell(t.getTitle()))
+                        .append(" | ").append(t.getStatus()).append(" | ").append(t.getProgress()).append("% | ")
+                        .append(taskDuration(t).map(Report::seconds).orElse("—")).append(" |\n");
+            }
+        }
         return r.toString();
     }
 
+    /** The report as JSON: the same sections as the Markdown, as data. */
+    static ObjectNode json(EngineState s) {
+        ObjectNode o = StateJson.MAPPER.createObjectNode();
+        ObjectNode summary = o.putObject("summary");
+        summary.setAll(StateJson.summary(s));
+        wallTime(s).ifPresentOrElse(d -> summary.put("wall_time_seconds", d.toMillis() / 1000.0),
+                () -> summary.putNull("wall_time_seconds"));
+        ArrayNode tiers = o.putArray("tiers");
+        for (TierProgress t : s.getTiers()) {
+            ObjectNode n = tiers.addObject().put("name", t.getName()).put("mode", t.getMode());
+            ArrayNode ids = n.putArray("phases");
+            t.getPhases().forEach(ids::add);
+            n.put("completed", t.getCompleted()).put("skipped", t.getSkipped()).put("running", t.getRunning())
+                    .put("failed", t.getFailed()).put("pending", t.getPending());
+            tierDuration(s, t).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
+                    () -> n.putNull("duration_seconds"));
+        }
+        ArrayNode phases = o.putArray("phases");
+        ArrayNode skipped = o.putArray("skipped");
+        ArrayNode errors = o.putArray("errors");
+        for (PhaseState p : phases(s)) {
+            ObjectNode n = phases.addObject().put("id", p.getId()).put("name", p.getName()).put("agent", p.getAgent())
+                    .put("tier", p.getTier()).put("status", p.getStatus()).put("attempts", p.getAttempts())
+                    .put("started_at", str(p.getStartedAt())).put("completed_at", str(p.getCompletedAt()))
+                    .put("reason", p.getReason()).put("last_error", p.getLastError());
+            phaseDuration(p).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
+                    () -> n.putNull("duration_seconds"));
+            if (p.getStatus().equals("skipped")) {
+                skipped.addObject().put("phase_id", p.getId()).put("name", p.getName()).put("reason", p.getReason());
+            }
+            for (AttemptRecord a : failedAttempts(p)) {
+                errors.addObject().put("phase_id", p.getId()).put("agent", p.getAgent()).put("attempt", a.getNumber())
+                        .put("at", str(a.getEndedAt())).put("error", a.getError());
+            }
+        }
+        StateJson.handoffs(o.putArray("handoffs"), s.getHandoffs());
+        ArrayNode tasks = o.putArray("tasks");
+        for (TaskState t : tasks(s)) {
+            ObjectNode n = tasks.addObject().put("id", t.getId()).put("phase_id", t.getPhaseId()).put("title", t.getTitle())
+                    .put("status", t.getStatus()).put("progress", t.getProgress());
+            taskDuration(t).ifPresent(d -> n.put("duration_minutes", d.toMillis() / 60_000.0));
+        }
+        ArrayNode alerts = o.putArray("alerts");
+        s.getAlerts().forEach(a -> alerts.addObject().put("alert_id", a.getAlertId()).put("severity", a.getSeverity().name())
+                .put("kind", a.getKind()).put("message", a.getMessage()).put("at", str(a.getAt())));
+        return o;
+    }
+
+    static Optional<Duration> wallTime(EngineState s) {
+        if (s.getStartTime() == null) {
+            return Optional.empty();
+        }
+        Instant end = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
+        return Optional.of(Duration.between(s.getStartTime(), end));
+    }
+
+    /** From the first start to the last completion of the tier's phases that ran; empty if none ran. */
+    static Optional<Duration> tierDuration(EngineState s, TierProgress t) {
+        List<PhaseState> ran = t.getPhases().stream().map(id -> s.getPhases().get(String.valueOf(id))).filter(Objects::nonNull)
+                .filter(p -> p.getStartedAt() != null).toList();
+        if (ran.isEmpty() || ran.stream().anyMatch(p -> p.getCompletedAt() == null)) {
+            return Optional.empty();
+        }
+        Instant start = ran.stream().map(PhaseState::getStartedAt).min(Comparator.naturalOrder()).orElseThrow();
+        Instant end = ran.stream().map(PhaseState::getCompletedAt).max(Comparator.naturalOrder()).orElseThrow();
+        return Optional.of(Duration.between(start, end));
+    }
+
+    static Optional<Duration> phaseDuration(PhaseState p) {
+        return p.getStartedAt() != null && p.getCompletedAt() != null
+                ? Optional.of(Duration.between(p.getStartedAt(), p.getCompletedAt())) : Optional.empty();
+    }
+
+    private static Optional<Duration> taskDuration(TaskState t) {
+        return t.getStartedAt() != null && t.getCompletedAt() != null
+                ? Optional.of(Duration.between(t.getStartedAt(), t.getCompletedAt())) : Optional.empty();
+    }
+
+    private static List<AttemptRecord> failedAttempts(PhaseState p) {
+        return p.getAttemptHistory().stream().filter(a -> a.getError() != null || "failed".equals(a.getOutcome())).toList();
+    }
+
+    private static List<PhaseState> phases(EngineState s) {
+        return s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).toList();
+    }
+
+    private static List<TaskState> tasks(EngineState s) {
+        return s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId)).toList();
+    }
+
+    private static long count(EngineState s, String status) {
+        return s.getPhases().values().stream().filter(p -> p.getStatus().equals(status)).count();
+    }
+
     private static String note(PhaseState p) {
-        String n = p.getReason() != null ? p.getReason() : p.getLastError() != null ? p.getLastError() : "";
-        return n.lines().findFirst().orElse("").replace("|", "\\|");
+        return firstLine(p.getReason() != null ? p.getReason() : p.getLastError());
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|");
+    }
+
+    private static String orDash(Instant at) {
+        return at == null ? "—" : at.toString();
+    }
+
+    private static String str(Instant at) {
+        return at == null ? null : at.toString();
     }
 
     private static String seconds(Duration d) {
-        return String.format("%.1f s", d.toMillis() / 1000.0);
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -25,6 +25,8 @@ import java.util.Comparator;
  */
 final class StateJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    static final java.util.List<String> PHASE_STATUSES = java.util.List.of("pending", "waiting_for_approval", "ready",
+            "in_progress", "completed", "failed", "waiting_for_intervention", "skipped", "cancelled");
 
     private StateJson() {
     }
@@ -174,6 +176,13 @@ final class StateJson {
                 n.put("attempt", e.getAttempt());
             }
             n.put("message", e.getMessage());
+            if (e.getDetailsJson() != null) {
+                try {
+                    n.set("details", MAPPER.readTree(e.getDetailsJson()));
+                } catch (Exception ex) {
+                    n.put("details_raw", e.getDetailsJson()); // never lose a line over its details
+                }
+            }
         }
         return o;
     }
@@ -190,7 +199,24 @@ final class StateJson {
         long done = s.getPhases().values().stream().filter(p -> p.getStatus().equals("completed")).count();
         o.put("phases_completed", done);
         o.put("phases_total", s.getPhases().size());
+        o.set("phase_counts", counts(s));
+        ArrayNode current = o.putArray("current_phases");
+        s.getCurrentPhases().forEach(current::add);
+        long tasksDone = s.getTasks().values().stream().filter(t -> t.getStatus().equals("completed")).count();
+        o.put("tasks_completed", tasksDone);
+        o.put("tasks_total", s.getTasks().size());
         return o;
+    }
+
+    /** Phases per status, every status the schema knows (zero included), plus the total. */
+    static ObjectNode counts(EngineState s) {
+        ObjectNode c = MAPPER.createObjectNode();
+        for (String status : PHASE_STATUSES) {
+            c.put(status, 0);
+        }
+        s.getPhases().values().forEach(p -> c.put(p.getStatus(), c.path(p.getStatus()).asInt() + 1));
+        c.put("total", s.getPhases().size());
+        return c;
     }
 
     static JsonNode config(EngineState s) {

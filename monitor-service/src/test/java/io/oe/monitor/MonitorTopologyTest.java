@@ -46,4 +46,51 @@ class MonitorTopologyTest {
             assertThat(changed).containsExactly("e1", "e1", "e1", "e1", "e2");
         }
     }
+
+    @Test
+    void theLogViewKeepsTheLastEntriesOfEachExecutionAndATerminalStateIsAnnounced() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test-2");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        List<String> events = new ArrayList<>();
+        MonitorTopology.Listener listener = new MonitorTopology.Listener() {
+            @Override
+            public void changed(String id) {
+                events.add("changed " + id);
+            }
+
+            @Override
+            public void finished(String id) {
+                events.add("finished " + id);
+            }
+        };
+        try (var driver = new TopologyTestDriver(MonitorTopology.build(listener, 100), props)) {
+            var states = driver.createInputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().serializer(),
+                    Topics.ENGINE_STATE.valueSerde().serializer());
+            var log = driver.createInputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().serializer(),
+                    Topics.EXECUTION_LOG.valueSerde().serializer());
+            Instant now = Instant.now();
+            int total = 125;
+            for (long seq = 1; seq <= total; seq++) {
+                log.pipeInput("e1", new LogEntry("e1", seq, now, "t", "x", null, null, "entry " + seq, null));
+            }
+            log.pipeInput("e2", new LogEntry("e2", 1L, now, "t", "x", null, null, "e2 entry", null));
+            KeyValueStore<String, LogEntry> logView = driver.getKeyValueStore(MonitorTopology.LOG_VIEW);
+            List<Long> seqs = new ArrayList<>();
+            try (var it = logView.range(MonitorTopology.logKey("e1", 0), "e1/~")) {
+                it.forEachRemaining(kv -> seqs.add(kv.value.getSeq()));
+            }
+            assertThat(seqs).hasSize(100);
+            assertThat(seqs.get(0)).isEqualTo(26L);
+            assertThat(seqs.get(seqs.size() - 1)).isEqualTo((long) total);
+            assertThat(logView.get(MonitorTopology.logKey("e2", 1)).getMessage()).isEqualTo("e2 entry");
+
+            events.clear();
+            EngineState s = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
+                    .setStatus("in_progress").setUpdatedAt(now).build();
+            states.pipeInput("e1", s);
+            states.pipeInput("e1", EngineState.newBuilder(s).setStatus("cancelled").build());
+            assertThat(events).containsExactly("changed e1", "finished e1");
+        }
+    }
 }

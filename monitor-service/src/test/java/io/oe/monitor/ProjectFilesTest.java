@@ -3,98 +3,271 @@ package io.oe.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import io.oe.events.Alert;
 import io.oe.events.EngineState;
-import io.oe.events.PhaseState;
-import io.oe.events.Severity;
-import io.oe.events.TaskState;
-import io.oe.events.TierProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProjectFilesTest {
+    private static final String USER_PLAN = "{\"project_name\": \"Demo\", \"infrastructure\": {\"cloud\": \"azure\"}, "
+            + "\"notes\": [1, 2], \"orchestration_progress\": {\"stale\": true}}";
     @TempDir
-    Path dir;
-    private final Instant t0 = Instant.parse("2026-01-13T12:00:00Z");
+    Path root;
+    private Path project;
+    private final FakeViews views = new FakeViews();
+    private ProjectFiles files;
 
-    private EngineState state(String status, String phase2) {
-        return EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p1").setProjectName("Demo")
-                .setProjectDir(dir.toString()).setStatus(status).setStartTime(t0).setUpdatedAt(t0.plusSeconds(5))
-                .setCurrentPhase(2).setCurrentPhases(List.of(2))
-                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, t0, "done before", null, List.of()),
-                        "2", new PhaseState(2, "Docs", "@doc", "prep", phase2, 1, t0, null, null, null,
-                                List.of(new io.oe.events.AttemptRecord(1, t0, t0, null, null, null, "w1")))))
-                .setTasks(Map.of("T2", new TaskState("T2", 2, "Glossary", "in_progress", 65, t0, null),
-                        "T1", new TaskState("T1", 2, "Overview", "completed", 100, t0, t0.plusSeconds(90))))
-                .setTiers(List.of(new TierProgress("prep", "sequential", List.of(1, 2), 1, 0, 1, 0, 0)))
-                .setAlerts(List.of(new Alert("a1", "e1", 2, Severity.WARNING, "phase_failed", "boom", t0)))
-                .build();
-    }
-
-    @Test
-    void theStateFileIsTheSeedsModelAndMatchesItsSchema() throws Exception {
-        JsonNode json = StateJson.state(state("in_progress", "in_progress"));
-        assertThat(json.path("phases").path("2").path("status").asText()).isEqualTo("in_progress");
-        assertThat(json.path("tasks").path("T1").path("duration_minutes").asDouble()).isEqualTo(1.5);
-        assertThat(json.path("tasks").fieldNames()).toIterable().containsExactly("T1", "T2");
+    static JsonSchema schema(String name) {
         var factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m ->
                 m.mapPrefix("https://oe.io/schemas/", "classpath:json/")));
-        var schema = factory.getSchema(SchemaLocation.of("https://oe.io/schemas/engine-state.schema.json"),
+        return factory.getSchema(SchemaLocation.of("https://oe.io/schemas/" + name),
                 SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-        assertThat(schema.validate(json)).isEmpty();
-        assertThat(Report.markdown(state("completed", "completed"))).contains("# Execution report: Demo", "| 2 Docs | @doc |",
-                "| T1 | 2 | Overview | completed | 100% |", "WARNING phase_failed: boom");
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(root.resolve("projects/demo"));
+        Files.createDirectories(project.resolve("ProjectPlan"));
+        Files.writeString(project.resolve("ProjectPlan/project-plan.json"), USER_PLAN);
+        files = new ProjectFiles();
+        files.views = views;
+        files.projectRoot = root.resolve("projects").toString();
+        files.interval = Duration.ofMillis(200);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        files.close();
+    }
+
+    private void publish(String status, long events, String config) {
+        for (long seq = 1; seq <= events; seq++) {
+            views.append(Fixtures.entry("e1", seq));
+        }
+        views.put(Fixtures.state("e1", project.toString(), status, events, config));
+        files.changed("e1");
+    }
+
+    private JsonNode read(String relative) throws Exception {
+        return StateJson.MAPPER.readTree(project.resolve(relative).toFile());
     }
 
     @Test
-    void theProjectPlanKeepsEveryUserFieldAndGetsOnlyItsProgress() throws Exception {
-        Path plan = Files.writeString(dir.resolve("project-plan.json"),
-                "{\"project_name\": \"Demo\", \"infrastructure\": {\"cloud\": \"azure\"}, \"notes\": [1, 2]}");
-        ProjectFiles.updateProjectPlan(plan, state("in_progress", "in_progress"));
-        JsonNode after = StateJson.MAPPER.readTree(plan.toFile());
-        assertThat(after.path("infrastructure").path("cloud").asText()).isEqualTo("azure");
-        assertThat(after.path("notes")).hasSize(2);
-        assertThat(after.path("orchestration_progress").path("phases").path("2").path("status").asText()).isEqualTo("in_progress");
-        assertThat(after.path("orchestration_progress").path("tasks").path("T2").path("progress").asInt()).isEqualTo(65);
+    void theFilesTheWriterProducesMatchTheirSchemasAndTheRestState() throws Exception {
+        publish("in_progress", 6, "{}");
+        files.flushNow();
+        JsonNode state = read("tee-output/engine-state.json");
+        JsonNode log = read("tee-output/execution-log.json");
+        assertThat(schema("engine-state.schema.json").validate(state)).isEmpty();
+        assertThat(schema("execution-log.schema.json").validate(log)).isEmpty();
+        assertThat(state.toString()).isEqualTo(StateJson.state(views.states.get("e1")).toString()); // = GET /executions/{id}
+        assertThat(log.path("execution_id").asText()).isEqualTo("e1");
+        assertThat(log.path("entries")).extracting(e -> e.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(log.path("entries").get(1).path("details").path("to").asText()).isEqualTo("in_progress");
     }
 
     @Test
-    void concurrentWritesNeverLeaveAHalfWrittenFile() throws Exception {
-        Path file = dir.resolve("tee-output/engine-state.json");
-        var pool = Executors.newFixedThreadPool(4);
-        var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
-        for (int i = 0; i < 200; i++) {
-            String status = i % 2 == 0 ? "in_progress" : "completed";
+    void theProjectPlanGetsOnlyItsProgressKeyAndKeepsEveryUserField() throws Exception {
+        publish("in_progress", 3, "{}");
+        files.flushNow();
+        JsonNode plan = read("ProjectPlan/project-plan.json");
+        assertThat(plan.fieldNames()).toIterable().containsExactly("project_name", "infrastructure", "notes", "orchestration_progress");
+        assertThat(plan.path("infrastructure").path("cloud").asText()).isEqualTo("azure");
+        assertThat(plan.path("notes")).hasSize(2);
+        JsonNode progress = plan.path("orchestration_progress");
+        assertThat(progress.has("stale")).isFalse();
+        assertThat(progress.path("execution_id").asText()).isEqualTo("e1");
+        assertThat(progress.path("status").asText()).isEqualTo("in_progress");
+        assertThat(progress.path("phases").fieldNames()).toIterable().containsExactly("1", "2", "11", "12");
+        assertThat(progress.path("phases").path("2").path("status").asText()).isEqualTo("in_progress");
+        assertThat(progress.path("phases").path("12").path("completed_at").asText()).isEqualTo("2026-01-13T12:01:30Z");
+        assertThat(progress.path("tasks").path("TASK_002").path("progress").asInt()).isEqualTo(65);
+
+        // the user edits the plan between two updates: the edit survives
+        var edited = (com.fasterxml.jackson.databind.node.ObjectNode) plan;
+        edited.put("owner", "alice");
+        Files.writeString(project.resolve("ProjectPlan/project-plan.json"), edited.toString());
+        publish("completed", 4, "{}");
+        files.flushNow();
+        JsonNode after = read("ProjectPlan/project-plan.json");
+        assertThat(after.path("owner").asText()).isEqualTo("alice");
+        assertThat(after.path("orchestration_progress").path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void configuredPathsAreHonouredAndMonitoringDisabledWritesOnlyTheProjectPlan() throws Exception {
+        publish("in_progress", 2, "{\"state_file_path\": \"out/state.json\", \"execution_log_path\": \"out/log.json\"}");
+        files.flushNow();
+        assertThat(project.resolve("out/state.json")).exists();
+        assertThat(project.resolve("out/log.json")).exists();
+        assertThat(project.resolve("tee-output")).doesNotExist();
+
+        Files.delete(project.resolve("out/state.json"));
+        publish("in_progress", 3, "{\"state_file_path\": \"out/state.json\", \"monitoring_enabled\": false}");
+        files.flushNow();
+        assertThat(project.resolve("out/state.json")).doesNotExist();
+        assertThat(read("ProjectPlan/project-plan.json").path("orchestration_progress").path("execution_id").asText()).isEqualTo("e1");
+
+        publish("in_progress", 4, "{\"update_project_plan_on_progress\": false}");
+        Files.writeString(project.resolve("ProjectPlan/project-plan.json"), USER_PLAN);
+        files.flushNow();
+        assertThat(read("ProjectPlan/project-plan.json").path("orchestration_progress").path("stale").asBoolean()).isTrue();
+        assertThat(project.resolve("tee-output/engine-state.json")).exists();
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheProjectOrOutsideTheRoot() throws Exception {
+        publish("in_progress", 1, "{\"state_file_path\": \"../escaped.json\", \"execution_log_path\": \"/tmp/oe-abs.json\","
+                + " \"project_plan_path\": \"../../plan.json\"}");
+        files.flushNow();
+        assertThat(root.resolve("projects/escaped.json")).doesNotExist();
+        assertThat(Path.of("/tmp/oe-abs.json")).doesNotExist();
+
+        Path outside = Files.createDirectories(root.resolve("elsewhere"));
+        views.put(Fixtures.state("e2", outside.toString(), "completed", 0, "{}"));
+        files.finished("e2");
+        files.flushNow();
+        try (var list = Files.list(outside)) {
+            assertThat(list).isEmpty();
+        }
+        Path link = Files.createSymbolicLink(root.resolve("projects/link"), outside);
+        views.put(Fixtures.state("e3", link.toString(), "completed", 0, "{}"));
+        files.finished("e3");
+        files.flushNow();
+        try (var list = Files.list(outside)) {
+            assertThat(list).isEmpty(); // a link inside the root that leads out of it is refused
+        }
+        for (String bad : new String[] {"", "relative/dir", root.resolve("projects/missing").toString()}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProjectFiles.projectDir(root.toString(), bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(ProjectFiles.projectDir(root.toString(), project.toString())).isEqualTo(project.toRealPath());
+    }
+
+    @Test
+    void aStateWaitsForItsLogEntriesSoTheTwoFilesAgree() throws Exception {
+        views.append(Fixtures.entry("e1", 1));
+        views.put(Fixtures.state("e1", project.toString(), "completed", 2, "{}")); // seq 2 not in the log view yet
+        files.finished("e1");
+        files.flushNow();
+        assertThat(project.resolve("tee-output/engine-state.json")).doesNotExist();
+        views.append(Fixtures.entry("e1", 2));
+        files.changed("e1");
+        files.flushNow();
+        assertThat(read("tee-output/engine-state.json").path("status").asText()).isEqualTo("completed");
+        assertThat(read("tee-output/execution-log.json").path("entries")).hasSize(2);
+    }
+
+    @Test
+    void aTerminalStateIsWrittenPromptlyWithoutWaitingForTheInterval() throws Exception {
+        files.interval = Duration.ofHours(1);
+        files.start(); // the periodic flush would take an hour
+        publish("completed", 2, "{}");
+        files.finished("e1");
+        Path file = project.resolve("tee-output/engine-state.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(read("tee-output/engine-state.json").path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void concurrentUpdatesOfParallelPhasesAreNeverLostNorTorn() throws Exception {
+        files.interval = Duration.ofMillis(1); // flush as often as possible, to race the updates
+        files.start();
+        AtomicLong events = new AtomicLong();
+        var pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        Path stateFile = project.resolve("tee-output/engine-state.json");
+        for (int w = 0; w < 6; w++) { // six "parallel phases" each pushing updates of the same execution
             futures.add(pool.submit(() -> {
-                ProjectFiles.atomicWrite(file, StateJson.MAPPER.writeValueAsBytes(StateJson.state(state(status, status))));
+                go.await();
+                for (int i = 0; i < 150; i++) {
+                    synchronized (views) { // the view's updates are ordered, as Kafka Streams' are per execution
+                        long seq = events.incrementAndGet();
+                        views.append(Fixtures.entry("e1", seq));
+                        views.put(Fixtures.state("e1", project.toString(), "in_progress", seq, "{}"));
+                    }
+                    files.changed("e1");
+                }
+                return null;
+            }));
+        }
+        for (int r = 0; r < 2; r++) { // readers: every read sees a whole document
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < 300; i++) {
+                    if (Files.exists(stateFile)) {
+                        assertThat(StateJson.MAPPER.readTree(stateFile.toFile()).path("execution_id").asText()).isEqualTo("e1");
+                        assertThat(StateJson.MAPPER.readTree(project.resolve("ProjectPlan/project-plan.json").toFile())
+                                .path("infrastructure").path("cloud").asText()).isEqualTo("azure");
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (var f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        views.put(Fixtures.state("e1", project.toString(), "completed", events.get(), "{}"));
+        files.finished("e1");
+        files.flushNow();
+        JsonNode state = read("tee-output/engine-state.json");
+        assertThat(state.path("event_count").asLong()).isEqualTo(900);
+        assertThat(state.path("status").asText()).isEqualTo("completed");
+        assertThat(read("tee-output/execution-log.json").path("entries")).hasSize(900);
+        JsonNode plan = read("ProjectPlan/project-plan.json");
+        assertThat(plan.path("orchestration_progress").path("status").asText()).isEqualTo("completed");
+        assertThat(plan.path("notes")).hasSize(2);
+        try (var list = Files.list(project.resolve("tee-output"))) {
+            assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("engine-state.json", "execution-log.json");
+        }
+    }
+
+    @Test
+    void atomicWriteNeverLeavesAHalfWrittenFileNorATemporaryOne() throws Exception {
+        Path file = project.resolve("tee-output/engine-state.json");
+        EngineState s = Fixtures.state("e1", project.toString(), "in_progress", 1, "{}");
+        var pool = Executors.newFixedThreadPool(4);
+        var futures = new ArrayList<Future<?>>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(pool.submit(() -> {
+                ProjectFiles.atomicWrite(file, StateJson.MAPPER.writeValueAsBytes(StateJson.state(s)));
                 return null;
             }));
             futures.add(pool.submit(() -> {
-                if (Files.exists(file)) { // every read sees a whole document, never a torn one
+                if (Files.exists(file)) {
                     assertThat(StateJson.MAPPER.readTree(file.toFile()).path("execution_id").asText()).isEqualTo("e1");
                 }
                 return null;
             }));
         }
         pool.shutdown();
-        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         for (var f : futures) {
-            f.get(); // rethrows any failed write or torn read
+            f.get(30, TimeUnit.SECONDS);
         }
-        assertThat(StateJson.MAPPER.readTree(file.toFile()).path("execution_id").asText()).isEqualTo("e1");
-        try (var files = Files.list(file.getParent())) {
-            assertThat(files).containsExactly(file); // no temporary file left behind
+        try (var list = Files.list(file.getParent())) {
+            assertThat(list).containsExactly(file);
         }
     }
 }

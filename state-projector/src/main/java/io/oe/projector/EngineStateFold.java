@@ -1,6 +1,11 @@
 package io.oe.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.events.ArtifactRef;
+import io.oe.events.Violation;
 import io.oe.core.plan.PlanJson;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
@@ -32,6 +37,7 @@ import java.util.Optional;
 public final class EngineStateFold {
     static final int MAX_HANDOFFS = 200;
     static final int MAX_ALERTS = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The new state and its log line; empty when the event changes nothing. */
     public record Folded(EngineState state, LogEntry entry) {
@@ -60,7 +66,9 @@ public final class EngineStateFold {
             long ms = Duration.between(r.getStartedAt(), r.getEndedAt()).toMillis();
             return Optional.of(done(s, source, "agent_result", r.getPhaseId(), r.getAttempt(), "phase " + r.getPhaseId() + " "
                     + r.getAgent() + " attempt " + r.getAttempt() + (r.getSuccess() ? " agent exited 0" : " agent failed: "
-                    + r.getError()) + " after " + ms + " ms", r.getEndedAt()));
+                    + r.getError()) + " after " + ms + " ms", r.getEndedAt(), details().put("success", r.getSuccess())
+                    .put("exit_code", r.getExitCode()).put("duration_ms", ms).put("worker_id", r.getWorkerId())
+                    .put("stderr_tail", r.getStderrTail())));
         }
         if (event instanceof HandoffValidated h) {
             List<HandoffValidated> handoffs = new ArrayList<>(s.getHandoffs());
@@ -74,20 +82,40 @@ public final class EngineStateFold {
                     ? "handoff " + h.getHandoffId() + " validated: " + h.getArtifacts().size() + " artifact(s)"
                             + (h.getToAgents().isEmpty() ? "" : " → " + String.join(", ", h.getToAgents()))
                     : "handoff " + h.getHandoffId() + " failed: " + firstLine(h.getError());
+            ObjectNode d = details().put("handoff_id", h.getHandoffId()).put("from", h.getFromAgent());
+            ArrayNode to = d.putArray("to");
+            h.getToAgents().forEach(to::add);
+            ObjectNode artifacts = d.putObject("artifacts");
+            for (ArtifactRef ref : h.getArtifacts()) {
+                artifacts.putObject(ref.getName()).put("location", ref.getLocation()).put("checksum", ref.getSha256())
+                        .put("size", ref.getSize()).put("validated", ref.getValidated());
+            }
+            if (!h.getViolations().isEmpty()) {
+                ArrayNode vs = d.putArray("violations");
+                for (Violation v : h.getViolations()) {
+                    vs.addObject().put("artifact", v.getArtifact()).put("pointer", v.getPointer()).put("rule", v.getRule())
+                            .put("message", v.getMessage());
+                }
+            }
+            if (h.getError() != null) {
+                d.put("error", h.getError());
+            }
             return Optional.of(done(s, source, h.getStatus() == HandoffStatus.SUCCESS ? "handoff_validated" : "handoff_failed",
-                    h.getPhaseId(), h.getAttempt(), what, h.getAt()));
+                    h.getPhaseId(), h.getAttempt(), what, h.getAt(), d));
         }
         if (event instanceof ExecutionCommand c) {
             return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
                     : " phase " + c.getPhaseId()) + " by " + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason()),
-                    c.getAt()));
+                    c.getAt(), details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
+                            .put("actor", c.getActor()).put("reason", c.getReason())));
         }
         if (event instanceof Alert a) {
             List<Alert> alerts = new ArrayList<>(s.getAlerts());
             alerts.add(a);
             s.setAlerts(alerts.subList(Math.max(0, alerts.size() - MAX_ALERTS), alerts.size()));
             return Optional.of(done(s, source, "alert", a.getPhaseId(), null, a.getSeverity() + " " + a.getKind() + ": "
-                    + a.getMessage(), a.getAt()));
+                    + a.getMessage(), a.getAt(), details().put("alert_id", a.getAlertId()).put("severity", a.getSeverity().name())
+                    .put("kind", a.getKind())));
         }
         return Optional.empty();
     }
@@ -135,7 +163,7 @@ public final class EngineStateFold {
                 s.setEndTime(c.getAt());
             }
             return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
-                    + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt());
+                    + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt(), transition(c));
         }
         // The execution's own status changes only with its own transitions (phase_id null), which the scheduler always
         // emits after the phase transitions of the same input: taking it from here would show a state in between.
@@ -163,7 +191,15 @@ public final class EngineStateFold {
         String name = p == null ? "" : " " + p.getAgent();
         return done(s, source, "phase_" + c.getToStatus(), c.getPhaseId(), c.getAttempt(), "phase " + c.getPhaseId() + name
                 + " " + c.getFromStatus() + " → " + c.getToStatus() + (c.getAttempt() > 0 ? " (attempt " + c.getAttempt() + ")" : "")
-                + (c.getReason() == null ? "" : ": " + firstLine(c.getReason())), c.getAt());
+                + (c.getReason() == null ? "" : ": " + firstLine(c.getReason())), c.getAt(), transition(c));
+    }
+
+    private static ObjectNode transition(StatusChanged c) {
+        ObjectNode d = details().put("from", c.getFromStatus()).put("to", c.getToStatus());
+        if (c.getReason() != null && c.getReason().contains("\n")) {
+            d.put("reason", c.getReason()); // the message keeps the first line only
+        }
+        return d;
     }
 
     /** Keeps the phase's attempt history in step with its transitions. */
@@ -208,6 +244,9 @@ public final class EngineStateFold {
         if (a.getKind() == ProgressKind.STARTED) {
             PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
             if (phase != null) {
+                if (phase.getStartedAt() == null) {
+                    phase.setStartedAt(a.getAt()); // the in_progress transition may come later (or, for a lost one, not at all)
+                }
                 phase.getAttemptHistory().stream().filter(r -> r.getNumber() == a.getAttempt()).findFirst()
                         .ifPresent(r -> r.setWorkerId(a.getWorkerId()));
             }
@@ -240,10 +279,20 @@ public final class EngineStateFold {
     }
 
     private Folded done(EngineState s, String source, String type, Integer phase, Integer attempt, String message, Instant at) {
+        return done(s, source, type, phase, attempt, message, at, null);
+    }
+
+    private Folded done(EngineState s, String source, String type, Integer phase, Integer attempt, String message, Instant at,
+            ObjectNode details) {
         derive(s);
         s.setEventCount(s.getEventCount() + 1);
         s.setUpdatedAt(at);
-        return new Folded(s, new LogEntry(s.getExecutionId(), s.getEventCount(), at, source, type, phase, attempt, message, null));
+        return new Folded(s, new LogEntry(s.getExecutionId(), s.getEventCount(), at, source, type, phase, attempt, message,
+                details == null || details.isEmpty() ? null : details.toString()));
+    }
+
+    private static ObjectNode details() {
+        return JSON.createObjectNode();
     }
 
     /** Tier counts and current phases, recomputed from the phases so they can never drift. */

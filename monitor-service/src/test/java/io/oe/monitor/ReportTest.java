@@ -1,0 +1,48 @@
+package io.oe.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    @Test
+    void theMarkdownReportHasEverySection() {
+        String md = Report.markdown(Fixtures.state("e1", "/p", "completed", 9, "{}"));
+        assertThat(md).startsWith("# Execution report: Demo\n");
+        assertThat(md).contains("| Status | **completed** |", "| Wall time | 120.0 s |",
+                "| Phases | 3 completed, 1 skipped, 4 in all |", "| Tasks | 2 of 2 completed |");
+        assertThat(md).contains("## Tiers", "| prep | sequential | 1, 2 | 2 | 0 | 0 | 0 | 0 | 30.0 s |",
+                "| impl | parallel | 11, 12 | 1 | 1 | 0 | 0 | 0 | 30.0 s |");
+        assertThat(md).contains("## Phases", "| 2 Docs \\| index | @doc | prep | completed | 2 | 2026-01-13T12:00:20Z | "
+                + "2026-01-13T12:00:50Z | 30.0 s |");
+        assertThat(md).contains("## Skipped phases",
+                "- phase 11 Bicep (@bicep-specialist): condition `project.infrastructure.iac == 'bicep'` is false");
+        assertThat(md).contains("## Errors", "- phase 2 @doc attempt 1: agent @doc failed: exited with code 1\n");
+        assertThat(md).doesNotContain("stderr: boom"); // first lines only
+        assertThat(md).contains("## Handoffs", "- `ho_e1_12_1` phase 12 attempt 1 @database-specialist → @devops: **validated**",
+                "  - schema.sql (674 bytes, sha256 `" + Fixtures.SHA + "`)", "- `ho_e1_2_1` phase 2 attempt 1 @doc → (final): **failed**");
+        assertThat(md).contains("## Alerts", "WARNING phase_failed: phase 2 attempt 1 failed");
+        assertThat(md).contains("## Tasks", "| TASK_001 | 2 | Overview | completed | 100% | 90.0 s |");
+        assertThat(md.indexOf("| TASK_001")).isLessThan(md.indexOf("| TASK_002"));
+    }
+
+    @Test
+    void aRunningExecutionShowsItsWallTimeSoFarAndNoEndTime() {
+        String md = Report.markdown(Fixtures.state("e1", "/p", "in_progress", 9, "{}"));
+        assertThat(md).contains("| Ended | — |", "| Wall time | 60.0 s (so far) |");
+    }
+
+    @Test
+    void theJsonReportHasTheSameFacts() {
+        JsonNode r = Report.json(Fixtures.state("e1", "/p", "completed", 9, "{}"));
+        assertThat(r.path("summary").path("wall_time_seconds").asDouble()).isEqualTo(120.0);
+        assertThat(r.path("summary").path("status").asText()).isEqualTo("completed");
+        assertThat(r.path("tiers").get(0).path("duration_seconds").asDouble()).isEqualTo(30.0);
+        assertThat(r.path("phases")).extracting(p -> p.path("id").asInt()).containsExactly(1, 2, 11, 12);
+        assertThat(r.path("skipped")).singleElement().satisfies(s -> assertThat(s.path("phase_id").asInt()).isEqualTo(11));
+        assertThat(r.path("errors")).singleElement().satisfies(e -> assertThat(e.path("attempt").asInt()).isEqualTo(1));
+        assertThat(r.path("handoffs").get(1).path("artifacts").path("schema.sql").path("checksum").asText()).isEqualTo(Fixtures.SHA);
+        assertThat(r.path("tasks").get(0).path("duration_minutes").asDouble()).isEqualTo(1.5);
+    }
+}

@@ -1,0 +1,72 @@
+package io.oe.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON users read: the seed's Engine State model, snake_case, ISO-8601 times, phases and tasks keyed by id. */
+class StateJsonTest {
+    @Test
+    void theStateIsTheSeedsEngineStateModel() {
+        JsonNode json = StateJson.state(Fixtures.state("e1", "/p", "in_progress", 7, "{}"));
+        assertThat(json.fieldNames()).toIterable().startsWith("execution_id", "orchestration_plan_id", "project_name")
+                .contains("status", "current_phase", "start_time", "phases", "tasks", "tiers", "current_phases", "end_time",
+                        "handoffs", "alerts");
+        assertThat(json.path("execution_id").asText()).isEqualTo("e1");
+        assertThat(json.path("orchestration_plan_id").asText()).isEqualTo("plan_demo");
+        assertThat(json.path("current_phase").asInt()).isEqualTo(2);
+        assertThat(json.path("start_time").asText()).isEqualTo("2026-01-13T12:00:00Z");
+        assertThat(json.path("end_time").isNull()).isTrue();
+        assertThat(json.path("phases").fieldNames()).toIterable().containsExactly("1", "2", "11", "12"); // numeric order
+        JsonNode p2 = json.path("phases").path("2");
+        assertThat(p2.path("status").asText()).isEqualTo("in_progress");
+        assertThat(p2.path("attempts").asInt()).isEqualTo(2);
+        assertThat(p2.path("name").asText()).isEqualTo("Docs | index");
+        assertThat(p2.path("agent").asText()).isEqualTo("@doc");
+        assertThat(p2.path("tier").asText()).isEqualTo("prep");
+        assertThat(p2.path("started_at").asText()).isEqualTo("2026-01-13T12:00:20Z");
+        assertThat(p2.path("last_error").asText()).startsWith("agent @doc failed");
+        assertThat(p2.path("attempt_history")).hasSize(2);
+        assertThat(json.path("phases").path("11").path("reason").asText()).contains("is false");
+        assertThat(json.path("phases").path("12").path("duration_seconds").asDouble()).isEqualTo(30.0);
+        assertThat(json.path("tasks").fieldNames()).toIterable().containsExactly("TASK_001", "TASK_002");
+        JsonNode t1 = json.path("tasks").path("TASK_001");
+        assertThat(t1.path("status").asText()).isEqualTo("completed");
+        assertThat(t1.path("duration_minutes").asDouble()).isEqualTo(1.5);
+        assertThat(t1.path("phase_id").asInt()).isEqualTo(2);
+        assertThat(t1.path("title").asText()).isEqualTo("Overview");
+        assertThat(json.path("tasks").path("TASK_002").path("progress").asInt()).isEqualTo(65);
+        assertThat(json.path("tiers").get(0).path("running").asInt()).isEqualTo(1);
+        JsonNode handoff = json.path("handoffs").get(1);
+        assertThat(handoff.path("from").asText()).isEqualTo("@database-specialist");
+        assertThat(handoff.path("artifacts").path("schema.sql").path("checksum").asText()).isEqualTo(Fixtures.SHA);
+        assertThat(handoff.path("status").asText()).isEqualTo("success");
+        assertThat(json.path("alerts").get(0).path("severity").asText()).isEqualTo("WARNING");
+        assertThat(json.path("event_count").asLong()).isEqualTo(7);
+        assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(json)).isEmpty();
+    }
+
+    @Test
+    void summariesCountPhasesByStatus() {
+        JsonNode s = StateJson.summary(Fixtures.state("e1", "/p", "in_progress", 7, "{}"));
+        assertThat(s.path("status").asText()).isEqualTo("in_progress");
+        assertThat(s.path("phases_completed").asInt()).isEqualTo(2);
+        assertThat(s.path("phases_total").asInt()).isEqualTo(4);
+        assertThat(s.path("phase_counts").path("skipped").asInt()).isEqualTo(1);
+        assertThat(s.path("phase_counts").path("in_progress").asInt()).isEqualTo(1);
+        assertThat(s.path("phase_counts").path("failed").asInt()).isZero();
+        assertThat(s.path("tasks_completed").asInt()).isEqualTo(1);
+        assertThat(s.path("current_phases")).extracting(JsonNode::asInt).containsExactly(2);
+    }
+
+    @Test
+    void logEntriesCarryTheirDetailsAsJson() {
+        JsonNode log = StateJson.log("e1", List.of(Fixtures.entry("e1", 1), Fixtures.entry("e1", 2)));
+        assertThat(log.path("entries").get(0).has("details")).isFalse();
+        assertThat(log.path("entries").get(1).path("details").path("from").asText()).isEqualTo("ready");
+        assertThat(log.path("entries").get(1).path("phase_id").asInt()).isEqualTo(2);
+        assertThat(ProjectFilesTest.schema("execution-log.schema.json").validate(log)).isEmpty();
+    }
+}

@@ -1,0 +1,204 @@
+package io.oe.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oe.events.AgentProgress;
+import io.oe.events.Alert;
+import io.oe.events.ArtifactRef;
+import io.oe.events.EngineState;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.LogEntry;
+import io.oe.events.PlanLoaded;
+import io.oe.events.ProgressKind;
+import io.oe.events.Severity;
+import io.oe.events.StatusChanged;
+import io.oe.events.Violation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fold alone: no Kafka, one event at a time. */
+class EngineStateFoldTest {
+    private static final String PLAN = """
+            {"plan_id": "p1", "project_name": "Demo",
+             "tiers": [{"name": "prep", "mode": "sequential", "phases": [1, 2]},
+                       {"name": "impl", "mode": "parallel", "phases": [12, 13]}],
+             "phases": [{"id": 1, "name": "Plan", "agent": "@plan", "status": "completed",
+                         "tasks": [{"id": "TASK_000", "title": "Requirements"}]},
+                        {"id": 2, "name": "Docs", "agent": "@doc", "tasks": [{"id": "TASK_001", "title": "Overview"}]},
+                        {"id": 12, "name": "Database", "agent": "@database-specialist",
+                         "tasks": [{"id": "TASK_003", "title": "Schema"}, {"id": "TASK_004", "title": "Migrations"}]},
+                        {"id": 13, "name": "Backend", "agent": "@nodejs-specialist"}]}
+            """;
+    private final EngineStateFold fold = new EngineStateFold();
+    private final Instant t0 = Instant.parse("2026-01-13T12:00:00Z");
+    private final List<LogEntry> log = new ArrayList<>();
+    private EngineState state;
+
+    private void apply(String topic, Object event) {
+        fold.apply(state, topic, event).ifPresent(f -> {
+            state = f.state();
+            log.add(f.entry());
+        });
+    }
+
+    private void loaded() {
+        apply("plan-loaded", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
+                .setConfigJson("{\"monitoring_enabled\": true}").build());
+    }
+
+    private void phase(int id, String from, String to, int attempt, long sec, String reason) {
+        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec)));
+    }
+
+    private void execution(String from, String to, long sec) {
+        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec)));
+    }
+
+    @Test
+    void aPlanGivesPhasesTasksAndTiers() {
+        loaded();
+        assertThat(state.getStatus()).isEqualTo("initialized");
+        assertThat(state.getOrchestrationPlanId()).isEqualTo("p1");
+        assertThat(state.getProjectDir()).isEqualTo("/p");
+        assertThat(state.getConfigJson()).contains("monitoring_enabled");
+        assertThat(state.getPhases()).containsOnlyKeys("1", "2", "12", "13");
+        assertThat(state.getPhases().get("1").getStatus()).isEqualTo("completed");
+        assertThat(state.getPhases().get("12").getTier()).isEqualTo("impl");
+        assertThat(state.getPhases().get("12").getAgent()).isEqualTo("@database-specialist");
+        assertThat(state.getTasks().get("TASK_000").getStatus()).isEqualTo("completed");
+        assertThat(state.getTasks().get("TASK_003").getPhaseId()).isEqualTo(12);
+        assertThat(state.getTasks().get("TASK_003").getTitle()).isEqualTo("Schema");
+        assertThat(state.getTasks().get("TASK_003").getStatus()).isEqualTo("pending");
+        assertThat(state.getTiers()).extracting(t -> t.getName() + ":" + t.getMode() + ":" + t.getCompleted() + "/" + t.getPending())
+                .containsExactly("prep:sequential:1/1", "impl:parallel:0/2");
+        assertThat(state.getEventCount()).isEqualTo(1);
+        assertThat(log).singleElement().satisfies(e -> {
+            assertThat(e.getSeq()).isEqualTo(1);
+            assertThat(e.getType()).isEqualTo("plan_loaded");
+            assertThat(e.getMessage()).isEqualTo("plan p1 loaded for Demo: 4 phases, 2 tiers");
+        });
+    }
+
+    @Test
+    void aSecondPlanLoadedAndEventsBeforeThePlanChangeNothing() {
+        phase(2, "pending", "ready", 1, 1, null);
+        assertThat(state).isNull();
+        loaded();
+        loaded();
+        assertThat(log).hasSize(1);
+    }
+
+    @Test
+    void parallelPhasesRetriesTasksHandoffsAndAlerts() throws Exception {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        phase(13, "pending", "ready", 1, 2, null);
+        assertThat(state.getCurrentPhases()).containsExactly(12, 13);
+        assertThat(state.getCurrentPhase()).isEqualTo(12);
+        assertThat(state.getTiers().get(1).getRunning()).isEqualTo(2);
+
+        // STARTED may arrive before the scheduler's in_progress transition: it sets started_at if unset
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.STARTED, null, null, null, "w1", t0.plusSeconds(3)));
+        assertThat(state.getPhases().get("12").getStartedAt()).isEqualTo(t0.plusSeconds(3));
+        assertThat(state.getPhases().get("12").getAttemptHistory().get(0).getWorkerId()).isEqualTo("w1");
+        phase(12, "ready", "in_progress", 1, 3, null);
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, null, "w1", t0.plusSeconds(4)));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 65, null, "w1", t0.plusSeconds(5)));
+        assertThat(state.getTasks().get("TASK_003").getStatus()).isEqualTo("in_progress");
+        assertThat(state.getTasks().get("TASK_003").getProgress()).isEqualTo(65);
+        assertThat(state.getTasks().get("TASK_003").getStartedAt()).isEqualTo(t0.plusSeconds(4));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, null, "w1", t0.plusSeconds(64)));
+        assertThat(state.getTasks().get("TASK_003").getCompletedAt()).isEqualTo(t0.plusSeconds(64));
+        assertThat(state.getTasks().get("TASK_003").getProgress()).isEqualTo(100);
+        int before = log.size();
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.HEARTBEAT, null, null, null, "w1", t0.plusSeconds(65)));
+        assertThat(log).hasSize(before); // heartbeats leave no trace
+
+        // phase 13 fails its first attempt through its handoff, then is retried and completes
+        phase(13, "ready", "in_progress", 1, 3, null);
+        apply("handoff-validated", new HandoffValidated("ho_e1_13_1", "e1", 13, 1, "@nodejs-specialist", List.of(),
+                HandoffStatus.FAILED, List.of(), List.of(new Violation("api.json", "/port", "maximum", "too big")),
+                "handoff failed: 1 contract violation(s)\n- api.json /port: too big", 0, t0.plusSeconds(3), t0.plusSeconds(9),
+                t0.plusSeconds(9)));
+        assertThat(state.getPhases().get("13").getLastError()).startsWith("handoff failed: 1 contract violation(s)");
+        phase(13, "in_progress", "failed", 1, 9, "handoff failed: 1 contract violation(s)");
+        assertThat(state.getTiers().get(1).getFailed()).isEqualTo(1);
+        phase(13, "failed", "pending", 1, 9, "retry in 5 s");
+        phase(13, "pending", "ready", 2, 14, null);
+        phase(13, "ready", "in_progress", 2, 15, null);
+        apply("handoff-validated", new HandoffValidated("ho_e1_13_2", "e1", 13, 2, "@nodejs-specialist", List.of("@devops"),
+                HandoffStatus.SUCCESS, List.of(new ArtifactRef("api.json", 13, "tee-output/artifacts/sha256/abc", "abc", 12L, true)),
+                List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20)));
+        phase(13, "in_progress", "completed", 2, 20, null);
+        phase(12, "in_progress", "completed", 1, 70, null);
+        apply("alerts", new Alert("a1", "e1", 13, Severity.WARNING, "phase_failed", "phase 13 failed once", t0.plusSeconds(9)));
+
+        var p13 = state.getPhases().get("13");
+        assertThat(p13.getStatus()).isEqualTo("completed");
+        assertThat(p13.getAttempts()).isEqualTo(2);
+        assertThat(p13.getStartedAt()).isEqualTo(t0.plusSeconds(15));
+        assertThat(p13.getCompletedAt()).isEqualTo(t0.plusSeconds(20));
+        assertThat(p13.getAttemptHistory()).extracting(a -> a.getNumber() + ":" + a.getOutcome())
+                .containsExactly("1:failed", "2:completed");
+        assertThat(state.getTasks().get("TASK_004").getStatus()).isEqualTo("completed"); // finished with its phase
+        assertThat(state.getTiers().get(1).getCompleted()).isEqualTo(2);
+        assertThat(state.getCurrentPhases()).isEmpty();
+        assertThat(state.getCurrentPhase()).isNull();
+        assertThat(state.getHandoffs()).extracting(HandoffValidated::getHandoffId).containsExactly("ho_e1_13_1", "ho_e1_13_2");
+        assertThat(state.getAlerts()).hasSize(1);
+        assertThat(state.getStatus()).isEqualTo("in_progress"); // a phase transition never moves the execution
+
+        phase(2, "pending", "skipped", 0, 71, "skipped by alice");
+        execution("in_progress", "completed", 72);
+        assertThat(state.getStatus()).isEqualTo("completed");
+        assertThat(state.getStartTime()).isEqualTo(t0.plusSeconds(1));
+        assertThat(state.getEndTime()).isEqualTo(t0.plusSeconds(72));
+        assertThat(state.getPhases().get("2").getReason()).isEqualTo("skipped by alice");
+        assertThat(state.getTasks().get("TASK_001").getStatus()).isEqualTo("skipped");
+
+        assertThat(log).extracting(LogEntry::getSeq).isSorted().doesNotHaveDuplicates();
+        assertThat(log.get(log.size() - 1).getSeq()).isEqualTo(state.getEventCount()).isEqualTo(log.size());
+        assertThat(log).extracting(LogEntry::getMessage).contains(
+                "phase 12 @database-specialist ready → in_progress (attempt 1)",
+                "TASK_003 in_progress 65%",
+                "phase 13 @nodejs-specialist in_progress → completed (attempt 2)",
+                "handoff ho_e1_13_1 failed: handoff failed: 1 contract violation(s)",
+                "handoff ho_e1_13_2 validated: 1 artifact(s) → @devops",
+                "WARNING phase_failed: phase 13 failed once",
+                "execution in_progress → completed");
+        LogEntry validated = log.stream().filter(e -> e.getType().equals("handoff_validated")).findFirst().orElseThrow();
+        assertThat(validated.getPhaseId()).isEqualTo(13);
+        assertThat(validated.getAttempt()).isEqualTo(2);
+        assertThat(validated.getSource()).isEqualTo("handoff-validated");
+        assertThat(validated.getDetailsJson()).contains("\"checksum\":\"abc\"", "\"to\":[\"@devops\"]");
+        LogEntry failed = log.stream().filter(e -> e.getType().equals("handoff_failed")).findFirst().orElseThrow();
+        assertThat(failed.getDetailsJson()).contains("\"rule\":\"maximum\"");
+        for (LogEntry e : log) {
+            if (e.getDetailsJson() != null) {
+                assertThat(new ObjectMapper().readTree(e.getDetailsJson()).isObject()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void handoffsAndAlertsAreBounded() {
+        loaded();
+        for (int i = 0; i < EngineStateFold.MAX_HANDOFFS + 5; i++) {
+            apply("handoff-validated", new HandoffValidated("ho_" + i, "e1", 2, 1, "@doc", List.of(), HandoffStatus.SUCCESS,
+                    List.of(), List.of(), null, 0, t0, t0, t0));
+        }
+        for (int i = 0; i < EngineStateFold.MAX_ALERTS + 5; i++) {
+            apply("alerts", new Alert("a" + i, "e1", null, Severity.INFO, "k", "m", t0));
+        }
+        assertThat(state.getHandoffs()).hasSize(EngineStateFold.MAX_HANDOFFS);
+        assertThat(state.getHandoffs().get(0).getHandoffId()).isEqualTo("ho_5");
+        assertThat(state.getAlerts()).hasSize(EngineStateFold.MAX_ALERTS);
+        assertThat(state.getAlerts().get(EngineStateFold.MAX_ALERTS - 1).getAlertId()).isEqualTo("a" + (EngineStateFold.MAX_ALERTS + 4));
+    }
+}
