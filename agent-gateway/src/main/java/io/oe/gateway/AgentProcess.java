@@ -71,14 +71,31 @@ final class AgentProcess {
         reader.join(5_000);
         String tail = tail(log);
         if (!finished) {
-            return new Outcome(null, true, "timed out after " + timeout.toSeconds() + " s; process tree stopped", tail);
+            String how = process.isAlive() ? "" : " (" + describe(process.exitValue()) + ")";
+            return new Outcome(null, true, "timed out after " + duration(timeout) + "; process tree stopped" + how, tail);
         }
         int code = process.exitValue();
-        return new Outcome(code, false, code == 0 ? null : "exited with code " + code + signal(code), tail);
+        return new Outcome(code, false, code == 0 ? null : "exited with " + describe(code), tail);
     }
 
-    private static String signal(int code) {
-        return code > 128 && code < 160 ? " (signal " + (code - 128) + ")" : "";
+    /** "600 ms" below ten seconds, else "42 s". */
+    static String duration(Duration d) {
+        return d.toMillis() < 10_000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+    }
+
+    private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
+            9, "SIGKILL", 11, "SIGSEGV", 13, "SIGPIPE", 14, "SIGALRM", 15, "SIGTERM");
+
+    /**
+     * The JDK reports a process killed by signal N as exit value 128+N (as shells do), so the two are told apart
+     * only by range; the text says both.
+     */
+    static String describe(int code) {
+        if (code > 128 && code < 160) {
+            int n = code - 128;
+            return "code " + code + " (killed by signal " + n + (SIGNALS.containsKey(n) ? ", " + SIGNALS.get(n) : "") + ")";
+        }
+        return "code " + code;
     }
 
     /** Stops the process and every descendant: a polite TERM, then KILL for what is left. */

@@ -1,5 +1,6 @@
 package io.oe.gateway;
 
+import io.oe.core.agent.AgentDefinition;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
@@ -25,20 +26,32 @@ final class AttemptRunner {
     private final String oeHome;
     private final String workerId;
     private final AgentProcess process;
-    /** Running agent processes by execution id, so that a cancelled execution's agents can be stopped. */
-    private final Map<String, java.util.Set<Process>> live = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How to stop each running agent (process tree or agent API job), by execution id, for cancellations. */
+    private final Map<String, java.util.Set<Runnable>> live = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HttpAgent http = new HttpAgent(java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).build(), System::getenv);
+    private final long logCapBytes;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "heartbeats");
         t.setDaemon(true);
         return t;
     });
 
+    private final WorkspaceRetention retention;
+
     AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes) {
+        this(runners, projectRoot, oeHome, workerId, logCapBytes, Duration.ZERO);
+    }
+
+    AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes,
+            Duration workspaceRetention) {
+        this.retention = new WorkspaceRetention(workspaceRetention);
         this.runners = runners;
         this.projectRoot = projectRoot;
         this.oeHome = oeHome;
         this.workerId = workerId;
         this.process = new AgentProcess(logCapBytes);
+        this.logCapBytes = logCapBytes;
     }
 
     /**
@@ -50,13 +63,24 @@ final class AttemptRunner {
         Workspace ws;
         try {
             ws = Workspace.prepare(r, projectRoot);
+            retention.maybePrune(Path.of(r.getProjectDir()).toAbsolutePath().normalize(), r.getExecutionId(), startedAt);
         } catch (Exception e) {
             return result(r, startedAt, null, "workspace not prepared, agent not started: " + e.getMessage(), null, null);
         }
-        var profile = runners.profileFor(r.getAgent());
-        if (profile.isEmpty()) {
-            return result(r, startedAt, null, "no runner profile for agent " + r.getAgent()
-                    + " in the gateway's runner configuration", null, ws.dir().toString());
+        var definition = AgentDefinition.tryParse(r.getAgentDefinition());
+        RunnerConfig.Profile profile;
+        try {
+            profile = runners.profileFor(r.getAgent(), definition.map(AgentDefinition::runner).orElse(null));
+        } catch (IllegalArgumentException e) {
+            return result(r, startedAt, null, e.getMessage(), null, ws.dir().toString());
+        }
+        long logCap = profile.limits().logBytes() != null ? profile.limits().logBytes() : logCapBytes;
+        Duration timeout = Duration.ofMillis(profile.timeoutMs(r.getTimeoutMs()));
+        if (profile.http() != null) {
+            started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: POST "
+                    + profile.http().url()));
+            return supervise(r, started, progress, (listener, stopper) -> http.run(profile.http(), r, ws, timeout, logCap,
+                    listener, stopper), startedAt, ws);
         }
         Map<String, String> values = new HashMap<>();
         values.put("phase_file", ws.phaseFile().toString());
@@ -65,17 +89,17 @@ final class AttemptRunner {
         values.put("inputs_dir", ws.inputs().toString());
         values.put("outputs_dir", ws.outputs().toString());
         values.put("agent", r.getAgent().replaceFirst("^@", ""));
-        values.put("model", model(r.getAgentDefinition()));
+        values.put("model", definition.map(AgentDefinition::model).orElse(""));
         values.put("oe_home", oeHome);
-        var argv = RunnerConfig.render(profile.get().argv(), values);
+        var argv = RunnerConfig.render(profile.argv(), values);
         Map<String, String> env = new HashMap<>();
-        for (String name : profile.get().envPassthrough()) {
+        for (String name : profile.envPassthrough()) {
             String v = System.getenv(name);
             if (v != null) {
                 env.put(name, v);
             }
         }
-        profile.get().env().forEach((k, v) -> env.put(k, RunnerConfig.render(java.util.List.of(v), values).get(0)));
+        profile.env().forEach((k, v) -> env.put(k, RunnerConfig.render(java.util.List.of(v), values).get(0)));
         env.put("OE_EXECUTION_ID", r.getExecutionId());
         env.put("OE_PHASE_ID", String.valueOf(r.getPhaseId()));
         env.put("OE_PHASE_NAME", r.getPhaseName());
@@ -87,26 +111,38 @@ final class AttemptRunner {
         env.put("OE_INPUTS_DIR", ws.inputs().toString());
         env.put("OE_OUTPUTS_DIR", ws.outputs().toString());
         Path workingDir = Path.of(RunnerConfig.render(java.util.List.of(
-                profile.get().workingDir() == null ? "{workspace}" : profile.get().workingDir()), values).get(0));
+                profile.workingDir() == null ? "{workspace}" : profile.workingDir()), values).get(0));
         if (!Files.isDirectory(workingDir)) {
             return result(r, startedAt, null, "working directory " + workingDir + " does not exist", null, ws.dir().toString());
         }
         started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
+        AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
+        return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, ws.log(), timeout,
+                listener, p -> stopper.accept(() -> AgentProcess.stopTree(p))), startedAt, ws);
+    }
+
+    /** One way of running an agent: reports progress lines to the listener and hands over how to stop it. */
+    private interface Run {
+        AgentProcess.Outcome run(AgentProcess.Listener listener, Consumer<Runnable> stopper) throws InterruptedException;
+    }
+
+    /** What every run gets: heartbeats, progress events, the task-timeout watchdog and cancellation. */
+    private AgentResult supervise(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress, Run run,
+            Instant startedAt, Workspace ws) throws InterruptedException {
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
         // Task timeout: a task the agent reported as started must be reported completed within task_timeout.
         Map<String, Long> openTasks = new java.util.concurrent.ConcurrentHashMap<>();
-        var agentProcess = new java.util.concurrent.atomic.AtomicReference<Process>();
+        var stop = new java.util.concurrent.atomic.AtomicReference<Runnable>();
         var overrun = new java.util.concurrent.atomic.AtomicReference<String>();
         long taskTimeout = r.getTaskTimeoutMs();
         var watchdog = taskTimeout <= 0 ? null : heartbeats.scheduleAtFixedRate(() -> openTasks.forEach((task, since) -> {
-            if (System.currentTimeMillis() - since > taskTimeout && overrun.compareAndSet(null, task)
-                    && agentProcess.get() != null) {
-                AgentProcess.stopTree(agentProcess.get());
+            if (System.currentTimeMillis() - since > taskTimeout && overrun.compareAndSet(null, task) && stop.get() != null) {
+                stop.get().run();
             }
         }), 250, 250, TimeUnit.MILLISECONDS);
         try {
-            var outcome = process.run(argv, env, workingDir, ws.log(), Duration.ofMillis(r.getTimeoutMs()), line -> {
+            var outcome = run.run(line -> {
                 if (line.kind() == ProgressLine.Kind.TASK_STARTED) {
                     openTasks.put(line.taskId(), System.currentTimeMillis());
                 } else if (line.kind() == ProgressLine.Kind.TASK_COMPLETED) {
@@ -117,12 +153,12 @@ final class AttemptRunner {
                     case TASK_PROGRESS -> ProgressKind.TASK_PROGRESS;
                     case TASK_COMPLETED -> ProgressKind.TASK_COMPLETED;
                 }, line.taskId(), line.percent(), null));
-            }, p -> {
-                agentProcess.set(p);
-                live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(p);
+            }, stopper -> {
+                stop.set(stopper);
+                live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(stopper);
             });
             String error = overrun.get() != null ? "task " + overrun.get() + " exceeded its task timeout of "
-                    + (taskTimeout < 10_000 ? taskTimeout + " ms" : taskTimeout / 1000 + " s") + "; process tree stopped" : outcome.error();
+                    + (taskTimeout < 10_000 ? taskTimeout + " ms" : taskTimeout / 1000 + " s") + "; agent stopped" : outcome.error();
             return result(r, startedAt, outcome.exitCode(), error, outcome.success() && error == null ? null : outcome.outputTail(),
                     ws.dir().toString());
         } finally {
@@ -130,8 +166,9 @@ final class AttemptRunner {
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
+            Runnable mine = stop.get();
             live.computeIfPresent(r.getExecutionId(), (k, set) -> {
-                set.removeIf(p -> !p.isAlive());
+                set.remove(mine);
                 return set.isEmpty() ? null : set;
             });
         }
@@ -143,16 +180,8 @@ final class AttemptRunner {
         if (set == null) {
             return 0;
         }
-        set.forEach(AgentProcess::stopTree);
+        set.forEach(Runnable::run);
         return set.size();
-    }
-
-    private static String model(String definition) {
-        if (definition == null) {
-            return "";
-        }
-        var m = java.util.regex.Pattern.compile("(?m)^model:\\s*['\"]?([^'\"\\n]+)").matcher(definition);
-        return m.find() ? m.group(1).strip() : "";
     }
 
     private AgentProgress event(PhaseReady r, ProgressKind kind, String task, Integer percent, String message) {

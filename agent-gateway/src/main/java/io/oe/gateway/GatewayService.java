@@ -63,6 +63,8 @@ public class GatewayService {
     int maxParallel;
     @ConfigProperty(name = "oe.gateway.log-cap-bytes")
     long logCap;
+    @ConfigProperty(name = "oe.gateway.workspace-retention")
+    Duration workspaceRetention;
 
     private KafkaProducer<String, SpecificRecord> producer;
     private ExecutorService agents;
@@ -82,7 +84,7 @@ public class GatewayService {
         RunnerConfig runners = RunnerConfig.load(Path.of(oeHome).resolve(runnersFile).normalize());
         String worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
-                worker, logCap);
+                worker, logCap, workspaceRetention);
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -96,7 +98,8 @@ public class GatewayService {
         Thread cancels = new Thread(this::watchCancellations, "cancellations");
         cancels.setDaemon(true);
         cancels.start();
-        LOG.infof("agent-gateway %s ready: runners from %s, %d agent slots", worker, runnersFile, maxParallel);
+        LOG.infof("agent-gateway %s ready: runners from %s, %d agent slots, workspaces kept %s after their last change",
+                worker, runnersFile, maxParallel, workspaceRetention.isZero() ? "forever" : workspaceRetention);
     }
 
     void stop(@Observes ShutdownEvent ev) throws InterruptedException {

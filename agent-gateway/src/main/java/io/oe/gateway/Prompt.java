@@ -1,5 +1,6 @@
 package io.oe.gateway;
 
+import io.oe.core.agent.AgentDefinition;
 import io.oe.events.ArtifactRef;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
@@ -24,7 +25,12 @@ final class Prompt {
         p.append("## Inputs (in `inputs/`)\n\n");
         for (ArtifactRef in : r.getInputs()) {
             p.append("- `inputs/").append(in.getName()).append("` from phase ").append(in.getPhaseId())
-                    .append(" (sha256 ").append(in.getSha256()).append(")\n");
+                    .append(" (sha256 ").append(in.getSha256()).append(')');
+            if (r.getInputContracts().containsKey(in.getName())) {
+                p.append(", which satisfies the contract in `contracts/").append(ws.contractFor(in.getName()).getFileName())
+                        .append('`');
+            }
+            p.append('\n');
         }
         p.append("\n## Outputs you must write (in `outputs/`)\n\n");
         for (OutputSpec o : r.getOutputs()) {
@@ -46,15 +52,7 @@ final class Prompt {
         if (definition == null) {
             return "(no agent definition)";
         }
-        String d = definition.replace("\r\n", "\n");
-        if (d.startsWith("---\n")) {
-            int end = d.indexOf("\n---", 4);
-            if (end > 0) {
-                int nl = d.indexOf('\n', end + 4);
-                return (nl < 0 ? "" : d.substring(nl + 1)).strip();
-            }
-        }
-        return d.strip();
+        return AgentDefinition.tryParse(definition).map(AgentDefinition::instructions).orElse(definition.strip());
     }
 
     private static String oneLine(String s) {

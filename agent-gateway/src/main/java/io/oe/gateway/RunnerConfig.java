@@ -23,13 +23,51 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
     static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");
 
+    /**
+     * A way to run agents: a command ({@code argv}) or an agent API ({@code http}), never both. Limits bound what a
+     * plan may ask for: the run time is the phase's timeout capped at {@code max_runtime_minutes}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Profile(String description, List<String> argv, Map<String, String> env,
-            @JsonProperty("env_passthrough") List<String> envPassthrough, @JsonProperty("working_dir") String workingDir) {
+            @JsonProperty("env_passthrough") List<String> envPassthrough, @JsonProperty("working_dir") String workingDir,
+            Http http, Limits limits) {
         public Profile {
             env = env == null ? Map.of() : Map.copyOf(env);
             envPassthrough = envPassthrough == null ? List.of() : List.copyOf(envPassthrough);
+            limits = limits == null ? new Limits(null, null) : limits;
         }
+
+        public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
+                String workingDir) {
+            this(description, argv, env, envPassthrough, workingDir, null, null);
+        }
+
+        /** The attempt's run time: the phase's timeout, capped by the profile. */
+        long timeoutMs(long phaseTimeoutMs) {
+            return limits.maxRuntimeMinutes() == null ? phaseTimeoutMs
+                    : Math.min(phaseTimeoutMs, limits.maxRuntimeMinutes() * 60_000L);
+        }
+    }
+
+    /**
+     * An agent API: the phase is POSTed to {@code url}; the answer comes in the response or, after a 202 with a
+     * {@code Location}, by polling that location (docs/agents.md). Header values come only from the gateway's
+     * environment ({@code headers_from_env}: header name -> variable name), so a token never sits in a file.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Http(String url, @JsonProperty("headers_from_env") Map<String, String> headersFromEnv,
+            @JsonProperty("poll_interval_ms") Long pollIntervalMs, @JsonProperty("max_response_bytes") Long maxResponseBytes) {
+        public Http {
+            headersFromEnv = headersFromEnv == null ? Map.of() : Map.copyOf(headersFromEnv);
+            pollIntervalMs = pollIntervalMs == null ? 1_000L : pollIntervalMs;
+            maxResponseBytes = maxResponseBytes == null ? 64L << 20 : maxResponseBytes;
+        }
+    }
+
+    /** Per-profile limits; null means the gateway's default. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Limits(@JsonProperty("max_runtime_minutes") Integer maxRuntimeMinutes,
+            @JsonProperty("log_bytes") Long logBytes) {
     }
 
     /** Reads and checks the file; every problem is reported with the file's name. */
@@ -54,22 +92,19 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             return out;
         }
         runners.forEach((name, p) -> {
-            if (p.argv() == null || p.argv().isEmpty()) {
-                out.add("profile '" + name + "' has no argv");
-                return;
-            }
-            for (String arg : p.argv()) {
-                Matcher m = PLACEHOLDER.matcher(arg);
-                while (m.find()) {
-                    if (!PLACEHOLDERS.contains(m.group(1))) {
-                        out.add("profile '" + name + "' uses unknown placeholder {" + m.group(1) + "} (known: " + PLACEHOLDERS + ")");
-                    }
+            if (p.http() != null) {
+                if (p.argv() != null && !p.argv().isEmpty()) {
+                    out.add("profile '" + name + "' has both argv and http: choose one");
                 }
+                out.addAll(httpProblems(name, p.http()));
+            } else {
+                out.addAll(commandProblems(name, p));
             }
-            if (p.argv().get(0).contains("{")) {
-                out.add("profile '" + name + "': the program (argv[0]) must be fixed, not a placeholder");
-            } else if (findExecutable(p.argv().get(0)).isEmpty()) {
-                out.add("profile '" + name + "': program '" + p.argv().get(0) + "' not found or not executable");
+            if (p.limits().maxRuntimeMinutes() != null && p.limits().maxRuntimeMinutes() <= 0) {
+                out.add("profile '" + name + "': limits.max_runtime_minutes must be positive");
+            }
+            if (p.limits().logBytes() != null && p.limits().logBytes() < 1024) {
+                out.add("profile '" + name + "': limits.log_bytes must be at least 1024");
             }
         });
         if (agents == null || agents.isEmpty()) {
@@ -84,10 +119,82 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         return out;
     }
 
-    /** The profile for an agent: its own mapping, else the default. */
+    private static List<String> commandProblems(String name, Profile p) {
+        List<String> out = new ArrayList<>();
+        if (p.argv() == null || p.argv().isEmpty()) {
+            out.add("profile '" + name + "' has neither argv nor http");
+            return out;
+        }
+        for (String arg : p.argv()) {
+            Matcher m = PLACEHOLDER.matcher(arg);
+            while (m.find()) {
+                if (!PLACEHOLDERS.contains(m.group(1))) {
+                    out.add("profile '" + name + "' uses unknown placeholder {" + m.group(1) + "} (known: " + PLACEHOLDERS + ")");
+                }
+            }
+        }
+        if (p.argv().get(0).contains("{")) {
+            out.add("profile '" + name + "': the program (argv[0]) must be fixed, not a placeholder");
+        } else if (findExecutable(p.argv().get(0)).isEmpty()) {
+            out.add("profile '" + name + "': program '" + p.argv().get(0) + "' not found or not executable");
+        }
+        return out;
+    }
+
+    private static List<String> httpProblems(String name, Http h) {
+        List<String> out = new ArrayList<>();
+        try {
+            java.net.URI uri = new java.net.URI(h.url() == null ? "" : h.url());
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                out.add("profile '" + name + "': http.url '" + h.url() + "' must be an absolute http or https URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            out.add("profile '" + name + "': http.url is not a URL: " + e.getMessage());
+        }
+        h.headersFromEnv().forEach((header, variable) -> {
+            if (System.getenv(variable) == null) {
+                out.add("profile '" + name + "': header " + header + " takes its value from " + variable
+                        + ", which is not set in the gateway's environment");
+            }
+        });
+        if (h.pollIntervalMs() < 50) {
+            out.add("profile '" + name + "': http.poll_interval_ms must be at least 50");
+        }
+        return out;
+    }
+
+    /**
+     * The profile for an agent: the operator's mapping for that agent, else the profile its definition asks for
+     * ({@code runner:} in the front matter; only a configured name can be chosen), else the default {@code "*"}.
+     *
+     * @throws IllegalArgumentException naming the problem when no configured profile applies
+     */
+    public Profile profileFor(String agent, String requested) {
+        String name = agents.get(agent);
+        if (name == null && requested != null) {
+            if (!runners.containsKey(requested)) {
+                throw new IllegalArgumentException("agent " + agent + " asks for runner profile '" + requested
+                        + "', which the gateway's runner configuration does not define (defined: "
+                        + new java.util.TreeSet<>(runners.keySet()) + ")");
+            }
+            name = requested;
+        }
+        if (name == null) {
+            name = agents.get("*");
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("no runner profile for agent " + agent
+                    + " in the gateway's runner configuration (no mapping and no \"*\" default)");
+        }
+        return runners.get(name);
+    }
+
     public Optional<Profile> profileFor(String agent) {
-        String name = agents.getOrDefault(agent, agents.get("*"));
-        return Optional.ofNullable(name == null ? null : runners.get(name));
+        try {
+            return Optional.of(profileFor(agent, null));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -37,6 +37,9 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
         for (ArtifactRef in : r.getInputs()) {
             store.copyVerified(in.getLocation(), in.getSha256(), ws.inputs.resolve(Paths2.checkName(in.getName())));
         }
+        for (var c : r.getInputContracts().entrySet()) {
+            Files.writeString(ws.contractFor(Paths2.checkName(c.getKey())), c.getValue());
+        }
         for (OutputSpec o : r.getOutputs()) {
             Paths2.checkName(o.getArtifact());
             if (o.getContractJson() != null) {
@@ -69,7 +72,8 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
         ArrayNode ins = o.putArray("inputs");
         for (ArtifactRef in : r.getInputs()) {
             ins.addObject().put("artifact", in.getName()).put("from_phase", in.getPhaseId())
-                    .put("path", inputs.resolve(in.getName()).toString()).put("sha256", in.getSha256());
+                    .put("path", inputs.resolve(in.getName()).toString()).put("sha256", in.getSha256())
+                    .put("contract", r.getInputContracts().containsKey(in.getName()) ? contractFor(in.getName()).toString() : null);
         }
         ArrayNode outs = o.putArray("outputs");
         for (OutputSpec out : r.getOutputs()) {

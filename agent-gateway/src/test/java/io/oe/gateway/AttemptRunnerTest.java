@@ -65,8 +65,9 @@ class AttemptRunnerTest {
                 echo "{\\"argv1\\": \\"$1\\", \\"agent\\": \\"$2\\", \\"greeting\\": \\"$GREETING\\"}" > "$OE_OUTPUTS_DIR/out.json"
                 sleep 0.3
                 """);
-        var result = r.run(phase("Docs", 10_000, List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true)),
-                "out.json"), events::add, events::add);
+        PhaseReady ready = PhaseReady.newBuilder(phase("Docs", 10_000, List.of(new ArtifactRef("req.json", 1, in.location(),
+                in.sha256(), in.size(), true)), "out.json")).setInputContracts(Map.of("req.json", "{\"required\": [\"r\"]}")).build();
+        var result = r.run(ready, events::add, events::add);
         assertThat(result.getSuccess()).as(result.getError() + " / " + result.getStderrTail()).isTrue();
         Path ws = Path.of(result.getWorkspaceDir());
         assertThat(ws).isEqualTo(project.resolve("tee-output/workspaces/e1/3/1"));
@@ -81,6 +82,8 @@ class AttemptRunnerTest {
                         org.assertj.core.groups.Tuple.tuple(ProgressKind.TASK_PROGRESS, "T2", 100));
         assertThat(events).anyMatch(e -> e.getKind() == ProgressKind.HEARTBEAT);
         String prompt = Files.readString(ws.resolve("prompt.md"));
+        assertThat(Files.readString(ws.resolve("contracts/req.schema.json"))).isEqualTo("{\"required\": [\"r\"]}");
+        assertThat(prompt).contains("`inputs/req.json` from phase 1", "satisfies the contract in `contracts/req.schema.json`");
         assertThat(prompt).contains("Write the docs.").contains("$(touch /tmp/pwned) `id`; rm -rf /   next");
         assertThat(Path.of("/tmp/pwned")).doesNotExist();
     }
@@ -114,7 +117,7 @@ class AttemptRunnerTest {
         var result = runner("echo '::task-started T1::'; echo '::task-completed T1::'; echo '::task-started T2::'; sleep 30")
                 .run(r, events::add, events::add);
         assertThat(result.getSuccess()).isFalse();
-        assertThat(result.getError()).isEqualTo("task T2 exceeded its task timeout of 600 ms; process tree stopped");
+        assertThat(result.getError()).isEqualTo("task T2 exceeded its task timeout of 600 ms; agent stopped");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
     }
 

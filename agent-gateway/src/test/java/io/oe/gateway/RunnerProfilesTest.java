@@ -29,12 +29,26 @@ class RunnerProfilesTest {
                 "--allow-all-tools", "--model", "claude-sonnet-4");
         assertThat(RunnerConfig.render(c.profileFor("@anyone").orElseThrow().argv(), SAMPLE))
                 .containsExactly("/opt/agents/run-agent", "/p/ws/phase.json", "code-architect");
+        RunnerConfig.Profile api = c.profileFor("@security-reviewer", null);
+        assertThat(api.http().url()).isEqualTo("https://agents.example.internal/v1/run");
+        assertThat(api.timeoutMs(7_200_000)).isEqualTo(3_600_000); // the profile caps a plan's two hours at one
+        assertThat(c.profileFor("@anyone", null).limits().logBytes()).isEqualTo(4_194_304);
+        // an agent definition may choose a configured profile by name, never more; the operator's mapping wins
+        assertThat(c.profileFor("@new-agent", "codex").argv().get(0)).isEqualTo("codex");
+        assertThat(c.profileFor("@react-specialist", "codex").argv().get(0)).isEqualTo("copilot");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.profileFor("@new-agent", "bash"))
+                .hasMessage("agent @new-agent asks for runner profile 'bash', which the gateway's runner configuration "
+                        + "does not define (defined: [agent-api, claude, codex, copilot, script])");
         // secrets reach an agent only through its profile's allow-list
         assertThat(c.profileFor("@code-architect").orElseThrow().envPassthrough()).contains("ANTHROPIC_API_KEY")
                 .doesNotContain("OPENAI_API_KEY");
         // where a CLI is absent, loading the file says so, naming the program (a clear error at start, not at run time)
         if (RunnerConfig.findExecutable("claude").isEmpty()) {
             assertThat(c.problems()).contains("profile 'claude': program 'claude' not found or not executable");
+        }
+        if (System.getenv("AGENT_API_AUTHORIZATION") == null) {
+            assertThat(c.problems()).contains("profile 'agent-api': header Authorization takes its value from "
+                    + "AGENT_API_AUTHORIZATION, which is not set in the gateway's environment");
         }
     }
 

@@ -46,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private final StackInfo info;
     private final Map<String, ProcessHandle> handles = new LinkedHashMap<>();
+    /** Extra instances ({@link #startInstance}) by process name -> the service whose jar they run. */
+    private final Map<String, String> jarOf = new LinkedHashMap<>();
     private KafkaBroker broker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -218,10 +220,15 @@ public final class LocalStack implements AutoCloseable {
         TopicAdmin.createAll(info.bootstrapServers);
     }
 
-    private void launch(String service, boolean freshLog) {
-        int port = options.ports.get(service);
-        Path stateDir = options.stackDir.resolve("state").resolve(service);
-        Path log = options.stackDir.resolve("logs").resolve(service + ".log");
+    private void launch(String name, boolean freshLog) {
+        launch(name, jarOf.getOrDefault(name, name), freshLog);
+    }
+
+    /** Launches {@code service}'s jar as the process {@code name} (the service itself, or another instance of it). */
+    private void launch(String name, String service, boolean freshLog) {
+        int port = options.ports.get(name);
+        Path stateDir = options.stackDir.resolve("state").resolve(name);
+        Path log = options.stackDir.resolve("logs").resolve(name + ".log");
         try {
             Files.createDirectories(stateDir);
             if (freshLog) {
@@ -254,16 +261,16 @@ public final class LocalStack implements AutoCloseable {
         try {
             h = pb.start().toHandle();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot launch " + service, e);
+            throw new UncheckedIOException("cannot launch " + name, e);
         }
-        handles.put(service, h);
+        handles.put(name, h);
         StackInfo.Proc p = new StackInfo.Proc();
         p.pid = h.pid();
         p.startMillis = Processes.startMillis(h);
         p.port = port;
         p.url = "http://localhost:" + port;
         p.log = log.toString();
-        info.services.put(service, p);
+        info.services.put(name, p);
     }
 
     private void awaitReady(List<String> services) {
@@ -371,6 +378,24 @@ public final class LocalStack implements AutoCloseable {
         launch(service, false);
         info.write(options.stackDir);
         awaitReady(List.of(service));
+    }
+
+    /**
+     * Starts one more instance of a service (scale-out: it joins the same consumer groups) as process {@code name},
+     * on a free port with its own state dir and log; {@link #stop()} stops it with the rest.
+     */
+    public void startInstance(String service, String name) {
+        if (!SERVICES.containsKey(service)) {
+            throw new IllegalArgumentException("unknown service " + service + "; known: " + SERVICES.keySet());
+        }
+        if (info.services.containsKey(name)) {
+            throw new IllegalArgumentException(name + " is already part of the stack");
+        }
+        options.ports.put(name, Ports.free(1)[0]);
+        jarOf.put(name, service);
+        launch(name, service, true);
+        info.write(options.stackDir);
+        awaitReady(List.of(name));
     }
 
     /** Starts a service that was killed or stopped, with the same port and state dir. */

@@ -18,6 +18,8 @@ final class TestProject {
     final Path dir;
     final ObjectNode plan = Json.MAPPER.createObjectNode();
     private final ArrayNode phases;
+    /** engine.config.json as submitted; tests may change it before {@link #submit}. */
+    String engineConfig = "{\"max_concurrent_phases\": 3, \"retry_policy\": {\"max_retries\": 0, \"backoff_seconds\": 0.2}}";
 
     TestProject(Path root, String name) {
         this.dir = root.resolve(name);
@@ -45,7 +47,7 @@ final class TestProject {
             Files.createDirectories(dir.resolve(".github/agents"));
             Files.writeString(dir.resolve("orchestration-plan.json"), Json.pretty(plan));
             Files.writeString(dir.resolve("ProjectPlan/project-plan.json"), "{\"project_name\": \"" + plan.path("project_name").asText() + "\"}");
-            Files.writeString(dir.resolve("engine.config.json"), "{\"max_concurrent_phases\": 3, \"retry_policy\": {\"max_retries\": 0, \"backoff_seconds\": 0.2}}");
+            Files.writeString(dir.resolve("engine.config.json"), engineConfig);
             for (JsonNode p : phases) {
                 String agent = p.path("agent").asText().substring(1);
                 Files.writeString(dir.resolve(".github/agents/" + agent + ".agent.md"), "---\nname: " + agent + "\n---\nDo it.\n");

@@ -100,11 +100,23 @@ final class EventMapping {
                 .setTasks(phase.tasks().stream().map(t -> new TaskSpec(t.id(), t.title() == null ? "" : t.title())).toList())
                 .setInputs(d.inputs().stream().map(EventMapping::ref).toList())
                 .setOutputs(outputs)
+                .setInputContracts(inputContracts(s, d.inputs()))
                 .setTimeoutMs(d.timeoutMs())
                 .setTaskTimeoutMs(d.taskTimeoutMs())
                 .setHeartbeatIntervalMs(heartbeatIntervalMs)
                 .setPreviousError(d.previousError())
                 .build();
+    }
+
+    /** Each input's contract, as its producer declared it. */
+    private static Map<String, String> inputContracts(ExecutionState s, List<Artifact> inputs) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Artifact a : inputs) {
+            s.plan().phase(a.phaseId()).flatMap(p -> p.outputs().stream().filter(o -> o.artifact().equals(a.name())).findFirst())
+                    .map(OutputDecl::contract).map(path -> s.contracts().get(path))
+                    .ifPresent(text -> out.put(a.name(), text));
+        }
+        return out;
     }
 
     /** The agents of the phases that read this artifact: the handoff's "to". */

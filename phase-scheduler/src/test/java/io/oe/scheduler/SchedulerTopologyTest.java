@@ -126,6 +126,7 @@ class SchedulerTopologyTest {
         var second = ready.readKeyValue();
         assertThat(second.key).isEqualTo("e1/2");
         assertThat(second.value.getInputs()).containsExactly(spec);
+        assertThat(second.value.getInputContracts()).containsExactly(java.util.Map.entry("spec.json", "{\"type\": \"object\"}"));
         succeed(second.value, List.of());
         var parallel = ready.readValuesToList();
         assertThat(parallel).extracting(PhaseReady::getPhaseId).containsExactly(3, 4);

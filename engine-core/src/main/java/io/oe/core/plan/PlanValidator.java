@@ -2,7 +2,7 @@ package io.oe.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oe.core.agent.AgentDefinition;
 import io.oe.core.condition.ConditionEvaluator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,6 @@ public final class PlanValidator {
     public static final String PROJECT_PLAN_FILE = "ProjectPlan/project-plan.json";
     public static final String CONFIG_FILE = "engine.config.json";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonSchemaCheck planSchema;
     private final JsonSchemaCheck projectPlanSchema;
@@ -159,27 +158,19 @@ public final class PlanValidator {
         }
     }
 
-    /** The YAML front matter of an agent definition must parse; the error names its line in the file. */
+    /**
+     * The YAML front matter of an agent definition must parse, and a {@code runner} it asks for must be a plain profile
+     * name; the error names the line in the file.
+     */
     static Optional<String> frontMatterError(String text) {
-        String normalized = text.replace("\r\n", "\n");
-        if (!normalized.startsWith("---\n")) {
-            return Optional.empty();
-        }
-        int end = normalized.indexOf("\n---", 4);
-        if (end < 0) {
-            return Optional.of("front matter starts at line 1 but has no closing '---'");
-        }
         try {
-            JsonNode node = YAML.readTree(normalized.substring(4, end + 1));
-            if (node != null && !node.isNull() && !node.isObject()) {
-                return Optional.of("line 2: front matter must be a YAML mapping (name, description, tools, model)");
+            AgentDefinition def = AgentDefinition.parse(text);
+            if (def.runner() != null && !def.runner().matches("[A-Za-z0-9_.-]{1,64}")) {
+                return Optional.of("runner '" + def.runner() + "' must be the name of a runner profile ([A-Za-z0-9_.-], at most 64)");
             }
             return Optional.empty();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + 1;
-            return Optional.of("line " + line + ": front matter is not valid YAML: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            return Optional.of("front matter cannot be read: " + e.getMessage());
+        } catch (AgentDefinition.InvalidDefinition e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -1,0 +1,129 @@
+package io.oe.e2e;
+
+import static io.oe.e2e.TestProject.await;
+import static io.oe.e2e.TestProject.execution;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.cli.Api;
+import io.oe.cli.Json;
+import io.oe.deploy.LocalStack;
+import io.oe.events.AgentResult;
+import io.oe.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two agent-gateway instances share phase-ready through their consumer group: a parallel tier of ten phases is
+ * spread over both, and every phase runs exactly once. Agents are real processes (a shell script).
+ */
+class ScaleOutIT {
+    static E2eStack env;
+    static final String SECOND = "agent-gateway-2";
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        env = E2eStack.start("ScaleOutIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
+            try {
+                Path agent = root.resolve("agent.sh");
+                // Works for a while, reporting its one task; long enough that a parallel tier overlaps.
+                Files.writeString(agent, """
+                        #!/bin/sh
+                        echo "::task-started T$OE_PHASE_ID::"
+                        sleep 2
+                        echo "::task-completed T$OE_PHASE_ID::"
+                        """);
+                Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+                ObjectNode runners = Json.MAPPER.createObjectNode();
+                runners.with("runners").putObject("script").putArray("argv").add(agent.toString()).add("{phase_file}");
+                runners.with("agents").put("*", "script");
+                options.runnersFile(Files.writeString(root.resolve("runners.json"), Json.pretty(runners)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        env.stack.startInstance("agent-gateway", SECOND);
+        awaitGroupMembers(2);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    /** Both instances must own partitions before the plan is submitted, or the first could take the whole tier. */
+    private static void awaitGroupMembers(int n) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                var group = admin.describeConsumerGroups(List.of("oe-agent-gateway")).all().get().get("oe-agent-gateway");
+                long owning = group.members().stream().map(MemberDescription::assignment)
+                        .filter(a -> !a.topicPartitions().isEmpty()).count();
+                if (owning == n && group.members().size() == n) {
+                    System.out.printf("[e2e] ScaleOutIT: %d gateways in the group: %s%n", n, group.members().stream()
+                            .map(m -> m.consumerId() + "=" + m.assignment().topicPartitions()).toList());
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("gateway group did not settle on " + n + " members: " + group);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    @Test
+    void aParallelTierIsSpreadOverTwoGatewaysAndEveryPhaseRunsOnce() throws Exception {
+        TestProject p = new TestProject(env.root, "scale-out").tier("prep", "sequential", 1)
+                .tier("build", "parallel", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        for (int i = 1; i <= 11; i++) {
+            p.phase(i, "@worker").putArray("tasks").addObject().put("id", "T" + i).put("title", "work of phase " + i);
+        }
+        p.engineConfig = "{\"max_concurrent_phases\": 10}";
+        Api api = env.api();
+        long t0 = System.nanoTime();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(120), "completion");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<Integer, List<AgentResult>> results = Events.readAll(env.broker.bootstrapServers(), Topics.AGENT_RESULT,
+                        Duration.ofSeconds(1), Duration.ofSeconds(20)).stream().map(r -> r.value())
+                .filter(r -> r.getExecutionId().equals(id))
+                .collect(Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.toList()));
+        assertThat(results.keySet()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        results.forEach((phase, rs) -> assertThat(rs).as("runs of phase %d", phase).singleElement()
+                .satisfies(r -> assertThat(r.getSuccess()).isTrue()));
+        Map<String, Long> byWorker = results.values().stream().flatMap(List::stream)
+                .filter(r -> r.getPhaseId() >= 2)
+                .collect(Collectors.groupingBy(AgentResult::getWorkerId, TreeMap::new, Collectors.counting()));
+        System.out.printf("[e2e] ScaleOutIT: 11 phases (10 in parallel, 2 s each) in %.1f s; parallel tier by gateway: %s%n",
+                seconds, byWorker);
+        assertThat(byWorker).as("the parallel tier's phases by gateway").hasSize(2);
+        long pid2 = env.stack.process(SECOND).orElseThrow().pid();
+        assertThat(byWorker.keySet()).anyMatch(w -> w.endsWith(":" + pid2));
+        // Ten two-second phases with ten slots: the tier ran side by side, not one after another.
+        assertThat(s.path("tiers").get(1).path("completed").asInt()).isEqualTo(10);
+        assertThat(seconds).isLessThan(60);
+        for (int i = 2; i <= 11; i++) {
+            assertThat(s.path("tasks").path("T" + i).path("status").asText()).as("task T%d", i).isEqualTo("completed");
+        }
+    }
+}
