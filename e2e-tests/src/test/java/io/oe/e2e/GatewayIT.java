@@ -28,23 +28,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two agent-gateway instances share phase-ready through their consumer group: a parallel tier of ten phases is
- * spread over both, and every phase runs exactly once. Agents are real processes (a shell script).
+ * The gateway with real agent processes (a shell script) on the real broker: two instances share phase-ready through
+ * their consumer group (a parallel tier of ten phases is spread over both, every phase runs exactly once), progress
+ * reported in steps reaches the engine state in order, and hostile plan text stays inert data.
  */
-class ScaleOutIT {
+class GatewayIT {
     static E2eStack env;
     static final String SECOND = "agent-gateway-2";
 
     @BeforeAll
     static void startStack() throws Exception {
-        env = E2eStack.start("ScaleOutIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
+        env = E2eStack.start("GatewayIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
             try {
                 Path agent = root.resolve("agent.sh");
                 // Works for a while, reporting its one task; long enough that a parallel tier overlaps.
                 Files.writeString(agent, """
                         #!/bin/sh
                         echo "::task-started T$OE_PHASE_ID::"
-                        sleep 2
+                        if [ "$OE_AGENT" = "@stepper" ]; then
+                          for p in 25 50 75; do sleep 0.7; echo "::progress task=T$OE_PHASE_ID percent=$p::"; done
+                          sleep 0.7
+                        else
+                          sleep 2
+                        fi
                         echo "::task-completed T$OE_PHASE_ID::"
                         """);
                 Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -78,7 +84,7 @@ class ScaleOutIT {
                 long owning = group.members().stream().map(MemberDescription::assignment)
                         .filter(a -> !a.topicPartitions().isEmpty()).count();
                 if (owning == n && group.members().size() == n) {
-                    System.out.printf("[e2e] ScaleOutIT: %d gateways in the group: %s%n", n, group.members().stream()
+                    System.out.printf("[e2e] GatewayIT: %d gateways in the group: %s%n", n, group.members().stream()
                             .map(m -> m.consumerId() + "=" + m.assignment().topicPartitions()).toList());
                     return;
                 }
@@ -114,7 +120,7 @@ class ScaleOutIT {
         Map<String, Long> byWorker = results.values().stream().flatMap(List::stream)
                 .filter(r -> r.getPhaseId() >= 2)
                 .collect(Collectors.groupingBy(AgentResult::getWorkerId, TreeMap::new, Collectors.counting()));
-        System.out.printf("[e2e] ScaleOutIT: 11 phases (10 in parallel, 2 s each) in %.1f s; parallel tier by gateway: %s%n",
+        System.out.printf("[e2e] GatewayIT: 11 phases (10 in parallel, 2 s each) in %.1f s; parallel tier by gateway: %s%n",
                 seconds, byWorker);
         assertThat(byWorker).as("the parallel tier's phases by gateway").hasSize(2);
         long pid2 = env.stack.process(SECOND).orElseThrow().pid();
@@ -125,5 +131,44 @@ class ScaleOutIT {
         for (int i = 2; i <= 11; i++) {
             assertThat(s.path("tasks").path("T" + i).path("status").asText()).as("task T%d", i).isEqualTo("completed");
         }
+    }
+
+    @Test
+    void progressInStepsReachesTheStateInOrderAndHostileTextStaysData() throws Exception {
+        String tag = Long.toHexString(System.nanoTime());
+        Path victim = Files.createDirectories(env.root.resolve("victim-" + tag));
+        String hostile = "Build $(touch /tmp/oe-pwned-" + tag + ") `touch /tmp/oe-pwned2-" + tag + "`; rm -rf " + victim
+                + " && echo pwned | sh";
+        TestProject p = new TestProject(env.root, "steps-and-hostile-text").tier("only", "sequential", 1);
+        ObjectNode phase = p.phase(1, "@stepper").put("name", hostile);
+        phase.putArray("tasks").addObject().put("id", "T1").put("title", "$(id) `id`; echo pwned > " + victim + "/x");
+        Api api = env.api();
+        String id = p.submit(api);
+        List<Integer> seen = new java.util.ArrayList<>();
+        JsonNode s = await(api, id, state -> {
+            int pct = state.path("tasks").path("T1").path("progress").asInt(-1);
+            if (pct >= 0 && (seen.isEmpty() || seen.get(seen.size() - 1) != pct)) {
+                seen.add(pct);
+            }
+            return execution("completed").test(state);
+        }, Duration.ofSeconds(60), "completion");
+
+        System.out.printf("[e2e] GatewayIT: task T1 progress as the monitor showed it: %s%n", seen);
+        assertThat(seen).isSorted().contains(100).anyMatch(v -> v > 0 && v < 100);
+        List<String> logged = new java.util.ArrayList<>();
+        api.log(id).json().path("entries").forEach(e -> {
+            if (e.path("type").asText().startsWith("task_")) {
+                logged.add(e.path("message").asText());
+            }
+        });
+        assertThat(logged).containsExactly("T1 in_progress 0%", "T1 in_progress 25%", "T1 in_progress 50%",
+                "T1 in_progress 75%", "T1 completed 100%");
+        // The hostile text is data everywhere: in the state, in the prompt, and nothing ran.
+        assertThat(s.path("phases").path("1").path("name").asText()).isEqualTo(hostile);
+        Path prompt = p.dir.resolve("tee-output/workspaces/" + id + "/1/1/prompt.md");
+        assertThat(Files.readString(prompt)).contains(hostile, "$(id) `id`; echo pwned > " + victim + "/x");
+        assertThat(Path.of("/tmp/oe-pwned-" + tag)).doesNotExist();
+        assertThat(Path.of("/tmp/oe-pwned2-" + tag)).doesNotExist();
+        assertThat(victim).isDirectory().isEmptyDirectory();
     }
 }
