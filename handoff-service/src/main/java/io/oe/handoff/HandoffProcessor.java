@@ -1,5 +1,7 @@
 package io.oe.handoff;
 
+import io.oe.core.artifact.ArtifactLimitException;
+import io.oe.core.artifact.DirectoryManifest;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.Paths2;
 import io.oe.core.artifact.StoredArtifact;
@@ -22,17 +24,28 @@ import java.util.Set;
 
 /**
  * The Handoff Manager: turns an agent's result into a handoff. For a successful agent every declared output must
- * exist inside its workspace, fit the size limit and satisfy its contract; only when all of them do are they stored
+ * exist inside its workspace (a regular file, or a directory of regular files), fit the limits and satisfy its contract; only when all of them do are they stored
  * (content-addressed) and the handoff succeeds. Otherwise the handoff fails with every violation. Kafka-free.
  */
 public final class HandoffProcessor {
     private final Path projectRoot;
     private final long maxArtifactBytes;
     private final int maxArtifacts;
+    private final int maxDirectoryFiles;
     private final ContractValidator contracts = new ContractValidator();
     private final Clock clock;
 
     public HandoffProcessor(Path projectRoot, long maxArtifactBytes, int maxArtifacts, Clock clock) {
+        this(projectRoot, maxArtifactBytes, maxArtifacts, 10_000, clock);
+    }
+
+    /**
+     * @param maxArtifactBytes the largest file, or the largest directory in all
+     * @param maxArtifacts     the most outputs one handoff may carry
+     * @param maxDirectoryFiles the most files one directory artifact may hold
+     */
+    public HandoffProcessor(Path projectRoot, long maxArtifactBytes, int maxArtifacts, int maxDirectoryFiles, Clock clock) {
+        this.maxDirectoryFiles = maxDirectoryFiles;
         this.projectRoot = projectRoot.toAbsolutePath().normalize();
         this.maxArtifactBytes = maxArtifactBytes;
         this.maxArtifacts = maxArtifacts;
@@ -93,6 +106,22 @@ public final class HandoffProcessor {
                         + Files.readSymbolicLink(file) + "); outputs must be regular files inside the workspace"));
                 continue;
             }
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    DirectoryManifest tree = DirectoryManifest.scan(name, file, maxArtifactBytes, maxDirectoryFiles);
+                    if (o.getContractJson() != null) {
+                        for (ContractViolation v : contracts.validateDirectory(name, o.getContractJson(), tree)) {
+                            violations.add(new Violation(v.artifact(), v.pointer(), v.rule(), v.message()));
+                        }
+                    }
+                    files.add(file);
+                } catch (ArtifactLimitException e) {
+                    violations.add(new Violation(name, "", "limit", e.getMessage()));
+                } catch (IllegalArgumentException e) {
+                    violations.add(new Violation(name, "", "path", e.getMessage()));
+                }
+                continue;
+            }
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 violations.add(new Violation(name, "", "exists", "declared output outputs/" + name + " was not written"));
                 continue;
@@ -120,7 +149,9 @@ public final class HandoffProcessor {
         var store = new LocalArtifactStore(project, maxArtifactBytes);
         List<ArtifactRef> refs = new ArrayList<>();
         for (Path file : files) {
-            StoredArtifact a = store.put(file.getFileName().toString(), file);
+            String name = file.getFileName().toString();
+            StoredArtifact a = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
+                    ? store.putDirectory(name, file, maxDirectoryFiles) : store.put(name, file);
             refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true));
         }
         return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).build();

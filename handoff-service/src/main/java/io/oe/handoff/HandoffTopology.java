@@ -23,10 +23,13 @@ public class HandoffTopology {
     long maxArtifactBytes;
     @ConfigProperty(name = "oe.handoff.max-artifacts")
     int maxArtifacts;
+    @ConfigProperty(name = "oe.handoff.max-directory-files")
+    int maxDirectoryFiles;
 
     @Produces
     public Topology topology() {
-        return build(new HandoffProcessor(Path.of(projectRoot), maxArtifactBytes, maxArtifacts, Clock.systemUTC()));
+        return build(new HandoffProcessor(Path.of(projectRoot), maxArtifactBytes, maxArtifacts, maxDirectoryFiles,
+                Clock.systemUTC()));
     }
 
     static Topology build(HandoffProcessor processor) {

@@ -87,4 +87,66 @@ class HandoffProcessorTest {
         assertThat(h.getError()).contains("agent @code-architect failed: exited with code 1").contains("boom");
         assertThat(h.getAgentExitCode()).isEqualTo(1);
     }
+
+    private AgentResult withContract(String artifact, String contract) {
+        return AgentResult.newBuilder(result(true)).setOutputs(List.of(new OutputSpec(artifact, "c.json", contract,
+                List.of("@react"), java.util.Map.of()))).build();
+    }
+
+    @Test
+    void aDirectoryOutputIsValidatedAndStoredAsATree() throws Exception {
+        Path app = Files.createDirectories(workspace.resolve("outputs/app/src"));
+        Files.writeString(app.resolve("index.ts"), "export {};");
+        Files.writeString(app.getParent().resolve("package.json"), "{}");
+        String contract = "{\"x-oe-file\": {\"type\": \"directory\", \"required_files\": [\"package.json\"]}}";
+        var h = processor.process(withContract("app", contract));
+        assertThat(h.getStatus()).as(h.getError()).isEqualTo(HandoffStatus.SUCCESS);
+        var a = h.getArtifacts().get(0);
+        assertThat(a.getLocation()).startsWith("tee-output/artifacts/trees/");
+        assertThat(a.getSize()).isEqualTo(12);
+        assertThat(project.resolve("tee-output/artifacts/app/src/index.ts")).hasContent("export {};");
+
+        Files.delete(app.getParent().resolve("package.json"));
+        var failed = processor.process(withContract("app", contract));
+        assertThat(failed.getStatus()).isEqualTo(HandoffStatus.FAILED);
+        assertThat(failed.getViolations()).extracting(Violation::getPointer, Violation::getRule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/package.json", "required_files"));
+    }
+
+    @Test
+    void aDirectoryWithALinkOutOrOverTheSizeLimitFailsNamingThePath() throws Exception {
+        Path app = Files.createDirectories(workspace.resolve("outputs/app"));
+        Files.createSymbolicLink(app.resolve("secrets"), Path.of("/etc/passwd"));
+        var h = processor.process(withContract("app", "{\"x-oe-file\": {\"type\": \"directory\"}}"));
+        assertThat(h.getViolations()).extracting(Violation::getRule, Violation::getMessage).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("path", "app/secrets is a symbolic link (to /etc/passwd); a directory "
+                        + "artifact may hold only regular files"));
+        Files.delete(app.resolve("secrets"));
+        Files.writeString(app.resolve("big.bin"), "x".repeat(2000)); // the processor's limit is 1024 bytes
+        assertThat(processor.process(withContract("app", "{\"x-oe-file\": {\"type\": \"directory\"}}")).getViolations())
+                .extracting(Violation::getRule, Violation::getMessage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("limit", "directory app holds more than 1024 bytes"));
+        assertThat(project.resolve("tee-output/artifacts")).doesNotExist();
+    }
+
+    @Test
+    void moreOutputsThanTheLimitFailTheHandoffBeforeAnyIsRead() throws Exception {
+        String[] eleven = java.util.stream.IntStream.rangeClosed(1, 11).mapToObj(i -> "o" + i + ".json").toArray(String[]::new);
+        for (String o : eleven) {
+            Files.writeString(workspace.resolve("outputs/" + o), "{\"services\": []}");
+        }
+        var h = processor.process(result(true, eleven));
+        assertThat(h.getStatus()).isEqualTo(HandoffStatus.FAILED);
+        assertThat(h.getError()).isEqualTo("handoff failed: 11 outputs, over the limit of 10");
+        assertThat(project.resolve("tee-output/artifacts")).doesNotExist();
+    }
+
+    @Test
+    void anOversizedFileFailsWithoutBeingStored() throws Exception {
+        Files.writeString(workspace.resolve("outputs/design.json"), "{\"pad\": \"" + "x".repeat(2000) + "\"}");
+        var h = processor.process(result(true, "design.json"));
+        assertThat(h.getViolations()).extracting(Violation::getRule, Violation::getMessage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("maxSize", "is 2011 bytes, over the limit of 1024"));
+        assertThat(project.resolve("tee-output/artifacts")).doesNotExist();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oe.core.artifact.DirectoryManifest;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -35,6 +36,24 @@ public final class ContractValidator {
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+    /**
+     * A directory artifact: only a file contract ({@code x-oe-file}, {@code "type": "directory"}) can describe it; a
+     * contract that is only a JSON Schema, for a document, is a violation.
+     */
+    public List<ContractViolation> validateDirectory(String artifact, String contractText, DirectoryManifest tree) {
+        JsonNode contract;
+        try {
+            contract = JSON.readTree(contractText);
+        } catch (JsonProcessingException e) {
+            return List.of(new ContractViolation(artifact, "", "contract", "its contract is not valid JSON: " + e.getOriginalMessage()));
+        }
+        if (!contract.has(FileContract.KEY)) {
+            return List.of(new ContractViolation(artifact, "", "type", "is a directory, but its contract is a JSON Schema "
+                    + "for a document; describe a directory with x-oe-file {\"type\": \"directory\"}"));
+        }
+        return FileContract.of(contract.get(FileContract.KEY)).checkDirectory(artifact, tree);
+    }
 
     /** A contract without references to other files. */
     public List<ContractViolation> validate(String artifact, String contractText, Path file) {

@@ -92,6 +92,33 @@ class ContractValidatorTest {
     }
 
     @Test
+    void directoryContractsCountFilesBytesAndRequiredFiles() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app/src"));
+        Files.writeString(app.resolve("index.ts"), "x");
+        var tree = io.oe.core.artifact.DirectoryManifest.scan("app", app.getParent(), 1 << 20, 100);
+        String contract = """
+                {"x-oe-file": {"type": "directory", "min_files": 2, "max_bytes": 100, "required_files": ["package.json", "src/index.ts"]}}
+                """;
+        assertThat(validator.validateDirectory("app", contract, tree))
+                .extracting(ContractViolation::rule, ContractViolation::pointer, ContractViolation::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("min_files", "", "holds 1 files; the contract wants at least 2"),
+                        org.assertj.core.groups.Tuple.tuple("required_files", "/package.json", "has no file package.json"));
+        assertThat(validator.validateDirectory("app", "{\"type\": \"object\"}", tree)).extracting(ContractViolation::rule)
+                .containsExactly("type");
+        // a file where the contract wants a directory, and the reverse
+        Path file = Files.writeString(dir.resolve("app.md"), "# x");
+        assertThat(validator.validate("app.md", "{\"x-oe-file\": {\"type\": \"directory\"}}", file))
+                .extracting(ContractViolation::message).containsExactly("is a file; the contract wants a directory");
+        assertThat(validator.validateDirectory("app", "{\"x-oe-file\": {\"type\": \"file\"}}", tree))
+                .extracting(ContractViolation::message).containsExactly("is a directory; the contract wants a file");
+        assertThat(ContractSchemas.problems("c.json", "{\"x-oe-file\": {\"type\": \"folder\", \"max_files\": 3, "
+                + "\"required_files\": [\"../x\"]}}", java.util.Map.of()))
+                .anySatisfy(p -> assertThat(p).contains("type must be \"file\" or \"directory\""))
+                .anySatisfy(p -> assertThat(p).contains("max_files applies to a directory"))
+                .anySatisfy(p -> assertThat(p).contains("'../x' must be a relative path inside the directory"));
+    }
+
+    @Test
     void aJsonArtifactCanCarryBothAFileAndASchemaContract() throws Exception {
         String contract = "{\"type\": \"object\", \"required\": [\"a\"], \"x-oe-file\": {\"max_bytes\": 5}}";
         Path f = Files.writeString(dir.resolve("x.json"), "{\"b\": 1}");
