@@ -25,8 +25,18 @@ final class JsonSchemaCheck {
     List<Violation> check(JsonNode document) {
         return schema.validate(document).stream()
                 .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
-                .map(m -> new Violation(documentName + " " + pointer(m), m.getMessage()))
+                .map(m -> new Violation(documentName + " " + pointer(m), m.getMessage() + value(m)))
                 .toList();
+    }
+
+    /** The offending value, when it is a short scalar: "does not match the pattern" says more with what did not. */
+    private static String value(ValidationMessage m) {
+        JsonNode v = m.getInstanceNode();
+        if (v == null || !v.isValueNode() || v.isNull()) {
+            return "";
+        }
+        String text = v.asText().replaceAll("\\p{Cntrl}", "?");
+        return " (value: '" + (text.length() > 80 ? text.substring(0, 80) + "…" : text) + "')";
     }
 
     private static String pointer(ValidationMessage m) {
