@@ -44,11 +44,37 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
             Paths2.checkName(o.getArtifact());
             if (o.getContractJson() != null) {
                 Files.writeString(ws.contractFor(o.getArtifact()), o.getContractJson());
+                ws.writeReferencedContracts(o);
             }
         }
         Files.writeString(ws.phaseFile, JSON.writeValueAsString(ws.phaseJson(r)));
         Files.writeString(ws.promptFile, Prompt.render(r, ws));
         return ws;
+    }
+
+    /**
+     * The contract files an output's contract {@code $ref}s, placed where its relative references lead from
+     * {@code contracts/} (e.g. {@code contracts/common.schema.json}); one that would lead out of {@code contracts/} is
+     * left out.
+     */
+    private void writeReferencedContracts(OutputSpec o) throws IOException {
+        if (o.getContractPath() == null || o.getContractRefs().isEmpty()) {
+            return;
+        }
+        Path main = Path.of(o.getContractPath()).normalize();
+        Path from = main.getParent() == null ? Path.of("") : main.getParent();
+        for (var ref : o.getContractRefs().entrySet()) {
+            Path path = Path.of(ref.getKey()).normalize();
+            String rel = from.relativize(path).toString();
+            if (path.equals(main) || rel.startsWith("..")) {
+                continue;
+            }
+            Path target = Paths2.confine(contracts, rel);
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, ref.getValue());
+            }
+        }
     }
 
     Path contractFor(String artifact) {

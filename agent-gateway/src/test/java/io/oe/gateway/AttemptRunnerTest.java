@@ -89,6 +89,20 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void theContractFilesAnOutputContractReferencesAreInTheWorkspaceToo() throws Exception {
+        PhaseReady r = PhaseReady.newBuilder(phase("Docs", 10_000, List.of())).setOutputs(List.of(new OutputSpec("design.json",
+                "contracts/design.schema.json", "{\"$ref\": \"common.schema.json#/$defs/port\"}", List.of(), Map.of(
+                        "contracts/design.schema.json", "{}", "contracts/common.schema.json", "{\"$defs\": {\"port\": {}}}",
+                        "contracts/sub/types.schema.json", "{}", "shared/outside.schema.json", "{}")))).build();
+        var result = runner("exit 0").run(r, events::add, events::add);
+        Path contracts = Path.of(result.getWorkspaceDir(), "contracts");
+        assertThat(contracts.resolve("design.schema.json")).hasContent("{\"$ref\": \"common.schema.json#/$defs/port\"}");
+        assertThat(contracts.resolve("common.schema.json")).hasContent("{\"$defs\": {\"port\": {}}}");
+        assertThat(contracts.resolve("sub/types.schema.json")).exists();
+        assertThat(Path.of(result.getWorkspaceDir(), "shared")).doesNotExist();
+    }
+
+    @Test
     void aFailingAgentReportsItsExitCodeAndOutputTail() throws Exception {
         var result = runner("echo 'something broke' >&2; printf 'bad \\033[31mred\\033[0m\\n'; exit 7")
                 .run(phase("Docs", 10_000, List.of()), events::add, events::add);
