@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, InitCommand.class, ExecuteCommand.class,
                 StatusCommand.class, ReportCommand.class, WatchCommand.class, DemoCommand.class,
                 Intervention.Retry.class, Intervention.Skip.class, Intervention.Approve.class, Intervention.Pause.class,
-                Intervention.Resume.class, Intervention.Cancel.class, CommandLine.HelpCommand.class})
+                Intervention.Resume.class, Intervention.Cancel.class, TailCommand.class, CommandLine.HelpCommand.class})
 public class OeCli implements Runnable {
 
     @CommandLine.Spec

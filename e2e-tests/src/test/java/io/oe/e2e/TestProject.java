@@ -42,6 +42,15 @@ final class TestProject {
 
     /** Writes the project and submits it; returns the execution id. */
     String submit(Api api) {
+        Api.Response r = api.createExecution(bundle());
+        if (r.status() != 201) {
+            throw new AssertionError("submit " + dir + ": " + r.status() + " " + r.body());
+        }
+        return r.json().path("execution_id").asText();
+    }
+
+    /** Writes the project and packs it into the bundle a submission carries (autostart on). */
+    JsonNode bundle() {
         try {
             Files.createDirectories(dir.resolve("ProjectPlan"));
             Files.createDirectories(dir.resolve(".github/agents"));
@@ -52,12 +61,7 @@ final class TestProject {
                 String agent = p.path("agent").asText().substring(1);
                 Files.writeString(dir.resolve(".github/agents/" + agent + ".agent.md"), "---\nname: " + agent + "\n---\nDo it.\n");
             }
-            var packed = BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true);
-            Api.Response r = api.createExecution(packed.bundle());
-            if (r.status() != 201) {
-                throw new AssertionError("submit " + dir + ": " + r.status() + " " + r.body());
-            }
-            return r.json().path("execution_id").asText();
+            return BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true).bundle();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

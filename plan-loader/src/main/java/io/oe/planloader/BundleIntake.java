@@ -10,6 +10,7 @@ import io.oe.core.plan.PlanValidator;
 import io.oe.core.plan.Violation;
 import io.oe.events.ArtifactRef;
 import io.oe.events.PlanLoaded;
+import io.oe.schemas.ExecutionIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.UUID;
  */
 public final class BundleIntake {
     static final String ARTIFACT_DIR = "tee-output/artifacts";
+    static final java.util.regex.Pattern SUBMISSION_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9_.-]{1,128}$");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private final PlanValidator validator;
@@ -46,6 +48,10 @@ public final class BundleIntake {
 
     public PlanLoaded accept(Submission s) {
         List<Violation> violations = new ArrayList<>();
+        if (s.submissionId() != null && !SUBMISSION_ID.matcher(s.submissionId()).matches()) {
+            violations.add(new Violation("submission_id", "'" + s.submissionId().replaceAll("\\p{Cntrl}", "?")
+                    + "' must be 1 to 128 of letters, digits, '_', '.', '-'"));
+        }
         Path projectDir = projectDir(s.projectDir(), violations);
         violations.addAll(validator.validate(new PlanBundle(s.plan(), s.projectPlan(), s.config(), s.contracts(), s.agents())));
         if (!violations.isEmpty()) {
@@ -58,7 +64,9 @@ public final class BundleIntake {
         }
         EngineConfig config = PlanJson.config(s.config());
         long now = clock.millis();
-        String executionId = "exec_" + DAY.format(clock.instant()) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String executionId = s.submissionId() == null || s.submissionId().isBlank()
+                ? "exec_" + DAY.format(clock.instant()) + "_" + UUID.randomUUID().toString().substring(0, 8)
+                : executionIdFor(s.submissionId());
         return PlanLoaded.newBuilder()
                 .setExecutionId(executionId)
                 .setSubmissionId(s.submissionId() == null || s.submissionId().isBlank() ? executionId : s.submissionId())
@@ -75,6 +83,11 @@ public final class BundleIntake {
                 .setCompletedArtifacts(existing)
                 .setAutostart(s.autostart())
                 .build();
+    }
+
+    /** The execution a submission id starts (the same id, the same execution: see {@link ExecutionIds}). */
+    public static String executionIdFor(String submissionId) {
+        return ExecutionIds.forSubmission(submissionId);
     }
 
     /** The project directory must be absolute and inside the trusted root: services write only there. */

@@ -2,7 +2,6 @@ package io.oe.planloader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.plan.PlanJson;
-import io.oe.core.plan.PlanValidator;
 import io.oe.core.plan.Violation;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
@@ -16,14 +15,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The engine's write side: submit a plan, command an execution. Reads are the monitor-service's. */
@@ -34,56 +31,38 @@ public class ExecutionsResource {
     private static final Logger LOG = Logger.getLogger(ExecutionsResource.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("^[A-Za-z0-9_.-]{1,128}$");
 
-    private final BundleIntake intake;
+    private final PlanIntake plans;
     private final EventPublisher publisher;
     private final ConfigCheck configCheck;
     private final ExecutionDirectory directory;
 
     @Inject
-    public ExecutionsResource(EventPublisher publisher, ExecutionDirectory directory,
-            @ConfigProperty(name = "oe.project-root") String projectRoot) {
+    public ExecutionsResource(EventPublisher publisher, ExecutionDirectory directory, PlanIntake plans) {
         this.directory = directory;
-        var schemas = EngineSchemas.load();
-        this.intake = new BundleIntake(new PlanValidator(schemas), java.nio.file.Path.of(projectRoot), Clock.systemUTC());
-        this.configCheck = new ConfigCheck(schemas);
+        this.plans = plans;
+        this.configCheck = new ConfigCheck(EngineSchemas.load());
         this.publisher = publisher;
     }
 
     @POST
     public Response submit(String text) {
-        JsonNode body;
-        try {
-            body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var loc = e.getLocation();
-            return rejected("malformed plan bundle", List.of(new Violation("request body" + (loc == null ? ""
-                    : " line " + loc.getLineNr() + ", column " + loc.getColumnNr()), "not valid JSON: " + e.getOriginalMessage())));
+        PlanIntake.Outcome outcome = plans.submit(text, null, null);
+        if (outcome instanceof PlanIntake.Outcome.Rejected r) {
+            return rejected(r.error(), r.violations());
         }
-        Submission submission;
-        try {
-            if (body == null || !body.isObject()) {
-                return rejected("request body must be a JSON object (a plan bundle)", List.of());
-            }
-            submission = PlanJson.MAPPER.treeToValue(body, Submission.class);
-        } catch (Exception e) {
-            return rejected("malformed plan bundle", List.of(new Violation("request body", e.getMessage())));
-        }
-        PlanLoaded event;
-        try {
-            event = intake.accept(submission);
-        } catch (Rejection r) {
-            LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
-            return rejected(r.getMessage(), r.violations());
-        }
-        publisher.publish(Topics.PLAN_LOADED, event.getExecutionId(), event);
-        LOG.infof("execution %s registered: plan %s, %s", event.getExecutionId(), event.getPlanId(), event.getProjectDir());
-        return Response.status(Response.Status.CREATED).entity(Map.of(
-                "execution_id", event.getExecutionId(),
-                "plan_id", event.getPlanId(),
-                "project_name", event.getProjectName(),
-                "project_dir", event.getProjectDir(),
-                "phases", PlanJson.plan(submission.plan()).phases().size(),
-                "autostart", event.getAutostart())).build();
+        var a = (PlanIntake.Outcome.Accepted) outcome;
+        PlanLoaded event = a.event();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("execution_id", event.getExecutionId());
+        body.put("submission_id", event.getSubmissionId());
+        body.put("plan_id", event.getPlanId());
+        body.put("project_name", event.getProjectName());
+        body.put("project_dir", event.getProjectDir());
+        body.put("phases", a.phases());
+        body.put("autostart", event.getAutostart());
+        body.put("duplicate", a.duplicate());
+        // a repeated submission id names the execution it already started: 200, nothing new
+        return Response.status(a.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(body).build();
     }
 
     @POST

@@ -49,7 +49,8 @@ class BundleIntakeTest {
         Path store = Files.createDirectories(project.resolve("tee-output/artifacts"));
         Files.writeString(store.resolve("req.json"), "{\"a\": 1}");
         PlanLoaded event = intake().accept(submission(project, PlanJson.parse(PLAN)));
-        assertThat(event.getExecutionId()).startsWith("exec_20260113_");
+        assertThat(event.getExecutionId()).isEqualTo(BundleIntake.executionIdFor("sub-1")).matches("exec_s[0-9a-f]{16}");
+        assertThat(event.getSubmissionId()).isEqualTo("sub-1");
         assertThat(event.getProjectDir()).isEqualTo(project.toString());
         assertThat(event.getAutostart()).isTrue();
         assertThat(PlanJson.parse(event.getConfigJson()).get("max_concurrent_phases").asInt()).isEqualTo(3);
@@ -86,5 +87,24 @@ class BundleIntakeTest {
                 .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.violations()).extracting(Violation::message)
                         .anySatisfy(m -> assertThat(m).contains("agent @ghost has no definition"))
                         .anySatisfy(m -> assertThat(m).contains("input req.json comes from phase 7, which the plan does not define")));
+    }
+
+    @Test
+    void theSameSubmissionIdAlwaysNamesTheSameExecutionAndWithoutOneEachIsNew() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        PlanLoaded a = intake().accept(submission(project, PlanJson.parse(PLAN)));
+        PlanLoaded b = intake().accept(submission(project, PlanJson.parse(PLAN)));
+        assertThat(a.getExecutionId()).isEqualTo(b.getExecutionId());
+        Submission anonymous = new Submission(null, project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester");
+        PlanLoaded c = intake().accept(anonymous);
+        PlanLoaded d = intake().accept(anonymous);
+        assertThat(c.getExecutionId()).startsWith("exec_20260113_").isNotEqualTo(d.getExecutionId());
+        Submission hostile = new Submission("sub 1; rm -rf /", project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> intake().accept(hostile)).isInstanceOf(Rejection.class)
+                .satisfies(e -> assertThat(((Rejection) e).violations()).extracting(io.oe.core.plan.Violation::where)
+                        .containsExactly("submission_id"));
     }
 }

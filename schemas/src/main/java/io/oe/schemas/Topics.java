@@ -9,6 +9,8 @@ import io.oe.events.HandoffValidated;
 import io.oe.events.LogEntry;
 import io.oe.events.PhaseReady;
 import io.oe.events.PlanLoaded;
+import io.oe.events.PlanRejected;
+import io.oe.events.PlanSubmission;
 import io.oe.events.StatusChanged;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,12 @@ public final class Topics {
     /** Partitions per topic: enough for two instances of every service to share the work. */
     public static final int PARTITIONS = 4;
 
+    /** Plans submitted by event (the Kafka-native intake), keyed by the client's submission id. */
+    public static final Topic<PlanSubmission> PLAN_SUBMISSIONS =
+            new Topic<>("plan-submissions", PlanSubmission.class, PARTITIONS, false, "submission_id");
+    /** Submissions refused by the plan-loader, with every violation, keyed by submission id. */
+    public static final Topic<PlanRejected> PLAN_REJECTED =
+            new Topic<>("plan-rejected", PlanRejected.class, PARTITIONS, false, "submission_id");
     public static final Topic<PlanLoaded> PLAN_LOADED =
             new Topic<>("plan-loaded", PlanLoaded.class, PARTITIONS, false, "execution_id");
     public static final Topic<PhaseReady> PHASE_READY =
@@ -42,7 +50,7 @@ public final class Topics {
     public static final Topic<LogEntry> EXECUTION_LOG =
             new Topic<>("execution-log", LogEntry.class, PARTITIONS, false, "execution_id");
 
-    public static final List<Topic<?>> ALL = List.of(PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_RESULT,
+    public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_RESULT,
             HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG);
 
     public static Optional<Topic<?>> byName(String name) {

@@ -44,9 +44,10 @@ class EventSerdeTest {
     }
 
     @Test
-    void phaseReadyIsKeyedPerPhaseAndEveryOtherTopicPerExecution() {
+    void phaseReadyIsKeyedPerPhaseSubmissionsPerSubmissionAndEveryOtherTopicPerExecution() {
         assertThat(Topics.phaseKey("e1", 12)).isEqualTo("e1/12");
-        assertThat(Topics.ALL).filteredOn(t -> !t.keyedBy().equals("execution_id")).containsExactly(Topics.PHASE_READY);
+        assertThat(Topics.ALL).filteredOn(t -> !t.keyedBy().equals("execution_id"))
+                .containsExactly(Topics.PLAN_SUBMISSIONS, Topics.PLAN_REJECTED, Topics.PHASE_READY);
         assertThat(Topics.ALL).filteredOn(Topic::compacted).containsExactly(Topics.ENGINE_STATE);
     }
 }

@@ -17,12 +17,16 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Avro single-object encoding (2-byte marker, 8-byte schema fingerprint, binary body) for one event type.
  * Decoding resolves older writer schemas through one shared {@link SchemaStore}: register every released
- * version of a schema there and events written with it still decode. This is the only place that knows the
- * wire format; a registry-framed codec would replace this class and nothing else.
+ * version of a schema there and events written with it still decode: every version kept in {@link SchemaHistory}
+ * is registered at start. Used through {@link SingleObjectFormat}, the default {@link WireFormat}.
  */
 public final class EventCodec<T extends SpecificRecord> {
     private static final SchemaStore.Cache KNOWN_SCHEMAS = new SchemaStore.Cache();
     private static final Map<Class<?>, EventCodec<?>> CODECS = new ConcurrentHashMap<>();
+
+    static {
+        io.oe.schemas.SchemaHistory.all().forEach(KNOWN_SCHEMAS::addSchema);
+    }
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;

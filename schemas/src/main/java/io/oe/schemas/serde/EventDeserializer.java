@@ -16,6 +16,6 @@ public class EventDeserializer implements Deserializer<SpecificRecord> {
         }
         var declared = Topics.byName(topic).orElseThrow(() -> new EventDecodingException(
                 "topic '" + topic + "' is not an engine topic (see io.oe.schemas.Topics)", null));
-        return EventCodec.of(declared.valueType()).decode(bytes);
+        return WireFormats.current().decode(topic, declared.valueType(), bytes);
     }
 }

@@ -7,24 +7,24 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /** The Kafka serde of one event type. Null stays null (a tombstone on a compacted topic). */
 public final class EventSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
-    private final EventCodec<T> codec;
+    private final Class<T> type;
 
-    private EventSerde(EventCodec<T> codec) {
-        this.codec = codec;
+    private EventSerde(Class<T> type) {
+        this.type = type;
     }
 
     public static <T extends SpecificRecord> EventSerde<T> of(Class<T> type) {
-        return new EventSerde<>(EventCodec.of(type));
+        return new EventSerde<>(type);
     }
 
     @Override
     public byte[] serialize(String topic, T event) {
-        return event == null ? null : codec.encode(event);
+        return event == null ? null : WireFormats.current().encode(topic, event);
     }
 
     @Override
     public T deserialize(String topic, byte[] bytes) {
-        return bytes == null ? null : codec.decode(bytes);
+        return bytes == null ? null : WireFormats.current().decode(topic, type, bytes);
     }
 
     @Override

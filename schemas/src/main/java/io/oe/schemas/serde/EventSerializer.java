@@ -9,11 +9,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class EventSerializer implements Serializer<SpecificRecord> {
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] serialize(String topic, SpecificRecord event) {
         if (event == null) {
             return null;
         }
-        return ((EventCodec) EventCodec.of(event.getClass())).encode(event);
+        return WireFormats.current().encode(topic, event);
     }
 }

@@ -1,0 +1,98 @@
+package io.oe.planloader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.PlanValidator;
+import io.oe.core.plan.Violation;
+import io.oe.events.PlanLoaded;
+import io.oe.schemas.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The one code path for a plan submission, whether it came over REST or as a plan-submissions event: parse, validate,
+ * and publish plan-loaded, or reject with every violation and publish nothing. A submission whose execution already
+ * exists (same submission id) is a duplicate: nothing is published again.
+ */
+@ApplicationScoped
+public class PlanIntake {
+    private static final Logger LOG = Logger.getLogger(PlanIntake.class);
+
+    /** What became of a submission. */
+    public sealed interface Outcome {
+        record Accepted(PlanLoaded event, int phases, boolean duplicate) implements Outcome {
+        }
+
+        record Rejected(String error, List<Violation> violations) implements Outcome {
+        }
+    }
+
+    private final BundleIntake intake;
+    private final EventPublisher publisher;
+    private final ExecutionDirectory directory;
+
+    @Inject
+    public PlanIntake(EventPublisher publisher, ExecutionDirectory directory,
+            @ConfigProperty(name = "oe.project-root") String projectRoot) {
+        this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load()), java.nio.file.Path.of(projectRoot),
+                Clock.systemUTC());
+        this.publisher = publisher;
+        this.directory = directory;
+    }
+
+    /**
+     * @param submissionId when the submission came as an event: its id, which the bundle may not contradict
+     * @param submittedBy  when the event names who submitted it
+     */
+    public Outcome submit(String text, String submissionId, String submittedBy) {
+        JsonNode body;
+        try {
+            body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            return new Outcome.Rejected("malformed plan bundle", List.of(new Violation("bundle" + (loc == null ? ""
+                    : " line " + loc.getLineNr() + ", column " + loc.getColumnNr()), "not valid JSON: " + e.getOriginalMessage())));
+        }
+        if (body == null || !body.isObject()) {
+            return new Outcome.Rejected("the bundle must be a JSON object (a plan bundle)", List.of());
+        }
+        var object = (com.fasterxml.jackson.databind.node.ObjectNode) body;
+        if (submissionId != null) {
+            if (object.hasNonNull("submission_id") && !object.get("submission_id").asText().equals(submissionId)) {
+                return new Outcome.Rejected("conflicting submission ids", List.of(new Violation("submission_id",
+                        "the bundle says '" + object.get("submission_id").asText() + "', the event '" + submissionId + "'")));
+            }
+            object.put("submission_id", submissionId);
+        }
+        if (submittedBy != null && !object.hasNonNull("submitted_by")) {
+            object.put("submitted_by", submittedBy);
+        }
+        Submission submission;
+        try {
+            submission = PlanJson.MAPPER.treeToValue(body, Submission.class);
+        } catch (Exception e) {
+            return new Outcome.Rejected("malformed plan bundle", List.of(new Violation("bundle", e.getMessage())));
+        }
+        PlanLoaded event;
+        try {
+            event = intake.accept(submission);
+        } catch (Rejection r) {
+            LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
+            return new Outcome.Rejected(r.getMessage(), r.violations());
+        }
+        int phases = PlanJson.plan(submission.plan()).phases().size();
+        if (directory.find(event.getExecutionId(), Duration.ZERO).isPresent()) {
+            LOG.infof("submission %s already started execution %s; nothing published", event.getSubmissionId(),
+                    event.getExecutionId());
+            return new Outcome.Accepted(event, phases, true);
+        }
+        publisher.publish(Topics.PLAN_LOADED, event.getExecutionId(), event);
+        LOG.infof("execution %s registered: plan %s, %s", event.getExecutionId(), event.getPlanId(), event.getProjectDir());
+        return new Outcome.Accepted(event, phases, false);
+    }
+}

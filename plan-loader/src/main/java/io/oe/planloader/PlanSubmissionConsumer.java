@@ -1,0 +1,148 @@
+package io.oe.planloader;
+
+import io.oe.core.plan.Violation;
+import io.oe.events.PlanRejected;
+import io.oe.events.PlanSubmission;
+import io.oe.events.PlanViolation;
+import io.oe.schemas.Topics;
+import io.oe.schemas.serde.EventDecodingException;
+import io.oe.schemas.serde.WireFormats;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Plan intake by event: each plan-submissions record goes through {@link PlanIntake} exactly as a REST submission
+ * does, and ends as plan-loaded or plan-rejected. Records are read as bytes and decoded here, so a malformed body, an
+ * unknown schema or an oversized one becomes a rejection instead of stopping the consumer. The offset is committed
+ * after the answer is durable; a submission redelivered after a crash names the same execution (its id derives from
+ * the submission id), which is registered once.
+ */
+@ApplicationScoped
+public class PlanSubmissionConsumer {
+    private static final Logger LOG = Logger.getLogger(PlanSubmissionConsumer.class);
+    static final String GROUP = "oe-plan-loader";
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+    @Inject
+    PlanIntake plans;
+    @Inject
+    EventPublisher publisher;
+    @ConfigProperty(name = "oe.intake.max-submission-bytes")
+    int maxBytes;
+
+    private volatile boolean running = true;
+    private Thread thread;
+
+    void start(@Observes StartupEvent ev) {
+        thread = new Thread(this::run, "plan-submissions");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join(5_000);
+        }
+    }
+
+    private void run() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(maxBytes + 4096, 1 << 20));
+        while (running) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.PLAN_SUBMISSIONS.name()));
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                        handle(rec);
+                        consumer.commitSync(Map.of(new TopicPartition(rec.topic(), rec.partition()),
+                                new OffsetAndMetadata(rec.offset() + 1)));
+                    }
+                }
+            } catch (Exception e) {
+                // the record is not committed: it is taken again (and answered once) after the restart
+                LOG.errorf(e, "plan-submissions consumer restarting");
+                sleep();
+            }
+        }
+    }
+
+    void handle(ConsumerRecord<String, byte[]> rec) {
+        String source = rec.topic() + "@" + rec.partition() + ":" + rec.offset();
+        String key = rec.key() == null ? "(no key)" : rec.key();
+        if (rec.value() == null || rec.value().length == 0) {
+            reject(key, source, "empty submission record", List.of());
+            return;
+        }
+        if (rec.value().length > maxBytes) {
+            reject(key, source, "submission of " + rec.value().length + " bytes is over the limit of " + maxBytes,
+                    List.of(new Violation("event", "make the bundle smaller or raise oe.intake.max-submission-bytes")));
+            return;
+        }
+        PlanSubmission s;
+        try {
+            s = WireFormats.current().decode(rec.topic(), PlanSubmission.class, rec.value());
+        } catch (EventDecodingException e) {
+            reject(key, source, "submission cannot be decoded", List.of(new Violation("event", e.getMessage())));
+            return;
+        }
+        if (rec.key() != null && !rec.key().equals(s.getSubmissionId())) {
+            reject(s.getSubmissionId(), source, "the record key must be the submission id", List.of(new Violation("key",
+                    "key '" + rec.key() + "' but submission_id '" + s.getSubmissionId() + "'")));
+            return;
+        }
+        PlanIntake.Outcome outcome = plans.submit(s.getBundleJson(), s.getSubmissionId(), s.getSubmittedBy());
+        if (outcome instanceof PlanIntake.Outcome.Rejected r) {
+            reject(s.getSubmissionId(), source, r.error(), r.violations());
+        } else if (outcome instanceof PlanIntake.Outcome.Accepted a) {
+            LOG.infof("submission %s (%s) -> execution %s%s", s.getSubmissionId(), source, a.event().getExecutionId(),
+                    a.duplicate() ? " (duplicate: already started)" : "");
+        }
+    }
+
+    private void reject(String submissionId, String source, String error, List<Violation> violations) {
+        LOG.infof("submission %s (%s) rejected: %s", submissionId, source, error);
+        publisher.publish(Topics.PLAN_REJECTED, submissionId, PlanRejected.newBuilder()
+                .setSubmissionId(submissionId)
+                .setError(error)
+                .setViolations(violations.stream().map(v -> new PlanViolation(v.where(), v.message())).toList())
+                .setSource(source)
+                .setRejectedAt(Instant.now())
+                .build());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
