@@ -17,9 +17,22 @@ public final class Api {
     private final String monitorUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    private final String token;
+
     public Api(String planLoaderUrl, String monitorUrl) {
+        this(planLoaderUrl, monitorUrl, null);
+    }
+
+    /** @param token the bearer token of the write endpoints (sent on every request), or null */
+    public Api(String planLoaderUrl, String monitorUrl, String token) {
         this.planLoaderUrl = strip(planLoaderUrl);
         this.monitorUrl = strip(monitorUrl);
+        this.token = token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** The same endpoints with another token (or none): for tests of the token check. */
+    public Api withToken(String other) {
+        return new Api(planLoaderUrl, monitorUrl, other);
     }
 
     private static String strip(String url) {
@@ -73,7 +86,11 @@ public final class Api {
     }
 
     private Response send(String service, HttpRequest.Builder b) {
-        HttpRequest req = b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, text/markdown, */*").build();
+        b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, text/markdown, */*");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest req = b.build();
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(r.statusCode(), r.body());

@@ -55,7 +55,23 @@ public class Context {
 
     public Api api() {
         return new Api(url(planLoaderUrl, "OE_PLAN_LOADER_URL", "plan-loader", 18081),
-                url(monitorUrl, "OE_MONITOR_URL", "monitor-service", 18086));
+                url(monitorUrl, "OE_MONITOR_URL", "monitor-service", 18086), token());
+    }
+
+    /** The write endpoints' bearer token: env OE_API_TOKEN, else the local stack's token file. */
+    String token() {
+        String env = System.getenv("OE_API_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return stack().map(s -> s.apiTokenFile).filter(f -> f != null && java.nio.file.Files.isReadable(Path.of(f)))
+                .map(f -> {
+                    try {
+                        return java.nio.file.Files.readString(Path.of(f)).strip();
+                    } catch (java.io.IOException e) {
+                        throw new CliException("cannot read the API token " + f + ": " + e.getMessage());
+                    }
+                }).orElse(null);
     }
 
     private String url(String flag, String env, String service, int defaultPort) {

@@ -176,6 +176,7 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(o.stackDir.resolve("logs"));
             Processes.deleteTree(o.stackDir.resolve("state")); // state stores belong to the broker they came from
             Files.createDirectories(o.stackDir.resolve("state"));
+            info.apiTokenFile = writeApiToken(o.stackDir).toString();
             stack.startBroker();
             info.write(o.stackDir);
             for (String s : o.services) {
@@ -193,6 +194,24 @@ public final class LocalStack implements AutoCloseable {
             throw (RuntimeException) e;
         }
     }
+
+    /**
+     * A fresh API token for the write endpoints, readable by this user only. The services read it from the file (it
+     * never travels on a command line or in the environment of another user's process list); the CLI sends it.
+     */
+    private static Path writeApiToken(Path stackDir) throws IOException {
+        Path file = stackDir.resolve(API_TOKEN_FILE);
+        Path tmp = Files.createTempFile(stackDir, ".api-token-", ".tmp",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        Files.writeString(tmp, java.util.HexFormat.of().formatHex(random) + "\n");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    public static final String API_TOKEN_FILE = "api-token";
 
     public static Path serviceJar(Path home, String service) {
         return home.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -253,6 +272,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("OE_STATE_DIR", stateDir.toString());
         env.put("OE_PROJECT_ROOT", options.projectRoot.toString());
         env.put("OE_HOME", options.home.toString());
+        if (info.apiTokenFile != null) {
+            env.put("OE_API_TOKEN_FILE", info.apiTokenFile);
+        }
         if (service.equals("agent-gateway")) {
             env.put("OE_RUNNERS_FILE", options.runnersFile.toString());
         }

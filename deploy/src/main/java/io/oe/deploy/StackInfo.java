@@ -24,6 +24,8 @@ public final class StackInfo {
     public String root;
     public String stackDir;
     public String bootstrapServers;
+    /** The file holding the write endpoints' bearer token (mode 600). */
+    public String apiTokenFile;
     public long startedAt;
     /** The broker this stack started, or null when it uses an external broker. */
     public Proc broker;

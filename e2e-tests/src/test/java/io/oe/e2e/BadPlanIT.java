@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
+import io.oe.cli.Json;
 import io.oe.cli.BundlePacker;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
@@ -102,6 +103,57 @@ class BadPlanIT {
         System.out.println("[e2e] BadPlanIT: " + r.status() + " " + r.body());
         assertThat(r.status()).as("malformed JSON: %s", r.body()).isEqualTo(422);
         assertThat(r.body()).isNotBlank();
+    }
+
+    @Test
+    @Order(4)
+    void writesNeedTheStacksTokenAndARefusedOnePublishesNothing() throws Exception {
+        ObjectNode good = bundle(plan -> { }).put("autostart", false);
+        for (Api anonymous : List.of(env.api().withToken(null), env.api().withToken("not-the-token"))) {
+            Api.Response r = anonymous.createExecution(good);
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.body()).contains("bearer token");
+            assertThat(anonymous.command("exec_x", Json.MAPPER.createObjectNode().put("command", "CANCEL")).status()).isEqualTo(401);
+        }
+        // the token never reaches a log
+        assertThat(java.nio.file.Files.readString(env.stack.logFile("plan-loader"))).doesNotContain(env.token());
+    }
+
+    @Test
+    @Order(4)
+    void hugeAndDeepInputsAreRefusedNamingTheProblemAndTheServiceStaysUp() {
+        // 100,000 phases: over the schema's limit, refused before any per-phase work
+        long t0 = System.nanoTime();
+        String many = rejected(env.api().createExecution(bundle(plan -> {
+            var phases = plan.putArray("phases");
+            var ids = plan.putArray("tiers").addObject().put("name", "all").put("mode", "parallel").putArray("phases");
+            for (int i = 1; i <= 100_000; i++) {
+                phases.addObject().put("id", i).put("name", "p" + i).put("agent", "@architect");
+                ids.add(i);
+            }
+        })));
+        System.out.printf("[e2e] BadPlanIT: 100,000 phases refused in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertThat(many).contains("/phases").contains("at most 20,000 items but found 100,000");
+        // about 10 MB of valid plan: refused as too large for one event, naming the size and the limit
+        String big = rejected(env.api().createExecution(bundle(plan -> {
+            var phases = plan.putArray("phases");
+            var ids = plan.putArray("tiers").addObject().put("name", "all").put("mode", "parallel").putArray("phases");
+            String title = "t".repeat(480);
+            for (int i = 1; i <= 5_000; i++) {
+                var tasks = phases.addObject().put("id", i).put("name", "p" + i).put("agent", "@architect").putArray("tasks");
+                for (int k = 0; k < 4; k++) {
+                    tasks.addObject().put("id", "T" + i + "_" + k).put("title", title);
+                }
+                ids.add(i);
+            }
+        })));
+        assertThat(big).contains("plan too large").contains("bytes; the limit is");
+        // nesting 100,000 deep: refused by the parser's depth limit, not a stack overflow
+        Api.Response deep = env.api().createExecutionRaw("[".repeat(100_000) + "]".repeat(100_000));
+        assertThat(deep.status()).as(deep.body()).isEqualTo(422);
+        assertThat(deep.body()).contains("nesting depth");
+        // and the service still answers
+        assertThat(env.api().createExecutionRaw("{}").status()).isEqualTo(422);
     }
 
     @Test

@@ -73,7 +73,16 @@ final class E2eStack implements AutoCloseable {
     Api api() {
         String pl = stack.info().url("plan-loader");
         String mon = stack.info().url("monitor-service");
-        return new Api(pl != null ? pl : "http://localhost:1", mon != null ? mon : "http://localhost:1");
+        return new Api(pl != null ? pl : "http://localhost:1", mon != null ? mon : "http://localhost:1", token());
+    }
+
+    /** The stack's API token (the services require it on writes). */
+    String token() {
+        try {
+            return Files.readString(Path.of(stack.info().apiTokenFile)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Copies a project (e.g. examples/myapp) into the stack's project root. */

@@ -35,10 +35,13 @@ public class PlanIntake {
     private final BundleIntake intake;
     private final EventPublisher publisher;
     private final ExecutionDirectory directory;
+    private final int maxEventBytes;
 
     @Inject
     public PlanIntake(EventPublisher publisher, ExecutionDirectory directory,
-            @ConfigProperty(name = "oe.project-root") String projectRoot) {
+            @ConfigProperty(name = "oe.project-root") String projectRoot,
+            @ConfigProperty(name = "oe.intake.max-event-bytes") int maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
         this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load()), java.nio.file.Path.of(projectRoot),
                 Clock.systemUTC());
         this.publisher = publisher;
@@ -84,6 +87,12 @@ public class PlanIntake {
         } catch (Rejection r) {
             LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
             return new Outcome.Rejected(r.getMessage(), r.violations());
+        }
+        int size = new io.oe.schemas.serde.EventSerializer().serialize(Topics.PLAN_LOADED.name(), event).length;
+        if (size > maxEventBytes) {
+            return new Outcome.Rejected("plan too large", List.of(new Violation("bundle", "the registered plan would be an event of "
+                    + size + " bytes; the limit is " + maxEventBytes + " (oe.intake.max-event-bytes, within the broker's "
+                    + "message size): split the plan or shorten its texts")));
         }
         int phases = PlanJson.plan(submission.plan()).phases().size();
         if (directory.find(event.getExecutionId(), Duration.ZERO).isPresent()) {
