@@ -34,7 +34,8 @@ class FaultIT {
                         .profile("demo", Map.of("OE_DEMO_DELAY_MS", "300"))
                         .profile("flaky", Map.of("OE_DEMO_DELAY_MS", "300", "OE_DEMO_FAIL_ATTEMPTS", "1"))
                         .profile("slowish", Map.of("OE_DEMO_DELAY_MS", "8000"))
-                        .agent("@flaky", "flaky").agent("@slowish", "slowish").agent("*", "demo")
+                        .profile("steady", Map.of("OE_DEMO_DELAY_MS", "2500"))
+                        .agent("@flaky", "flaky").agent("@slowish", "slowish").agent("@steady", "steady").agent("*", "demo")
                         .write(root.resolve("runners.json"));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "4s");
             }
@@ -103,5 +104,58 @@ class FaultIT {
         var results = resultsByPhase(id);
         assertThat(results.get(1)).singleElement().satisfies(r -> assertThat(r.getAttempt()).isEqualTo(2));
         assertThat(results.get(2)).hasSize(1);
+    }
+
+    @Test
+    void everyServiceKilledInTurnMidRunLosesNoPhaseAndCompletesNoneTwice() throws Exception {
+        TestProject p = new TestProject(env.root, "kill-each").tier("prep", "sequential", 1, 2)
+                .tier("optional", "conditional", 3, 4).tier("build", "parallel", 5, 6, 7, 8).tier("ship", "sequential", 9, 10);
+        for (int i = 1; i <= 10; i++) {
+            p.phase(i, "@steady").putObject("retry").put("max_retries", 3).put("backoff_seconds", 0.5);
+        }
+        p.plan.withArray("phases").forEach(ph -> {
+            if (ph.path("id").asInt() == 4) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) ph).put("condition", "project.project_name == 'another'");
+            }
+        });
+        p.engineConfig = "{\"max_concurrent_phases\": 4}";
+        Api api = env.api();
+        String id = p.submit(api);
+        List<String> order = List.of("handoff-service", "state-projector", "monitor-service", "plan-loader", "phase-scheduler",
+                "agent-gateway");
+        int faults = 0;
+        for (String service : order) {
+            await(api, id, s -> s.path("phases").findValuesAsText("status").contains("in_progress")
+                    || "completed".equals(s.path("status").asText()), WAIT, "an agent running");
+            if ("completed".equals(api.state(id).json().path("status").asText())) {
+                break;
+            }
+            env.stack.kill(service);
+            faults++;
+            System.out.printf("[e2e] FaultIT: %s SIGKILLed mid-run (fault %d)%n", service, faults);
+            env.stack.startAgain(service);
+        }
+        JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion after every fault");
+
+        var results = resultsByPhase(id);
+        long runs = results.values().stream().mapToLong(List::size).sum();
+        List<Integer> lost = new java.util.ArrayList<>();
+        List<Integer> twice = new java.util.ArrayList<>();
+        for (int phase : List.of(1, 2, 3, 5, 6, 7, 8, 9, 10)) {
+            long ok = results.getOrDefault(phase, List.of()).stream().filter(AgentResult::getSuccess).count();
+            if (ok == 0) {
+                lost.add(phase);
+            } else if (ok > 1) {
+                twice.add(phase);
+            }
+            assertThat(s.path("phases").path(String.valueOf(phase)).path("status").asText()).isEqualTo("completed");
+        }
+        assertThat(results).doesNotContainKey(4);
+        assertThat(s.path("phases").path("4").path("status").asText()).isEqualTo("skipped");
+        System.out.printf("[e2e] FaultIT figures: agent runs %d for 9 phases to run, faults injected %d, phases lost %d, "
+                + "phases completed twice %d%n", runs, faults, lost.size(), twice.size());
+        assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
+        assertThat(lost).as("phases lost").isEmpty();
+        assertThat(twice).as("phases completed twice").isEmpty();
     }
 }

@@ -72,7 +72,13 @@ final class TestProject {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            Api.Response r = api.state(id);
+            Api.Response r;
+            try {
+                r = api.state(id);
+            } catch (io.oe.cli.CliException e) {
+                Thread.sleep(200); // the monitor is down (a fault test restarts it): ask again
+                continue;
+            }
             if (r.status() == 200) {
                 last = r.json();
                 if (done.test(last)) {

@@ -50,6 +50,9 @@ final class EventMapping {
                 default -> new SchedulerInput.Heartbeat(p.getPhaseId(), p.getAttempt(), at); // any output is a sign of life
             });
         }
+        if (event instanceof io.oe.events.AgentResult r) {
+            return Optional.of(new SchedulerInput.AgentFinished(r.getPhaseId(), r.getAttempt(), r.getEndedAt().toEpochMilli()));
+        }
         if (event instanceof HandoffValidated h) {
             long at = h.getAt().toEpochMilli();
             if (h.getStatus() == HandoffStatus.SUCCESS) {

@@ -48,9 +48,11 @@ public class SchedulerTopology {
         source(t, Topics.EXECUTION_CONTROL);
         source(t, Topics.AGENT_PROGRESS);
         source(t, Topics.HANDOFF_VALIDATED);
+        source(t, Topics.AGENT_RESULT); // only to know an agent is done while its handoff is validated
         t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval),
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
-                "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name());
+                "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
+                "from-" + Topics.AGENT_RESULT.name());
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(),
                 ExecutionStateSerde.serde()), PROCESSOR);
         sink(t, PHASE_READY_SINK, Topics.PHASE_READY);

@@ -7,23 +7,25 @@ import java.util.List;
 /**
  * The scheduler's record of one phase: its status, its attempts so far (the append-only history), and the timers
  * that wait on it. {@code budgetStart} is the first attempt of the current retry budget: a person's RETRY starts a
- * new budget while attempt numbers keep counting.
+ * new budget while attempt numbers keep counting. {@code agentEndedAt}: the current attempt's agent has exited and its
+ * result waits for the handoff, so the heartbeat clock stops (an agent that is done sends no more life signs).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetStart, Long nextAttemptAt,
-        Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError) {
+        Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError,
+        Long agentEndedAt) {
 
     public PhaseRun {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     static PhaseRun pending() {
-        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null);
+        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null);
     }
 
     static PhaseRun completedBefore() {
         return new PhaseRun(PhaseStatus.COMPLETED, List.of(), 1, null, null, false, null, null,
-                "completed before this execution (plan status)", null);
+                "completed before this execution (plan status)", null, null);
     }
 
     /** The current (latest) attempt number; 0 before the first dispatch. */
@@ -37,44 +39,52 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
 
     PhaseRun withStatus(PhaseStatus s, String why) {
         return new PhaseRun(s, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                why, lastError);
+                why, lastError, agentEndedAt);
     }
 
     PhaseRun dispatched(long at) {
         List<Attempt> more = new ArrayList<>(attempts);
         more.add(new Attempt(attempt() + 1, at, null, null, null, null, null));
         return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
-                lastError);
+                lastError, null);
     }
 
     PhaseRun started(long at, String worker) {
         return new PhaseRun(PhaseStatus.IN_PROGRESS, replaceLast(currentAttempt().started(at, worker)), budgetStart,
-                null, at, approved, approvedBy, approvedAt, null, lastError);
+                null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt);
     }
 
     PhaseRun heartbeat(long at) {
+        if (agentEndedAt != null) {
+            return this; // a life sign published before the agent's exit, read after it
+        }
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, at, approved, approvedBy, approvedAt, reason,
-                lastError);
+                lastError, null);
+    }
+
+    PhaseRun agentEnded(long at) {
+        return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, null, approved, approvedBy, approvedAt, reason,
+                lastError, at);
     }
 
     PhaseRun ended(PhaseStatus s, long at, String outcome, String error) {
         return new PhaseRun(s, replaceLast(currentAttempt().ended(at, outcome, error)), budgetStart, null, null,
-                approved, approvedBy, approvedAt, error, error == null ? lastError : error);
+                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null);
     }
 
     PhaseRun retryAt(long when, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, when, null, approved, approvedBy, approvedAt,
-                why, lastError);
+                why, lastError, null);
     }
 
     PhaseRun newBudget(long now, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, now, null, approved, approvedBy, approvedAt,
-                why, lastError);
+                why, lastError, null);
     }
 
     PhaseRun approvedBy(String actor, long at) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, true, actor, at,
-                "approved by " + actor, lastError);
+                "approved by " + actor, lastError, agentEndedAt);
     }
 
     /** Failures counted against the current retry budget. */

@@ -78,6 +78,8 @@ public final class Scheduler {
             agentStarted(w, s);
         } else if (input instanceof Heartbeat h) {
             heartbeat(w, h);
+        } else if (input instanceof SchedulerInput.AgentFinished f) {
+            agentFinished(w, f);
         } else if (input instanceof AttemptSucceeded s) {
             succeeded(w, s);
         } else if (input instanceof AttemptFailed f) {
@@ -151,6 +153,18 @@ public final class Scheduler {
         w.phaseTo(s.phaseId(), run.started(s.at(), s.workerId()));
     }
 
+    /**
+     * The agent is done; no more heartbeats will come while the handoff-service validates its outputs, so the heartbeat
+     * clock stops (the phase timeout still bounds the wait). Without this a slow or restarting handoff-service would
+     * make a finished attempt look lost and run the agent again.
+     */
+    private void agentFinished(Work w, SchedulerInput.AgentFinished f) {
+        PhaseRun run = w.current(f.phaseId(), f.attempt(), "agent result");
+        if (run != null && run.status().isActive()) {
+            w.phases.put(f.phaseId(), run.agentEnded(f.at()));
+        }
+    }
+
     private void heartbeat(Work w, Heartbeat h) {
         PhaseRun run = w.current(h.phaseId(), h.attempt(), "heartbeat");
         if (run != null && run.status().isActive()) {
@@ -208,7 +222,7 @@ public final class Scheduler {
             PhaseRun run = e.getValue();
             int id = e.getKey();
             Attempt a = run.currentAttempt();
-            if (run.status() == PhaseStatus.IN_PROGRESS && run.lastHeartbeatAt() != null
+            if (run.status() == PhaseStatus.IN_PROGRESS && run.lastHeartbeatAt() != null && run.agentEndedAt() == null
                     && w.now - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
                 attemptFailed(w, id, a.number(), "no heartbeat from " + a.workerId() + " for "
                         + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)");

@@ -19,6 +19,10 @@ public sealed interface SchedulerInput {
     record Heartbeat(int phaseId, int attempt, long at) implements SchedulerInput {
     }
 
+    /** The attempt's agent exited (agent-result); its outcome comes with the handoff, which may take a while. */
+    record AgentFinished(int phaseId, int attempt, long at) implements SchedulerInput {
+    }
+
     /** The attempt's agent succeeded and every output passed its contract. */
     record AttemptSucceeded(int phaseId, int attempt, List<Artifact> artifacts, long at) implements SchedulerInput {
     }

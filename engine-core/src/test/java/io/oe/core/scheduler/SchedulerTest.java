@@ -176,6 +176,22 @@ class SchedulerTest {
     }
 
     @Test
+    void aFinishedAgentWhoseHandoffIsSlowIsNotTakenForLost() {
+        load(planWithConfigRetries(), "azure", "terraform", config(3, 1, 0));
+        start();
+        long t = now;
+        apply(new AgentStarted(2, 1, "w1", t));
+        apply(new SchedulerInput.AgentFinished(2, 1, t + 3_000));
+        apply(new Heartbeat(2, 1, t + 2_900)); // published before the exit, read after it: does not restart the clock
+        var out = apply(new Tick(t + 60_000)); // the handoff-service is restarting: no handoff for a minute
+        assertThat(dispatches(out)).isEmpty();
+        assertThat(status(2)).isEqualTo(PhaseStatus.IN_PROGRESS);
+        apply(new AttemptSucceeded(2, 1, List.of(), t + 61_000));
+        assertThat(status(2)).isEqualTo(PhaseStatus.COMPLETED);
+        assertThat(state.phase(2).attempts()).hasSize(1);
+    }
+
+    @Test
     void lostHeartbeatAndTimeoutFailTheAttempt() {
         load(planWithConfigRetries(), "azure", "terraform", config(3, 1, 0));
         start();
