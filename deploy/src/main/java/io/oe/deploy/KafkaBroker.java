@@ -250,12 +250,20 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (as StorageTool random-uuid). */
+    /**
+     * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (as StorageTool random-uuid). Like Kafka's
+     * own Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option (1 start in 64
+     * failed with "argument --cluster-id: expected one argument").
+     */
     static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(16);
-        bb.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
+        String id;
+        do {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(16);
+            bb.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 
     String serverProperties() {
