@@ -41,6 +41,9 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
     }
 
+    private long lastInputLagMs;
+    private long lastInputAt;
+
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
@@ -56,6 +59,9 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         }
         String executionId = String.valueOf(event.get(event.getSchema().getField("execution_id").pos()));
         long now = System.currentTimeMillis();
+        // how old the event is when we read it (its producer's clock): the scheduler's backlog, see tick()
+        lastInputLagMs = Math.max(0, now - record.timestamp());
+        lastInputAt = now;
         if (event instanceof PlanLoaded loaded) {
             register(loaded, now);
             return;
@@ -125,8 +131,11 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 }
             });
         }
+        // Behind on its inputs (a burst, a restart), the scheduler must not call an agent lost whose heartbeats or
+        // result wait in its own backlog. Idle (nothing read for two ticks), there is no backlog.
+        long lag = now - lastInputAt > 2 * tickInterval.toMillis() ? 0 : lastInputLagMs;
         for (var kv : live) {
-            apply(kv.value, new SchedulerInput.Tick(now), now);
+            apply(kv.value, new SchedulerInput.Tick(now, lag), now);
         }
     }
 }

@@ -84,8 +84,8 @@ public final class Scheduler {
             succeeded(w, s);
         } else if (input instanceof AttemptFailed f) {
             attemptFailed(w, f.phaseId(), f.attempt(), f.error());
-        } else if (input instanceof Tick) {
-            tick(w);
+        } else if (input instanceof Tick t) {
+            tick(w, Math.max(0, t.inputLagMs()));
         }
         advance(w);
         return w.decision();
@@ -217,19 +217,19 @@ public final class Scheduler {
         }
     }
 
-    private void tick(Work w) {
+    private void tick(Work w, long inputLagMs) {
         for (var e : new ArrayList<>(w.phases.entrySet())) {
             PhaseRun run = e.getValue();
             int id = e.getKey();
             Attempt a = run.currentAttempt();
             if (run.status() == PhaseStatus.IN_PROGRESS && run.lastHeartbeatAt() != null && run.agentEndedAt() == null
-                    && w.now - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
+                    && w.now - inputLagMs - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
                 attemptFailed(w, id, a.number(), "no heartbeat from " + a.workerId() + " for "
                         + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)");
             } else if (run.status().isActive() && a != null) {
                 long timeout = timeoutMs(w.phase(id), w.config) + settings.timeoutGrace().toMillis();
                 long since = a.startedAt() != null ? a.startedAt() : a.readyAt();
-                if (w.now - since > timeout) {
+                if (w.now - inputLagMs - since > timeout) {
                     attemptFailed(w, id, a.number(), "timed out: no result " + Duration.ofMillis(w.now - since).toSeconds()
                             + " s after " + (a.startedAt() != null ? "start" : "dispatch"));
                 }

@@ -31,7 +31,14 @@ public sealed interface SchedulerInput {
     record AttemptFailed(int phaseId, int attempt, String error, long at) implements SchedulerInput {
     }
 
-    /** Time passed: fire due retries, detect timeouts and lost heartbeats. */
-    record Tick(long at) implements SchedulerInput {
+    /**
+     * Time passed: fire due retries, detect timeouts and lost heartbeats. {@code inputLagMs} is how far the scheduler's
+     * own reading of its inputs is behind: silence is only evidence of a lost agent for the part of it that is not
+     * the scheduler's backlog (a burst of a thousand results must not make the heartbeats queued behind it look lost).
+     */
+    record Tick(long at, long inputLagMs) implements SchedulerInput {
+        public Tick(long at) {
+            this(at, 0);
+        }
     }
 }

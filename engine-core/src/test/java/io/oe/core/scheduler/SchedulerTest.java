@@ -207,6 +207,19 @@ class SchedulerTest {
     }
 
     @Test
+    void silenceThatIsOnlyTheSchedulersOwnBacklogIsNotALostHeartbeat() {
+        load(planWithConfigRetries(), "azure", "terraform", config(3, 1, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", now));
+        // 16 s without a heartbeat, but the scheduler is reading events 8 s old: only 8 s of silence are real
+        apply(new Tick(now + 16_000, 8_000));
+        assertThat(status(2)).isEqualTo(PhaseStatus.IN_PROGRESS);
+        // once it has caught up, the same silence is a lost agent
+        apply(new Tick(now + 16_000, 0));
+        assertThat(state.phase(2).attempts().get(0).error()).startsWith("no heartbeat from w1");
+    }
+
+    @Test
     void approvalPauseResumeSkipAndCancel() {
         ObjectNode plan = TestPlans.seedPlan();
         ((ObjectNode) plan.withArray("phases").get(2)).put("approval", true);
