@@ -394,6 +394,33 @@ public final class LocalStack implements AutoCloseable {
         process(service).ifPresent(Processes::killTree);
     }
 
+    /**
+     * SIGTERM to the service's own process only, as Kubernetes or systemd sends it, so that the service itself must
+     * stop what it started. Waits up to {@code grace}; returns the processes of its tree still alive then (empty:
+     * it shut down cleanly and left nothing behind). Whatever is left is killed, so the stack stays clean.
+     */
+    public List<ProcessHandle> terminate(String service, Duration grace) {
+        Optional<ProcessHandle> root = process(service);
+        if (root.isEmpty()) {
+            return List.of();
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root.get());
+        tree.addAll(root.get().descendants().toList());
+        root.get().destroy();
+        try {
+            root.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Thread.sleep(200); // children it stopped may need a moment to be reaped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // still running after the grace period: reported below
+        }
+        List<ProcessHandle> left = tree.stream().filter(ProcessHandle::isAlive).toList();
+        left.forEach(Processes::killTree);
+        return left;
+    }
+
     /** Stops a service (SIGTERM, SIGKILL after 20 s) and starts it again with the same port and state dir. */
     public void restart(String service) {
         process(service).ifPresent(h -> Processes.stopTree(h, Duration.ofSeconds(20)));

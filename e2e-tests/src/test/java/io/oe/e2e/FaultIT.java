@@ -108,7 +108,29 @@ class FaultIT {
 
     @Test
     void everyServiceKilledInTurnMidRunLosesNoPhaseAndCompletesNoneTwice() throws Exception {
-        TestProject p = new TestProject(env.root, "kill-each").tier("prep", "sequential", 1, 2)
+        everyServiceInTurn("kill-each", "SIGKILLed", service -> env.stack.kill(service));
+    }
+
+    /**
+     * Graceful shutdown: SIGTERM to each service's own process in turn, mid-run, as Kubernetes sends it. Each must exit
+     * by itself within 15 s and leave no process behind (the gateway stops its agents' trees), and the execution still
+     * finishes with every phase completed exactly once.
+     */
+    @Test
+    void everyServiceStoppedWithSigtermInTurnExitsCleanlyAndLosesNothing() throws Exception {
+        Map<String, List<ProcessHandle>> leftBehind = new java.util.LinkedHashMap<>();
+        everyServiceInTurn("term-each", "stopped with SIGTERM", service -> {
+            long t0 = System.nanoTime();
+            List<ProcessHandle> left = env.stack.terminate(service, Duration.ofSeconds(15));
+            System.out.printf("[e2e] FaultIT: %s exited %s in %d ms%n", service, left.isEmpty() ? "cleanly" : "NOT cleanly (" + left.size()
+                    + " processes left)", (System.nanoTime() - t0) / 1_000_000);
+            leftBehind.put(service, left);
+        });
+        leftBehind.forEach((service, left) -> assertThat(left).as("processes of %s alive 15 s after its SIGTERM", service).isEmpty());
+    }
+
+    private void everyServiceInTurn(String name, String how, java.util.function.Consumer<String> fault) throws Exception {
+        TestProject p = new TestProject(env.root, name).tier("prep", "sequential", 1, 2)
                 .tier("optional", "conditional", 3, 4).tier("build", "parallel", 5, 6, 7, 8).tier("ship", "sequential", 9, 10);
         for (int i = 1; i <= 10; i++) {
             p.phase(i, "@steady").putObject("retry").put("max_retries", 3).put("backoff_seconds", 0.5);
@@ -130,9 +152,9 @@ class FaultIT {
             if ("completed".equals(api.state(id).json().path("status").asText())) {
                 break;
             }
-            env.stack.kill(service);
+            fault.accept(service);
             faults++;
-            System.out.printf("[e2e] FaultIT: %s SIGKILLed mid-run (fault %d)%n", service, faults);
+            System.out.printf("[e2e] FaultIT: %s %s mid-run (fault %d)%n", service, how, faults);
             env.stack.startAgain(service);
         }
         JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion after every fault");
@@ -152,8 +174,8 @@ class FaultIT {
         }
         assertThat(results).doesNotContainKey(4);
         assertThat(s.path("phases").path("4").path("status").asText()).isEqualTo("skipped");
-        System.out.printf("[e2e] FaultIT figures: agent runs %d for 9 phases to run, faults injected %d, phases lost %d, "
-                + "phases completed twice %d%n", runs, faults, lost.size(), twice.size());
+        System.out.printf("[e2e] FaultIT figures (%s): agent runs %d for 9 phases to run, faults injected %d, phases lost %d, "
+                + "phases completed twice %d%n", how, runs, faults, lost.size(), twice.size());
         assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
         assertThat(lost).as("phases lost").isEmpty();
         assertThat(twice).as("phases completed twice").isEmpty();
