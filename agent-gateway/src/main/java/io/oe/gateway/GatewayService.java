@@ -130,21 +130,43 @@ public class GatewayService {
                 new SafeDeserializer())) {
             consumer.subscribe(List.of(Topics.PHASE_READY.name()));
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                // paused for want of a slot: look again soon, a finished agent frees one at any moment
+                var records = consumer.poll(Duration.ofMillis(consumer.paused().isEmpty() ? 200 : 10));
+                // Every record of the poll that gets a slot is accepted at once; their STARTED events are awaited
+                // together and the offsets committed once, so a parallel tier is not dispatched one ack at a time.
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                List<java.util.concurrent.CountDownLatch> starts = new java.util.ArrayList<>();
+                Set<TopicPartition> full = new java.util.HashSet<>();
                 for (ConsumerRecord<String, SpecificRecord> rec : records) {
                     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
+                    if (full.contains(tp)) {
+                        continue; // an earlier record of this partition waits for a slot: keep the order
+                    }
                     if (!(rec.value() instanceof PhaseReady ready)) {
                         LOG.warnf("skipping undecodable record %s@%d", tp, rec.offset());
-                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(rec.offset() + 1)));
+                        done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
                         continue;
                     }
                     if (!slots.tryAcquire()) {
                         consumer.seek(tp, rec.offset()); // take it again once a slot is free
-                        consumer.pause(consumer.assignment());
-                        break;
+                        full.add(tp);
+                        continue;
                     }
-                    accept(ready);
-                    consumer.commitSync(Map.of(tp, new OffsetAndMetadata(rec.offset() + 1)));
+                    starts.add(accept(ready));
+                    done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
+                }
+                for (var started : starts) {
+                    try {
+                        started.await(30, TimeUnit.SECONDS); // commit only once every start is durable
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                }
+                if (!full.isEmpty()) {
+                    consumer.pause(consumer.assignment());
                 }
                 if (!consumer.paused().isEmpty() && slots.availablePermits() > 0) {
                     consumer.resume(consumer.paused());
@@ -181,14 +203,16 @@ public class GatewayService {
         }
     }
 
-    private void accept(PhaseReady r) {
+    /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */
+    private java.util.concurrent.CountDownLatch accept(PhaseReady r) {
         String key = r.getExecutionId() + "/" + r.getPhaseId() + "/" + r.getAttempt();
+        var startedLatch = new java.util.concurrent.CountDownLatch(1);
         if (!accepted.add(key)) {
             LOG.infof("attempt %s already accepted here; duplicate phase-ready ignored", key);
             slots.release();
-            return;
+            startedLatch.countDown();
+            return startedLatch;
         }
-        var startedLatch = new java.util.concurrent.CountDownLatch(1);
         agents.submit(() -> {
             try {
                 AgentResult result = runner.run(r, started -> {
@@ -207,11 +231,7 @@ public class GatewayService {
                 slots.release();
             }
         });
-        try {
-            startedLatch.await(30, TimeUnit.SECONDS); // commit the record only once the start is durable
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return startedLatch;
     }
 
     private void send(String topic, String key, SpecificRecord event, boolean waitForAck) {

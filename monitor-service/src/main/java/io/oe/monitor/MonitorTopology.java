@@ -140,8 +140,10 @@ public class MonitorTopology {
                 Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
         t.addProcessor("state-view", () -> new StateViewProcessor(listener), "from-engine-state");
         t.addProcessor("log-view", () -> new LogViewProcessor(listener, logLimit), "from-execution-log");
+        // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
+        // not one per event (the broker's largest cost per step before: docs/performance.md).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
-                Topics.ENGINE_STATE.valueSerde()), "state-view");
+                Topics.ENGINE_STATE.valueSerde()).withCachingEnabled(), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
                 Topics.EXECUTION_LOG.valueSerde()), "log-view");
         return t;

@@ -53,8 +53,10 @@ public class SchedulerTopology {
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
                 "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
                 "from-" + Topics.AGENT_RESULT.name());
+        // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
+        // not one per event (the broker's largest cost per step before: docs/performance.md).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(),
-                ExecutionStateSerde.serde()), PROCESSOR);
+                ExecutionStateSerde.serde()).withCachingEnabled(), PROCESSOR);
         sink(t, PHASE_READY_SINK, Topics.PHASE_READY);
         sink(t, STATUS_SINK, Topics.EXECUTION_STATUS);
         sink(t, ALERTS_SINK, Topics.ALERTS);

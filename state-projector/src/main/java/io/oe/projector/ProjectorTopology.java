@@ -42,8 +42,10 @@ public class ProjectorTopology {
                     (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
         }
         t.addProcessor(PROCESSOR, FoldProcessor::new, sources);
+        // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
+        // not one per event (the broker's largest cost per step before: docs/performance.md).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
-                Topics.ENGINE_STATE.keySerde(), Topics.ENGINE_STATE.valueSerde()), PROCESSOR);
+                Topics.ENGINE_STATE.keySerde(), Topics.ENGINE_STATE.valueSerde()).withCachingEnabled(), PROCESSOR);
         t.addSink("to-engine-state", Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().serializer(),
                 (Serializer<SpecificRecord>) (Serializer<?>) Topics.ENGINE_STATE.valueSerde().serializer(), PROCESSOR);
         t.addSink("to-execution-log", Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().serializer(),
