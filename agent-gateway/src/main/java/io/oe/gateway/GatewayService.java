@@ -3,6 +3,7 @@ package io.oe.gateway;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDeserializer;
 import io.oe.schemas.serde.EventSerializer;
@@ -87,6 +88,7 @@ public class GatewayService {
                 worker, logCap, workspaceRetention);
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        p.putAll(KafkaClientSecurity.of(kafkaConfig));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -119,6 +121,7 @@ public class GatewayService {
     private void poll() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.putAll(KafkaClientSecurity.of(kafkaConfig));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "oe-agent-gateway");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -181,6 +184,7 @@ public class GatewayService {
     private void watchCancellations() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.putAll(KafkaClientSecurity.of(kafkaConfig));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),

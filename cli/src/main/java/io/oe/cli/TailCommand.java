@@ -56,6 +56,7 @@ public class TailCommand implements Callable<Integer> {
                 + "'; engine topics: " + Topics.ALL.stream().map(Topic::name).toList(), CliException.REJECTED));
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        c.putAll(io.oe.schemas.KafkaClientSecurity.fromEnv(System.getenv())); // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_…
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long seen = 0;

@@ -35,6 +35,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final Duration readyTimeout;
     private final List<String> jvmOptions;
     private ProcessHandle process;
+    private final String saslUser;
+    private final String saslPassword;
 
     private KafkaBroker(Builder b) {
         this.dir = b.dir.toAbsolutePath().normalize();
@@ -46,6 +48,17 @@ public final class KafkaBroker implements AutoCloseable {
         this.detached = b.detached;
         this.readyTimeout = b.readyTimeout;
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.saslUser = b.saslUser;
+        this.saslPassword = b.saslPassword;
+    }
+
+    /** What a client needs to connect: empty for a plain broker, SASL/PLAIN settings for {@code saslPlain}. */
+    public java.util.Map<String, Object> clientSecurity() {
+        if (saslUser == null) {
+            return java.util.Map.of();
+        }
+        return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                io.oe.schemas.KafkaClientSecurity.jaas("PLAIN", saslUser, saslPassword));
     }
 
     public static Builder builder() {
@@ -61,6 +74,8 @@ public final class KafkaBroker implements AutoCloseable {
         private boolean detached;
         private Duration readyTimeout = Duration.ofSeconds(90);
         private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        private String saslUser;
+        private String saslPassword;
 
         /** Working directory: server.properties, data/, broker.log. Required. */
         public Builder dir(Path dir) {
@@ -99,6 +114,16 @@ public final class KafkaBroker implements AutoCloseable {
 
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Clients must authenticate with SASL/PLAIN as {@code user} (over SASL_PLAINTEXT; the controller listener stays
+         * local and plain). {@link #clientSecurity()} gives the settings a client needs.
+         */
+        public Builder saslPlain(String user, String password) {
+            this.saslUser = user;
+            this.saslPassword = password;
             return this;
         }
 
@@ -156,6 +181,9 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Files.writeString(propertiesFile(), serverProperties(), StandardCharsets.UTF_8);
+            if (saslUser != null) { // it holds the password: owner only
+                Files.setPosixFilePermissions(propertiesFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare broker dir " + dir, e);
         }
@@ -193,7 +221,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates every topic of {@link io.oe.schemas.Topics#ALL}. */
     public KafkaBroker createEngineTopics() {
-        TopicAdmin.createAll(bootstrapServers());
+        TopicAdmin.createAll(bootstrapServers(), clientSecurity());
         return this;
     }
 
@@ -204,7 +232,7 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("the Kafka broker exited during start-up (log " + logFile() + "):\n"
                         + Processes.tail(logFile(), 30));
             }
-            if (listening(port) && TopicAdmin.ready(bootstrapServers(), Duration.ofSeconds(2))) {
+            if (listening(port) && TopicAdmin.ready(bootstrapServers(), Duration.ofSeconds(2), clientSecurity())) {
                 return;
             }
             sleep(200);
@@ -268,16 +296,26 @@ public final class KafkaBroker implements AutoCloseable {
 
     String serverProperties() {
         String host = "localhost";
-        return String.join("\n",
+        String clients = saslUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        List<String> sasl = saslUser == null ? List.of() : List.of(
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                // the broker's own login and the one user it accepts (PLAIN keeps users in the JAAS line)
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
+                        + "required username=\"" + jaasValue(saslUser) + "\" password=\"" + jaasValue(saslPassword) + "\" user_"
+                        + saslUser + "=\"" + jaasValue(saslPassword) + "\";");
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "# written by io.oe.deploy.KafkaBroker: single-node KRaft, combined broker + controller",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
-                "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                "advertised.listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
+                "listeners=" + clients + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
+                "advertised.listeners=" + clients + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=" + clients,
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + clients + ":" + clients));
+        lines.addAll(sasl);
+        return String.join("\n", lines) + "\n" + String.join("\n",
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=4",
                 "default.replication.factor=1",
@@ -294,6 +332,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.retention.hours=168",
                 "log.cleaner.backoff.ms=5000",
                 "");
+    }
+
+    private static String jaasValue(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private String readClasspath() {

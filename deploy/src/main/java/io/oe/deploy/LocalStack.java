@@ -1,5 +1,6 @@
 package io.oe.deploy;
 
+import io.oe.schemas.KafkaClientSecurity;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -236,7 +237,10 @@ public final class LocalStack implements AutoCloseable {
             info.broker = p;
             info.bootstrapServers = broker.bootstrapServers();
         }
-        TopicAdmin.createAll(info.bootstrapServers);
+        // the services inherit this process's environment plus the extra one: the admin client connects as they will
+        Map<String, String> kafkaEnv = new LinkedHashMap<>(System.getenv());
+        kafkaEnv.putAll(options.extraEnv);
+        TopicAdmin.createAll(info.bootstrapServers, KafkaClientSecurity.fromEnv(kafkaEnv));
     }
 
     private void launch(String name, boolean freshLog) {

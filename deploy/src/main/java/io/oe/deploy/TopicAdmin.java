@@ -22,7 +22,13 @@ public final class TopicAdmin {
     }
 
     public static Admin admin(String bootstrap) {
+        return admin(bootstrap, Map.of());
+    }
+
+    /** An admin client with the given client security ({@link io.oe.schemas.KafkaClientSecurity}). */
+    public static Admin admin(String bootstrap, Map<String, Object> security) {
         Properties p = new Properties();
+        p.putAll(security);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
@@ -34,8 +40,16 @@ public final class TopicAdmin {
         create(bootstrap, Topics.ALL);
     }
 
-    /** Creates the topics that do not exist yet (partitions from the contract, compaction where declared). */
+    public static void createAll(String bootstrap, Map<String, Object> security) {
+        create(bootstrap, Topics.ALL, security);
+    }
+
     public static void create(String bootstrap, Collection<Topic<?>> topics) {
+        create(bootstrap, topics, Map.of());
+    }
+
+    /** Creates the topics that do not exist yet (partitions from the contract, compaction where declared). */
+    public static void create(String bootstrap, Collection<Topic<?>> topics, Map<String, Object> security) {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<?> t : topics) {
             NewTopic nt = new NewTopic(t.name(), t.partitions(), (short) 1);
@@ -44,7 +58,7 @@ public final class TopicAdmin {
             }
             wanted.add(nt);
         }
-        try (Admin admin = admin(bootstrap)) {
+        try (Admin admin = admin(bootstrap, security)) {
             var result = admin.createTopics(wanted);
             for (var e : result.values().entrySet()) {
                 try {
@@ -65,7 +79,11 @@ public final class TopicAdmin {
 
     /** True when the broker answers describeCluster with at least one node within {@code timeout}. */
     public static boolean ready(String bootstrap, Duration timeout) {
-        try (Admin admin = admin(bootstrap)) {
+        return ready(bootstrap, timeout, Map.of());
+    }
+
+    public static boolean ready(String bootstrap, Duration timeout, Map<String, Object> security) {
+        try (Admin admin = admin(bootstrap, security)) {
             return !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
         } catch (Exception e) {
             return false;

@@ -21,6 +21,7 @@ import io.oe.schemas.Topics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class KubernetesManifestsTest {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Deployment", Deployment.class, "Service",
             Service.class, "ConfigMap", ConfigMap.class, "Namespace", Namespace.class, "PersistentVolumeClaim",
             PersistentVolumeClaim.class, "NetworkPolicy", NetworkPolicy.class, "Kafka", Kafka.class, "KafkaTopic",
-            KafkaTopic.class, "KafkaNodePool", KafkaNodePool.class);
+            KafkaTopic.class, "KafkaNodePool", KafkaNodePool.class, "KafkaUser", KafkaUser.class);
     private static final List<String> SERVICES = List.of("plan-loader", "phase-scheduler", "agent-gateway", "handoff-service",
             "state-projector", "monitor-service");
     private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -109,7 +110,13 @@ class KubernetesManifestsTest {
         ConfigMap config = of(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals("oe-config")).findFirst().orElseThrow();
         String bootstrap = config.getData().get("KAFKA_BOOTSTRAP");
         String kafkaName = of(Kafka.class).get(0).getMetadata().getName();
-        assertThat(bootstrap).startsWith(kafkaName + "-kafka-bootstrap.").endsWith(":9092");
+        // the services connect to the SCRAM listener as the KafkaUser whose Secret holds their JAAS line
+        var scram = of(Kafka.class).get(0).getSpec().getKafka().getListeners().stream()
+                .filter(l -> l.getAuth() != null && "scram-sha-512".equals(l.getAuth().getType())).findFirst().orElseThrow();
+        assertThat(bootstrap).startsWith(kafkaName + "-kafka-bootstrap.").endsWith(":" + scram.getPort());
+        assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        String user = of(KafkaUser.class).get(0).getMetadata().getName();
         for (String name : SERVICES) {
             Deployment d = deployments.get(name);
             assertThat(services).as("Service for %s", name).contains(name);
@@ -120,6 +127,7 @@ class KubernetesManifestsTest {
             assertThat(c.getResources().getLimits()).as(name).containsKey("memory");
             assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("oe-config");
             Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef().getName()).as(name).isEqualTo(user);
             // the port the probes reach is the port the service listens on
             assertThat(env.get("OE_HTTP_PORT").getValue()).as(name)
                     .isEqualTo(String.valueOf(c.getPorts().get(0).getContainerPort()));

@@ -40,6 +40,12 @@ final class E2eStack implements AutoCloseable {
     /** With {@code customize} given the project root (already created) to add a runner file, environment, .... */
     static E2eStack start(String name, List<String> services,
             java.util.function.BiConsumer<Path, LocalStack.Options> customize) {
+        return start(name, services, customize, BrokerProviders::fromSystemProperty);
+    }
+
+    /** With a broker of the test's own making (e.g. one that requires SASL). */
+    static E2eStack start(String name, List<String> services, java.util.function.BiConsumer<Path, LocalStack.Options> customize,
+            java.util.function.Supplier<BrokerProvider> brokers) {
         Path home = OeHome.resolve();
         Path base = Path.of(System.getProperty("oe.e2e.dir", home.resolve("e2e-tests/target/e2e").toString()));
         Path dir = base.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -50,7 +56,7 @@ final class E2eStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long t0 = System.nanoTime();
-        BrokerProvider broker = BrokerProviders.fromSystemProperty();
+        BrokerProvider broker = brokers.get();
         long t1 = System.nanoTime();
         LocalStack stack;
         try {

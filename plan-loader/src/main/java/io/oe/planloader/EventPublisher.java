@@ -1,5 +1,6 @@
 package io.oe.planloader;
 
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topic;
 import io.oe.schemas.serde.EventSerializer;
 import io.smallrye.common.annotation.Identifier;
@@ -28,6 +29,7 @@ public class EventPublisher {
     public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        props.putAll(KafkaClientSecurity.of(kafkaConfig));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -6,6 +6,7 @@ import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.PlanLoaded;
 import io.oe.events.StatusChanged;
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDeserializer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -79,6 +80,7 @@ public class ExecutionDirectory {
     private void read() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.putAll(KafkaClientSecurity.of(kafkaConfig));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         while (running) {

@@ -4,6 +4,7 @@ import io.oe.core.plan.Violation;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
 import io.oe.events.PlanViolation;
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDecodingException;
 import io.oe.schemas.serde.WireFormats;
@@ -69,6 +70,7 @@ public class PlanSubmissionConsumer {
     private void run() {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        c.putAll(KafkaClientSecurity.of(kafkaConfig));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
