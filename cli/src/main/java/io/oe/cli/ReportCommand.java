@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", description = "Print an execution's report (markdown or JSON).")
+@Command(name = "report", description = "Print an execution's report: Markdown (default), JSON or a self-contained HTML page.")
 public class ReportCommand implements Callable<Integer> {
     @Mixin
     Context ctx;
@@ -13,14 +13,17 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--execution-id", required = true, paramLabel = "ID")
     String executionId;
 
-    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json", description = "md (default) or json")
+    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json|html", description = "md (default), json or html")
     String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here (atomically) instead of standard output.")
+    java.nio.file.Path out;
 
     @Override
     public Integer call() {
         String f = ctx.json ? "json" : format;
-        if (!f.equals("md") && !f.equals("json")) {
-            throw new CliException("--format must be md or json, not " + format, CliException.REJECTED);
+        if (!f.equals("md") && !f.equals("json") && !f.equals("html")) {
+            throw new CliException("--format must be md, json or html, not " + format, CliException.REJECTED);
         }
         Api.Response r = ctx.api().report(executionId, f);
         if (r.status() == 404) {
@@ -30,7 +33,21 @@ public class ReportCommand implements Callable<Integer> {
             throw new CliException(Api.errorOf("monitor-service GET report", r));
         }
         String body = f.equals("json") && r.json() != null ? Json.pretty(r.json()) : r.body();
-        System.out.println(body.stripTrailing());
+        if (out == null) {
+            System.out.println(body.stripTrailing());
+            return 0;
+        }
+        try {
+            java.nio.file.Path dir = out.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".report", ".tmp");
+            java.nio.file.Files.writeString(tmp, body);
+            java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot write " + out + ": " + e.getMessage());
+        }
+        System.out.println(f + " report of " + executionId + " written to " + out);
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The engine's read side, served from the monitor's Kafka Streams views. */
@@ -95,15 +96,22 @@ public class ExecutionsResource {
 
     @GET
     @Path("/{id}/report")
-    @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON})
-    public Response report(@PathParam("id") String id, @QueryParam("format") @DefaultValue("md") String format) {
-        if (!"md".equals(format) && !"json".equals(format)) {
+    @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    public Response report(@PathParam("id") String id, @QueryParam("format") String format,
+            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        // ?format= wins; otherwise the Accept header chooses (a browser gets HTML); Markdown by default
+        String f = format != null ? format
+                : accept != null && accept.contains("text/html") ? "html"
+                : accept != null && accept.contains("application/json") && !accept.contains("text/markdown") ? "json" : "md";
+        if (!List.of("md", "json", "html").contains(f)) {
             return Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "unknown report format '" + format + "': use md or json")).build();
+                    .entity(Map.of("error", "unknown report format '" + f + "': use md, json or html")).build();
         }
-        return guarded(() -> views.state(id).map(s -> "json".equals(format)
-                ? Response.ok(Report.json(s), MediaType.APPLICATION_JSON).build()
-                : Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build()).orElseGet(() -> notFound(id)));
+        return guarded(() -> views.state(id).map(s -> switch (f) {
+            case "json" -> Response.ok(Report.json(s), MediaType.APPLICATION_JSON).build();
+            case "html" -> Response.ok(Report.html(s), "text/html; charset=utf-8").build();
+            default -> Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build();
+        }).orElseGet(() -> notFound(id)));
     }
 
     private static Response notFound(String id) {

@@ -130,6 +130,48 @@ final class Report {
     }
 
     /** The report as JSON: the same sections as the Markdown, as data. */
+    private static final List<org.commonmark.Extension> MARKDOWN_EXTENSIONS =
+            List.of(org.commonmark.ext.gfm.tables.TablesExtension.create());
+
+    /**
+     * The Markdown report as one self-contained HTML page: no script, no external resource (the content security
+     * policy forbids both), every bit of plan or agent text escaped, so a phase named {@code <script>} is text.
+     */
+    static String html(EngineState s) {
+        var parser = org.commonmark.parser.Parser.builder().extensions(MARKDOWN_EXTENSIONS).build();
+        var renderer = org.commonmark.renderer.html.HtmlRenderer.builder().extensions(MARKDOWN_EXTENSIONS).escapeHtml(true)
+                .sanitizeUrls(true).build();
+        String body = renderer.render(parser.parse(markdown(s)));
+        String title = "Report: " + s.getProjectName() + " (" + s.getExecutionId() + ")";
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s</title>
+                <style>
+                body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1f2328; }
+                h1 { border-bottom: 1px solid #d0d7de; padding-bottom: .3rem; }
+                table { border-collapse: collapse; margin: 1rem 0; }
+                th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: left; vertical-align: top; }
+                th { background: #f6f8fa; }
+                tr:nth-child(even) td { background: #fbfcfd; }
+                code, pre { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; }
+                pre { padding: .6rem; overflow-x: auto; }
+                </style>
+                </head>
+                <body>
+                %s</body>
+                </html>
+                """.formatted(escape(title), body);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     static ObjectNode json(EngineState s) {
         ObjectNode o = StateJson.MAPPER.createObjectNode();
         ObjectNode summary = o.putObject("summary");

@@ -34,6 +34,17 @@ class ReportTest {
     }
 
     @Test
+    void theHtmlReportIsOneSelfContainedPageWherePlanTextStaysText() {
+        var state = Fixtures.state("e1", "/p", "completed", 9, "{}");
+        state.getPhases().get("2").setName("<script>alert(1)</script> Docs");
+        String html = Report.html(state);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Report: Demo (e1)</title>", "<h2>Tiers</h2>", "<table>",
+                "<td>Status</td>", "<strong>completed</strong>", "default-src 'none'");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; Docs").doesNotContain("<script");
+        assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//"); // nothing loaded from elsewhere
+    }
+
+    @Test
     void theJsonReportHasTheSameFacts() {
         JsonNode r = Report.json(Fixtures.state("e1", "/p", "completed", 9, "{}"));
         assertThat(r.path("summary").path("wall_time_seconds").asDouble()).isEqualTo(120.0);

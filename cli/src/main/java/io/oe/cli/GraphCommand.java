@@ -1,0 +1,57 @@
+package io.oe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.oe.core.plan.Plan;
+import io.oe.core.plan.PlanDot;
+import io.oe.core.plan.PlanJson;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The plan as Graphviz DOT (the seed's .github/phase-flow.gv), offline: no stack needed. */
+@Command(name = "graph", description = "Write the plan's phase flow as Graphviz DOT (e.g. .github/phase-flow.gv); render with `dot -Tsvg`.")
+public class GraphCommand implements Callable<Integer> {
+    @Option(names = "--orchestration-plan", required = true, paramLabel = "FILE", description = "orchestration-plan.json")
+    Path plan;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write here (atomically) instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Plan p;
+        try {
+            p = PlanJson.plan(PlanJson.parse(Files.readString(plan)));
+        } catch (IOException e) {
+            throw new CliException("cannot read " + plan + ": " + e.getMessage(), CliException.REJECTED);
+        } catch (IllegalArgumentException e) {
+            Throwable why = e.getCause() instanceof JsonProcessingException j ? j : e;
+            throw new CliException(plan + " is not a plan: " + why.getMessage(), CliException.REJECTED);
+        }
+        String dot = PlanDot.render(p);
+        if (out == null) {
+            System.out.print(dot);
+            return 0;
+        }
+        try {
+            Path dir = out.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".phase-flow", ".tmp");
+            Files.writeString(tmp, dot);
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot write " + out + ": " + e.getMessage());
+        }
+        System.out.println("phase flow of " + p.phases().size() + " phases written to " + out);
+        return 0;
+    }
+}
