@@ -1,0 +1,120 @@
+package io.oe.e2e;
+
+import static io.oe.e2e.TestProject.await;
+import static io.oe.e2e.TestProject.execution;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.cli.Api;
+import io.oe.deploy.LocalStack;
+import io.oe.events.AgentResult;
+import io.oe.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of every service that can run twice (all but the monitor, whose queries are not routed between
+ * instances yet), then one instance of each SIGKILLed mid-run and not restarted: the survivors take its partitions
+ * and the execution finishes with every phase completed exactly once.
+ */
+class TwoInstancesFaultIT {
+    static final List<String> SCALED = List.of("plan-loader", "phase-scheduler", "agent-gateway", "handoff-service", "state-projector");
+    static final Map<String, String> GROUPS = Map.of("phase-scheduler", "oe-phase-scheduler", "agent-gateway", "oe-agent-gateway",
+            "handoff-service", "oe-handoff-service", "state-projector", "oe-state-projector");
+    static E2eStack env;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        env = E2eStack.start("TwoInstancesFaultIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
+            Path runners = new TestRunners().profile("steady", Map.of("OE_DEMO_DELAY_MS", "2500")).agent("*", "steady")
+                    .write(root.resolve("runners.json"));
+            options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "4s");
+        });
+        for (String service : SCALED) {
+            env.stack.startInstance(service, service + "-2");
+        }
+        awaitTwoMembersOwningPartitions();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    @Test
+    void oneInstanceOfEachServiceKilledMidRunLosesNoPhaseAndCompletesNoneTwice() throws Exception {
+        TestProject p = new TestProject(env.root, "two-each").tier("prep", "sequential", 1, 2)
+                .tier("build", "parallel", 3, 4, 5, 6, 7, 8).tier("ship", "sequential", 9, 10);
+        for (int i = 1; i <= 10; i++) {
+            p.phase(i, "@steady").putObject("retry").put("max_retries", 3).put("backoff_seconds", 0.5);
+        }
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, s -> s.path("phases").path("3").path("status").asText().equals("in_progress"), Duration.ofSeconds(120),
+                "the parallel tier running");
+        List<String> killed = new ArrayList<>();
+        for (String service : SCALED) { // the first instance of each, while the parallel tier runs
+            env.stack.kill(service);
+            killed.add(service);
+        }
+        System.out.printf("[e2e] TwoInstancesFaultIT: SIGKILLed %s mid-run; their second instances carry on%n", killed);
+        JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion on the surviving instances");
+
+        Map<Integer, List<AgentResult>> results = Events.readAll(env.broker.bootstrapServers(), Topics.AGENT_RESULT,
+                Duration.ofSeconds(1), Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(r -> r.getExecutionId().equals(id))
+                .collect(Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.toList()));
+        long runs = results.values().stream().mapToLong(List::size).sum();
+        List<Integer> lost = new ArrayList<>();
+        List<Integer> twice = new ArrayList<>();
+        for (int phase = 1; phase <= 10; phase++) {
+            long ok = results.getOrDefault(phase, List.of()).stream().filter(AgentResult::getSuccess).count();
+            if (ok == 0) {
+                lost.add(phase);
+            } else if (ok > 1) {
+                twice.add(phase);
+            }
+            assertThat(s.path("phases").path(String.valueOf(phase)).path("status").asText()).isEqualTo("completed");
+        }
+        System.out.printf("[e2e] TwoInstancesFaultIT figures: agent runs %d for 10 phases, instances killed %d, phases lost %d, "
+                + "phases completed twice %d%n", runs, killed.size(), lost.size(), twice.size());
+        assertThat(lost).as("phases lost").isEmpty();
+        assertThat(twice).as("phases completed twice").isEmpty();
+    }
+
+    /** Every scaled consumer group has two members that both own partitions, so the kill takes real work away. */
+    private static void awaitTwoMembersOwningPartitions() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (true) {
+                var groups = admin.describeConsumerGroups(List.copyOf(GROUPS.values())).all().get();
+                boolean settled = groups.values().stream().allMatch(g -> g.members().size() == 2
+                        && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+                if (settled) {
+                    System.out.printf("[e2e] TwoInstancesFaultIT: partitions per member %s%n", groups.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().members().stream()
+                                    .map(m -> m.assignment().topicPartitions().size()).toList())));
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("consumer groups did not settle on two members each: " + groups);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+}
