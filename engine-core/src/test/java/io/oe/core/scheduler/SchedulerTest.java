@@ -148,6 +148,18 @@ class SchedulerTest {
     }
 
     @Test
+    void alertOnFailureFalseRaisesNoAlertButStillWaitsForAPerson() {
+        EngineConfig quiet = new EngineConfig(null, null, null, null, 3, null, null, new RetrySettings(0, 0.0), null, null, false)
+                .withDefaults();
+        load(planWithConfigRetries(), "azure", "terraform", quiet);
+        start();
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        var out = apply(new AttemptFailed(2, 1, "boom", ++now));
+        assertThat(status(2)).isEqualTo(PhaseStatus.WAITING_FOR_INTERVENTION);
+        assertThat(out).noneMatch(RaiseAlert.class::isInstance);
+    }
+
+    @Test
     void whenRetriesRunOutThePhaseWaitsForAPersonAndAnAlertIsRaised() {
         load(planWithConfigRetries(), "azure", "terraform", config(3, 0, 0));
         start();
