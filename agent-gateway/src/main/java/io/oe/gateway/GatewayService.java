@@ -17,12 +17,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -87,8 +90,7 @@ public class GatewayService {
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
                 worker, logCap, workspaceRetention);
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        p.putAll(KafkaClientSecurity.of(kafkaConfig));
+        p.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -120,8 +122,7 @@ public class GatewayService {
 
     private void poll() {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        c.putAll(KafkaClientSecurity.of(kafkaConfig));
+        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "oe-agent-gateway");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -138,8 +139,8 @@ public class GatewayService {
                 // Every record of the poll that gets a slot is accepted at once; their STARTED events are awaited
                 // together and the offsets committed once, so a parallel tier is not dispatched one ack at a time.
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                List<java.util.concurrent.CountDownLatch> starts = new java.util.ArrayList<>();
-                Set<TopicPartition> full = new java.util.HashSet<>();
+                List<CountDownLatch> starts = new ArrayList<>();
+                Set<TopicPartition> full = new HashSet<>();
                 for (ConsumerRecord<String, SpecificRecord> rec : records) {
                     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
                     if (full.contains(tp)) {
@@ -183,8 +184,7 @@ public class GatewayService {
     /** A cancelled execution's running agents are stopped at once, on every gateway instance. */
     private void watchCancellations() {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        c.putAll(KafkaClientSecurity.of(kafkaConfig));
+        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
@@ -208,9 +208,9 @@ public class GatewayService {
     }
 
     /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */
-    private java.util.concurrent.CountDownLatch accept(PhaseReady r) {
+    private CountDownLatch accept(PhaseReady r) {
         String key = r.getExecutionId() + "/" + r.getPhaseId() + "/" + r.getAttempt();
-        var startedLatch = new java.util.concurrent.CountDownLatch(1);
+        var startedLatch = new CountDownLatch(1);
         if (!accepted.add(key)) {
             LOG.infof("attempt %s already accepted here; duplicate phase-ready ignored", key);
             slots.release();

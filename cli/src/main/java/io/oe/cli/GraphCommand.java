@@ -5,10 +5,8 @@ import io.oe.core.plan.Plan;
 import io.oe.core.plan.PlanDot;
 import io.oe.core.plan.PlanJson;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,19 +36,7 @@ public class GraphCommand implements Callable<Integer> {
             System.out.print(dot);
             return 0;
         }
-        try {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".phase-flow", ".tmp");
-            Files.writeString(tmp, dot);
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new CliException("cannot write " + out + ": " + e.getMessage());
-        }
+        OutputFile.write(out, dot);
         System.out.println("phase flow of " + p.phases().size() + " phases written to " + out);
         return 0;
     }

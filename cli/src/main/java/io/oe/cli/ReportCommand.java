@@ -37,16 +37,7 @@ public class ReportCommand implements Callable<Integer> {
             System.out.println(body.stripTrailing());
             return 0;
         }
-        try {
-            java.nio.file.Path dir = out.toAbsolutePath().getParent();
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".report", ".tmp");
-            java.nio.file.Files.writeString(tmp, body);
-            java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new CliException("cannot write " + out + ": " + e.getMessage());
-        }
+        OutputFile.write(out, body);
         System.out.println(f + " report of " + executionId + " written to " + out);
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.oe.deploy;
 
+import io.oe.schemas.KafkaClientSecurity;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class KafkaBroker implements AutoCloseable {
             return java.util.Map.of();
         }
         return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
-                io.oe.schemas.KafkaClientSecurity.jaas("PLAIN", saslUser, saslPassword));
+                KafkaClientSecurity.jaas("PLAIN", saslUser, saslPassword));
     }
 
     public static Builder builder() {
@@ -294,16 +295,19 @@ public final class KafkaBroker implements AutoCloseable {
         return id;
     }
 
+    /** SASL/PLAIN on the client listener: the broker's own login and the one user it accepts (PLAIN keeps users in the JAAS line). */
+    private List<String> saslProperties() {
+        String user = KafkaClientSecurity.jaasQuote(saslUser);
+        String password = KafkaClientSecurity.jaasQuote(saslPassword);
+        return List.of("sasl.enabled.mechanisms=PLAIN", "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
+                        + "required username=\"" + user + "\" password=\"" + password + "\" user_" + saslUser + "=\"" + password + "\";");
+    }
+
     String serverProperties() {
         String host = "localhost";
         String clients = saslUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
-        List<String> sasl = saslUser == null ? List.of() : List.of(
-                "sasl.enabled.mechanisms=PLAIN",
-                "sasl.mechanism.inter.broker.protocol=PLAIN",
-                // the broker's own login and the one user it accepts (PLAIN keeps users in the JAAS line)
-                "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
-                        + "required username=\"" + jaasValue(saslUser) + "\" password=\"" + jaasValue(saslPassword) + "\" user_"
-                        + saslUser + "=\"" + jaasValue(saslPassword) + "\";");
+        List<String> sasl = saslUser == null ? List.of() : saslProperties();
         List<String> lines = new java.util.ArrayList<>(List.of(
                 "# written by io.oe.deploy.KafkaBroker: single-node KRaft, combined broker + controller",
                 "process.roles=broker,controller",
@@ -332,10 +336,6 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.retention.hours=168",
                 "log.cleaner.backoff.ms=5000",
                 "");
-    }
-
-    private static String jaasValue(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private String readClasspath() {

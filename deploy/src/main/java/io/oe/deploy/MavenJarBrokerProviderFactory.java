@@ -16,13 +16,18 @@ public final class MavenJarBrokerProviderFactory implements BrokerProviderFactor
 
     @Override
     public BrokerProvider create() {
+        return create(b -> b);
+    }
+
+    /** The same broker, with the builder adjusted first (e.g. {@code b -> b.saslPlain(user, password)}). */
+    public static BrokerProvider create(java.util.function.UnaryOperator<KafkaBroker.Builder> customize) {
         Path dir;
         try {
             dir = Files.createTempDirectory("oe-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        KafkaBroker broker = KafkaBroker.builder().dir(dir).build();
+        KafkaBroker broker = customize.apply(KafkaBroker.builder().dir(dir)).build();
         Thread hook = new Thread(broker::stop, "oe-kafka-broker-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         broker.start().createEngineTopics();

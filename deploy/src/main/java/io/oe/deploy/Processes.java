@@ -107,7 +107,7 @@ public final class Processes {
         return List.of();
     }
 
-    public static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

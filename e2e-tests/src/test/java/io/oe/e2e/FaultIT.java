@@ -9,14 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.cli.Api;
 import io.oe.deploy.LocalStack;
 import io.oe.events.AgentResult;
-import io.oe.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,9 +47,7 @@ class FaultIT {
     }
 
     private static Map<Integer, List<AgentResult>> resultsByPhase(String id) {
-        return Events.readAll(env.broker.bootstrapServers(), Topics.AGENT_RESULT, Duration.ofSeconds(1), Duration.ofSeconds(20))
-                .stream().map(r -> r.value()).filter(r -> r.getExecutionId().equals(id))
-                .collect(Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.toList()));
+        return AgentRuns.of(env.broker.bootstrapServers(), id, List.of()).byPhase();
     }
 
     @Test
@@ -159,25 +154,17 @@ class FaultIT {
         }
         JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion after every fault");
 
-        var results = resultsByPhase(id);
-        long runs = results.values().stream().mapToLong(List::size).sum();
-        List<Integer> lost = new java.util.ArrayList<>();
-        List<Integer> twice = new java.util.ArrayList<>();
-        for (int phase : List.of(1, 2, 3, 5, 6, 7, 8, 9, 10)) {
-            long ok = results.getOrDefault(phase, List.of()).stream().filter(AgentResult::getSuccess).count();
-            if (ok == 0) {
-                lost.add(phase);
-            } else if (ok > 1) {
-                twice.add(phase);
-            }
+        List<Integer> toRun = List.of(1, 2, 3, 5, 6, 7, 8, 9, 10);
+        AgentRuns runs = AgentRuns.of(env.broker.bootstrapServers(), id, toRun);
+        for (int phase : toRun) {
             assertThat(s.path("phases").path(String.valueOf(phase)).path("status").asText()).isEqualTo("completed");
         }
-        assertThat(results).doesNotContainKey(4);
+        assertThat(runs.byPhase()).doesNotContainKey(4);
         assertThat(s.path("phases").path("4").path("status").asText()).isEqualTo("skipped");
         System.out.printf("[e2e] FaultIT figures (%s): agent runs %d for 9 phases to run, faults injected %d, phases lost %d, "
-                + "phases completed twice %d%n", how, runs, faults, lost.size(), twice.size());
+                + "phases completed twice %d%n", how, runs.runs(), faults, runs.lost().size(), runs.twice().size());
         assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
-        assertThat(lost).as("phases lost").isEmpty();
-        assertThat(twice).as("phases completed twice").isEmpty();
+        assertThat(runs.lost()).as("phases lost").isEmpty();
+        assertThat(runs.twice()).as("phases completed twice").isEmpty();
     }
 }

@@ -7,12 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.cli.Api;
-import io.oe.deploy.BrokerProvider;
-import io.oe.deploy.KafkaBroker;
 import io.oe.deploy.LocalStack;
-import io.oe.deploy.Processes;
+import io.oe.deploy.MavenJarBrokerProviderFactory;
 import io.oe.schemas.KafkaClientSecurity;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,7 +37,6 @@ class KafkaSecurityIT {
     static final String USER = "oe-engine";
     static final String PASSWORD = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     static E2eStack env;
-    static KafkaBroker broker;
 
     @BeforeAll
     static void startStack() {
@@ -49,30 +45,7 @@ class KafkaSecurityIT {
                 .runnersFile(new TestRunners().profile("demo", Map.of("OE_DEMO_DELAY_MS", "200")).agent("*", "demo")
                         .write(root.resolve("runners.json")))
                 .env("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT").env("KAFKA_SASL_MECHANISM", "PLAIN")
-                .env("KAFKA_SASL_JAAS_CONFIG", jaas), KafkaSecurityIT::saslBroker);
-    }
-
-    private static BrokerProvider saslBroker() {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("oe-kafka-sasl-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        broker = KafkaBroker.builder().dir(dir).saslPlain(USER, PASSWORD).build();
-        broker.start().createEngineTopics();
-        return new BrokerProvider() {
-            @Override
-            public String bootstrapServers() {
-                return broker.bootstrapServers();
-            }
-
-            @Override
-            public void close() {
-                broker.stop();
-                Processes.deleteTree(dir);
-            }
-        };
+                .env("KAFKA_SASL_JAAS_CONFIG", jaas), () -> MavenJarBrokerProviderFactory.create(b -> b.saslPlain(USER, PASSWORD)));
     }
 
     @AfterAll
@@ -111,7 +84,7 @@ class KafkaSecurityIT {
     /** Nodes of the cluster, as a client with this JAAS line sees them. */
     private static int describe(String jaas) throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         Properties c = new Properties();
-        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
         c.put("security.protocol", "SASL_PLAINTEXT");
         c.put("sasl.mechanism", "PLAIN");
         c.put("sasl.jaas.config", jaas);

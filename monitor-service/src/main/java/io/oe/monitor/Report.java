@@ -132,16 +132,18 @@ final class Report {
     /** The report as JSON: the same sections as the Markdown, as data. */
     private static final List<org.commonmark.Extension> MARKDOWN_EXTENSIONS =
             List.of(org.commonmark.ext.gfm.tables.TablesExtension.create());
+    // both are immutable and thread-safe: built once, not per request
+    private static final org.commonmark.parser.Parser MARKDOWN = org.commonmark.parser.Parser.builder()
+            .extensions(MARKDOWN_EXTENSIONS).build();
+    private static final org.commonmark.renderer.html.HtmlRenderer HTML = org.commonmark.renderer.html.HtmlRenderer.builder()
+            .extensions(MARKDOWN_EXTENSIONS).escapeHtml(true).sanitizeUrls(true).build();
 
     /**
      * The Markdown report as one self-contained HTML page: no script, no external resource (the content security
      * policy forbids both), every bit of plan or agent text escaped, so a phase named {@code <script>} is text.
      */
     static String html(EngineState s) {
-        var parser = org.commonmark.parser.Parser.builder().extensions(MARKDOWN_EXTENSIONS).build();
-        var renderer = org.commonmark.renderer.html.HtmlRenderer.builder().extensions(MARKDOWN_EXTENSIONS).escapeHtml(true)
-                .sanitizeUrls(true).build();
-        String body = renderer.render(parser.parse(markdown(s)));
+        String body = HTML.render(MARKDOWN.parse(markdown(s)));
         String title = "Report: " + s.getProjectName() + " (" + s.getExecutionId() + ")";
         return """
                 <!DOCTYPE html>

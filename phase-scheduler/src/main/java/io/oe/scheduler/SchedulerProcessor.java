@@ -31,6 +31,9 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
 
     private final Scheduler scheduler;
     private final Duration tickInterval;
+    /** The age of the last event read and when it was read: the scheduler's own backlog, for tick(). */
+    private long lastInputLagMs;
+    private long lastInputAt;
     private final long heartbeatIntervalMs;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
@@ -40,9 +43,6 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         this.tickInterval = tickInterval;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
     }
-
-    private long lastInputLagMs;
-    private long lastInputAt;
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {

@@ -28,8 +28,7 @@ public class EventPublisher {
     @Inject
     public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        props.putAll(KafkaClientSecurity.of(kafkaConfig));
+        props.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -79,8 +79,7 @@ public class ExecutionDirectory {
 
     private void read() {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        c.putAll(KafkaClientSecurity.of(kafkaConfig));
+        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         while (running) {

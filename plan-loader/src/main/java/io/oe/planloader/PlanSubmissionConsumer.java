@@ -69,8 +69,7 @@ public class PlanSubmissionConsumer {
 
     private void run() {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        c.putAll(KafkaClientSecurity.of(kafkaConfig));
+        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

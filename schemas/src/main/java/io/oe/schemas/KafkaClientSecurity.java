@@ -63,7 +63,17 @@ public final class KafkaClientSecurity {
         return out;
     }
 
-    /** The security part of a Quarkus Kafka configuration ({@code default-kafka-broker}): what a hand-built client copies. */
+    /**
+     * Where and how a hand-built client connects, from a Quarkus Kafka configuration ({@code default-kafka-broker}):
+     * the bootstrap servers and the security part, so no client of a service can leave one of them out.
+     */
+    public static Map<String, Object> connectionOf(Map<String, ?> kafkaConfig) {
+        Map<String, Object> out = of(kafkaConfig);
+        out.put("bootstrap.servers", kafkaConfig.get("bootstrap.servers"));
+        return out;
+    }
+
+    /** The security part of a Quarkus Kafka configuration ({@code default-kafka-broker}). */
     public static Map<String, Object> of(Map<String, ?> kafkaConfig) {
         Map<String, Object> out = new TreeMap<>();
         kafkaConfig.forEach((k, v) -> {
@@ -81,10 +91,11 @@ public final class KafkaClientSecurity {
     public static String jaas(String mechanism, String user, String password) {
         String module = mechanism.startsWith("SCRAM-") ? "org.apache.kafka.common.security.scram.ScramLoginModule"
                 : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        return module + " required username=\"" + quote(user) + "\" password=\"" + quote(password) + "\";";
+        return module + " required username=\"" + jaasQuote(user) + "\" password=\"" + jaasQuote(password) + "\";";
     }
 
-    private static String quote(String s) {
+    /** A value for inside the double quotes of a JAAS line. */
+    public static String jaasQuote(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

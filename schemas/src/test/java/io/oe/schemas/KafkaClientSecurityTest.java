@@ -42,6 +42,8 @@ class KafkaClientSecurityTest {
         Map<String, Object> quarkus = Map.of("bootstrap.servers", "b:9092", "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "x", "ssl.truststore.location", " ", "health.enabled", "true");
         assertThat(KafkaClientSecurity.of(quarkus)).containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
+        assertThat(KafkaClientSecurity.connectionOf(quarkus)).containsEntry("bootstrap.servers", "b:9092")
+                .containsOnlyKeys("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config");
         assertThat(KafkaClientSecurity.of(Map.of("security.protocol", "PLAINTEXT", "sasl.mechanism", "PLAIN")))
                 .containsOnlyKeys("security.protocol");
     }
