@@ -52,6 +52,15 @@ final class StateJson {
             Instant end = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
             o.put("duration_seconds", Duration.between(s.getStartTime(), end).toMillis() / 1000.0);
         }
+        Eta eta = Eta.of(s);
+        ObjectNode etaNode = o.putObject("eta");
+        if (eta.remainingSeconds() == null) {
+            etaNode.putNull("remaining_seconds");
+        } else {
+            etaNode.put("remaining_seconds", eta.remainingSeconds());
+        }
+        time(etaNode, "estimated_end", eta.estimatedEnd());
+        etaNode.put("basis", eta.basis());
         ObjectNode phases = o.putObject("phases");
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
@@ -72,6 +81,13 @@ final class StateJson {
             if (p.getLastError() != null) {
                 n.put("last_error", p.getLastError());
             }
+            ArrayNode pres = n.putArray("prerequisites");
+            p.getPrerequisites().forEach(pres::add);
+            WaitingFor.of(s, p).ifPresent(w -> {
+                ObjectNode wn = n.putObject("waiting_for").put("kind", w.kind()).put("text", w.text());
+                ArrayNode ids = wn.putArray("phases");
+                w.phases().forEach(ids::add);
+            });
             ArrayNode history = n.putArray("attempt_history");
             for (var a : p.getAttemptHistory()) {
                 ObjectNode h = history.addObject();

@@ -30,17 +30,17 @@ final class Fixtures {
         Map<String, PhaseState> phases = new LinkedHashMap<>();
         phases.put("12", new PhaseState(12, "Database", "@database-specialist", "impl", "completed", 1, T0.plusSeconds(60),
                 T0.plusSeconds(90), null, null, List.of(new AttemptRecord(1, T0.plusSeconds(59), T0.plusSeconds(60),
-                        T0.plusSeconds(90), "completed", null, "w1"))));
+                        T0.plusSeconds(90), "completed", null, "w1")), List.of(2, 11)));
         phases.put("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, T0,
-                "completed before this execution (plan status)", null, List.of()));
+                "completed before this execution (plan status)", null, List.of(), List.of()));
         phases.put("2", new PhaseState(2, "Docs | index", "@doc", "prep", done ? "completed" : "in_progress", 2, T0.plusSeconds(20),
                 done ? T0.plusSeconds(50) : null, null, "agent @doc failed: exited with code 1\nstderr: boom",
                 new ArrayList<>(List.of(new AttemptRecord(1, T0, T0.plusSeconds(1), T0.plusSeconds(10), "failed",
                         "agent @doc failed: exited with code 1\nstderr: boom", "w1"),
                         new AttemptRecord(2, T0.plusSeconds(19), T0.plusSeconds(20), done ? T0.plusSeconds(50) : null,
-                                done ? "completed" : null, null, "w2")))));
+                                done ? "completed" : null, null, "w2"))), List.of(1)));
         phases.put("11", new PhaseState(11, "Bicep", "@bicep-specialist", "impl", "skipped", 0, null, null,
-                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of()));
+                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2)));
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         tasks.put("TASK_002", new TaskState("TASK_002", 2, "Glossary", done ? "completed" : "in_progress", done ? 100 : 65,
                 T0.plusSeconds(20), done ? T0.plusSeconds(50) : null));

@@ -132,6 +132,8 @@ public final class EngineStateFold {
             });
             tiers.add(new TierProgress(t.path("name").asText(), t.path("mode").asText(), ids, 0, 0, 0, 0, ids.size()));
         }
+        // Kept per phase so that readers can say what a pending phase waits for without the plan
+        var graph = io.oe.core.plan.PlanGraph.of(PlanJson.plan(plan));
         Map<String, PhaseState> phases = new LinkedHashMap<>();
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         for (JsonNode ph : plan.path("phases")) {
@@ -139,7 +141,8 @@ public final class EngineStateFold {
             boolean done = "completed".equals(ph.path("status").asText());
             phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), ph.path("agent").asText(),
                     tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
-                    done ? "completed before this execution (plan status)" : null, null, new ArrayList<>()));
+                    done ? "completed before this execution (plan status)" : null, null, new ArrayList<>(),
+                    new ArrayList<>(graph.prerequisitesOf(id))));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
                         done ? "completed" : "pending", done ? 100 : 0, null, null));

@@ -70,6 +70,10 @@ class EngineStateFoldTest {
         assertThat(state.getPhases().get("1").getStatus()).isEqualTo("completed");
         assertThat(state.getPhases().get("12").getTier()).isEqualTo("impl");
         assertThat(state.getPhases().get("12").getAgent()).isEqualTo("@database-specialist");
+        // what each phase waits for, as the scheduler sees it: sequential order, then the whole previous tier
+        assertThat(state.getPhases().get("1").getPrerequisites()).isEmpty();
+        assertThat(state.getPhases().get("2").getPrerequisites()).containsExactly(1);
+        assertThat(state.getPhases().get("13").getPrerequisites()).containsExactly(1, 2);
         assertThat(state.getTasks().get("TASK_000").getStatus()).isEqualTo("completed");
         assertThat(state.getTasks().get("TASK_003").getPhaseId()).isEqualTo(12);
         assertThat(state.getTasks().get("TASK_003").getTitle()).isEqualTo("Schema");

@@ -1,0 +1,116 @@
+package io.oe.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oe.events.EngineState;
+import io.oe.events.PhaseState;
+import io.oe.events.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Why a phase waits and when the execution should end: both read from a state alone, without Kafka. */
+class WaitingAndEtaTest {
+    static final Instant T0 = Instant.parse("2026-01-13T12:00:00Z");
+
+    // 1 → (2 ∥ 3) → 4, and 5 after 4
+    private final Map<String, PhaseState> phases = new LinkedHashMap<>();
+    private final Map<String, TaskState> tasks = new LinkedHashMap<>();
+
+    private PhaseState phase(int id, String status, Integer startedAt, Integer completedAt, Integer... pres) {
+        PhaseState p = new PhaseState(id, "P" + id, "@a" + id, "t", status, status.equals("pending") ? 0 : 1,
+                startedAt == null ? null : T0.plusSeconds(startedAt), completedAt == null ? null : T0.plusSeconds(completedAt),
+                null, null, new ArrayList<>(), List.of(pres));
+        phases.put(String.valueOf(id), p);
+        return p;
+    }
+
+    private EngineState state(String status, int updatedAt, String config) {
+        return EngineState.newBuilder().setExecutionId("e").setOrchestrationPlanId("p").setProjectName("n")
+                .setProjectDir("/d").setStatus(status).setStartTime(T0).setUpdatedAt(T0.plusSeconds(updatedAt))
+                .setPhases(phases).setTasks(tasks).setTiers(List.of()).setConfigJson(config).build();
+    }
+
+    @Test
+    void aPendingPhaseNamesThePhasesItWaitsForAndTheirStatus() {
+        phase(1, "completed", 0, 10);
+        phase(2, "in_progress", 10, null, 1);
+        phase(3, "skipped", null, null, 1);
+        PhaseState four = phase(4, "pending", null, null, 2, 3);
+        var w = WaitingFor.of(state("in_progress", 12, "{}"), four).orElseThrow();
+        assertThat(w.kind()).isEqualTo("dependency");
+        assertThat(w.phases()).containsExactly(2); // skipped 3 no longer holds it back
+        assertThat(w.text()).isEqualTo("phase 2 P2 (in progress)");
+    }
+
+    @Test
+    void eachOtherReasonToWaitHasItsKind() {
+        phase(1, "completed", 0, 10);
+        PhaseState approval = phase(2, "waiting_for_approval", null, null, 1);
+        PhaseState stuck = phase(3, "waiting_for_intervention", 10, null, 1);
+        PhaseState dispatched = phase(4, "ready", null, null, 1);
+        PhaseState free = phase(5, "pending", null, null, 1);
+        EngineState running = state("in_progress", 12, "{}");
+        assertThat(WaitingFor.of(running, approval).orElseThrow().text()).contains("oe approve --phase 2");
+        assertThat(WaitingFor.of(running, stuck).orElseThrow().kind()).isEqualTo("intervention");
+        assertThat(WaitingFor.of(running, dispatched).orElseThrow().kind()).isEqualTo("agent");
+        assertThat(WaitingFor.of(running, free).orElseThrow().kind()).isEqualTo("scheduler");
+        assertThat(WaitingFor.of(state("paused", 12, "{}"), free).orElseThrow().kind()).isEqualTo("paused");
+        assertThat(WaitingFor.of(state("initialized", 12, "{}"), free).orElseThrow().kind()).isEqualTo("start");
+        assertThat(WaitingFor.of(state("in_progress", 12, "{\"max_concurrent_phases\":1}"), free).orElseThrow().text())
+                .isEqualTo("a free slot: 1 of max_concurrent_phases 1 are running");
+        free.setReason("retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
+        assertThat(WaitingFor.of(running, free).orElseThrow()).extracting(WaitingFor::kind, WaitingFor::text)
+                .containsExactly("retry", "retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
+        assertThat(WaitingFor.of(running, phases.get("1"))).isEmpty(); // completed: waits for nothing
+    }
+
+    @Test
+    void theEstimateFollowsTheLongestRemainingPathAtTheMeanDuration() {
+        phase(1, "completed", 0, 10); // 10 s
+        phase(2, "completed", 10, 30, 1); // 20 s → mean 15 s
+        phase(3, "in_progress", 10, null, 1); // 5 s in at t=15: 10 s left
+        phase(4, "pending", null, null, 2, 3); // 15
+        phase(5, "pending", null, null, 4); // 15
+        phase(6, "pending", null, null, 1); // 15, beside the rest
+        Eta eta = Eta.of(state("in_progress", 15, "{}"));
+        assertThat(eta.remainingSeconds()).isEqualTo(40.0); // 10 + 15 + 15
+        assertThat(eta.estimatedEnd()).isEqualTo(T0.plusSeconds(55));
+        assertThat(eta.basis()).startsWith("mean of 2 completed phase(s), 15.0 s each");
+    }
+
+    @Test
+    void aRunningPhaseReportingProgressIsEstimatedFromIt() {
+        phase(1, "completed", 0, 100);
+        phase(2, "in_progress", 100, null, 1);
+        tasks.put("T1", new TaskState("T1", 2, "a", "completed", 100, T0, T0));
+        tasks.put("T2", new TaskState("T2", 2, "b", "in_progress", 0, T0, null)); // average 50 %
+        Eta eta = Eta.of(state("in_progress", 130, "{}")); // 30 s in, half done
+        assertThat(eta.remainingSeconds()).isEqualTo(30.0);
+    }
+
+    @Test
+    void noEstimateBeforeAPhaseCompletesAndNoneLeftAfterTheEnd() {
+        phase(1, "in_progress", 0, null);
+        assertThat(Eta.of(state("in_progress", 5, "{}")))
+                .extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(null, null);
+        EngineState done = state("completed", 9, "{}");
+        done.setEndTime(T0.plusSeconds(9));
+        assertThat(Eta.of(done)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(0.0, T0.plusSeconds(9));
+    }
+
+    @Test
+    void theStateJsonCarriesBothAndStillMatchesItsSchema() {
+        phase(1, "completed", 0, 10);
+        phase(2, "pending", null, null, 1, 3);
+        phase(3, "in_progress", 10, null, 1);
+        var json = StateJson.state(state("in_progress", 12, "{}"));
+        assertThat(json.path("phases").path("2").path("waiting_for").path("text").asText()).isEqualTo("phase 3 P3 (in progress)");
+        assertThat(json.path("phases").path("2").path("prerequisites")).hasSize(2);
+        assertThat(json.path("eta").path("estimated_end").asText()).isEqualTo("2026-01-13T12:00:30Z"); // 12 + 8 + 10
+        assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(json)).isEmpty();
+    }
+}
