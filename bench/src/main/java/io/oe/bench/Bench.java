@@ -286,35 +286,8 @@ public class Bench implements Callable<Integer> {
         }
 
         static boolean snakemakeAvailable() {
-            try {
-                if (run(List.of("snakemake", "--version"), 60) == 0) {
-                    return true;
-                }
-            } catch (IOException | InterruptedException e) {
-                // not installed: try to install it below
-            }
-            // Debian's package first (PyPI is often out of reach), then pip
-            for (List<String> install : List.of(List.of("apt-get", "install", "-y", "-q", "snakemake"),
-                    List.of("python3", "-m", "pip", "install", "--quiet", "snakemake"))) {
-                try {
-                    System.out.println("snakemake not found: trying `" + String.join(" ", install) + "` ...");
-                    if (run(install, 900) == 0 && run(List.of("snakemake", "--version"), 60) == 0) {
-                        return true;
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // that installer is not here: try the next
-                }
-            }
-            return false;
-        }
-
-        private static int run(List<String> cmd, int seconds) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
+            // Debian's package (PyPI is often out of reach here)
+            return io.oe.deploy.DebianPackages.ensure(List.of("snakemake", "--version"), "snakemake");
         }
 
         private static double time(Path dir, List<String> cmd) throws IOException, InterruptedException {

@@ -56,6 +56,10 @@ public class DemoCommand implements Callable<Integer> {
         JsonNode created = Executions.create(api, packed);
         String id = created.path("execution_id").asText();
         System.out.println("execution " + id + " started (" + created.path("project_name").asText() + ")");
+        String dashboard = StackControl.dashboard(stack, id);
+        if (dashboard != null) {
+            System.out.println("watch it live: " + dashboard);
+        }
         JsonNode state = Progress.await(api, id, Duration.ofSeconds(timeoutSeconds), System.out);
         long tDone = System.nanoTime();
         String status = state.path("status").asText();

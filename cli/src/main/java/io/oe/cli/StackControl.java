@@ -47,5 +47,15 @@ final class StackControl {
         out.println("  kafka            " + s.bootstrapServers);
         s.services.forEach((name, p) -> out.printf("  %-16s %s%n", name, p.url));
         out.println("  project root     " + s.root);
+        String dashboard = dashboard(s, null);
+        if (dashboard != null) {
+            out.println("  dashboard        " + dashboard);
+        }
+    }
+
+    /** The monitor's live page, opened on one execution when {@code executionId} is given; null without a monitor. */
+    static String dashboard(StackInfo s, String executionId) {
+        String monitor = s.url("monitor-service");
+        return monitor == null ? null : monitor + "/" + (executionId == null ? "" : "#" + executionId);
     }
 }

@@ -282,6 +282,15 @@ public final class LocalStack implements AutoCloseable {
         if (service.equals("agent-gateway")) {
             env.put("OE_RUNNERS_FILE", options.runnersFile.toString());
         }
+        // the dashboard (monitor) posts interventions to the plan-loader, which admits the monitor's origin
+        Integer planLoader = options.ports.get("plan-loader");
+        Integer monitor = options.ports.get("monitor-service");
+        if (service.equals("monitor-service") && planLoader != null) {
+            env.put("OE_PLAN_LOADER_URL", "http://localhost:" + planLoader);
+        }
+        if (service.equals("plan-loader") && monitor != null) {
+            env.put("OE_DASHBOARD_ORIGINS", "http://localhost:" + monitor + ",http://127.0.0.1:" + monitor);
+        }
         env.putAll(options.extraEnv);
         ProcessHandle h;
         try {

@@ -18,6 +18,8 @@ import java.util.Set;
  * (readers count down from {@code estimated_end}). Time spent waiting for a person cannot be known and is left out.
  */
 record Eta(Double remainingSeconds, Instant estimatedEnd, String basis) {
+    /** A mean not known yet (no phase completed): {@link #left} then knows only what task progress says. */
+    private static final double UNKNOWN = -1;
     private static final Set<String> ENDED = Set.of("completed", "skipped", "cancelled");
     private static final Set<String> EXECUTION_ENDED = Set.of("completed", "failed", "cancelled");
 
@@ -44,6 +46,18 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis) {
         return new Eta(round(longest), at == null ? null : at.plusMillis((long) (longest * 1000)), basis);
     }
 
+    /** When a running phase should end, if anything says: its tasks' progress, or the mean of completed phases. */
+    static Instant expectedEnd(EngineState s, PhaseState p) {
+        if (!"in_progress".equals(p.getStatus()) || p.getStartedAt() == null || s.getUpdatedAt() == null) {
+            return null;
+        }
+        double mean = s.getPhases().values().stream()
+                .filter(q -> "completed".equals(q.getStatus()) && q.getStartedAt() != null && q.getCompletedAt() != null)
+                .mapToDouble(q -> seconds(q.getStartedAt(), q.getCompletedAt())).average().orElse(Double.NaN);
+        double left = left(s, p, Double.isNaN(mean) ? UNKNOWN : mean, s.getUpdatedAt());
+        return left < 0 ? null : s.getUpdatedAt().plusMillis((long) (left * 1000));
+    }
+
     /** Seconds a running phase still needs: from its tasks' progress when they report any, else the mean. */
     static double left(EngineState s, PhaseState p, double mean, Instant at) {
         if (!"in_progress".equals(p.getStatus()) || p.getStartedAt() == null || at == null) {
@@ -55,7 +69,7 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis) {
         if (progress > 0 && progress < 100) {
             return elapsed * (100 - progress) / progress;
         }
-        return Math.max(0, mean - elapsed);
+        return mean == UNKNOWN ? UNKNOWN : Math.max(0, mean - elapsed);
     }
 
     private static double finish(EngineState s, PhaseState p, double mean, Instant at, Map<Integer, Double> memo, int depth) {

@@ -81,6 +81,10 @@ final class StateJson {
             if (p.getLastError() != null) {
                 n.put("last_error", p.getLastError());
             }
+            Instant expected = Eta.expectedEnd(s, p);
+            if (expected != null) {
+                n.put("expected_end", expected.toString());
+            }
             ArrayNode pres = n.putArray("prerequisites");
             p.getPrerequisites().forEach(pres::add);
             WaitingFor.of(s, p).ifPresent(w -> {

@@ -88,15 +88,18 @@ class WaitingAndEtaTest {
         phase(2, "in_progress", 100, null, 1);
         tasks.put("T1", new TaskState("T1", 2, "a", "completed", 100, T0, T0));
         tasks.put("T2", new TaskState("T2", 2, "b", "in_progress", 0, T0, null)); // average 50 %
-        Eta eta = Eta.of(state("in_progress", 130, "{}")); // 30 s in, half done
-        assertThat(eta.remainingSeconds()).isEqualTo(30.0);
+        EngineState s = state("in_progress", 130, "{}"); // 30 s in, half done
+        assertThat(Eta.of(s).remainingSeconds()).isEqualTo(30.0);
+        assertThat(Eta.expectedEnd(s, phases.get("2"))).isEqualTo(T0.plusSeconds(160));
+        assertThat(Eta.expectedEnd(s, phases.get("1"))).isNull(); // not running
     }
 
     @Test
     void noEstimateBeforeAPhaseCompletesAndNoneLeftAfterTheEnd() {
         phase(1, "in_progress", 0, null);
-        assertThat(Eta.of(state("in_progress", 5, "{}")))
-                .extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(null, null);
+        EngineState early = state("in_progress", 5, "{}");
+        assertThat(Eta.of(early)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(null, null);
+        assertThat(Eta.expectedEnd(early, phases.get("1"))).isNull();
         EngineState done = state("completed", 9, "{}");
         done.setEndTime(T0.plusSeconds(9));
         assertThat(Eta.of(done)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(0.0, T0.plusSeconds(9));
