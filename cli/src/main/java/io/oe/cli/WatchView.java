@@ -26,7 +26,7 @@ final class WatchView {
             elapsed = String.format("  %02d:%02d", s / 60, s % 60);
         }
         out.add("Execution " + state.path("execution_id").asText() + "  " + state.path("project_name").asText() + "  "
-                + state.path("status").asText().toUpperCase() + elapsed);
+                + state.path("status").asText().toUpperCase() + elapsed + eta(state, now));
         out.add("Execution Progress");
         for (JsonNode t : state.path("tiers")) {
             int total = t.path("phases").size();
@@ -51,7 +51,6 @@ final class WatchView {
         for (JsonNode id : state.path("current_phases")) {
             JsonNode p = state.path("phases").path(id.asText());
             any = true;
-            StringBuilder tasks = new StringBuilder();
             int done = 0;
             int total = 0;
             for (var it = state.path("tasks").fields(); it.hasNext();) {
@@ -60,21 +59,50 @@ final class WatchView {
                     total++;
                     if ("completed".equals(e.getValue().path("status").asText())) {
                         done++;
-                    } else if ("in_progress".equals(e.getValue().path("status").asText())) {
-                        tasks.append(' ').append(e.getKey()).append(' ').append(e.getValue().path("progress").asInt()).append('%');
                     }
                 }
             }
-            out.add(String.format("├─ Phase %s: %s %s (attempt %d)  %d/%d tasks%s", id.asText(), p.path("agent").asText(),
-                    p.path("status").asText(), p.path("attempts").asInt(), done, total, tasks));
+            out.add(String.format("├─ Phase %s: %s %s (attempt %d)  %d/%d tasks", id.asText(), p.path("agent").asText(),
+                    p.path("status").asText(), p.path("attempts").asInt(), done, total));
+            for (var it = state.path("tasks").fields(); it.hasNext();) {
+                var e = it.next();
+                JsonNode t = e.getValue();
+                if (t.path("phase_id").asInt() == id.asInt() && !"pending".equals(t.path("status").asText())) {
+                    int pct = Math.max(0, Math.min(100, t.path("progress").asInt()));
+                    int fill = Math.round(pct * 10 / 100f);
+                    out.add(String.format("│   %-10s %s %3d%%", e.getKey(), "█".repeat(fill) + "░".repeat(10 - fill), pct));
+                }
+            }
         }
+        // why the others wait: people and pauses first, then the phases next in line
+        List<String> waiting = new ArrayList<>();
+        List<String> next = new ArrayList<>();
         for (var it = state.path("phases").fields(); it.hasNext();) {
             var e = it.next();
-            String st = e.getValue().path("status").asText();
-            if (st.startsWith("waiting")) {
-                any = true;
-                out.add("├─ Phase " + e.getKey() + ": " + e.getValue().path("agent").asText() + " " + st + ": "
-                        + e.getValue().path("reason").asText("").lines().findFirst().orElse(""));
+            JsonNode w = e.getValue().path("waiting_for");
+            if (w.isMissingNode() || "agent".equals(w.path("kind").asText())) {
+                continue;
+            }
+            String line = "├─ Phase " + e.getKey() + ": " + e.getValue().path("agent").asText() + " waits for "
+                    + w.path("text").asText();
+            boolean nextInLine = true;
+            for (JsonNode pre : w.path("phases")) {
+                String st = state.path("phases").path(pre.asText()).path("status").asText();
+                nextInLine &= st.equals("in_progress") || st.equals("ready");
+            }
+            if (!"dependency".equals(w.path("kind").asText())) {
+                waiting.add(line);
+            } else if (nextInLine) {
+                next.add(line);
+            }
+        }
+        waiting.addAll(next);
+        if (!waiting.isEmpty()) {
+            any = true;
+            out.add("Waiting");
+            waiting.stream().limit(6).forEach(out::add);
+            if (waiting.size() > 6) {
+                out.add("├─ … and " + (waiting.size() - 6) + " more");
             }
         }
         if (!any) {
@@ -88,5 +116,17 @@ final class WatchView {
             out.add("├─ " + (at.length() >= 19 ? at.substring(11, 19) : at) + " - " + e.path("message").asText());
         }
         return out;
+    }
+
+    /** "  ETA 12:04:31 (1 min 20 s left)", from the state's estimate; empty when there is none or the run ended. */
+    private static String eta(JsonNode state, Instant now) {
+        JsonNode end = state.path("eta").path("estimated_end");
+        if (end.isMissingNode() || end.isNull() || state.hasNonNull("end_time")) {
+            return "";
+        }
+        Instant at = Instant.parse(end.asText());
+        long left = Math.max(0, Duration.between(now, at).toSeconds());
+        String clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault()).format(at);
+        return "  ETA " + clock + " (" + (left >= 60 ? left / 60 + " min " + left % 60 + " s" : left + " s") + " left)";
     }
 }

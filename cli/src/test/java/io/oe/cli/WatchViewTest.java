@@ -10,24 +10,35 @@ class WatchViewTest {
     void rendersTheSeedsProgressView() throws Exception {
         var state = Json.MAPPER.readTree("""
                 {"execution_id": "e1", "project_name": "MyApp", "status": "in_progress", "start_time": "2026-01-13T12:00:00Z",
-                 "current_phases": [13],
+                 "current_phases": [13], "eta": {"remaining_seconds": 95.0, "estimated_end": "2026-01-13T12:31:40Z", "basis": "b"},
                  "tiers": [{"name": "orchestration", "mode": "sequential", "phases": [1,2,3,4,5,6,7,8], "completed": 8, "skipped": 0, "running": 0, "failed": 0},
                            {"name": "architecture", "mode": "conditional", "phases": [9, 11], "completed": 1, "skipped": 1, "running": 0, "failed": 0},
                            {"name": "implementation", "mode": "parallel", "phases": [12, 13, 14], "completed": 2, "skipped": 0, "running": 1, "failed": 0}],
                  "phases": {"13": {"agent": "@nodejs-specialist", "status": "in_progress", "attempts": 1},
-                            "15": {"agent": "@devops", "status": "waiting_for_approval", "reason": "waits for approval (oe approve --phase 15)"}},
+                            "15": {"agent": "@devops", "status": "waiting_for_approval", "reason": "waits for approval (oe approve --phase 15)",
+                                   "waiting_for": {"kind": "approval", "phases": [], "text": "approval by a person (oe approve --phase 15)"}},
+                            "16": {"agent": "@doc", "status": "pending",
+                                   "waiting_for": {"kind": "dependency", "phases": [13], "text": "phase 13 Backend (in progress)"}},
+                            "17": {"agent": "@qa", "status": "pending",
+                                   "waiting_for": {"kind": "dependency", "phases": [16], "text": "phase 16 Docs (pending)"}}},
                  "tasks": {"TASK_019": {"phase_id": 13, "status": "in_progress", "progress": 65},
                            "TASK_020": {"phase_id": 13, "status": "completed", "progress": 100}}}
                 """);
         var log = Json.MAPPER.readTree("{\"entries\": [{\"at\": \"2026-01-13T12:45:00Z\", \"message\": \"TASK_001 completed 100%\"}]}");
         var lines = WatchView.render(state, log, Instant.parse("2026-01-13T12:30:05Z"));
-        assertThat(lines.get(0)).isEqualTo("Execution e1  MyApp  IN_PROGRESS  30:05");
+        assertThat(lines.get(0)).startsWith("Execution e1  MyApp  IN_PROGRESS  30:05  ETA ").endsWith(" (1 min 35 s left)");
         assertThat(lines).contains(
                 "├─ orchestration   1-8    ██████████████ (8/8 done)",
                 "├─ architecture    9-11   ██████████████ (2/2 done, 1 skipped)",
                 "├─ implementation  12-14  █████████▒▒▒▒▒ (1/3 executing)",
-                "├─ Phase 13: @nodejs-specialist in_progress (attempt 1)  1/2 tasks TASK_019 65%",
-                "├─ Phase 15: @devops waiting_for_approval: waits for approval (oe approve --phase 15)",
+                "├─ Phase 13: @nodejs-specialist in_progress (attempt 1)  1/2 tasks",
+                "│   TASK_019   ███████░░░  65%",
+                "│   TASK_020   ██████████ 100%",
+                "├─ Phase 15: @devops waits for approval by a person (oe approve --phase 15)",
+                "├─ Phase 16: @doc waits for phase 13 Backend (in progress)",
                 "├─ 12:45:00 - TASK_001 completed 100%");
+        // a phase two steps away is not listed: only people, pauses and the phases next in line
+        assertThat(lines).noneMatch(l -> l.contains("Phase 17"));
+        assertThat(lines.indexOf("Waiting")).isGreaterThan(lines.indexOf("Current Execution"));
     }
 }
