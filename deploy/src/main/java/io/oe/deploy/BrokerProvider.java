@@ -9,6 +9,11 @@ package io.oe.deploy;
 public interface BrokerProvider extends AutoCloseable {
     String bootstrapServers();
 
+    /** Takes the broker away for {@code down} and brings it back with its data (a restart); not every broker can. */
+    default void restart(java.time.Duration down) {
+        throw new UnsupportedOperationException(this + " cannot be restarted by the tests");
+    }
+
     @Override
     void close();
 }

@@ -175,7 +175,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Writes server.properties, formats the storage, launches the broker and waits until it answers. */
     public KafkaBroker start() {
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             throw new IllegalStateException("broker already started");
         }
         String classpath = readClasspath();
@@ -359,6 +359,16 @@ public final class KafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             Processes.stopTree(process, Duration.ofSeconds(20));
         }
+    }
+
+    /**
+     * An outage: stops the broker (SIGTERM, as an operator's restart does), waits {@code down}, and starts it again on
+     * the same ports with the same data, so clients reconnect to the cluster they knew.
+     */
+    public KafkaBroker restart(Duration down) {
+        stop();
+        sleep(down.toMillis());
+        return start();
     }
 
     @Override

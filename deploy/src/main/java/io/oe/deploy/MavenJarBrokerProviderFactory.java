@@ -40,6 +40,11 @@ public final class MavenJarBrokerProviderFactory implements BrokerProviderFactor
             }
 
             @Override
+            public void restart(java.time.Duration down) {
+                broker.restart(down);
+            }
+
+            @Override
             public synchronized void close() {
                 if (closed) {
                     return;

@@ -38,8 +38,12 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ExecutionState> store;
 
-    SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval) {
+    private final java.util.function.LongUnaryOperator cutOffAllowance;
+
+    SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval,
+            java.util.function.LongUnaryOperator cutOffAllowance) {
         this.scheduler = scheduler;
+        this.cutOffAllowance = cutOffAllowance;
         this.tickInterval = tickInterval;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
     }
@@ -132,8 +136,10 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
             });
         }
         // Behind on its inputs (a burst, a restart), the scheduler must not call an agent lost whose heartbeats or
-        // result wait in its own backlog. Idle (nothing read for two ticks), there is no backlog.
-        long lag = now - lastInputAt > 2 * tickInterval.toMillis() ? 0 : lastInputLagMs;
+        // result wait in its own backlog. Idle (nothing read for two ticks), there is no backlog, unless the broker
+        // itself was out of reach: then silence is no sign of a lost agent (BrokerProbe).
+        long lag = Math.max(now - lastInputAt > 2 * tickInterval.toMillis() ? 0 : lastInputLagMs,
+                cutOffAllowance.applyAsLong(now));
         for (var kv : live) {
             apply(kv.value, new SchedulerInput.Tick(now, lag), now);
         }

@@ -36,12 +36,20 @@ public class SchedulerTopology {
     @ConfigProperty(name = "oe.scheduler.timeout-grace", defaultValue = "30s")
     Duration timeoutGrace;
 
+    @jakarta.inject.Inject
+    BrokerProbe probe;
+
     @Produces
     public Topology topology() {
-        return build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval, heartbeatInterval);
+        probe.start();
+        long window = heartbeatTimeout.toMillis();
+        return build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval, heartbeatInterval,
+                now -> probe.contact().allowanceMs(now, window));
     }
 
-    static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval) {
+    /** {@code cutOffAllowance}: milliseconds of silence not to count at a given time (see {@link BrokerProbe}). */
+    static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval,
+            java.util.function.LongUnaryOperator cutOffAllowance) {
         Scheduler scheduler = new Scheduler(settings);
         Topology t = new Topology();
         source(t, Topics.PLAN_LOADED);
@@ -49,7 +57,7 @@ public class SchedulerTopology {
         source(t, Topics.AGENT_PROGRESS);
         source(t, Topics.HANDOFF_VALIDATED);
         source(t, Topics.AGENT_RESULT); // only to know an agent is done while its handoff is validated
-        t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval),
+        t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval, cutOffAllowance),
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
                 "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
                 "from-" + Topics.AGENT_RESULT.name());

@@ -48,6 +48,8 @@ class SchedulerTopologyTest {
             """;
 
     private TopologyTestDriver driver;
+    /** What BrokerProbe would excuse: the time the scheduler was cut off from the broker. */
+    private long cutOffAllowanceMs;
     private TestInputTopic<String, PlanLoaded> planLoaded;
     private TestInputTopic<String, AgentProgress> progress;
     private TestInputTopic<String, HandoffValidated> handoffs;
@@ -61,7 +63,7 @@ class SchedulerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
-                Duration.ofSeconds(2)), props);
+                Duration.ofSeconds(2), now -> cutOffAllowanceMs), props);
         planLoaded = input(Topics.PLAN_LOADED);
         progress = input(Topics.AGENT_PROGRESS);
         handoffs = input(Topics.HANDOFF_VALIDATED);
@@ -167,5 +169,23 @@ class SchedulerTopologyTest {
         load(true);
         assertThat(ready.isEmpty()).isTrue();
         assertThat(stored().phase(1).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void silenceWhileCutOffFromTheBrokerDoesNotFailARunningAttempt() {
+        load(true);
+        PhaseReady first = ready.readValue();
+        progress.pipeInput("e1", new AgentProgress("e1", 1, 1, ProgressKind.STARTED, null, null, null, "w1", Instant.now()));
+        status.readValuesToList();
+        // 20 s without a heartbeat (the timeout is 15 s), all of it while the scheduler could not reach the broker
+        cutOffAllowanceMs = 20_000;
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        assertThat(stored().phase(1).status()).isEqualTo(io.oe.core.scheduler.PhaseStatus.IN_PROGRESS);
+        assertThat(status.readValuesToList()).isEmpty();
+        // in contact again and still silent: now it counts
+        cutOffAllowanceMs = 0;
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(status.readValuesToList()).anySatisfy(c -> assertThat(c.getReason()).startsWith("no heartbeat from w1"));
+        assertThat(first.getPhaseId()).isEqualTo(1);
     }
 }
