@@ -46,6 +46,22 @@ public final class BundleIntake {
         this.clock = clock;
     }
 
+    /** The project's own .github/phase-flow.gv, if it keeps one, must draw the plan's flow (PhaseFlowCheck). */
+    static List<Violation> phaseFlow(Plan plan, Path projectDir) {
+        Path file = projectDir.resolve(io.oe.core.plan.PhaseFlowCheck.FILE);
+        try {
+            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return List.of();
+            }
+            if (java.nio.file.Files.size(file) > 1 << 20) {
+                return List.of(new Violation(io.oe.core.plan.PhaseFlowCheck.FILE, "larger than 1 MiB"));
+            }
+            return io.oe.core.plan.PhaseFlowCheck.compare(plan, java.nio.file.Files.readString(file));
+        } catch (java.io.IOException e) {
+            return List.of(new Violation(io.oe.core.plan.PhaseFlowCheck.FILE, "cannot be read: " + e.getMessage()));
+        }
+    }
+
     public PlanLoaded accept(Submission s) {
         List<Violation> violations = new ArrayList<>();
         if (s.submissionId() != null && !SUBMISSION_ID.matcher(s.submissionId()).matches()) {
@@ -58,6 +74,7 @@ public final class BundleIntake {
             throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);
         }
         Plan plan = PlanJson.plan(s.plan());
+        violations.addAll(phaseFlow(plan, projectDir));
         List<ArtifactRef> existing = completedArtifacts(plan, projectDir, violations);
         if (!violations.isEmpty()) {
             throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);

@@ -64,6 +64,21 @@ class BundleIntakeTest {
     }
 
     @Test
+    void aPhaseFlowFileThatDisagreesWithThePlanIsRejectedAndOneThatAgreesIsNot() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        Path flow = Files.createDirectories(project.resolve(".github")).resolve("phase-flow.gv");
+        Files.writeString(flow, "digraph {\n  p2 -> p1;\n}\n");
+        assertThatThrownBy(() -> intake().accept(submission(project, PlanJson.parse(PLAN))))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.violations()).extracting(Violation::toString)
+                        .containsExactly(".github/phase-flow.gv line 2: edge p2 -> p1: the plan does not make phase 1 wait for phase 2",
+                                ".github/phase-flow.gv: the plan makes phase 2 wait for phase 1, but the file has no path from p1"
+                                        + " to p2 (`oe graph` writes the plan's flow)"));
+        Files.writeString(flow, "digraph { phase_1 -> phase_2 }");
+        assertThat(intake().accept(submission(project, PlanJson.parse(PLAN))).getPlanId()).isEqualTo("p1");
+    }
+
+    @Test
     void aCompletedPhaseWithoutItsArtifactIsRejected() throws Exception {
         Path project = Files.createDirectories(root.resolve("demo"));
         assertThatThrownBy(() -> intake().accept(submission(project, PlanJson.parse(PLAN))))

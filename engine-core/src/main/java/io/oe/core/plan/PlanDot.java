@@ -31,38 +31,13 @@ public final class PlanDot {
             }
             dot.append("  }\n");
         }
-        // Drawn without the edges another path already implies (a tier after a sequential tier waits for all of
-        // it, but only the last phase's edge says something); a cyclic plan, which validation refuses, is drawn whole.
-        boolean reduce = graph.findCycle().isEmpty();
-        Map<Integer, java.util.Set<Integer>> reach = new java.util.HashMap<>();
+        // Drawn without the edges another path already implies (PlanGraph.directPrerequisitesOf)
         for (int id : graph.phaseIds()) {
-            for (int pre : graph.prerequisitesOf(id)) {
-                if (reduce && impliedByAnother(graph, pre, id, reach)) {
-                    continue;
-                }
+            for (int pre : graph.directPrerequisitesOf(id)) {
                 dot.append("  p").append(pre).append(" -> p").append(id).append(";\n");
             }
         }
         return dot.append("}\n").toString();
-    }
-
-    /** True if {@code id} also waits for {@code pre} through one of its other prerequisites. */
-    private static boolean impliedByAnother(PlanGraph g, int pre, int id, Map<Integer, java.util.Set<Integer>> reach) {
-        return g.prerequisitesOf(id).stream().anyMatch(other -> other != pre && ancestors(g, other, reach).contains(pre));
-    }
-
-    private static java.util.Set<Integer> ancestors(PlanGraph g, int id, Map<Integer, java.util.Set<Integer>> reach) {
-        java.util.Set<Integer> known = reach.get(id);
-        if (known != null) {
-            return known;
-        }
-        java.util.Set<Integer> all = new java.util.HashSet<>();
-        for (int pre : g.prerequisitesOf(id)) {
-            all.add(pre);
-            all.addAll(ancestors(g, pre, reach));
-        }
-        reach.put(id, all);
-        return all;
     }
 
     private static String node(Phase p) {

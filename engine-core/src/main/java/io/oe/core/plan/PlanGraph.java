@@ -25,6 +25,8 @@ import java.util.TreeSet;
  */
 public final class PlanGraph {
     private final Map<Integer, Set<Integer>> prerequisites;
+    private final Map<Integer, Set<Integer>> ancestors = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Boolean acyclic;
     private final Map<Integer, Set<Integer>> dependents;
 
     private PlanGraph(Map<Integer, Set<Integer>> prerequisites) {
@@ -76,6 +78,46 @@ public final class PlanGraph {
 
     public Set<Integer> prerequisitesOf(int phaseId) {
         return prerequisites.getOrDefault(phaseId, Set.of());
+    }
+
+    /** Every phase {@code phaseId} waits for, directly or through others. */
+    public Set<Integer> ancestorsOf(int phaseId) {
+        Set<Integer> known = ancestors.get(phaseId);
+        if (known != null) {
+            return known;
+        }
+        Set<Integer> all = new java.util.HashSet<>();
+        Deque<Integer> todo = new ArrayDeque<>(prerequisitesOf(phaseId));
+        while (!todo.isEmpty()) {
+            int p = todo.pop();
+            if (all.add(p)) {
+                todo.addAll(prerequisitesOf(p));
+            }
+        }
+        Set<Integer> frozen = Collections.unmodifiableSet(all);
+        ancestors.put(phaseId, frozen);
+        return frozen;
+    }
+
+    /**
+     * The prerequisites another prerequisite does not already imply: what a drawing needs (a tier after a sequential
+     * tier waits for all of it, but only its last phase's edge says something). On a cyclic graph, all of them.
+     */
+    public Set<Integer> directPrerequisitesOf(int phaseId) {
+        Set<Integer> pres = prerequisitesOf(phaseId);
+        if (acyclic == null) {
+            acyclic = findCycle().isEmpty();
+        }
+        if (!acyclic) {
+            return pres;
+        }
+        Set<Integer> direct = new TreeSet<>();
+        for (int pre : pres) {
+            if (pres.stream().noneMatch(other -> other != pre && ancestorsOf(other).contains(pre))) {
+                direct.add(pre);
+            }
+        }
+        return direct;
     }
 
     public Set<Integer> dependentsOf(int phaseId) {
