@@ -57,6 +57,10 @@ public class GatewayService {
     @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+    /** Agents running here now, for the oe.agents.running gauge. */
+    private final java.util.concurrent.atomic.AtomicInteger agentsRunning = new java.util.concurrent.atomic.AtomicInteger();
     @ConfigProperty(name = "oe.runners-file")
     String runnersFile;
     @ConfigProperty(name = "oe.home")
@@ -85,6 +89,8 @@ public class GatewayService {
     }));
 
     void start(@Observes StartupEvent ev) throws Exception {
+        io.micrometer.core.instrument.Gauge.builder("oe.agents.running", agentsRunning, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Agent processes running in this gateway").register(registry);
         RunnerConfig runners = RunnerConfig.load(Path.of(oeHome).resolve(runnersFile).normalize());
         String worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
@@ -95,6 +101,7 @@ public class GatewayService {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer());
+        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
         agents = Executors.newFixedThreadPool(maxParallel, r -> new Thread(r, "agent-run"));
         slots = new Semaphore(maxParallel);
         poller = new Thread(this::poll, "phase-ready-consumer");
@@ -131,7 +138,9 @@ public class GatewayService {
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new SafeDeserializer())) {
+                new SafeDeserializer());
+                var consumerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer)) {
+            consumerMetrics.bindTo(registry); // phase-ready lag (records_lag_max) beside the Streams services' own
             consumer.subscribe(List.of(Topics.PHASE_READY.name()));
             while (running) {
                 // paused for want of a slot: look again soon, a finished agent frees one at any moment
@@ -218,12 +227,18 @@ public class GatewayService {
             return startedLatch;
         }
         agents.submit(() -> {
+            agentsRunning.incrementAndGet();
             try {
                 AgentResult result = runner.run(r, started -> {
                     send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), started, true);
                     startedLatch.countDown();
                 }, progress -> send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), progress, false));
                 send(Topics.AGENT_RESULT.name(), r.getExecutionId(), result, true);
+                if (result.getStartedAt() != null && result.getEndedAt() != null) {
+                    io.micrometer.core.instrument.Timer.builder("oe.agent.run").description("Agent processes, start to exit")
+                            .tag("outcome", result.getSuccess() ? "success" : "failure").register(registry)
+                            .record(java.time.Duration.between(result.getStartedAt(), result.getEndedAt()));
+                }
                 LOG.infof("%s phase %d attempt %d %s: %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(),
                         r.getAgent(), result.getSuccess() ? "succeeded" : result.getError());
             } catch (InterruptedException e) {
@@ -231,6 +246,7 @@ public class GatewayService {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "attempt %s failed in the gateway", key);
             } finally {
+                agentsRunning.decrementAndGet();
                 startedLatch.countDown();
                 slots.release();
             }

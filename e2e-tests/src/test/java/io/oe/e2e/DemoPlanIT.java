@@ -78,6 +78,18 @@ class DemoPlanIT {
         }
         assertThat(phases.path("11").path("status").asText()).as("phase 11 status (condition false)").isEqualTo("skipped");
 
+        // the same run as Prometheus meters: the scheduler's decisions, the gateway's agents, Kafka lag on every service
+        String scheduler = metrics("phase-scheduler");
+        assertThat(meter(scheduler, "oe_phase_transitions_total{to=\"completed\"}")).isGreaterThanOrEqualTo(13);
+        assertThat(meter(scheduler, "oe_phase_transitions_total{to=\"skipped\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(meter(scheduler, "oe_phase_attempt_duration_seconds_count{outcome=\"completed\"}")).isGreaterThanOrEqualTo(13);
+        String gateway = metrics("agent-gateway");
+        assertThat(meter(gateway, "oe_agent_run_seconds_count{outcome=\"success\"}")).isGreaterThanOrEqualTo(13);
+        for (String service : LocalStack.SERVICES.keySet()) {
+            assertThat(metrics(service)).as("%s /q/metrics", service).contains("kafka_");
+        }
+        assertThat(gateway).contains("kafka_consumer_fetch_manager_records_lag_max");
+
         // 12-14 ran in parallel: the last to start started before the first to end ended.
         long maxStart = range(12, 14).stream().mapToLong(p -> millis(phases, p, "started_at")).max().orElseThrow();
         long minEnd = range(12, 14).stream().mapToLong(p -> millis(phases, p, "completed_at")).min().orElseThrow();
@@ -189,5 +201,18 @@ class DemoPlanIT {
         assertThat(file).as("engine state file").exists();
         assertThat(last).as("engine state file content").isNotNull();
         return last;
+    }
+
+    private static String metrics(String service) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                env.stack.info().url(service) + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s /q/metrics", service).isEqualTo(200);
+        return r.body();
+    }
+
+    /** The value of one Prometheus sample, by its name and labels as printed. */
+    private static double meter(String exposition, String sample) {
+        return exposition.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + sample));
     }
 }

@@ -39,10 +39,12 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     private KeyValueStore<String, ExecutionState> store;
 
     private final java.util.function.LongUnaryOperator cutOffAllowance;
+    private final SchedulerMetrics metrics;
 
     SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval,
-            java.util.function.LongUnaryOperator cutOffAllowance) {
+            java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
         this.scheduler = scheduler;
+        this.metrics = metrics;
         this.cutOffAllowance = cutOffAllowance;
         this.tickInterval = tickInterval;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
@@ -111,10 +113,12 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                         EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now);
             } else if (e instanceof Effect.Transition t) {
                 forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now);
+                metrics.transition(s, t, now);
                 LOG.infof("%s %s: %s → %s%s", s.executionId(), t.phaseId() == null ? "execution" : "phase " + t.phaseId(),
                         t.from(), t.to(), t.reason() == null ? "" : " (" + t.reason() + ")");
             } else if (e instanceof Effect.RaiseAlert a) {
                 forward(SchedulerTopology.ALERTS_SINK, s.executionId(), EventMapping.alert(s.executionId(), a, now), now);
+                metrics.alert(a);
                 LOG.warnf("%s ALERT %s: %s", s.executionId(), a.kind(), a.message());
             } else if (e instanceof Effect.Ignored i) {
                 LOG.infof("%s ignored: %s", s.executionId(), i.reason());

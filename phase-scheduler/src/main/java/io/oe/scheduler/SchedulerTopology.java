@@ -38,18 +38,20 @@ public class SchedulerTopology {
 
     @jakarta.inject.Inject
     BrokerProbe probe;
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Produces
     public Topology topology() {
         probe.start();
         long window = heartbeatTimeout.toMillis();
         return build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval, heartbeatInterval,
-                now -> probe.contact().allowanceMs(now, window));
+                now -> probe.contact().allowanceMs(now, window), new SchedulerMetrics(registry));
     }
 
     /** {@code cutOffAllowance}: milliseconds of silence not to count at a given time (see {@link BrokerProbe}). */
     static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval,
-            java.util.function.LongUnaryOperator cutOffAllowance) {
+            java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
         Scheduler scheduler = new Scheduler(settings);
         Topology t = new Topology();
         source(t, Topics.PLAN_LOADED);
@@ -57,7 +59,7 @@ public class SchedulerTopology {
         source(t, Topics.AGENT_PROGRESS);
         source(t, Topics.HANDOFF_VALIDATED);
         source(t, Topics.AGENT_RESULT); // only to know an agent is done while its handoff is validated
-        t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval, cutOffAllowance),
+        t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval, cutOffAllowance, metrics),
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
                 "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
                 "from-" + Topics.AGENT_RESULT.name());

@@ -50,6 +50,8 @@ class SchedulerTopologyTest {
     private TopologyTestDriver driver;
     /** What BrokerProbe would excuse: the time the scheduler was cut off from the broker. */
     private long cutOffAllowanceMs;
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private TestInputTopic<String, PlanLoaded> planLoaded;
     private TestInputTopic<String, AgentProgress> progress;
     private TestInputTopic<String, HandoffValidated> handoffs;
@@ -63,7 +65,7 @@ class SchedulerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
-                Duration.ofSeconds(2), now -> cutOffAllowanceMs), props);
+                Duration.ofSeconds(2), now -> cutOffAllowanceMs, new SchedulerMetrics(registry)), props);
         planLoaded = input(Topics.PLAN_LOADED);
         progress = input(Topics.AGENT_PROGRESS);
         handoffs = input(Topics.HANDOFF_VALIDATED);
@@ -142,6 +144,11 @@ class SchedulerTopologyTest {
                 .containsExactly("initialized", "in_progress", "completed");
         assertThat(transitions).filteredOn(s -> Integer.valueOf(3).equals(s.getPhaseId()))
                 .extracting(StatusChanged::getToStatus).containsExactly("ready", "in_progress", "completed");
+        // the same decisions as Prometheus meters (/q/metrics)
+        assertThat(registry.get("oe.phase.transitions").tag("to", "in_progress").counter().count()).isEqualTo(5);
+        assertThat(registry.get("oe.phase.transitions").tag("to", "completed").counter().count()).isEqualTo(5);
+        assertThat(registry.get("oe.execution.transitions").tag("to", "completed").counter().count()).isEqualTo(1);
+        assertThat(registry.get("oe.phase.attempt.duration").tag("outcome", "completed").timer().count()).isEqualTo(5);
     }
 
     @Test

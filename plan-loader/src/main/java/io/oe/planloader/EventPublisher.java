@@ -26,7 +26,8 @@ public class EventPublisher {
     private final KafkaProducer<String, SpecificRecord> producer;
 
     @Inject
-    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         Map<String, Object> props = new HashMap<>();
         props.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -37,6 +38,7 @@ public class EventPublisher {
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ACK_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer());
+        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
     }
 
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V event) {

@@ -42,6 +42,8 @@ public class PlanSubmissionConsumer {
     static final String GROUP = "oe-plan-loader";
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+    @Inject
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaConfig;
     @Inject
@@ -78,7 +80,10 @@ public class PlanSubmissionConsumer {
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(maxBytes + 4096, 1 << 20));
         while (running) {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+                    new ByteArrayDeserializer());
+                    var consumerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer)) {
+                consumerMetrics.bindTo(registry); // plan-submissions lag
+
                 consumer.subscribe(List.of(Topics.PLAN_SUBMISSIONS.name()));
                 while (running) {
                     for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
