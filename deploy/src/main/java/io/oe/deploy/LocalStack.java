@@ -288,6 +288,9 @@ public final class LocalStack implements AutoCloseable {
         if (service.equals("monitor-service") && planLoader != null) {
             env.put("OE_PLAN_LOADER_URL", "http://localhost:" + planLoader);
         }
+        if (service.equals("monitor-service")) {
+            env.put("OE_DASHBOARD_URL", "http://localhost:" + port); // links in alert webhooks
+        }
         if (service.equals("plan-loader") && monitor != null) {
             env.put("OE_DASHBOARD_ORIGINS", "http://localhost:" + monitor + ",http://127.0.0.1:" + monitor);
         }

@@ -39,8 +39,20 @@ class InterventionIT {
     static Path marker;
     static final Duration WAIT = Duration.ofSeconds(90);
 
+    /** A webhook receiver, as a chat or pager service would be: every alert the monitor posts. */
+    static com.sun.net.httpserver.HttpServer webhook;
+    static final List<JsonNode> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeAll
-    static void startStack() {
+    static void startStack() throws java.io.IOException {
+        webhook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/hook", ex -> {
+            posted.add(io.oe.cli.Json.MAPPER.readTree(ex.getRequestBody()));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        webhook.start();
+        String hookUrl = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook";
         env = E2eStack.start("InterventionIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
             try {
                 marker = Files.writeString(root.resolve("broken.marker"), "remove me to fix @broken");
@@ -52,7 +64,7 @@ class InterventionIT {
                         .profile("slow", Map.of("OE_DEMO_DELAY_MS", "30000"))
                         .agent("@flaky", "flaky").agent("@broken", "broken").agent("@breaker", "breaker").agent("@slow", "slow")
                         .agent("*", "demo").write(root.resolve("runners.json"));
-                options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s");
+                options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s").env("OE_ALERT_WEBHOOK_URL", hookUrl);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -63,6 +75,9 @@ class InterventionIT {
     static void stopStack() {
         if (env != null) {
             env.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
         }
     }
 
@@ -111,6 +126,17 @@ class InterventionIT {
         assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(2);
         assertThat(s.path("phases").path("3").path("status").asText()).isEqualTo("pending");
         assertThat(events(Topics.ALERTS, id)).extracting(Alert::getKind).contains("retries_exhausted");
+        // the same alert at the webhook, with a link to the dashboard
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (posted.stream().noneMatch(a -> id.equals(a.path("execution_id").asText())) && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(posted).filteredOn(a -> id.equals(a.path("execution_id").asText()))
+                .anySatisfy(a -> {
+                    assertThat(a.path("kind").asText()).isEqualTo("retries_exhausted");
+                    assertThat(a.path("phase_id").asInt()).isEqualTo(2);
+                    assertThat(a.path("dashboard").asText()).endsWith("/#" + id);
+                });
         // nonsense commands are refused with a reason, and publish nothing
         assertThat(api.command(id, command("RETRY", 3)).status()).isEqualTo(409);
         assertThat(api.command(id, command("RETRY", 99)).body()).contains("has no phase 99");

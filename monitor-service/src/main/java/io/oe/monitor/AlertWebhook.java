@@ -1,0 +1,183 @@
+package io.oe.monitor;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.events.Alert;
+import io.oe.schemas.KafkaClientSecurity;
+import io.oe.schemas.Topics;
+import io.oe.schemas.serde.EventDeserializer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Every alert on the {@code alerts} topic POSTed as JSON to {@code OE_ALERT_WEBHOOK_URL} (Slack-style incoming
+ * webhooks, a pager, a chat bot), when one is configured. At least once: the offset is committed after the POST was
+ * answered 2xx or given up (five tries over about 15 s, then logged), so an alert is never dropped by a restart. The
+ * URL often holds a secret: only its host is ever logged.
+ */
+@ApplicationScoped
+public class AlertWebhook {
+    private static final Logger LOG = Logger.getLogger(AlertWebhook.class);
+    static final String GROUP = "oe-alert-webhook";
+    static final int TRIES = 5;
+
+    @ConfigProperty(name = "oe.alerts.webhook-url")
+    Optional<String> url;
+    @ConfigProperty(name = "oe.alerts.webhook-token")
+    Optional<String> token;
+    @ConfigProperty(name = "oe.dashboard.public-url")
+    Optional<String> dashboard;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    void start(@Observes StartupEvent ev) {
+        if (url.isEmpty() || url.get().isBlank()) {
+            return;
+        }
+        URI target = target(url.get());
+        thread = new Thread(() -> run(target), "oe-alert-webhook");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("alerts are posted to the webhook at %s", target.getHost());
+    }
+
+    /** The webhook's address, refused at start-up (the service does not start) unless it is an absolute http(s) URL. */
+    static URI target(String text) {
+        URI u;
+        try {
+            u = URI.create(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OE_ALERT_WEBHOOK_URL is not a URL");
+        }
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalStateException("OE_ALERT_WEBHOOK_URL must be an absolute http:// or https:// URL");
+        }
+        return u;
+    }
+
+    private void run(URI target) {
+        Map<String, Object> c = new HashMap<>(KafkaClientSecurity.connectionOf(kafkaConfig));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // alerts from before the webhook existed are history
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        while (running) {
+            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                    new EventDeserializer())) {
+                consumer.subscribe(List.of(Topics.ALERTS.name()));
+                while (running) {
+                    org.apache.kafka.clients.consumer.ConsumerRecords<String, SpecificRecord> records;
+                    try {
+                        records = consumer.poll(Duration.ofMillis(500));
+                    } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
+                        LOG.warnf("alerts record at %s offset %d is not an Alert; skipped", e.topicPartition(), e.offset());
+                        consumer.seek(e.topicPartition(), e.offset() + 1);
+                        continue;
+                    }
+                    for (var r : records) {
+                        if (r.value() instanceof Alert a) {
+                            deliver(target, a);
+                        }
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("alert webhook consumer failed (%s); starting again in 2 s", e.toString());
+                sleep(2000);
+            }
+        }
+    }
+
+    void deliver(URI target, Alert a) {
+        String body = payload(a, dashboard.orElse(null)).toString();
+        for (int attempt = 1; attempt <= TRIES && running; attempt++) {
+            try {
+                HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                token.filter(t -> !t.isBlank()).ifPresent(t -> req.header("Authorization", "Bearer " + t));
+                int status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status / 100 == 2) {
+                    return;
+                }
+                LOG.warnf("alert %s: webhook at %s answered %d (try %d of %d)", a.getAlertId(), target.getHost(), status,
+                        attempt, TRIES);
+            } catch (java.io.IOException e) {
+                LOG.warnf("alert %s: webhook at %s not reached: %s (try %d of %d)", a.getAlertId(), target.getHost(),
+                        e.getClass().getSimpleName(), attempt, TRIES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleep(1000L << (attempt - 1)); // 1, 2, 4, 8 s
+        }
+        LOG.errorf("alert %s (%s, execution %s) NOT delivered to the webhook at %s after %d tries; it stays on the alerts"
+                + " topic, in the engine state and the dashboard", a.getAlertId(), a.getKind(), a.getExecutionId(),
+                target.getHost(), TRIES);
+    }
+
+    /** The JSON sent: the alert as users read it, and a text line for chat webhooks that show only "text". */
+    static ObjectNode payload(Alert a, String dashboardUrl) {
+        ObjectNode o = StateJson.MAPPER.createObjectNode();
+        o.put("alert_id", a.getAlertId());
+        o.put("execution_id", a.getExecutionId());
+        if (a.getPhaseId() == null) {
+            o.putNull("phase_id");
+        } else {
+            o.put("phase_id", a.getPhaseId());
+        }
+        o.put("severity", a.getSeverity().name());
+        o.put("kind", a.getKind());
+        o.put("message", a.getMessage());
+        o.put("at", a.getAt().toString());
+        String link = dashboardUrl == null || dashboardUrl.isBlank() ? null
+                : dashboardUrl.replaceAll("/+$", "") + "/#" + a.getExecutionId();
+        if (link != null) {
+            o.put("dashboard", link);
+        }
+        o.put("text", "[" + a.getSeverity() + "] " + a.getExecutionId() + ": " + a.getMessage() + (link == null ? "" : " " + link));
+        return o;
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
