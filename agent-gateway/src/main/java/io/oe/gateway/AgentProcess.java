@@ -55,7 +55,8 @@ final class AgentProcess {
         } catch (IOException ignored) {
             // already closed
         }
-        Thread reader = new Thread(() -> pump(process, log, listener), "agent-output");
+        Secrets secrets = Secrets.of(env);
+        Thread reader = new Thread(() -> pump(process, log, listener, secrets), "agent-output");
         reader.setDaemon(true);
         reader.start();
         boolean finished;
@@ -123,7 +124,8 @@ final class AgentProcess {
         }
     }
 
-    private void pump(Process process, Path log, Listener listener) {
+    /** The agent's output, line by line, into its log (secrets redacted, control characters neutralised, capped). */
+    private void pump(Process process, Path log, Listener listener, Secrets secrets) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         long written = 0;
@@ -133,7 +135,7 @@ final class AgentProcess {
             boolean capped = false;
             while ((line = in.readLine()) != null) {
                 ProgressLine.parse(line).ifPresent(listener::progress);
-                byte[] bytes = (ProgressLine.sanitize(line) + "\n").getBytes(StandardCharsets.UTF_8);
+                byte[] bytes = (ProgressLine.sanitize(secrets.redact(line)) + "\n").getBytes(StandardCharsets.UTF_8);
                 if (written + bytes.length <= logCapBytes) {
                     out.write(bytes);
                     written += bytes.length;

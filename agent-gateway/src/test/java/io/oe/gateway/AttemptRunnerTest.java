@@ -38,7 +38,8 @@ class AttemptRunnerTest {
         Files.writeString(agent, "#!/bin/sh\n" + script + "\n");
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
         var config = new RunnerConfig(Map.of("script", new RunnerConfig.Profile("test", List.of(agent.toString(), "{phase_file}",
-                "{agent}"), Map.of("GREETING", "hello {agent}"), List.of("PATH"), "{workspace}")), Map.of("*", "script"));
+                "{agent}"), Map.of("GREETING", "hello {agent}", "OPENAI_API_KEY", "sk-test-0123456789abcdef"), List.of("PATH"),
+                "{workspace}")), Map.of("*", "script"));
         assertThat(config.problems()).isEmpty();
         return new AttemptRunner(config, root, root.toString(), "test-worker", 1 << 20);
     }
@@ -110,6 +111,16 @@ class AttemptRunnerTest {
         assertThat(result.getExitCode()).isEqualTo(7);
         assertThat(result.getError()).isEqualTo("exited with code 7");
         assertThat(result.getStderrTail()).contains("something broke").doesNotContain("\033");
+    }
+
+    @Test
+    void aSecretTheAgentPrintsIsRedactedFromItsLogAndItsFailure() throws Exception {
+        var result = runner("echo \"using key $OPENAI_API_KEY\"; echo \"auth failed for $OPENAI_API_KEY\" >&2; echo \"$GREETING\"; exit 1")
+                .run(phase("Docs", 10_000, List.of()), events::add, events::add);
+        assertThat(result.getStderrTail()).contains("auth failed for [OPENAI_API_KEY redacted]").doesNotContain("sk-test");
+        String log = Files.readString(Path.of(result.getWorkspaceDir()).resolve("agent.log"));
+        assertThat(log).contains("using key [OPENAI_API_KEY redacted]", "hello doc").doesNotContain("sk-test-0123456789abcdef");
+        assertThat(events).allSatisfy(e -> assertThat(String.valueOf(e)).doesNotContain("sk-test"));
     }
 
     @Test
