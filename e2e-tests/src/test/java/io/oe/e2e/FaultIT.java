@@ -124,7 +124,32 @@ class FaultIT {
         leftBehind.forEach((service, left) -> assertThat(left).as("processes of %s alive 15 s after its SIGTERM", service).isEmpty());
     }
 
+    /**
+     * The short form (part of ./mvnw verify) runs one round; the long form runs more on demand:
+     * {@code -Doe.fault.rounds=5} (later rounds take the services in a shuffled order). Every round waits a random
+     * 0–2.5 s after an agent is seen running before each fault; {@code -Doe.fault.seed} repeats a run's moments.
+     */
     private void everyServiceInTurn(String name, String how, java.util.function.Consumer<String> fault) throws Exception {
+        int rounds = Integer.getInteger("oe.fault.rounds", 1);
+        long seed = Long.getLong("oe.fault.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        System.out.printf("[e2e] FaultIT %s: %d round(s), seed %d%n", name, rounds, seed);
+        long runs = 0;
+        int faults = 0;
+        for (int round = 1; round <= rounds; round++) {
+            int[] figures = oneRound(name + "-" + round, how, fault, random, round > 1);
+            runs += figures[0];
+            faults += figures[1];
+        }
+        if (rounds > 1) {
+            System.out.printf("[e2e] FaultIT long form (%s): %d rounds, agent runs %d for %d phases to run, faults injected %d,"
+                    + " phases lost 0, phases completed twice 0%n", how, rounds, runs, 9 * rounds, faults);
+        }
+    }
+
+    /** One execution with a fault per service; returns {agent runs, faults injected}. */
+    private int[] oneRound(String name, String how, java.util.function.Consumer<String> fault, java.util.Random random,
+            boolean shuffle) throws Exception {
         TestProject p = new TestProject(env.root, name).tier("prep", "sequential", 1, 2)
                 .tier("optional", "conditional", 3, 4).tier("build", "parallel", 5, 6, 7, 8).tier("ship", "sequential", 9, 10);
         for (int i = 1; i <= 10; i++) {
@@ -138,18 +163,24 @@ class FaultIT {
         p.engineConfig = "{\"max_concurrent_phases\": 4}";
         Api api = env.api();
         String id = p.submit(api);
-        List<String> order = List.of("handoff-service", "state-projector", "monitor-service", "plan-loader", "phase-scheduler",
-                "agent-gateway");
+        List<String> order = new java.util.ArrayList<>(List.of("handoff-service", "state-projector", "monitor-service",
+                "plan-loader", "phase-scheduler", "agent-gateway"));
+        if (shuffle) {
+            java.util.Collections.shuffle(order, random);
+        }
         int faults = 0;
         for (String service : order) {
             await(api, id, s -> s.path("phases").findValuesAsText("status").contains("in_progress")
                     || "completed".equals(s.path("status").asText()), WAIT, "an agent running");
+            long delay = random.nextInt(2500);
+            Thread.sleep(delay);
             if ("completed".equals(api.state(id).json().path("status").asText())) {
                 break;
             }
             fault.accept(service);
             faults++;
-            System.out.printf("[e2e] FaultIT: %s %s mid-run (fault %d)%n", service, how, faults);
+            System.out.printf("[e2e] FaultIT: %s %s mid-run, %d ms after an agent was seen running (fault %d)%n", service,
+                    how, delay, faults);
             env.stack.startAgain(service);
         }
         JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion after every fault");
@@ -166,5 +197,6 @@ class FaultIT {
         assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
         assertThat(runs.lost()).as("phases lost").isEmpty();
         assertThat(runs.twice()).as("phases completed twice").isEmpty();
+        return new int[] {(int) runs.runs(), faults};
     }
 }
