@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two instances of every service that can run twice (all but the monitor, whose queries are not routed between
- * instances yet), then one instance of each SIGKILLed mid-run and not restarted: the survivors take its partitions
+ * Two instances of every service but the monitor (whose two instances MonitorInstancesIT covers), then one instance
+ * of each SIGKILLed mid-run and not restarted: the survivors take its partitions
  * and the execution finishes with every phase completed exactly once.
  */
 class TwoInstancesFaultIT {

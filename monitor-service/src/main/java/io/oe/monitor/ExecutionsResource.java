@@ -14,7 +14,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** The engine's read side, served from the monitor's Kafka Streams views. */
+/**
+ * The engine's read side, served from the monitor's Kafka Streams views; with several monitor instances, a query
+ * about an execution another instance holds is answered by that instance ({@link Instances}). Request-scoped: it
+ * reads the request's headers.
+ */
+@jakarta.enterprise.context.RequestScoped
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionsResource {
@@ -22,6 +27,28 @@ public class ExecutionsResource {
     Views views;
     @Inject
     StateChanges changes;
+    @Inject
+    Instances instances;
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.UriInfo uri;
+    @jakarta.ws.rs.HeaderParam(Instances.FORWARDED)
+    String forwarded;
+    @jakarta.ws.rs.HeaderParam("Authorization")
+    String authorization;
+    @jakarta.ws.rs.HeaderParam("Accept")
+    String acceptHeader;
+
+    /** The instance that holds the execution's views, if another one and this request was not forwarded already. */
+    private java.util.Optional<String> owner(String id) {
+        return forwarded != null ? java.util.Optional.empty() : instances.ownerElsewhere(id);
+    }
+
+    /** This same GET answered by the instance that holds the execution, if that is another one. */
+    private java.util.Optional<Response> forwardedTo(String id) {
+        return owner(id).map(base -> instances.forward(base, uri.getRequestUri().getRawPath()
+                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()),
+                acceptHeader, authorization));
+    }
 
     /**
      * Server-Sent Events: the execution's state now, then again each time it changes (every event of the execution
@@ -32,6 +59,10 @@ public class ExecutionsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
     public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> stream(@PathParam("id") String id) {
+        var elsewhere = owner(id);
+        if (elsewhere.isPresent()) { // its changes are announced where its views are: relay that instance's stream
+            return instances.streamFrom(elsewhere.get(), "/api/v1/executions/" + id + "/stream", authorization);
+        }
         var now = io.smallrye.mutiny.Multi.createFrom().optional(() -> safeState(id));
         var later = changes.stream().filter(id::equals).map(x -> safeState(id))
                 .filter(java.util.Optional::isPresent).map(java.util.Optional::get);
@@ -44,6 +75,16 @@ public class ExecutionsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
     public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> streamAll() {
+        var local = streamLocal();
+        if (forwarded != null) {
+            return local;
+        }
+        List<io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode>> all = new java.util.ArrayList<>(List.of(local));
+        instances.others().forEach(base -> all.add(instances.streamFrom(base, "/api/v1/executions/stream", authorization)));
+        return io.smallrye.mutiny.Multi.createBy().merging().streams(all);
+    }
+
+    private io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> streamLocal() {
         return changes.stream().map(id -> {
             try {
                 return views.state(id).map(s -> (com.fasterxml.jackson.databind.JsonNode) StateJson.summary(s));
@@ -63,16 +104,27 @@ public class ExecutionsResource {
 
     @GET
     public Response list(@QueryParam("status") String status, @QueryParam("plan") String plan) {
-        return guarded(() -> Response.ok(views.all().stream()
-                .filter(s -> status == null || status.equals(s.getStatus()))
-                .filter(s -> plan == null || plan.equals(s.getOrchestrationPlanId()))
-                .sorted(Comparator.comparing(EngineState::getUpdatedAt).reversed())
-                .map(StateJson::summary).toList()).build());
+        return guarded(() -> {
+            List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>(views.all().stream()
+                    .filter(s -> status == null || status.equals(s.getStatus()))
+                    .filter(s -> plan == null || plan.equals(s.getOrchestrationPlanId()))
+                    .map(s -> (com.fasterxml.jackson.databind.JsonNode) StateJson.summary(s)).toList());
+            if (forwarded == null) { // the executions the other instances hold
+                instances.others().forEach(base -> out.addAll(instances.listFrom(base, uri.getRequestUri().getRawQuery(),
+                        authorization)));
+            }
+            out.sort(Comparator.comparing(ExecutionsResource::updatedAt).reversed());
+            return Response.ok(out).build();
+        });
     }
 
     @GET
     @Path("/{id}")
     public Response state(@PathParam("id") String id) {
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
         return guarded(() -> views.state(id).map(s -> Response.ok(StateJson.state(s)).build()).orElseGet(() -> notFound(id)));
     }
 
@@ -80,6 +132,10 @@ public class ExecutionsResource {
     @Path("/{id}/log")
     public Response log(@PathParam("id") String id, @QueryParam("from") @DefaultValue("0") long from,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
         return guarded(() -> views.state(id).isEmpty() ? notFound(id)
                 : Response.ok(StateJson.log(id, views.log(id, from, Math.max(1, Math.min(limit, 10_000))))).build());
     }
@@ -87,6 +143,10 @@ public class ExecutionsResource {
     @GET
     @Path("/{id}/handoffs")
     public Response handoffs(@PathParam("id") String id) {
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
         return guarded(() -> views.state(id).map(s -> {
             var out = StateJson.MAPPER.createArrayNode();
             StateJson.handoffs(out, s.getHandoffs());
@@ -99,6 +159,10 @@ public class ExecutionsResource {
     @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     public Response report(@PathParam("id") String id, @QueryParam("format") String format,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
         // ?format= wins; otherwise the Accept header chooses (a browser gets HTML); Markdown by default
         String f = format != null ? format
                 : accept != null && accept.contains("text/html") ? "html"
@@ -112,6 +176,14 @@ public class ExecutionsResource {
             case "html" -> Response.ok(Report.html(s), "text/html; charset=utf-8").build();
             default -> Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build();
         }).orElseGet(() -> notFound(id)));
+    }
+
+    private static java.time.Instant updatedAt(com.fasterxml.jackson.databind.JsonNode summary) {
+        try {
+            return java.time.Instant.parse(summary.path("updated_at").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
+        }
     }
 
     private static Response notFound(String id) {

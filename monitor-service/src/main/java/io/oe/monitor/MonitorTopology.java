@@ -21,9 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * {@link #LOG_LIMIT} entries of each execution. Each update also tells the file writer and the live streams; a state
  * that reached a terminal status is announced as such so that its files are written at once.
  *
- * <p>Single instance for now: interactive queries read the local stores only. With several instances each holds
- * the executions of its partitions, and the REST layer would have to forward to the owner
- * ({@code KafkaStreams#queryMetadataForKey}) or the views would become global stores.
+ * <p>With several instances each holds the executions of its partitions (and writes their files); the REST layer
+ * asks the instance that holds an execution ({@link Instances}, {@code KafkaStreams#queryMetadataForKey}).
  */
 @ApplicationScoped
 public class MonitorTopology {
