@@ -31,7 +31,7 @@ class FaultIT {
                         .profile("demo", Map.of("OE_DEMO_DELAY_MS", "300"))
                         .profile("flaky", Map.of("OE_DEMO_DELAY_MS", "300", "OE_DEMO_FAIL_ATTEMPTS", "1"))
                         .profile("slowish", Map.of("OE_DEMO_DELAY_MS", "8000"))
-                        .profile("steady", Map.of("OE_DEMO_DELAY_MS", "2500"))
+                        .profile("steady", Map.of("OE_DEMO_DELAY_MS", "5000")) // long enough for six faults at random moments
                         .agent("@flaky", "flaky").agent("@slowish", "slowish").agent("@steady", "steady").agent("*", "demo")
                         .write(root.resolve("runners.json"));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "4s");
@@ -127,7 +127,7 @@ class FaultIT {
     /**
      * The short form (part of ./mvnw verify) runs one round; the long form runs more on demand:
      * {@code -Doe.fault.rounds=5} (later rounds take the services in a shuffled order). Every round waits a random
-     * 0–2.5 s after an agent is seen running before each fault; {@code -Doe.fault.seed} repeats a run's moments.
+     * 0–2 s after an agent is seen running before each fault; {@code -Doe.fault.seed} repeats a run's moments.
      */
     private void everyServiceInTurn(String name, String how, java.util.function.Consumer<String> fault) throws Exception {
         int rounds = Integer.getInteger("oe.fault.rounds", 1);
@@ -172,7 +172,7 @@ class FaultIT {
         for (String service : order) {
             await(api, id, s -> s.path("phases").findValuesAsText("status").contains("in_progress")
                     || "completed".equals(s.path("status").asText()), WAIT, "an agent running");
-            long delay = random.nextInt(2500);
+            long delay = random.nextInt(2000);
             Thread.sleep(delay);
             if ("completed".equals(api.state(id).json().path("status").asText())) {
                 break;

@@ -16,9 +16,6 @@ import java.time.Duration;
  * may count a transition twice, which the events themselves never do.
  */
 class SchedulerMetrics {
-    /** For the topology test, which has no registry. */
-    static final SchedulerMetrics NONE = new SchedulerMetrics(null);
-
     private final MeterRegistry registry;
 
     SchedulerMetrics(MeterRegistry registry) {
@@ -26,9 +23,6 @@ class SchedulerMetrics {
     }
 
     void transition(ExecutionState s, Effect.Transition t, long now) {
-        if (registry == null) {
-            return;
-        }
         if (t.phaseId() == null) {
             Counter.builder("oe.execution.transitions").description("Execution status changes, by new status")
                     .tag("to", t.to()).register(registry).increment();
@@ -47,8 +41,6 @@ class SchedulerMetrics {
     }
 
     void alert(Effect.RaiseAlert a) {
-        if (registry != null) {
-            Counter.builder("oe.alerts").description("Alerts raised, by kind").tag("kind", a.kind()).register(registry).increment();
-        }
+        Counter.builder("oe.alerts").description("Alerts raised, by kind").tag("kind", a.kind()).register(registry).increment();
     }
 }
