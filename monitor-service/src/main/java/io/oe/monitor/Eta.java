@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * When an execution is expected to end, from the durations of the phases this execution has completed: every phase
@@ -16,63 +17,66 @@ import java.util.Set;
  * that may run side by side overlap, so the estimate is the longest remaining path through the prerequisites.
  * Reckoned at the state's own {@code updated_at}, not the wall clock, so the same state always gives the same answer
  * (readers count down from {@code estimated_end}). Time spent waiting for a person cannot be known and is left out.
+ * {@code phaseEnds}: when each running phase should end, where anything says.
  */
-record Eta(Double remainingSeconds, Instant estimatedEnd, String basis) {
+record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, Map<Integer, Instant> phaseEnds) {
     /** A mean not known yet (no phase completed): {@link #left} then knows only what task progress says. */
     private static final double UNKNOWN = -1;
     private static final Set<String> ENDED = Set.of("completed", "skipped", "cancelled");
     private static final Set<String> EXECUTION_ENDED = Set.of("completed", "failed", "cancelled");
 
+    /** Everything in one pass over the state: it is rendered on every event of the execution. */
     static Eta of(EngineState s) {
-        if (EXECUTION_ENDED.contains(s.getStatus())) {
-            return new Eta(0.0, s.getEndTime(), "the execution has ended");
-        }
+        Instant at = s.getUpdatedAt();
+        Map<Integer, Double> progress = s.getTasks().values().stream()
+                .collect(Collectors.groupingBy(TaskState::getPhaseId, Collectors.averagingInt(TaskState::getProgress)));
         List<Double> done = s.getPhases().values().stream()
                 .filter(p -> "completed".equals(p.getStatus()) && p.getStartedAt() != null && p.getCompletedAt() != null)
                 .map(p -> seconds(p.getStartedAt(), p.getCompletedAt())).toList();
-        if (done.isEmpty()) {
-            return new Eta(null, null, "no phase of this execution has completed yet");
+        double mean = done.isEmpty() ? UNKNOWN : done.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        Map<Integer, Instant> phaseEnds = new HashMap<>();
+        if (at != null) {
+            for (PhaseState p : s.getPhases().values()) {
+                if ("in_progress".equals(p.getStatus()) && p.getStartedAt() != null) {
+                    double left = left(p, progress, mean, at);
+                    if (left >= 0) {
+                        phaseEnds.put(p.getId(), at.plusMillis((long) (left * 1000)));
+                    }
+                }
+            }
         }
-        double mean = done.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        Instant at = s.getUpdatedAt();
+        if (EXECUTION_ENDED.contains(s.getStatus())) {
+            return new Eta(0.0, s.getEndTime(), "the execution has ended", phaseEnds);
+        }
+        if (done.isEmpty()) {
+            return new Eta(null, null, "no phase of this execution has completed yet", phaseEnds);
+        }
         Map<Integer, Double> finish = new HashMap<>();
         double longest = 0;
         for (PhaseState p : s.getPhases().values()) {
-            longest = Math.max(longest, finish(s, p, mean, at, finish, 0));
+            longest = Math.max(longest, finish(s, p, progress, mean, at, finish, 0));
         }
         boolean people = s.getPhases().values().stream().anyMatch(p -> p.getStatus().startsWith("waiting_for"));
         String basis = String.format(java.util.Locale.ROOT, "mean of %d completed phase(s), %.1f s each, along the longest"
                 + " remaining path%s", done.size(), mean, people ? "; time waiting for approval or intervention not included" : "");
-        return new Eta(round(longest), at == null ? null : at.plusMillis((long) (longest * 1000)), basis);
+        return new Eta(round(longest), at == null ? null : at.plusMillis((long) (longest * 1000)), basis, phaseEnds);
     }
 
-    /** When a running phase should end, if anything says: its tasks' progress, or the mean of completed phases. */
-    static Instant expectedEnd(EngineState s, PhaseState p) {
-        if (!"in_progress".equals(p.getStatus()) || p.getStartedAt() == null || s.getUpdatedAt() == null) {
-            return null;
-        }
-        double mean = s.getPhases().values().stream()
-                .filter(q -> "completed".equals(q.getStatus()) && q.getStartedAt() != null && q.getCompletedAt() != null)
-                .mapToDouble(q -> seconds(q.getStartedAt(), q.getCompletedAt())).average().orElse(Double.NaN);
-        double left = left(s, p, Double.isNaN(mean) ? UNKNOWN : mean, s.getUpdatedAt());
-        return left < 0 ? null : s.getUpdatedAt().plusMillis((long) (left * 1000));
-    }
-
-    /** Seconds a running phase still needs: from its tasks' progress when they report any, else the mean. */
-    static double left(EngineState s, PhaseState p, double mean, Instant at) {
+    /** Seconds a phase still needs: a running one from its tasks' average progress when above 0, else the mean. */
+    private static double left(PhaseState p, Map<Integer, Double> progress, double mean, Instant at) {
         if (!"in_progress".equals(p.getStatus()) || p.getStartedAt() == null || at == null) {
             return mean;
         }
         double elapsed = Math.max(0, seconds(p.getStartedAt(), at));
-        List<TaskState> tasks = s.getTasks().values().stream().filter(t -> t.getPhaseId() == p.getId()).toList();
-        double progress = tasks.stream().mapToInt(TaskState::getProgress).average().orElse(0);
-        if (progress > 0 && progress < 100) {
-            return elapsed * (100 - progress) / progress;
+        double done = progress.getOrDefault(p.getId(), 0.0);
+        if (done > 0 && done < 100) {
+            return elapsed * (100 - done) / done;
         }
         return mean == UNKNOWN ? UNKNOWN : Math.max(0, mean - elapsed);
     }
 
-    private static double finish(EngineState s, PhaseState p, double mean, Instant at, Map<Integer, Double> memo, int depth) {
+    private static double finish(EngineState s, PhaseState p, Map<Integer, Double> progress, double mean, Instant at,
+            Map<Integer, Double> memo, int depth) {
         if (ENDED.contains(p.getStatus())) {
             return 0;
         }
@@ -85,11 +89,11 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis) {
             for (Integer pre : p.getPrerequisites()) {
                 PhaseState q = s.getPhases().get(String.valueOf(pre));
                 if (q != null) {
-                    before = Math.max(before, finish(s, q, mean, at, memo, depth + 1));
+                    before = Math.max(before, finish(s, q, progress, mean, at, memo, depth + 1));
                 }
             }
         }
-        double end = before + left(s, p, mean, at);
+        double end = before + left(p, progress, mean, at);
         memo.put(p.getId(), end);
         return end;
     }

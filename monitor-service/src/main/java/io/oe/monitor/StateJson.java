@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The engine state as users read it: the seed's Engine State model (snake_case, ISO-8601 times, phases and tasks
@@ -61,6 +63,7 @@ final class StateJson {
         }
         time(etaNode, "estimated_end", eta.estimatedEnd());
         etaNode.put("basis", eta.basis());
+        Map<Integer, WaitingFor> waiting = WaitingFor.all(s);
         ObjectNode phases = o.putObject("phases");
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
@@ -81,13 +84,13 @@ final class StateJson {
             if (p.getLastError() != null) {
                 n.put("last_error", p.getLastError());
             }
-            Instant expected = Eta.expectedEnd(s, p);
+            Instant expected = eta.phaseEnds().get(p.getId());
             if (expected != null) {
                 n.put("expected_end", expected.toString());
             }
             ArrayNode pres = n.putArray("prerequisites");
             p.getPrerequisites().forEach(pres::add);
-            WaitingFor.of(s, p).ifPresent(w -> {
+            Optional.ofNullable(waiting.get(p.getId())).ifPresent(w -> {
                 ObjectNode wn = n.putObject("waiting_for").put("kind", w.kind()).put("text", w.text());
                 ArrayNode ids = wn.putArray("phases");
                 w.phases().forEach(ids::add);

@@ -2,7 +2,9 @@ package io.oe.monitor;
 
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +14,23 @@ import java.util.Optional;
  */
 record WaitingFor(String kind, List<Integer> phases, String text) {
 
-    static Optional<WaitingFor> of(EngineState s, PhaseState p) {
+    /** What holds the execution's concurrency slots, worked out once per state rather than once per waiting phase. */
+    private record Slots(int max, long active) {
+    }
+
+    /** Every phase that waits, by id: the state is rendered on every event of the execution. */
+    static Map<Integer, WaitingFor> all(EngineState s) {
+        Slots slots = new Slots(io.oe.core.plan.PlanJson.config(StateJson.config(s)).maxConcurrentPhases(),
+                s.getPhases().values().stream()
+                        .filter(q -> "ready".equals(q.getStatus()) || "in_progress".equals(q.getStatus())).count());
+        Map<Integer, WaitingFor> out = new HashMap<>();
+        for (PhaseState p : s.getPhases().values()) {
+            of(s, p, slots).ifPresent(w -> out.put(p.getId(), w));
+        }
+        return out;
+    }
+
+    private static Optional<WaitingFor> of(EngineState s, PhaseState p, Slots slots) {
         return switch (p.getStatus()) {
             case "waiting_for_approval" -> Optional.of(new WaitingFor("approval", List.of(),
                     "approval by a person (oe approve --phase " + p.getId() + ")"));
@@ -20,12 +38,12 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
                     "a person to retry or skip it (oe retry / oe skip --phase " + p.getId() + ")"));
             case "ready" -> Optional.of(new WaitingFor("agent", List.of(), "an agent gateway to start attempt "
                     + Math.max(1, p.getAttempts())));
-            case "pending" -> Optional.of(pending(s, p));
+            case "pending" -> Optional.of(pending(s, p, slots));
             default -> Optional.empty();
         };
     }
 
-    private static WaitingFor pending(EngineState s, PhaseState p) {
+    private static WaitingFor pending(EngineState s, PhaseState p, Slots slots) {
         List<PhaseState> open = p.getPrerequisites().stream().map(id -> s.getPhases().get(String.valueOf(id)))
                 .filter(q -> q != null && !"completed".equals(q.getStatus()) && !"skipped".equals(q.getStatus())).toList();
         if (!open.isEmpty()) {
@@ -45,12 +63,9 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
         if ("initialized".equals(s.getStatus())) {
             return new WaitingFor("start", List.of(), "the execution to be started (oe start)");
         }
-        int max = io.oe.core.plan.PlanJson.config(StateJson.config(s)).maxConcurrentPhases();
-        long active = s.getPhases().values().stream()
-                .filter(q -> "ready".equals(q.getStatus()) || "in_progress".equals(q.getStatus())).count();
-        if (max > 0 && active >= max) {
-            return new WaitingFor("slot", List.of(), "a free slot: " + active + " of max_concurrent_phases " + max
-                    + " are running");
+        if (slots.max() > 0 && slots.active() >= slots.max()) {
+            return new WaitingFor("slot", List.of(), "a free slot: " + slots.active() + " of max_concurrent_phases "
+                    + slots.max() + " are running");
         }
         return new WaitingFor("scheduler", List.of(), "the scheduler to dispatch it (its prerequisites have ended)");
     }

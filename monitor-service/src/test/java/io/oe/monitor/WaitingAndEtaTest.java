@@ -40,7 +40,7 @@ class WaitingAndEtaTest {
         phase(2, "in_progress", 10, null, 1);
         phase(3, "skipped", null, null, 1);
         PhaseState four = phase(4, "pending", null, null, 2, 3);
-        var w = WaitingFor.of(state("in_progress", 12, "{}"), four).orElseThrow();
+        var w = WaitingFor.all(state("in_progress", 12, "{}")).get(four.getId());
         assertThat(w.kind()).isEqualTo("dependency");
         assertThat(w.phases()).containsExactly(2); // skipped 3 no longer holds it back
         assertThat(w.text()).isEqualTo("phase 2 P2 (in progress)");
@@ -54,18 +54,18 @@ class WaitingAndEtaTest {
         PhaseState dispatched = phase(4, "ready", null, null, 1);
         PhaseState free = phase(5, "pending", null, null, 1);
         EngineState running = state("in_progress", 12, "{}");
-        assertThat(WaitingFor.of(running, approval).orElseThrow().text()).contains("oe approve --phase 2");
-        assertThat(WaitingFor.of(running, stuck).orElseThrow().kind()).isEqualTo("intervention");
-        assertThat(WaitingFor.of(running, dispatched).orElseThrow().kind()).isEqualTo("agent");
-        assertThat(WaitingFor.of(running, free).orElseThrow().kind()).isEqualTo("scheduler");
-        assertThat(WaitingFor.of(state("paused", 12, "{}"), free).orElseThrow().kind()).isEqualTo("paused");
-        assertThat(WaitingFor.of(state("initialized", 12, "{}"), free).orElseThrow().kind()).isEqualTo("start");
-        assertThat(WaitingFor.of(state("in_progress", 12, "{\"max_concurrent_phases\":1}"), free).orElseThrow().text())
+        assertThat(WaitingFor.all(running).get(approval.getId()).text()).contains("oe approve --phase 2");
+        assertThat(WaitingFor.all(running).get(stuck.getId()).kind()).isEqualTo("intervention");
+        assertThat(WaitingFor.all(running).get(dispatched.getId()).kind()).isEqualTo("agent");
+        assertThat(WaitingFor.all(running).get(free.getId()).kind()).isEqualTo("scheduler");
+        assertThat(WaitingFor.all(state("paused", 12, "{}")).get(free.getId()).kind()).isEqualTo("paused");
+        assertThat(WaitingFor.all(state("initialized", 12, "{}")).get(free.getId()).kind()).isEqualTo("start");
+        assertThat(WaitingFor.all(state("in_progress", 12, "{\"max_concurrent_phases\":1}")).get(free.getId()).text())
                 .isEqualTo("a free slot: 1 of max_concurrent_phases 1 are running");
         free.setReason("retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
-        assertThat(WaitingFor.of(running, free).orElseThrow()).extracting(WaitingFor::kind, WaitingFor::text)
+        assertThat(WaitingFor.all(running).get(free.getId())).extracting(WaitingFor::kind, WaitingFor::text)
                 .containsExactly("retry", "retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
-        assertThat(WaitingFor.of(running, phases.get("1"))).isEmpty(); // completed: waits for nothing
+        assertThat(WaitingFor.all(running)).doesNotContainKey(1); // completed: waits for nothing
     }
 
     @Test
@@ -90,8 +90,8 @@ class WaitingAndEtaTest {
         tasks.put("T2", new TaskState("T2", 2, "b", "in_progress", 0, T0, null)); // average 50 %
         EngineState s = state("in_progress", 130, "{}"); // 30 s in, half done
         assertThat(Eta.of(s).remainingSeconds()).isEqualTo(30.0);
-        assertThat(Eta.expectedEnd(s, phases.get("2"))).isEqualTo(T0.plusSeconds(160));
-        assertThat(Eta.expectedEnd(s, phases.get("1"))).isNull(); // not running
+        assertThat(Eta.of(s).phaseEnds().get(2)).isEqualTo(T0.plusSeconds(160));
+        assertThat(Eta.of(s).phaseEnds().get(1)).isNull(); // not running
     }
 
     @Test
@@ -99,7 +99,7 @@ class WaitingAndEtaTest {
         phase(1, "in_progress", 0, null);
         EngineState early = state("in_progress", 5, "{}");
         assertThat(Eta.of(early)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(null, null);
-        assertThat(Eta.expectedEnd(early, phases.get("1"))).isNull();
+        assertThat(Eta.of(early).phaseEnds().get(1)).isNull();
         EngineState done = state("completed", 9, "{}");
         done.setEndTime(T0.plusSeconds(9));
         assertThat(Eta.of(done)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(0.0, T0.plusSeconds(9));
