@@ -12,7 +12,6 @@ import io.oe.deploy.LocalStack;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
 import io.oe.schemas.Topics;
-import io.oe.schemas.serde.EventSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,11 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,11 +123,8 @@ class DashboardIT {
         marker();
 
         // 1. straight on Kafka: an APPROVE command on the control topic, as any producer could send it
-        try (var producer = new KafkaProducer<String, SpecificRecord>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                env.broker.bootstrapServers()), new StringSerializer(), new EventSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.EXECUTION_CONTROL.name(), id, new ExecutionCommand(UUID.randomUUID().toString(),
-                    id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now()))).get();
-        }
+        Events.publish(env.broker.bootstrapServers(), Topics.EXECUTION_CONTROL, id, new ExecutionCommand(
+                UUID.randomUUID().toString(), id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now()));
         waitFor("phase 2 completed after its approval on Kafka", Duration.ofSeconds(60),
                 () -> "completed".equals(attr("#graph [data-phase-id='2']", "data-status")));
         assertStillSamePage();

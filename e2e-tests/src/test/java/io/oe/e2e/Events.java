@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a topic from the beginning, the way any downstream consumer would. */
+/** Reads a topic from the beginning, and publishes to one, the way any outside client would. */
 final class Events {
     private Events() {
     }
@@ -43,5 +43,14 @@ final class Events {
             }
         }
         return out;
+    }
+
+    /** One event on the topic, acknowledged by the broker before this returns. */
+    static <V extends SpecificRecord> void publish(String bootstrap, Topic<V> topic, String key, V event) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, SpecificRecord>(
+                java.util.Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new org.apache.kafka.common.serialization.StringSerializer(), new io.oe.schemas.serde.EventSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic.name(), key, event)).get();
+        }
     }
 }

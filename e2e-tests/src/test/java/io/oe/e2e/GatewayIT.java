@@ -17,12 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,36 +59,17 @@ class GatewayIT {
             }
         });
         env.stack.startInstance("agent-gateway", SECOND);
-        awaitGroupMembers(2);
+        // both instances must own partitions before the plan is submitted, or the first could take the whole tier
+        var group = ConsumerGroups.awaitSpread(env.broker.bootstrapServers(), 2, Duration.ofSeconds(60), "oe-agent-gateway")
+                .get("oe-agent-gateway");
+        System.out.printf("[e2e] GatewayIT: 2 gateways in the group: %s%n", group.members().stream()
+                .map(m -> m.consumerId() + "=" + m.assignment().topicPartitions()).toList());
     }
 
     @AfterAll
     static void stopStack() {
         if (env != null) {
             env.close();
-        }
-    }
-
-    /** Both instances must own partitions before the plan is submitted, or the first could take the whole tier. */
-    private static void awaitGroupMembers(int n) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                var group = admin.describeConsumerGroups(List.of("oe-agent-gateway")).all().get().get("oe-agent-gateway");
-                long owning = group.members().stream().map(MemberDescription::assignment)
-                        .filter(a -> !a.topicPartitions().isEmpty()).count();
-                if (owning == n && group.members().size() == n) {
-                    System.out.printf("[e2e] GatewayIT: %d gateways in the group: %s%n", n, group.members().stream()
-                            .map(m -> m.consumerId() + "=" + m.assignment().topicPartitions()).toList());
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("gateway group did not settle on " + n + " members: " + group);
-                }
-                Thread.sleep(250);
-            }
         }
     }
 

@@ -14,7 +14,6 @@ import io.oe.events.Alert;
 import io.oe.events.HandoffValidated;
 import io.oe.events.PhaseReady;
 import io.oe.schemas.Topics;
-import io.oe.schemas.serde.EventSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -298,10 +293,7 @@ class InterventionIT {
         String id = p.submit(api);
         JsonNode before = await(api, id, execution("completed"), WAIT, "completion");
         AgentResult first = events(Topics.AGENT_RESULT, id).stream().filter(r -> r.getPhaseId() == 1).findFirst().orElseThrow();
-        try (var producer = new KafkaProducer<String, SpecificRecord>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                env.broker.bootstrapServers()), new StringSerializer(), new EventSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.AGENT_RESULT.name(), id, first)).get();
-        }
+        Events.publish(env.broker.bootstrapServers(), Topics.AGENT_RESULT, id, first);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (events(Topics.HANDOFF_VALIDATED, id).stream().filter(h -> h.getPhaseId() == 1).count() < 2
                 && System.nanoTime() < deadline) {

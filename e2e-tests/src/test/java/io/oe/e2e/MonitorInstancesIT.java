@@ -15,10 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,21 +33,7 @@ class MonitorInstancesIT {
         env = E2eStack.start("MonitorInstancesIT", List.copyOf(LocalStack.SERVICES.keySet()),
                 (root, options) -> options.env("OE_DEMO_DELAY_MS", "400"));
         env.stack.startInstance("monitor-service", "monitor-service-2");
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (true) {
-                var g = admin.describeConsumerGroups(List.of("oe-monitor-service")).all().get().get("oe-monitor-service");
-                if (g.members().size() == 2 && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the two monitor instances did not share the partitions: " + g);
-                }
-                Thread.sleep(500);
-            }
-        }
+        ConsumerGroups.awaitSpread(env.broker.bootstrapServers(), 2, Duration.ofSeconds(90), "oe-monitor-service");
     }
 
     @AfterAll

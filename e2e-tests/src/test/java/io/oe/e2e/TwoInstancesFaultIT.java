@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,12 @@ class TwoInstancesFaultIT {
         for (String service : SCALED) {
             env.stack.startInstance(service, service + "-2");
         }
-        awaitTwoMembersOwningPartitions();
+        // every scaled group has two members that both own partitions, so the kill takes real work away
+        var groups = ConsumerGroups.awaitSpread(env.broker.bootstrapServers(), 2, Duration.ofSeconds(90),
+                GROUPS.values().toArray(String[]::new));
+        System.out.printf("[e2e] TwoInstancesFaultIT: partitions per member %s%n", groups.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().members().stream()
+                        .map(m -> m.assignment().topicPartitions().size()).toList())));
     }
 
     @AfterAll
@@ -79,29 +81,5 @@ class TwoInstancesFaultIT {
                 + "phases completed twice %d%n", runs.runs(), killed.size(), runs.lost().size(), runs.twice().size());
         assertThat(runs.lost()).as("phases lost").isEmpty();
         assertThat(runs.twice()).as("phases completed twice").isEmpty();
-    }
-
-    /** Every scaled consumer group has two members that both own partitions, so the kill takes real work away. */
-    private static void awaitTwoMembersOwningPartitions() throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (true) {
-                var groups = admin.describeConsumerGroups(List.copyOf(GROUPS.values())).all().get();
-                boolean settled = groups.values().stream().allMatch(g -> g.members().size() == 2
-                        && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
-                if (settled) {
-                    System.out.printf("[e2e] TwoInstancesFaultIT: partitions per member %s%n", groups.entrySet().stream()
-                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().members().stream()
-                                    .map(m -> m.assignment().topicPartitions().size()).toList())));
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("consumer groups did not settle on two members each: " + groups);
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 }
