@@ -142,16 +142,23 @@ public class Bench implements Callable<Integer> {
                 double span = Stats.spanSeconds(t);
                 double make = External.make(g, work);
                 Double snake = snakemake ? External.snakemake(g, work) : null;
-                System.out.printf("%-14s %12.2f %12s %12s %12.1f %14.3f %14s%n", g.name(), (double) r[2],
-                        fmt(Stats.percentile(overhead, 50)), fmt(Stats.percentile(overhead, 99)), g.n() / span, make,
-                        snake == null ? "n/a" : String.format("%.2f", snake));
+                System.out.printf("%-14s %12.2f %12s %12s %12.1f %14s %14s%n", g.name(), (double) r[2],
+                        fmt(Stats.percentile(overhead, 50)), fmt(Stats.percentile(overhead, 99)), g.n() / span, seconds(make, "%.3f"),
+                        snake == null ? "n/a" : seconds(snake, "%.2f"));
                 ObjectNode row = rows.addObject().put("graph", g.name()).put("steps", g.n()).put("engine_wall_seconds", (double) r[2])
-                        .put("engine_span_seconds", span).put("steps_per_second", g.n() / span).put("make_j2_seconds", make);
+                        .put("engine_span_seconds", span).put("steps_per_second", g.n() / span);
+                if (Double.isInfinite(make)) {
+                    row.put("make_j2_not_finished_after_seconds", externalTimeout.toSeconds());
+                } else {
+                    row.put("make_j2_seconds", make);
+                }
                 if (overhead.length > 0) {
                     row.put("overhead_p50_ms", Stats.percentile(overhead, 50)).put("overhead_p99_ms", Stats.percentile(overhead, 99))
                             .put("overhead_mean_ms", Arrays.stream(overhead).average().orElse(0));
                 }
-                if (snake != null) {
+                if (snake != null && Double.isInfinite(snake)) {
+                    row.put("snakemake_not_finished_after_seconds", externalTimeout.toSeconds());
+                } else if (snake != null) {
                     row.put("snakemake_seconds", snake);
                 }
                 if (g.shape().equals("chain") && overhead.length > 0) {
@@ -200,6 +207,11 @@ public class Bench implements Callable<Integer> {
 
     private static String fmt(double v) {
         return Double.isNaN(v) ? "—" : String.format("%.1f", v);
+    }
+
+    /** A tool's time, or that it did not finish within {@link #externalTimeout}. */
+    private static String seconds(double v, String format) {
+        return Double.isInfinite(v) ? "> " + externalTimeout.toSeconds() + " (unfinished)" : String.format(format, v);
     }
 
     /** Percentiles and per-step overheads, from the engine's event times. */
@@ -268,6 +280,14 @@ public class Bench implements Callable<Integer> {
 
     enum Hop { HANDOFF, DISPATCH, START }
 
+    /** How long make or Snakemake may take on one graph before it counts as not finished. */
+    static java.time.Duration externalTimeout = java.time.Duration.ofMinutes(5);
+
+    @Option(names = "--external-timeout", defaultValue = "300", description = "Seconds make or Snakemake may take on one graph (default ${DEFAULT-VALUE}); slower is reported as not finished.")
+    void externalTimeout(int seconds) {
+        externalTimeout = java.time.Duration.ofSeconds(seconds);
+    }
+
     /** The same graphs on make and Snakemake. */
     static final class External {
         private External() {
@@ -294,7 +314,13 @@ public class Bench implements Callable<Integer> {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("output.log").toFile()).start();
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            if (!p.waitFor(externalTimeout.toSeconds(), TimeUnit.SECONDS)) {
+                // the yardstick: Snakemake does not finish 10,000 parallel no-op steps in 150 s
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor();
+                return Double.POSITIVE_INFINITY;
+            }
+            if (p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", cmd) + " failed in " + dir + " (see output.log)");
             }
             return (System.nanoTime() - t0) / 1e9;

@@ -87,6 +87,7 @@ class KubernetesManifestsTest {
             assertThat(k.getSpec().getReplicas()).as(t.name()).isEqualTo(3);
             Map<String, Object> config = k.getSpec().getConfig();
             assertThat(config.get("cleanup.policy")).as(t.name()).isEqualTo(t.compacted() ? "compact" : "delete");
+            assertThat(config.get("max.message.bytes")).as(t.name()).isEqualTo(String.valueOf(Topics.MAX_EVENT_BYTES));
             if (!t.compacted()) {
                 assertThat(config).as(t.name()).containsKey("retention.ms");
             }

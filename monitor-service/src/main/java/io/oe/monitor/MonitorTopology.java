@@ -142,7 +142,9 @@ public class MonitorTopology {
         // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
         // not one per event: fewer broker writes for chatty executions (no change measured on the bench graphs).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
-                Topics.ENGINE_STATE.valueSerde()).withCachingEnabled(), "state-view");
+                Topics.ENGINE_STATE.valueSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of(
+                        org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        String.valueOf(Topics.MAX_EVENT_BYTES))), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
                 Topics.EXECUTION_LOG.valueSerde()), "log-view");
         return t;

@@ -10,10 +10,8 @@ import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,29 +29,30 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
 
     private final Scheduler scheduler;
     private final Duration tickInterval;
-    /** The age of the last event read and when it was read: the scheduler's own backlog, for tick(). */
-    private long lastInputLagMs;
-    private long lastInputAt;
+    /** The scheduler's own backlog, for tick(). */
+    private final InputLag inputLag;
     private final long heartbeatIntervalMs;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, ExecutionState> store;
+    private ExecutionStore store;
 
     private final java.util.function.LongUnaryOperator cutOffAllowance;
     private final SchedulerMetrics metrics;
 
-    SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval,
+    SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
             java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.cutOffAllowance = cutOffAllowance;
         this.tickInterval = tickInterval;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
+        this.inputLag = new InputLag(heartbeatTimeout.toMillis(), tickInterval.toMillis());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.store = context.getStateStore(SchedulerTopology.EXECUTIONS_STORE);
+        KeyValueStore<String, byte[]> entries = context.getStateStore(SchedulerTopology.EXECUTIONS_STORE);
+        this.store = new ExecutionStore(entries); // a new task (or a revived one) starts with an empty cache
         context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
@@ -66,8 +65,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         String executionId = String.valueOf(event.get(event.getSchema().getField("execution_id").pos()));
         long now = System.currentTimeMillis();
         // how old the event is when we read it (its producer's clock): the scheduler's backlog, see tick()
-        lastInputLagMs = Math.max(0, now - record.timestamp());
-        lastInputAt = now;
+        inputLag.read(now, record.timestamp());
         if (event instanceof PlanLoaded loaded) {
             register(loaded, now);
             return;
@@ -81,7 +79,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     }
 
     private void register(PlanLoaded loaded, long now) {
-        if (store.get(loaded.getExecutionId()) != null) {
+        if (store.contains(loaded.getExecutionId())) {
             LOG.infof("duplicate plan-loaded for %s ignored", loaded.getExecutionId());
             return;
         }
@@ -90,7 +88,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 PlanJson.parse(loaded.getProjectPlanJson()), PlanJson.config(PlanJson.parse(loaded.getConfigJson())),
                 loaded.getContracts(), loaded.getAgents(),
                 loaded.getCompletedArtifacts().stream().map(EventMapping::artifact).toList(), now);
-        commit(d, now);
+        commit(null, d, now);
         if (loaded.getAutostart()) {
             apply(d.state(), new SchedulerInput.Command(SchedulerInput.CommandKind.START, null, loaded.getSubmittedBy(),
                     "autostart", null, now), now);
@@ -99,14 +97,14 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
 
     private void apply(ExecutionState state, SchedulerInput input, long now) {
         Decision d = scheduler.handle(state, input);
-        if (!d.state().equals(state) || !d.effects().isEmpty()) {
-            commit(d, now);
+        if (d.state() != state || !d.effects().isEmpty()) { // the scheduler keeps the same state when nothing changed
+            commit(state, d, now);
         }
     }
 
-    private void commit(Decision d, long now) {
+    private void commit(ExecutionState before, Decision d, long now) {
         ExecutionState s = d.state();
-        store.put(s.executionId(), s);
+        store.put(before, s);
         for (Effect e : d.effects()) {
             if (e instanceof Effect.Dispatch dispatch) {
                 forward(SchedulerTopology.PHASE_READY_SINK, Topics.phaseKey(s.executionId(), dispatch.phaseId()),
@@ -131,21 +129,13 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     }
 
     private void tick(long now) {
-        List<KeyValue<String, ExecutionState>> live = new ArrayList<>();
-        try (var it = store.all()) {
-            it.forEachRemaining(kv -> {
-                if (!kv.value.status().isTerminal()) {
-                    live.add(kv);
-                }
-            });
-        }
+        List<String> live = store.liveExecutionIds();
         // Behind on its inputs (a burst, a restart), the scheduler must not call an agent lost whose heartbeats or
         // result wait in its own backlog. Idle (nothing read for two ticks), there is no backlog, unless the broker
         // itself was out of reach: then silence is no sign of a lost agent (BrokerProbe).
-        long lag = Math.max(now - lastInputAt > 2 * tickInterval.toMillis() ? 0 : lastInputLagMs,
-                cutOffAllowance.applyAsLong(now));
-        for (var kv : live) {
-            apply(kv.value, new SchedulerInput.Tick(now, lag), now);
+        long lag = Math.max(inputLag.allowance(now), cutOffAllowance.applyAsLong(now));
+        for (String id : live) {
+            apply(store.get(id), new SchedulerInput.Tick(now, lag), now);
         }
     }
 }

@@ -109,8 +109,8 @@ class SchedulerTopologyTest {
     }
 
     private ExecutionState stored() {
-        KeyValueStore<String, ExecutionState> store = driver.getKeyValueStore(SchedulerTopology.EXECUTIONS_STORE);
-        return store.get("e1");
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SchedulerTopology.EXECUTIONS_STORE);
+        return ExecutionStore.load(store, "e1");
     }
 
     @Test

@@ -23,6 +23,12 @@ public final class Topics {
     /** Partitions per topic: enough for two instances of every service to share the work. */
     public static final int PARTITIONS = 4;
 
+    /**
+     * The largest record any topic (and any store changelog) takes: a 10,000-phase plan's {@code plan-loaded} and
+     * engine state are several MB, beyond the broker's 1 MB default. Producers set {@code max.request.size} to it.
+     */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
     /** Plans submitted by event (the Kafka-native intake), keyed by the client's submission id. */
     public static final Topic<PlanSubmission> PLAN_SUBMISSIONS =
             new Topic<>("plan-submissions", PlanSubmission.class, PARTITIONS, false, "submission_id");

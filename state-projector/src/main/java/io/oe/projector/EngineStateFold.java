@@ -31,8 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Folds one event into the seed's Engine State and says what happened in one audit-trail line. Pure: no Kafka, the
- * same events always give the same state. Heartbeats change nothing and leave no line.
+ * Folds one event into the seed's Engine State and says what happened in one audit-trail line. No Kafka, and the same
+ * events always give the same state. Heartbeats change nothing and leave no line. The state is updated in place, and
+ * an event changes at most the phase its log line names (with that phase's tasks), besides the execution-wide
+ * fields: what {@link EngineStateStore} rewrites.
  */
 public final class EngineStateFold {
     static final int MAX_HANDOFFS = 200;
@@ -55,7 +57,7 @@ public final class EngineStateFold {
         if (current == null) {
             return Optional.empty(); // an event before its plan: the projector has not seen the execution
         }
-        EngineState s = EngineState.newBuilder(current).build();
+        EngineState s = current; // updated in place: a copy per event would cost the size of the plan
         if (event instanceof StatusChanged c) {
             return Optional.of(status(s, source, c));
         }
@@ -172,7 +174,9 @@ public final class EngineStateFold {
         // emits after the phase transitions of the same input: taking it from here would show a state in between.
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
+            String before = p.getStatus();
             p.setStatus(c.getToStatus());
+            recount(s, p, before);
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
             p.setReason(c.getReason());
             recordAttempt(p, c);
@@ -287,7 +291,6 @@ public final class EngineStateFold {
 
     private Folded done(EngineState s, String source, String type, Integer phase, Integer attempt, String message, Instant at,
             ObjectNode details) {
-        derive(s);
         s.setEventCount(s.getEventCount() + 1);
         s.setUpdatedAt(at);
         return new Folded(s, new LogEntry(s.getExecutionId(), s.getEventCount(), at, source, type, phase, attempt, message,
@@ -298,7 +301,46 @@ public final class EngineStateFold {
         return JSON.createObjectNode();
     }
 
-    /** Tier counts and current phases, recomputed from the phases so they can never drift. */
+    /**
+     * Tier counts and current phases after one phase changed status from {@code before}: adjusted, not recounted, since
+     * a recount per event costs the size of the plan. Phases change status only here ({@link #status}).
+     */
+    static void recount(EngineState s, PhaseState p, String before) {
+        if (before.equals(p.getStatus())) {
+            return;
+        }
+        for (TierProgress t : s.getTiers()) {
+            if (t.getName().equals(p.getTier())) {
+                count(t, before, -1);
+                count(t, p.getStatus(), 1);
+                break;
+            }
+        }
+        List<Integer> current = new ArrayList<>(s.getCurrentPhases());
+        current.remove(Integer.valueOf(p.getId()));
+        if (isCurrent(p.getStatus())) {
+            int at = java.util.Collections.binarySearch(current, p.getId());
+            current.add(at < 0 ? -at - 1 : at, p.getId());
+        }
+        s.setCurrentPhases(current);
+        s.setCurrentPhase(current.isEmpty() ? null : current.get(0));
+    }
+
+    private static boolean isCurrent(String status) {
+        return "ready".equals(status) || "in_progress".equals(status);
+    }
+
+    private static void count(TierProgress t, String status, int by) {
+        switch (status) {
+            case "completed" -> t.setCompleted(t.getCompleted() + by);
+            case "skipped", "cancelled" -> t.setSkipped(t.getSkipped() + by);
+            case "ready", "in_progress" -> t.setRunning(t.getRunning() + by);
+            case "failed", "waiting_for_intervention" -> t.setFailed(t.getFailed() + by);
+            default -> t.setPending(t.getPending() + by);
+        }
+    }
+
+    /** Tier counts and current phases, counted from the phases (when a plan is loaded). */
     static void derive(EngineState s) {
         for (TierProgress t : s.getTiers()) {
             int completed = 0, skipped = 0, running = 0, failed = 0, pending = 0;

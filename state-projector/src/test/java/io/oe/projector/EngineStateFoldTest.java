@@ -205,4 +205,24 @@ class EngineStateFoldTest {
         assertThat(state.getAlerts()).hasSize(EngineStateFold.MAX_ALERTS);
         assertThat(state.getAlerts().get(EngineStateFold.MAX_ALERTS - 1).getAlertId()).isEqualTo("a" + (EngineStateFold.MAX_ALERTS + 4));
     }
+
+    @Test
+    void tierCountsAndCurrentPhasesKeptPerEventAgreeWithACountOfEveryPhase() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        String[][] steps = {{"2", "pending", "ready"}, {"12", "pending", "ready"}, {"2", "ready", "in_progress"},
+                {"13", "pending", "ready"}, {"12", "ready", "failed"}, {"12", "failed", "pending"}, {"2", "in_progress", "completed"},
+                {"12", "pending", "ready"}, {"13", "ready", "in_progress"}, {"12", "ready", "waiting_for_intervention"},
+                {"13", "in_progress", "cancelled"}, {"12", "waiting_for_intervention", "skipped"}};
+        int sec = 2;
+        for (String[] step : steps) {
+            phase(Integer.parseInt(step[0]), step[1], step[2], 1, sec++, null);
+            EngineState counted = EngineState.newBuilder(state).build();
+            EngineStateFold.derive(counted);
+            assertThat(state.getTiers()).as("after %s → %s of %s", step[1], step[2], step[0]).isEqualTo(counted.getTiers());
+            assertThat(state.getCurrentPhases()).isEqualTo(counted.getCurrentPhases());
+            assertThat(state.getCurrentPhase()).isEqualTo(counted.getCurrentPhase());
+        }
+        assertThat(state.getTiers().get(1).getSkipped()).isEqualTo(2);
+    }
 }

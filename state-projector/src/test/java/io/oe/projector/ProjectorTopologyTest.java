@@ -13,6 +13,7 @@ import io.oe.events.ProgressKind;
 import io.oe.events.StatusChanged;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -72,7 +73,7 @@ class ProjectorTopologyTest {
         send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.HEARTBEAT, null, null, null, "w", t0.plusSeconds(3)));
 
         var store = driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE);
-        EngineState mid = store.get("e1");
+        EngineState mid = EngineStateStore.load(store, "e1");
         assertThat(mid.getStatus()).isEqualTo("in_progress");
         assertThat(mid.getCurrentPhase()).isEqualTo(2);
         assertThat(mid.getTasks().get("T1").getProgress()).isEqualTo(65);
@@ -86,7 +87,7 @@ class ProjectorTopologyTest {
         send(Topics.EXECUTION_STATUS, phase(3, "pending", "skipped", 0, 5));
         send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "completed", 0, null, "completed", t0.plusSeconds(5)));
 
-        EngineState end = store.get("e1");
+        EngineState end = EngineStateStore.load(store, "e1");
         assertThat(end.getStatus()).isEqualTo("completed");
         assertThat(end.getEndTime()).isEqualTo(t0.plusSeconds(5));
         assertThat(end.getPhases().get("2").getStartedAt()).isEqualTo(t0.plusSeconds(2));
@@ -116,5 +117,65 @@ class ProjectorTopologyTest {
                 Topics.ENGINE_STATE.valueSerde().deserializer()).readValuesToList();
         assertThat(states).hasSize(11);
         assertThat(states.get(10).toString()).isEqualTo(end.toString()); // Avro array equals ignores logical types
+    }
+
+    @Test
+    void aBigPlanPublishesItsStateAtMostOncePerIntervalAndAtOnceWhenTheExecutionChanges() {
+        int n = ProjectorTopology.LARGE_PLAN_PHASES + 100;
+        StringBuilder phases = new StringBuilder();
+        StringBuilder ids = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            phases.append(i > 1 ? "," : "").append("{\"id\": ").append(i).append(", \"name\": \"p").append(i)
+                    .append("\", \"agent\": \"@a\", \"tasks\": [{\"id\": \"T").append(i).append("\"}]}");
+            ids.append(i > 1 ? "," : "").append(i);
+        }
+        String plan = "{\"plan_id\": \"big\", \"project_name\": \"Big\", \"tiers\": [{\"name\": \"all\", \"mode\": \"parallel\", "
+                + "\"phases\": [" + ids + "]}], \"phases\": [" + phases + "]}";
+        send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("big")
+                .setProjectName("Big").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(plan).setProjectPlanJson("{}")
+                .setConfigJson("{}").build());
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0));
+        var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
+                Topics.ENGINE_STATE.valueSerde().deserializer());
+        assertThat(states.readValuesToList()).hasSize(2); // loaded, started: the execution changed each time
+
+        for (int i = 1; i <= 40; i++) {
+            send(Topics.EXECUTION_STATUS, phase(i, "pending", "ready", 1, 1));
+            send(Topics.EXECUTION_STATUS, phase(i, "ready", "in_progress", 1, 2));
+            send(Topics.EXECUTION_STATUS, phase(i, "in_progress", "completed", 1, 3));
+        }
+        assertThat(states.isEmpty()).as("120 phase events, no interval passed").isTrue();
+        driver.advanceWallClockTime(Duration.ofMillis(1_100));
+        EngineState published = states.readValue();
+        assertThat(states.isEmpty()).isTrue();
+        assertThat(published.getPhases().values().stream().filter(p -> "completed".equals(p.getStatus()))).hasSize(40);
+        assertThat(published.getTasks().get("T40").getStatus()).isEqualTo("completed");
+        assertThat(published.getEventCount()).isEqualTo(122);
+
+        send(Topics.EXECUTION_STATUS, phase(41, "pending", "ready", 1, 4));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "cancelled", 0, "stop", "cancelled", t0.plusSeconds(5)));
+        EngineState last = states.readValue();
+        assertThat(last.getStatus()).isEqualTo("cancelled");
+        assertThat(last.getPhases().get("41").getStatus()).isEqualTo("ready");
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(states.isEmpty()).as("nothing left to publish").isTrue();
+
+        var log = driver.createOutputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().deserializer(),
+                Topics.EXECUTION_LOG.valueSerde().deserializer()).readValuesToList();
+        assertThat(log).hasSize(124); // the audit trail keeps every event
+        // the store holds one entry per phase besides the header and the tiers; a fresh read of it is the state published last
+        var store = driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE);
+        try (var all = store.all()) {
+            int entries = 0;
+            for (; all.hasNext(); all.next()) {
+                entries++;
+            }
+            assertThat(entries).isEqualTo(n + 2); // the header, the tiers, a phase each
+        }
+        EngineState reloaded = EngineStateStore.load(store, "e1");
+        assertThat(reloaded.getPhases()).hasSize(n);
+        assertThat(reloaded.getPhases().get("41").getStatus()).isEqualTo("ready");
+        assertThat(reloaded.getPhases().get("40").getAttemptHistory()).hasSize(1);
+        assertThat(reloaded.getTasks()).hasSize(n);
     }
 }

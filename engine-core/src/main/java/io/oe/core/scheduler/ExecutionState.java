@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.plan.EngineConfig;
 import io.oe.core.plan.Plan;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything the scheduler knows of one execution. Immutable: each input yields a new state (see
@@ -26,8 +25,8 @@ public record ExecutionState(
         Long endedAt) {
 
     public ExecutionState {
-        phases = new TreeMap<>(phases);
-        artifacts = new TreeMap<>(artifacts);
+        phases = PhaseTable.of(phases); // a table is kept as it is: immutable, and shares chunks with its past versions
+        artifacts = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(artifacts));
         contracts = contracts == null ? Map.of() : contracts;
         agents = agents == null ? Map.of() : agents;
     }

@@ -44,11 +44,14 @@ import java.util.TreeMap;
 public final class Scheduler {
     private final SchedulerSettings settings;
     private final ConditionEvaluator conditions = new ConditionEvaluator();
-    /** Graphs by execution: a plan never changes within an execution, and large plans are costly to re-derive. */
-    private final Map<String, PlanGraph> graphs = java.util.Collections.synchronizedMap(
+    /** A plan's graph and phases by id: a plan never changes within an execution, and large plans are costly to re-derive. */
+    private record PlanIndex(PlanGraph graph, Map<Integer, Phase> byId, int[] slots) {
+    }
+
+    private final Map<String, PlanIndex> indexes = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, PlanGraph> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, PlanIndex> eldest) {
                     return size() > 1024;
                 }
             });
@@ -71,7 +74,7 @@ public final class Scheduler {
     }
 
     public Decision handle(ExecutionState state, SchedulerInput input) {
-        Work w = new Work(state, input.at());
+        Work w = new Work(state, input.at(), index(state).byId());
         if (input instanceof Command c) {
             command(w, c);
         } else if (input instanceof AgentStarted s) {
@@ -87,7 +90,11 @@ public final class Scheduler {
         } else if (input instanceof Tick t) {
             tick(w, Math.max(0, t.inputLagMs()));
         }
-        advance(w);
+        // A phase can become free to go only by another's transition, a command or the clock (backoff): a heartbeat or
+        // an agent's exit moves nothing, and skipping the scan keeps such inputs from costing the size of the plan.
+        if (input instanceof Tick || input instanceof Command || w.effects.stream().anyMatch(e -> e instanceof Transition)) {
+            advance(w);
+        }
         return w.decision();
     }
 
@@ -161,14 +168,14 @@ public final class Scheduler {
     private void agentFinished(Work w, SchedulerInput.AgentFinished f) {
         PhaseRun run = w.current(f.phaseId(), f.attempt(), "agent result");
         if (run != null && run.status().isActive()) {
-            w.phases.put(f.phaseId(), run.agentEnded(f.at()));
+            w.put(f.phaseId(), run.agentEnded(f.at()));
         }
     }
 
     private void heartbeat(Work w, Heartbeat h) {
         PhaseRun run = w.current(h.phaseId(), h.attempt(), "heartbeat");
         if (run != null && run.status().isActive()) {
-            w.phases.put(h.phaseId(), run.heartbeat(h.at()));
+            w.put(h.phaseId(), run.heartbeat(h.at()));
         }
     }
 
@@ -183,6 +190,7 @@ public final class Scheduler {
             return;
         }
         s.artifacts().forEach(a -> w.artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
+        w.touched = true;
         w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
     }
 
@@ -244,12 +252,15 @@ public final class Scheduler {
         if (w.status != ExecutionStatus.IN_PROGRESS && w.status != ExecutionStatus.WAITING_FOR_INTERVENTION) {
             return;
         }
-        PlanGraph graph = graph(w.state);
+        PlanIndex index = index(w.state);
+        PlanGraph graph = index.graph();
+        List<Phase> inPlanOrder = w.state.plan().phases();
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Phase phase : w.state.plan().phases()) {
-                PhaseRun run = w.phases.get(phase.id());
+            for (int k = 0; k < inPlanOrder.size(); k++) {
+                Phase phase = inPlanOrder.get(k);
+                PhaseRun run = w.phases.runAt(index.slots()[k]);
                 if (run.status() != PhaseStatus.PENDING) {
                     continue;
                 }
@@ -283,7 +294,17 @@ public final class Scheduler {
     }
 
     private PlanGraph graph(ExecutionState state) {
-        return graphs.computeIfAbsent(state.executionId(), k -> PlanGraph.of(state.plan()));
+        return index(state).graph();
+    }
+
+    private PlanIndex index(ExecutionState state) {
+        return indexes.computeIfAbsent(state.executionId(), k -> {
+            PhaseTable table = PhaseTable.of(state.phases());
+            // each plan phase's slot in the table: the scheduling rule reads runs in plan order without a lookup
+            int[] slots = state.plan().phases().stream().mapToInt(p -> table.slotOf(p.id())).toArray();
+            return new PlanIndex(PlanGraph.of(state.plan()), java.util.Collections.unmodifiableMap(state.plan().phasesById()),
+                    slots);
+        });
     }
 
     private String skipReason(Work w, Phase phase) {
@@ -326,14 +347,19 @@ public final class Scheduler {
     }
 
     private void settleExecution(Work w) {
-        if (w.phases.values().stream().allMatch(r -> r.status().isResolved())) {
+        boolean allResolved = true, anyWaiting = false, anyMoving = false;
+        for (int slot = 0; slot < w.phases.size(); slot++) { // one pass, no allocation: this runs on most inputs
+            PhaseRun r = w.phases.runAt(slot);
+            allResolved &= r.status().isResolved();
+            anyWaiting |= r.status() == PhaseStatus.WAITING_FOR_INTERVENTION;
+            anyMoving |= r.status().isActive() || (r.status() == PhaseStatus.PENDING && r.nextAttemptAt() != null);
+        }
+        if (allResolved) {
             w.endedAt = w.now;
             w.executionTo(ExecutionStatus.COMPLETED, "every phase completed or skipped");
             return;
         }
-        boolean stuck = w.phases.values().stream().anyMatch(r -> r.status() == PhaseStatus.WAITING_FOR_INTERVENTION)
-                && w.phases.values().stream().noneMatch(r -> r.status().isActive()
-                        || (r.status() == PhaseStatus.PENDING && r.nextAttemptAt() != null));
+        boolean stuck = anyWaiting && !anyMoving;
         if (stuck && w.status == ExecutionStatus.IN_PROGRESS && !anyRunnable(w)) {
             w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts");
         }
@@ -350,7 +376,7 @@ public final class Scheduler {
     private static final class Work {
         final ExecutionState state;
         final long now;
-        final Map<Integer, PhaseRun> phases;
+        final PhaseTable.Editor phases;
         final Map<String, Artifact> artifacts;
         final List<Effect> effects = new ArrayList<>();
         final Map<Integer, Phase> byId;
@@ -358,13 +384,16 @@ public final class Scheduler {
         EngineConfig config;
         Long startedAt;
         Long endedAt;
+        private long active = -1; // counted on first use: most inputs never ask
+        /** A phase run or artifact was replaced: the decision needs a new state. */
+        private boolean touched;
 
-        Work(ExecutionState state, long now) {
+        Work(ExecutionState state, long now, Map<Integer, Phase> byId) {
             this.state = state;
             this.now = now;
-            this.phases = new TreeMap<>(state.phases());
-            this.artifacts = new TreeMap<>(state.artifacts());
-            this.byId = new HashMap<>(state.plan().phasesById());
+            this.phases = PhaseTable.of(state.phases()).edit(); // copies what this input changes, not the plan
+            this.artifacts = new HashMap<>(state.artifacts());
+            this.byId = byId;
             this.status = state.status();
             this.config = state.config();
             this.startedAt = state.startedAt();
@@ -375,8 +404,12 @@ public final class Scheduler {
             return byId.get(id);
         }
 
+        /** Phases ready or running: kept as a count, since the scheduling rule asks for it once per pending phase. */
         long activeCount() {
-            return phases.values().stream().filter(r -> r.status().isActive()).count();
+            if (active < 0) {
+                active = phases.values().stream().filter(r -> r.status().isActive()).count();
+            }
+            return active;
         }
 
         /** The phase's run if {@code attempt} is its current attempt; otherwise records why the input is stale. */
@@ -394,8 +427,17 @@ public final class Scheduler {
             return run;
         }
 
+        void put(int id, PhaseRun next) {
+            phases.put(id, next);
+            touched = true;
+        }
+
         void phaseTo(int id, PhaseRun next) {
             PhaseRun before = phases.put(id, next);
+            touched = true;
+            if (active >= 0) {
+                active += (next.status().isActive() ? 1 : 0) - (before != null && before.status().isActive() ? 1 : 0);
+            }
             if (before == null || before.status() != next.status()) {
                 effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
                         next.attempt(), next.reason(), status));
@@ -419,7 +461,10 @@ public final class Scheduler {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
                     ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status) : e).toList();
-            return new Decision(state.with(status, phases, artifacts, config, startedAt, endedAt), out);
+            boolean same = !touched && status == state.status() && config == state.config()
+                    && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt());
+            // an input that changed nothing keeps the very same state, so callers need no deep comparison
+            return new Decision(same ? state : state.with(status, phases.done(), artifacts, config, startedAt, endedAt), out);
         }
     }
 }

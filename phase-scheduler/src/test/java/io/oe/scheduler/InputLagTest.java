@@ -1,0 +1,32 @@
+package io.oe.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class InputLagTest {
+    private final InputLag lag = new InputLag(15_000, 500);
+
+    @Test
+    void anOldRecordReadKeepsItsAgeAllowedForTheWindowEvenWhenFresherRecordsFollow() {
+        lag.read(100_000, 50_000); // 50 s behind on one topic
+        for (long t = 100_100; t < 114_000; t += 100) {
+            lag.read(t, t - 10); // fresh records of another topic
+            assertThat(lag.allowance(t)).as("at %d", t).isEqualTo(50_000);
+        }
+        lag.read(118_000, 117_990);
+        assertThat(lag.allowance(118_000)).as("the old read has left the window").isLessThan(50_000);
+    }
+
+    @Test
+    void idleMeansNoBacklog() {
+        lag.read(100_000, 60_000);
+        assertThat(lag.allowance(100_400)).isEqualTo(40_000);
+        assertThat(lag.allowance(101_100)).isZero();
+    }
+
+    @Test
+    void nothingReadYetAllowsNothing() {
+        assertThat(lag.allowance(5_000)).isZero();
+    }
+}
