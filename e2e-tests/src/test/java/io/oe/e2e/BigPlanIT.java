@@ -57,9 +57,11 @@ class BigPlanIT {
     void aPlanOverOneMegabyteRunsToTheEndWithEveryPhaseOnce() throws Exception {
         TestProject p = new TestProject(env.root, "big-plan").tier("first", "sequential", 1)
                 .tier("wide", "parallel", IntStream.rangeClosed(2, PHASES - 1).toArray()).tier("last", "sequential", PHASES);
-        String title = "a task title long enough that the plan passes one megabyte ".repeat(12); // ~700 bytes
+        String title = "a task title long enough that the plan passes one megabyte ".repeat(7); // ~420 bytes, < 500
         for (int i = 1; i <= PHASES; i++) {
-            p.phase(i, "@noop").putArray("tasks").addObject().put("id", "T" + i).put("title", title + i);
+            var tasks = p.phase(i, "@noop").putArray("tasks");
+            tasks.addObject().put("id", "T" + i).put("title", title + i);
+            tasks.addObject().put("id", "U" + i).put("title", title + i);
         }
         p.engineConfig = "{\"max_concurrent_phases\": " + PHASES + ", \"retry_policy\": {\"max_retries\": 0}}";
         Api api = env.api();
