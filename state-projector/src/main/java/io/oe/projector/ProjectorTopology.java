@@ -106,7 +106,8 @@ public class ProjectorTopology {
             }
             String source = context.recordMetadata().map(m -> m.topic()).orElse("?");
             boolean loaded = record.value() instanceof PlanLoaded;
-            fold.apply(loaded ? null : states.get(record.key()), source, record.value()).ifPresent(f -> {
+            // a redelivered plan-loaded finds its execution and changes nothing (the fold says so)
+            fold.apply(states.get(record.key()), source, record.value()).ifPresent(f -> {
                 states.put(f.state(), f.entry().getPhaseId(), loaded);
                 context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
                 boolean executionChanged = loaded || f.entry().getType().startsWith("execution_");

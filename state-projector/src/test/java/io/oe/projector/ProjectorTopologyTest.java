@@ -178,4 +178,23 @@ class ProjectorTopologyTest {
         assertThat(reloaded.getPhases().get("40").getAttemptHistory()).hasSize(1);
         assertThat(reloaded.getTasks()).hasSize(n);
     }
+
+    @Test
+    void aRedeliveredPlanLoadedLeavesTheExecutionAsItIs() {
+        PlanLoaded loaded = PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
+                .setConfigJson("{}").build();
+        send(Topics.PLAN_LOADED, loaded);
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1)));
+        send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1));
+        send(Topics.PLAN_LOADED, loaded);
+
+        EngineState s = EngineStateStore.load(driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE), "e1");
+        assertThat(s.getStatus()).isEqualTo("in_progress");
+        assertThat(s.getPhases().get("2").getStatus()).isEqualTo("ready");
+        assertThat(s.getEventCount()).isEqualTo(3);
+        var log = driver.createOutputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().deserializer(),
+                Topics.EXECUTION_LOG.valueSerde().deserializer()).readValuesToList();
+        assertThat(log).hasSize(3);
+    }
 }
