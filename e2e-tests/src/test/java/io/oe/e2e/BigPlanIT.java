@@ -12,7 +12,6 @@ import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +34,8 @@ class BigPlanIT {
 
     @BeforeAll
     static void startStack() {
-        env = E2eStack.start("BigPlanIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> {
-            try {
-                options.runnersFile(Files.writeString(root.resolve("runners.json"), """
-                        {"runners": {"noop": {"description": "no-op agent", "argv": ["/bin/true"]}}, "agents": {"*": "noop"}}
-                        """));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        env = E2eStack.start("BigPlanIT", List.copyOf(LocalStack.SERVICES.keySet()), (root, options) -> options.runnersFile(
+                new TestRunners().command("noop", "/bin/true").agent("*", "noop").write(root.resolve("runners.json"))));
     }
 
     @AfterAll

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A test's trusted runner configuration: every profile runs the demo agent, differing only in its OE_DEMO_*
- * environment (delay, deliberate failures), and agents map to profiles by name.
+ * A test's trusted runner configuration: profiles run the demo agent, differing only in its OE_DEMO_* environment
+ * (delay, deliberate failures), or a plain command; agents map to profiles by name.
  */
 final class TestRunners {
     private final ObjectNode root = Json.MAPPER.createObjectNode();
@@ -22,6 +22,15 @@ final class TestRunners {
         ObjectNode e = p.putObject("env");
         env.forEach(e::put);
         p.putArray("env_passthrough").add("PATH").add("HOME").add("JAVA_HOME");
+        return this;
+    }
+
+    /** A profile that runs a plain command (no demo agent, no environment): {@code /bin/true} for a no-op agent. */
+    TestRunners command(String name, String... argv) {
+        var a = root.with("runners").putObject(name).putArray("argv");
+        for (String arg : argv) {
+            a.add(arg);
+        }
         return this;
     }
 

@@ -62,6 +62,9 @@ final class ExecutionStore {
         }
     };
 
+    /** Executions not yet ended: read from the headers once per task, then kept by put(), since every tick asks. */
+    private java.util.Set<String> live;
+
     ExecutionStore(KeyValueStore<String, byte[]> store) {
         this.store = store;
     }
@@ -98,25 +101,36 @@ final class ExecutionStore {
         }
         PhaseTable.of(after.phases()).forEachChangedSince(before == null ? null : before.phases(),
                 (phase, run) -> store.put(runKey(id, phase), json(run)));
-        after.artifacts().forEach((key, artifact) -> {
-            if (before == null || !Objects.equals(before.artifacts().get(key), artifact)) {
-                store.put(ARTIFACT + id + "/" + key, json(artifact));
-            }
-        });
-        decoded.put(id, after);
-    }
-
-    /** Ids of the executions not yet ended, read from the headers alone. */
-    List<String> liveExecutionIds() {
-        List<String> live = new ArrayList<>();
-        try (var it = store.range(HEADER, HEADER + END)) {
-            it.forEachRemaining(kv -> {
-                if (!read(kv.value, Header.class).status().isTerminal()) {
-                    live.add(kv.key.substring(HEADER.length()));
+        if (before == null || after.artifacts() != before.artifacts()) { // the same map when the input added none
+            after.artifacts().forEach((key, artifact) -> {
+                if (before == null || !Objects.equals(before.artifacts().get(key), artifact)) {
+                    store.put(ARTIFACT + id + "/" + key, json(artifact));
                 }
             });
         }
-        return live;
+        decoded.put(id, after);
+        if (live != null) {
+            if (after.status().isTerminal()) {
+                live.remove(id);
+            } else {
+                live.add(id);
+            }
+        }
+    }
+
+    /** Ids of the executions not yet ended. */
+    List<String> liveExecutionIds() {
+        if (live == null) {
+            live = new java.util.LinkedHashSet<>();
+            try (var it = store.range(HEADER, HEADER + END)) {
+                it.forEachRemaining(kv -> {
+                    if (!read(kv.value, Header.class).status().isTerminal()) {
+                        live.add(kv.key.substring(HEADER.length()));
+                    }
+                });
+            }
+        }
+        return new ArrayList<>(live);
     }
 
     /** Rebuilds one execution's state from its entries (also what tests read the store with). */

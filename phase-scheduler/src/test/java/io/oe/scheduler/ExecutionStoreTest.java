@@ -52,13 +52,17 @@ class ExecutionStoreTest {
         return d.state();
     }
 
+    private ExecutionState start(ExecutionState registered) {
+        return scheduler.handle(registered, new SchedulerInput.Command(SchedulerInput.CommandKind.START, null, "me", null,
+                null, 2_000)).state();
+    }
+
     @Test
     void anInputRewritesOnlyTheEntriesItChanged() {
         ExecutionStore store = new ExecutionStore(entries);
         ExecutionState registered = wide("e1", 5);
         store.put(null, registered);
-        ExecutionState started = scheduler.handle(registered, new SchedulerInput.Command(SchedulerInput.CommandKind.START,
-                null, "me", null, null, 2_000)).state();
+        ExecutionState started = start(registered);
         store.put(registered, started);
         // every phase went ready: all five were rewritten. Now mark two entries and let one phase finish.
         entries.put(ExecutionStore.runKey("e1", 3), UNTOUCHED);
@@ -80,8 +84,7 @@ class ExecutionStoreTest {
         ExecutionStore first = new ExecutionStore(entries);
         ExecutionState registered = wide("e1", 12);
         first.put(null, registered);
-        ExecutionState started = scheduler.handle(registered, new SchedulerInput.Command(SchedulerInput.CommandKind.START,
-                null, "me", null, null, 2_000)).state();
+        ExecutionState started = start(registered);
         first.put(registered, started);
         ExecutionState done = scheduler.handle(scheduler.handle(started, new SchedulerInput.AgentStarted(10, 1, "w1", 2_100))
                 .state(), new SchedulerInput.AttemptSucceeded(10, 1, List.of(new Artifact("x", 10, "store/x", "cd", 1L)), 2_300))
@@ -106,7 +109,9 @@ class ExecutionStoreTest {
         ExecutionState cancelled = scheduler.handle(registered, new SchedulerInput.Command(SchedulerInput.CommandKind.CANCEL,
                 null, "me", "stop", null, 2_000)).state();
         assertThat(cancelled.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(store.liveExecutionIds()).containsExactly("e1"); // read from the headers, then kept
         store.put(registered, cancelled);
+        assertThat(store.liveExecutionIds()).isEmpty();
         assertThat(new ExecutionStore(entries).liveExecutionIds()).isEmpty();
     }
 }

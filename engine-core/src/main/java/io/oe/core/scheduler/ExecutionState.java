@@ -26,7 +26,7 @@ public record ExecutionState(
 
     public ExecutionState {
         phases = PhaseTable.of(phases); // a table is kept as it is: immutable, and shares chunks with its past versions
-        artifacts = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(artifacts));
+        artifacts = Map.copyOf(artifacts); // no copy when it already is one: an input that adds no artifact copies none
         contracts = contracts == null ? Map.of() : contracts;
         agents = agents == null ? Map.of() : agents;
     }

@@ -189,8 +189,7 @@ public final class Scheduler {
                     + run.status().json() + ")");
             return;
         }
-        s.artifacts().forEach(a -> w.artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
-        w.touched = true;
+        s.artifacts().forEach(w::putArtifact);
         w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
     }
 
@@ -377,7 +376,9 @@ public final class Scheduler {
         final ExecutionState state;
         final long now;
         final PhaseTable.Editor phases;
-        final Map<String, Artifact> artifacts;
+        /** The state's own (immutable) map until an input adds an artifact: then a copy, once. */
+        Map<String, Artifact> artifacts;
+        private boolean artifactsCopied;
         final List<Effect> effects = new ArrayList<>();
         final Map<Integer, Phase> byId;
         ExecutionStatus status;
@@ -392,7 +393,7 @@ public final class Scheduler {
             this.state = state;
             this.now = now;
             this.phases = PhaseTable.of(state.phases()).edit(); // copies what this input changes, not the plan
-            this.artifacts = new HashMap<>(state.artifacts());
+            this.artifacts = state.artifacts();
             this.byId = byId;
             this.status = state.status();
             this.config = state.config();
@@ -425,6 +426,15 @@ public final class Scheduler {
                 return null;
             }
             return run;
+        }
+
+        void putArtifact(Artifact a) {
+            if (!artifactsCopied) {
+                artifacts = new HashMap<>(artifacts);
+                artifactsCopied = true;
+            }
+            artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a);
+            touched = true;
         }
 
         void put(int id, PhaseRun next) {
