@@ -1,22 +1,28 @@
 package io.oe.gateway;
 
-import io.oe.events.AgentProgress;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
-import io.oe.schemas.KafkaClientSecurity;
+import io.oe.events.StatusChanged;
 import io.oe.schemas.Topics;
-import io.oe.schemas.serde.EventDeserializer;
+import io.oe.schemas.serde.Decoded;
+import io.oe.schemas.serde.DecodingDeserializer;
 import io.oe.schemas.serde.EventSerializer;
+import io.oe.service.ConsumerLoops;
+import io.oe.service.DeadLetters;
+import io.oe.service.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,13 +36,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -48,19 +54,23 @@ import org.jboss.logging.Logger;
  * The Kafka side of the gateway. A phase-ready record is committed as soon as its attempt has been accepted and its
  * STARTED published, so the consumer never holds a record while an agent runs for an hour; from then on the
  * scheduler watches the attempt through heartbeats. When every agent slot is busy the consumer pauses instead of
- * taking more.
+ * taking more. When the gateway stops, the agents it runs are stopped and each of their attempts is reported as
+ * interrupted, so that the scheduler retries it at once rather than after a lost heartbeat.
  */
 @ApplicationScoped
 public class GatewayService {
     private static final Logger LOG = Logger.getLogger(GatewayService.class);
+    static final String SERVICE = "agent-gateway";
+    static final String GROUP = "oe-agent-gateway";
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaSettings kafka;
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
-    /** Agents running here now, for the oe.agents.running gauge. */
-    private final java.util.concurrent.atomic.AtomicInteger agentsRunning = new java.util.concurrent.atomic.AtomicInteger();
+    ConsumerLoops loops;
+    @Inject
+    DeadLetters deadLetters;
+    @Inject
+    MeterRegistry registry;
     @ConfigProperty(name = "oe.runners-file")
     String runnersFile;
     @ConfigProperty(name = "oe.home")
@@ -74,12 +84,14 @@ public class GatewayService {
     @ConfigProperty(name = "oe.gateway.workspace-retention")
     Duration workspaceRetention;
 
+    /** Agents running here now, for the oe.agents.running gauge. */
+    private final AtomicInteger agentsRunning = new AtomicInteger();
     private KafkaProducer<String, SpecificRecord> producer;
     private ExecutorService agents;
     private Semaphore slots;
     private AttemptRunner runner;
-    private volatile boolean running = true;
-    private Thread poller;
+    private String worker;
+    private volatile boolean stopping;
     /** Attempts this instance accepted: a redelivered phase-ready of one of them is not run again. */
     private final Set<String> accepted = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -89,35 +101,25 @@ public class GatewayService {
     }));
 
     void start(@Observes StartupEvent ev) throws Exception {
-        io.micrometer.core.instrument.Gauge.builder("oe.agents.running", agentsRunning, java.util.concurrent.atomic.AtomicInteger::get)
+        Gauge.builder("oe.agents.running", agentsRunning, AtomicInteger::get)
                 .description("Agent processes running in this gateway").register(registry);
         RunnerConfig runners = RunnerConfig.load(Path.of(oeHome).resolve(runnersFile).normalize());
-        String worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
                 worker, logCap, workspaceRetention);
-        Map<String, Object> p = new HashMap<>();
-        p.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producer = new KafkaProducer<>(p, new StringSerializer(), new EventSerializer());
-        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
+        producer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new EventSerializer());
+        new KafkaClientMetrics(producer).bindTo(registry);
         agents = Executors.newFixedThreadPool(maxParallel, r -> new Thread(r, "agent-run"));
         slots = new Semaphore(maxParallel);
-        poller = new Thread(this::poll, "phase-ready-consumer");
-        poller.start();
-        Thread cancels = new Thread(this::watchCancellations, "cancellations");
-        cancels.setDaemon(true);
-        cancels.start();
+        loops.start(SERVICE, "phase-ready-consumer", this::poll);
+        loops.start(SERVICE, "cancellations", this::watchCancellations);
         LOG.infof("agent-gateway %s ready: runners from %s, %d agent slots, workspaces kept %s after their last change",
                 worker, runnersFile, maxParallel, workspaceRetention.isZero() ? "forever" : workspaceRetention);
     }
 
+    /** Runs before the consumer loops stop: no new attempt is taken, and the running ones end as interrupted. */
     void stop(@Observes ShutdownEvent ev) throws InterruptedException {
-        running = false;
-        if (poller != null) {
-            poller.join(5_000);
-        }
+        stopping = true;
         if (agents != null) {
             agents.shutdownNow(); // interrupts waiting runs; their process trees are stopped by AgentProcess
             agents.awaitTermination(10, TimeUnit.SECONDS);
@@ -127,37 +129,34 @@ public class GatewayService {
         }
     }
 
-    private void poll() {
-        Map<String, Object> c = new HashMap<>();
-        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "oe-agent-gateway");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    private void poll(ConsumerLoops.Loop loop) {
+        Map<String, Object> c = kafka.consumer(GROUP);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000); // a dead gateway's partitions move on after 10 s
-        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new SafeDeserializer());
-                var consumerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer)) {
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new DecodingDeserializer());
+                var consumerMetrics = new KafkaClientMetrics(consumer)) {
             consumerMetrics.bindTo(registry); // phase-ready lag (records_lag_max) beside the Streams services' own
             consumer.subscribe(List.of(Topics.PHASE_READY.name()));
-            while (running) {
+            while (loop.running() && !stopping) {
                 // paused for want of a slot: look again soon, a finished agent frees one at any moment
                 var records = consumer.poll(Duration.ofMillis(consumer.paused().isEmpty() ? 200 : 10));
+                loop.polled();
                 // Every record of the poll that gets a slot is accepted at once; their STARTED events are awaited
                 // together and the offsets committed once, so a parallel tier is not dispatched one ack at a time.
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 List<CountDownLatch> starts = new ArrayList<>();
                 Set<TopicPartition> full = new HashSet<>();
-                for (ConsumerRecord<String, SpecificRecord> rec : records) {
+                for (ConsumerRecord<String, Decoded> rec : records) {
                     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
                     if (full.contains(tp)) {
                         continue; // an earlier record of this partition waits for a slot: keep the order
                     }
-                    if (!(rec.value() instanceof PhaseReady ready)) {
-                        LOG.warnf("skipping undecodable record %s@%d", tp, rec.offset());
+                    if (rec.value() instanceof Decoded.Undecodable u) {
+                        deadLetters.setAside(SERVICE, rec, u);
                         done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
+                        continue;
+                    }
+                    if (!(rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready)) {
+                        done.put(tp, new OffsetAndMetadata(rec.offset() + 1)); // a tombstone: nothing to run
                         continue;
                     }
                     if (!slots.tryAcquire()) {
@@ -185,34 +184,29 @@ public class GatewayService {
                     consumer.resume(consumer.paused());
                 }
             }
-        } catch (Exception e) {
-            LOG.error("phase-ready consumer stopped", e);
         }
     }
 
     /** A cancelled execution's running agents are stopped at once, on every gateway instance. */
-    private void watchCancellations() {
-        Map<String, Object> c = new HashMap<>();
-        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new SafeDeserializer())) {
+    private void watchCancellations(ConsumerLoops.Loop loop) {
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(null), new StringDeserializer(),
+                new DecodingDeserializer())) {
             var partitions = consumer.partitionsFor(Topics.EXECUTION_STATUS.name(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions); // only cancellations from now on matter: earlier ones stopped nothing here
-            while (running) {
-                for (var rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (rec.value() instanceof io.oe.events.StatusChanged s && s.getPhaseId() == null
-                            && "cancelled".equals(s.getToStatus())) {
+            while (loop.running()) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                loop.polled();
+                for (var rec : records) {
+                    // Not set aside: this reader is not a consumer group, every gateway instance reads every record.
+                    if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
+                            && s.getPhaseId() == null && "cancelled".equals(s.getToStatus())) {
                         int n = runner.cancel(s.getExecutionId());
                         LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
                     }
                 }
             }
-        } catch (Exception e) {
-            LOG.error("cancellation watcher stopped", e);
         }
     }
 
@@ -226,6 +220,7 @@ public class GatewayService {
             startedLatch.countDown();
             return startedLatch;
         }
+        Instant acceptedAt = Instant.now();
         agents.submit(() -> {
             agentsRunning.incrementAndGet();
             try {
@@ -235,14 +230,14 @@ public class GatewayService {
                 }, progress -> send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), progress, false));
                 send(Topics.AGENT_RESULT.name(), r.getExecutionId(), result, true);
                 if (result.getStartedAt() != null && result.getEndedAt() != null) {
-                    io.micrometer.core.instrument.Timer.builder("oe.agent.run").description("Agent processes, start to exit")
+                    Timer.builder("oe.agent.run").description("Agent processes, start to exit")
                             .tag("outcome", result.getSuccess() ? "success" : "failure").register(registry)
-                            .record(java.time.Duration.between(result.getStartedAt(), result.getEndedAt()));
+                            .record(Duration.between(result.getStartedAt(), result.getEndedAt()));
                 }
                 LOG.infof("%s phase %d attempt %d %s: %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(),
                         r.getAgent(), result.getSuccess() ? "succeeded" : result.getError());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                reportInterrupted(r, acceptedAt);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "attempt %s failed in the gateway", key);
             } finally {
@@ -254,26 +249,36 @@ public class GatewayService {
         return startedLatch;
     }
 
+    /**
+     * The gateway stops while the attempt's agent runs: the agent has been stopped with it, so the attempt failed;
+     * saying so lets the scheduler retry it by its usual rules as soon as it reads this (instead of one heartbeat
+     * timeout later), and the report shows why.
+     */
+    private void reportInterrupted(PhaseReady r, Instant startedAt) {
+        String why = "interrupted: the agent-gateway " + worker + " stopped while the agent ran (the agent was stopped too)";
+        LOG.infof("%s phase %d attempt %d %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(), why);
+        try {
+            send(Topics.AGENT_RESULT.name(), r.getExecutionId(), AgentResult.newBuilder()
+                    .setExecutionId(r.getExecutionId()).setPhaseId(r.getPhaseId()).setAttempt(r.getAttempt())
+                    .setAgent(r.getAgent()).setProjectDir(r.getProjectDir()).setSuccess(false).setExitCode(null)
+                    .setError(why).setStderrTail(null).setStartedAt(startedAt).setEndedAt(Instant.now())
+                    .setWorkspaceDir("").setOutputs(r.getOutputs()).setWorkerId(worker).build(), true);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s phase %d attempt %d: interruption not reported (%s); the scheduler notices the lost heartbeats",
+                    r.getExecutionId(), r.getPhaseId(), r.getAttempt(), e.getMessage());
+        }
+    }
+
     private void send(String topic, String key, SpecificRecord event, boolean waitForAck) {
         var future = producer.send(new ProducerRecord<>(topic, key, event));
         if (waitForAck) {
             try {
                 future.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing to " + topic, e);
             } catch (Exception e) {
                 throw new IllegalStateException("could not publish to " + topic + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** A record that does not decode becomes null instead of stopping the consumer. */
-    static final class SafeDeserializer extends EventDeserializer {
-        @Override
-        public SpecificRecord deserialize(String topic, byte[] bytes) {
-            try {
-                return super.deserialize(topic, bytes);
-            } catch (RuntimeException e) {
-                LOG.warnf("undecodable record on %s: %s", topic, e.getMessage());
-                return null;
             }
         }
     }

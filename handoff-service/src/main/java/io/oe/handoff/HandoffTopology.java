@@ -1,10 +1,14 @@
 package io.oe.handoff;
 
 import io.oe.schemas.Topics;
+import io.oe.service.StreamsApps;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -16,6 +20,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HandoffTopology {
     private static final Logger LOG = Logger.getLogger(HandoffTopology.class);
+    static final String SERVICE = "handoff-service";
+    static final String APPLICATION_ID = "oe-handoff-service";
 
     @ConfigProperty(name = "oe.project-root")
     String projectRoot;
@@ -26,10 +32,12 @@ public class HandoffTopology {
     @ConfigProperty(name = "oe.handoff.max-directory-files")
     int maxDirectoryFiles;
 
-    @Produces
-    public Topology topology() {
-        return build(new HandoffProcessor(Path.of(projectRoot), maxArtifactBytes, maxArtifacts, maxDirectoryFiles,
-                Clock.systemUTC()));
+    @Inject
+    StreamsApps apps;
+
+    void start(@Observes StartupEvent event) {
+        apps.start(SERVICE, APPLICATION_ID, build(new HandoffProcessor(Path.of(projectRoot), maxArtifactBytes, maxArtifacts,
+                maxDirectoryFiles, Clock.systemUTC())), Map.of());
     }
 
     static Topology build(HandoffProcessor processor) {

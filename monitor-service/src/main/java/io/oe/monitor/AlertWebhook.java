@@ -2,26 +2,28 @@ package io.oe.monitor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.Alert;
-import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
-import io.oe.schemas.serde.EventDeserializer;
-import io.quarkus.runtime.ShutdownEvent;
+import io.oe.schemas.serde.Decoded;
+import io.oe.schemas.serde.DecodingDeserializer;
+import io.oe.service.ConsumerLoops;
+import io.oe.service.DeadLetters;
+import io.oe.service.KafkaSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,21 +48,20 @@ public class AlertWebhook {
     @ConfigProperty(name = "oe.dashboard.public-url")
     Optional<String> dashboard;
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaSettings kafka;
+    @Inject
+    ConsumerLoops loops;
+    @Inject
+    DeadLetters deadLetters;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private volatile boolean running = true;
-    private Thread thread;
 
     void start(@Observes StartupEvent ev) {
         if (url.isEmpty() || url.get().isBlank()) {
             return;
         }
         URI target = target(url.get());
-        thread = new Thread(() -> run(target), "oe-alert-webhook");
-        thread.setDaemon(true);
-        thread.start();
+        loops.start(MonitorTopology.SERVICE, "alert-webhook", loop -> run(target, loop));
         LOG.infof("alerts are posted to the webhook at %s", target.getHost());
     }
 
@@ -78,47 +79,34 @@ public class AlertWebhook {
         return u;
     }
 
-    private void run(URI target) {
-        Map<String, Object> c = new HashMap<>(KafkaClientSecurity.connectionOf(kafkaConfig));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    private void run(URI target, ConsumerLoops.Loop loop) {
+        Map<String, Object> c = kafka.consumer(GROUP);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // alerts from before the webhook existed are history
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        while (running) {
-            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new EventDeserializer())) {
-                consumer.subscribe(List.of(Topics.ALERTS.name()));
-                while (running) {
-                    org.apache.kafka.clients.consumer.ConsumerRecords<String, SpecificRecord> records;
-                    try {
-                        records = consumer.poll(Duration.ofMillis(500));
-                    } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
-                        LOG.warnf("alerts record at %s offset %d is not an Alert; skipped", e.topicPartition(), e.offset());
-                        consumer.seek(e.topicPartition(), e.offset() + 1);
-                        continue;
-                    }
-                    for (var r : records) {
-                        if (r.value() instanceof Alert a) {
-                            deliver(target, a);
-                        }
-                    }
-                    if (!records.isEmpty()) {
-                        consumer.commitSync();
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new DecodingDeserializer())) {
+            consumer.subscribe(List.of(Topics.ALERTS.name()));
+            while (loop.running()) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                loop.polled();
+                for (ConsumerRecord<String, Decoded> r : records) {
+                    if (r.value() instanceof Decoded.Event e && e.event() instanceof Alert a) {
+                        deliver(target, a, loop::running);
+                    } else if (r.value() instanceof Decoded.Undecodable u) {
+                        deadLetters.setAside(MonitorTopology.SERVICE, r, u);
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("alert webhook consumer failed (%s); starting again in 2 s", e.toString());
-                sleep(2000);
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
             }
         }
     }
 
-    void deliver(URI target, Alert a) {
+    /** Posts the alert, up to {@link #TRIES} times while {@code going} holds. */
+    void deliver(URI target, Alert a, BooleanSupplier going) {
         String body = payload(a, dashboard.orElse(null)).toString();
-        for (int attempt = 1; attempt <= TRIES && running; attempt++) {
+        for (int attempt = 1; attempt <= TRIES && going.getAsBoolean(); attempt++) {
             try {
                 HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -129,7 +117,7 @@ public class AlertWebhook {
                 }
                 LOG.warnf("alert %s: webhook at %s answered %d (try %d of %d)", a.getAlertId(), target.getHost(), status,
                         attempt, TRIES);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warnf("alert %s: webhook at %s not reached: %s (try %d of %d)", a.getAlertId(), target.getHost(),
                         e.getClass().getSimpleName(), attempt, TRIES);
             } catch (InterruptedException e) {
@@ -164,13 +152,6 @@ public class AlertWebhook {
         }
         o.put("text", "[" + a.getSeverity() + "] " + a.getExecutionId() + ": " + a.getMessage() + (link == null ? "" : " " + link));
         return o;
-    }
-
-    void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
     }
 
     private static void sleep(long ms) {

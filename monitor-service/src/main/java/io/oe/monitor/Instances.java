@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,9 +31,7 @@ public class Instances {
     static final String FORWARDED = "X-OE-Forwarded";
 
     @Inject
-    KafkaStreams streams;
-    @ConfigProperty(name = "quarkus.kafka-streams.application-server")
-    Optional<String> applicationServer;
+    MonitorTopology topology;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -46,6 +43,7 @@ public class Instances {
         }
         KeyQueryMetadata m;
         try {
+            KafkaStreams streams = topology.app().orElseThrow().streams();
             m = streams.queryMetadataForKey(MonitorTopology.STATE_VIEW, executionId, Serdes.String().serializer());
         } catch (RuntimeException e) {
             return Optional.empty(); // not running yet: the local answer (503) says so
@@ -65,7 +63,7 @@ public class Instances {
             return out;
         }
         try {
-            streams.metadataForAllStreamsClients().forEach(md -> {
+            topology.app().orElseThrow().streams().metadataForAllStreamsClients().forEach(md -> {
                 if (!md.hostInfo().equals(self) && md.hostInfo().port() > 0) {
                     out.add(base(md.hostInfo()));
                 }
@@ -142,7 +140,7 @@ public class Instances {
     }
 
     private HostInfo self() {
-        return applicationServer.filter(s -> !s.isBlank()).map(HostInfo::buildFromEndpoint).orElse(null);
+        return topology.applicationServer().map(HostInfo::buildFromEndpoint).orElse(null);
     }
 
     private static String base(HostInfo h) {

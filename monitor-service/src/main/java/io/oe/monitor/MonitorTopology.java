@@ -3,16 +3,26 @@ package io.oe.monitor;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.schemas.Topics;
+import io.oe.service.StreamsApp;
+import io.oe.service.StreamsApps;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Two views for interactive queries: the latest engine state per execution, and the audit trail per execution keyed
@@ -26,11 +36,13 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class MonitorTopology {
+    static final String SERVICE = "monitor-service";
+    static final String APPLICATION_ID = "oe-monitor-service";
     public static final String STATE_VIEW = "engine-state-view";
     public static final String LOG_VIEW = "execution-log-view";
     /** Entries kept per execution in the log view (and so in execution-log.json). */
     public static final int LOG_LIMIT = 10_000;
-    static final java.util.Set<String> TERMINAL = java.util.Set.of("completed", "failed", "cancelled");
+    static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
 
     /** What the views tell the rest of the service. */
     public interface Listener {
@@ -47,9 +59,38 @@ public class MonitorTopology {
     ProjectFiles files;
     @Inject
     StateChanges changes;
+    @Inject
+    StreamsApps apps;
+    /** Where other monitor instances reach this one (host:port; OE_ADVERTISED_HOST is the pod IP on Kubernetes). */
+    @ConfigProperty(name = "oe.monitor.application-server")
+    Optional<String> applicationServer;
 
-    @Produces
-    public Topology topology() {
+    private volatile StreamsApp app;
+
+    /**
+     * The views only read: at-least-once is enough (they are rebuilt from their topics, the files are rewritten
+     * whole), reading only committed transactions of the exactly-once projector.
+     */
+    void start(@Observes StartupEvent event) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                StreamsConfig.consumerPrefix("isolation.level"), "read_committed"));
+        applicationServer.filter(s -> !s.isBlank()).ifPresent(s -> settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+        app = apps.start(SERVICE, APPLICATION_ID, topology(), settings);
+    }
+
+    /** The running views; empty until start-up has begun. */
+    Optional<StreamsApp> app() {
+        return Optional.ofNullable(app);
+    }
+
+    /** The application server this instance announces, if any (see {@link Instances}). */
+    Optional<String> applicationServer() {
+        return applicationServer.filter(s -> !s.isBlank());
+    }
+
+    Topology topology() {
         return build(new Listener() {
             @Override
             public void changed(String id) {
@@ -142,9 +183,8 @@ public class MonitorTopology {
         // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
         // not one per event: fewer broker writes for chatty executions (no change measured on the bench graphs).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),
-                Topics.ENGINE_STATE.valueSerde()).withCachingEnabled().withLoggingEnabled(java.util.Map.of(
-                        org.apache.kafka.common.config.TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                        String.valueOf(Topics.MAX_EVENT_BYTES))), "state-view");
+                Topics.ENGINE_STATE.valueSerde()).withCachingEnabled().withLoggingEnabled(Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES))), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
                 Topics.EXECUTION_LOG.valueSerde()), "log-view");
         return t;

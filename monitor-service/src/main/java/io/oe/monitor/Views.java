@@ -7,9 +7,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import io.oe.service.StreamsApp;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -17,7 +15,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 @ApplicationScoped
 public class Views {
     @Inject
-    KafkaStreams streams;
+    MonitorTopology topology;
 
     public Optional<EngineState> state(String executionId) {
         return Optional.ofNullable(stateStore().get(executionId));
@@ -48,10 +46,11 @@ public class Views {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        StreamsApp app = topology.app().orElseThrow(() -> new ViewsNotReadyException(name + " is not queryable yet (starting)"));
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-        } catch (InvalidStateStoreException e) {
-            throw new ViewsNotReadyException(name + " is not queryable yet (" + e.getMessage() + ")");
+            return app.store(name, QueryableStoreTypes.<String, V>keyValueStore());
+        } catch (StreamsApp.StoreNotReadyException e) {
+            throw new ViewsNotReadyException(e.getMessage());
         }
     }
 

@@ -59,7 +59,7 @@ class AlertWebhookTest {
             AlertWebhook hook = new AlertWebhook();
             hook.token = Optional.of("s3cret");
             hook.dashboard = Optional.empty();
-            hook.deliver(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), alert);
+            hook.deliver(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook"), alert, () -> true);
             assertThat(calls.get()).isEqualTo(2); // 503, then 204 a second later
             assertThat(auth).containsOnly("Bearer s3cret");
             assertThat(StateJson.MAPPER.readTree(bodies.get(1)).path("alert_id").asText()).isEqualTo("a1");

@@ -1,14 +1,12 @@
 package io.oe.scheduler;
 
 import io.oe.core.scheduler.BrokerContact;
-import io.oe.schemas.KafkaClientSecurity;
+import io.oe.service.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +29,7 @@ public class BrokerProbe {
     private ScheduledExecutorService timer;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaSettings kafka;
 
     BrokerContact contact() {
         return contact;
@@ -42,7 +39,7 @@ public class BrokerProbe {
         if (timer != null) {
             return;
         }
-        Map<String, Object> c = new HashMap<>(KafkaClientSecurity.connectionOf(kafkaConfig));
+        Map<String, Object> c = kafka.connection();
         c.put("client.id", "oe-phase-scheduler-probe");
         c.put("request.timeout.ms", 1500);
         c.put("default.api.timeout.ms", 1500);

@@ -1,13 +1,18 @@
 package io.oe.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerSettings;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
+import io.oe.service.StreamsApps;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -23,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SchedulerTopology {
+    static final String SERVICE = "phase-scheduler";
+    static final String APPLICATION_ID = "oe-phase-scheduler";
     static final String EXECUTIONS_STORE = "executions";
     static final String PROCESSOR = "scheduler";
     static final String PHASE_READY_SINK = "to-phase-ready";
@@ -38,22 +45,23 @@ public class SchedulerTopology {
     @ConfigProperty(name = "oe.scheduler.timeout-grace", defaultValue = "30s")
     Duration timeoutGrace;
 
-    @jakarta.inject.Inject
+    @Inject
     BrokerProbe probe;
-    @jakarta.inject.Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    StreamsApps apps;
 
-    @Produces
-    public Topology topology() {
+    void start(@Observes StartupEvent event) {
         probe.start();
         long window = heartbeatTimeout.toMillis();
-        return build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval, heartbeatInterval,
-                now -> probe.contact().allowanceMs(now, window), new SchedulerMetrics(registry));
+        apps.start(SERVICE, APPLICATION_ID, build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval,
+                heartbeatInterval, now -> probe.contact().allowanceMs(now, window), new SchedulerMetrics(registry)), Map.of());
     }
 
     /** {@code cutOffAllowance}: milliseconds of silence not to count at a given time (see {@link BrokerProbe}). */
     static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval,
-            java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
+            LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
         Scheduler scheduler = new Scheduler(settings);
         Topology t = new Topology();
         source(t, Topics.PLAN_LOADED);

@@ -1,15 +1,14 @@
 package io.oe.planloader;
 
-import io.oe.schemas.KafkaClientSecurity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.schemas.Topic;
-import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventSerializer;
-import io.smallrye.common.annotation.Identifier;
+import io.oe.service.KafkaSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,19 +26,13 @@ public class EventPublisher {
     private final KafkaProducer<String, SpecificRecord> producer;
 
     @Inject
-    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            io.micrometer.core.instrument.MeterRegistry registry) {
-        Map<String, Object> props = new HashMap<>();
-        props.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_BYTES);
+    public EventPublisher(KafkaSettings kafka, MeterRegistry registry) {
+        Map<String, Object> props = kafka.producer();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ACK_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer());
-        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer).bindTo(registry);
+        new KafkaClientMetrics(producer).bindTo(registry);
     }
 
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V event) {

@@ -6,28 +6,31 @@ import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.PlanLoaded;
 import io.oe.events.StatusChanged;
-import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
-import io.oe.schemas.serde.EventDeserializer;
-import io.quarkus.runtime.ShutdownEvent;
+import io.oe.schemas.serde.Decoded;
+import io.oe.schemas.serde.DecodingDeserializer;
+import io.oe.service.ConsumerLoops;
+import io.oe.service.DeadLetters;
+import io.oe.service.KafkaSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.jboss.logging.Logger;
 
 /**
  * What the plan-loader knows of executions: which exist, and the status of each and of its phases, read from
@@ -37,27 +40,27 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ExecutionDirectory {
-    private static final Logger LOG = Logger.getLogger(ExecutionDirectory.class);
+    /**
+     * Marks how far the directory has read, so that a record that is not an event is set aside once, not at every
+     * start (the directory reads the topics from their beginning each time).
+     */
+    static final String GROUP = "oe-plan-loader-directory";
+    private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
     public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases) {
     }
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaSettings kafka;
+    @Inject
+    ConsumerLoops loops;
+    @Inject
+    DeadLetters deadLetters;
 
     private final Map<String, Known> executions = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
-    private Thread reader;
 
     void start(@Observes StartupEvent ev) {
-        reader = new Thread(this::read, "execution-directory");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    void stop(@Observes ShutdownEvent ev) {
-        running = false;
+        loops.start(PlanIntake.SERVICE, "execution-directory", this::read);
     }
 
     /** The execution, waiting up to {@code patience} for its plan-loaded to arrive (it may have just been created). */
@@ -77,27 +80,44 @@ public class ExecutionDirectory {
         }
     }
 
-    private void read() {
-        Map<String, Object> c = new HashMap<>();
-        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        while (running) {
-            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new EventDeserializer())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.PLAN_LOADED.name(), Topics.EXECUTION_STATUS.name())) {
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    private void read(ConsumerLoops.Loop loop) {
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(GROUP), new StringDeserializer(),
+                new DecodingDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.PLAN_LOADED.name(), Topics.EXECUTION_STATUS.name())) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndMetadata> seen = new HashMap<>(consumer.committed(new HashSet<>(partitions)));
+            seen.values().removeIf(Objects::isNull);
+            consumer.seekToBeginning(partitions);
+            long lastCommit = System.nanoTime();
+            while (loop.running()) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                loop.polled();
+                for (ConsumerRecord<String, Decoded> r : records) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    boolean fresh = !seen.containsKey(tp) || r.offset() >= seen.get(tp).offset(); // not read before this start
+                    if (r.value() instanceof Decoded.Event e) {
+                        try {
+                            apply(e.event());
+                        } catch (RuntimeException ex) {
+                            if (fresh) {
+                                deadLetters.setAside(PlanIntake.SERVICE, r, e, ex);
+                            }
+                        }
+                    } else if (r.value() instanceof Decoded.Undecodable u && fresh) {
+                        deadLetters.setAside(PlanIntake.SERVICE, r, u);
+                    }
+                    if (fresh) {
+                        seen.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                    }
                 }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                while (running) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> apply(r.value()));
+                if (System.nanoTime() - lastCommit > COMMIT_EVERY.toNanos() && !seen.isEmpty()) {
+                    consumer.commitSync(seen);
+                    lastCommit = System.nanoTime();
                 }
-            } catch (Exception e) {
-                LOG.warnf("execution directory reader restarting: %s", e.getMessage());
-                sleep();
             }
         }
     }
@@ -117,14 +137,6 @@ public class ExecutionDirectory {
                 }
                 return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases());
             });
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

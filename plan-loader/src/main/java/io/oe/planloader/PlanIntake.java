@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PlanIntake {
     private static final Logger LOG = Logger.getLogger(PlanIntake.class);
+    /** The plan-loader, as its health checks, dead letters and metrics name it. */
+    static final String SERVICE = "plan-loader";
 
     /** What became of a submission. */
     public sealed interface Outcome {

@@ -3,20 +3,23 @@ package io.oe.planloader;
 import io.oe.core.plan.Violation;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.oe.events.DeadLetterStage;
 import io.oe.events.PlanViolation;
-import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDecodingException;
 import io.oe.schemas.serde.WireFormats;
-import io.quarkus.runtime.ShutdownEvent;
+import io.oe.service.ConsumerLoops;
+import io.oe.service.DeadLetters;
+import io.oe.service.KafkaSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,10 +45,13 @@ public class PlanSubmissionConsumer {
     static final String GROUP = "oe-plan-loader";
 
     @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
+    MeterRegistry registry;
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaSettings kafka;
+    @Inject
+    ConsumerLoops loops;
+    @Inject
+    DeadLetters deadLetters;
     @Inject
     PlanIntake plans;
     @Inject
@@ -53,49 +59,28 @@ public class PlanSubmissionConsumer {
     @ConfigProperty(name = "oe.intake.max-submission-bytes")
     int maxBytes;
 
-    private volatile boolean running = true;
-    private Thread thread;
-
     void start(@Observes StartupEvent ev) {
-        thread = new Thread(this::run, "plan-submissions");
-        thread.setDaemon(true);
-        thread.start();
+        loops.start(PlanIntake.SERVICE, "plan-submissions", this::run);
     }
 
-    void stop(@Observes ShutdownEvent ev) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.join(5_000);
-        }
-    }
-
-    private void run() {
-        Map<String, Object> c = new HashMap<>();
-        c.putAll(KafkaClientSecurity.connectionOf(kafkaConfig));
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    private void run(ConsumerLoops.Loop loop) {
+        Map<String, Object> c = kafka.consumer(GROUP);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(maxBytes + 4096, 1 << 20));
-        while (running) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-                    var consumerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer)) {
-                consumerMetrics.bindTo(registry); // plan-submissions lag
-
-                consumer.subscribe(List.of(Topics.PLAN_SUBMISSIONS.name()));
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                        handle(rec);
-                        consumer.commitSync(Map.of(new TopicPartition(rec.topic(), rec.partition()),
-                                new OffsetAndMetadata(rec.offset() + 1)));
-                    }
+        // the record is committed once answered: after a failure it is taken again (and answered once)
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new ByteArrayDeserializer());
+                var consumerMetrics = new KafkaClientMetrics(consumer)) {
+            consumerMetrics.bindTo(registry); // plan-submissions lag
+            consumer.subscribe(List.of(Topics.PLAN_SUBMISSIONS.name()));
+            while (loop.running()) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                loop.polled();
+                for (ConsumerRecord<String, byte[]> rec : records) {
+                    handle(rec);
+                    consumer.commitSync(Map.of(new TopicPartition(rec.topic(), rec.partition()),
+                            new OffsetAndMetadata(rec.offset() + 1)));
                 }
-            } catch (Exception e) {
-                // the record is not committed: it is taken again (and answered once) after the restart
-                LOG.errorf(e, "plan-submissions consumer restarting");
-                sleep();
             }
         }
     }
@@ -117,6 +102,9 @@ public class PlanSubmissionConsumer {
             s = WireFormats.current().decode(rec.topic(), PlanSubmission.class, rec.value());
         } catch (EventDecodingException e) {
             reject(key, source, "submission cannot be decoded", List.of(new Violation("event", e.getMessage())));
+            deadLetters.setAside(new DeadLetters.Source(PlanIntake.SERVICE, DeadLetterStage.DECODING, rec.topic(),
+                    rec.partition(), rec.offset(), null, rec.key() == null ? null : rec.key().getBytes(StandardCharsets.UTF_8),
+                    rec.value()), e);
             return;
         }
         if (rec.key() != null && !rec.key().equals(s.getSubmissionId())) {
@@ -142,13 +130,5 @@ public class PlanSubmissionConsumer {
                 .setSource(source)
                 .setRejectedAt(Instant.now())
                 .build());
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.oe.schemas;
 
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
+import io.oe.events.DeadLetter;
 import io.oe.events.Alert;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
@@ -56,8 +57,15 @@ public final class Topics {
     public static final Topic<LogEntry> EXECUTION_LOG =
             new Topic<>("execution-log", LogEntry.class, PARTITIONS, false, "execution_id");
 
+    /**
+     * Records a service could not take (not an event of their topic, or one whose handling failed), set aside so that
+     * the service goes on; keyed by the topic they came from.
+     */
+    public static final Topic<DeadLetter> DEAD_LETTERS =
+            new Topic<>("dead-letters", DeadLetter.class, PARTITIONS, false, "source_topic");
+
     public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_RESULT,
-            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG);
+            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

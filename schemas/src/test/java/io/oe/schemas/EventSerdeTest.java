@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.StatusChanged;
+import io.oe.schemas.serde.Decoded;
+import io.oe.schemas.serde.DecodingDeserializer;
 import io.oe.schemas.serde.EventDecodingException;
 import io.oe.schemas.serde.EventDeserializer;
 import io.oe.schemas.serde.EventSerializer;
@@ -44,10 +46,33 @@ class EventSerdeTest {
     }
 
     @Test
+    void aRecordThatIsNotAnEventIsReadAsAValueThatSaysWhyInsteadOfAnException() {
+        var decoding = new DecodingDeserializer();
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now);
+        byte[] good = new EventSerializer().serialize("execution-status", changed);
+        assertThat(decoding.deserialize("execution-status", good)).isInstanceOfSatisfying(Decoded.Event.class,
+                e -> assertThat(e.event()).isEqualTo(changed));
+
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 4);
+        byte[] unknownFingerprint = good.clone();
+        unknownFingerprint[5] ^= 0x5a; // bytes 2..9 are the schema's fingerprint
+        byte[] garbage = "sixteen bytes!!!".getBytes();
+        assertThat(decoding.deserialize("execution-status", garbage)).isInstanceOfSatisfying(Decoded.Undecodable.class,
+                u -> assertThat(u.reason()).contains("not an Avro single-object encoded event"));
+        assertThat(decoding.deserialize("execution-status", truncated)).isInstanceOfSatisfying(Decoded.Undecodable.class,
+                u -> assertThat(u.reason()).contains("malformed event body"));
+        assertThat(decoding.deserialize("execution-status", unknownFingerprint)).isInstanceOfSatisfying(Decoded.Undecodable.class,
+                u -> assertThat(u.reason()).contains("schema this service does not know"));
+        assertThat(decoding.deserialize("no-such-topic", good)).isInstanceOfSatisfying(Decoded.Undecodable.class,
+                u -> assertThat(u.bytes()).isEqualTo(good));
+        assertThat(decoding.deserialize("execution-status", null)).isNull();
+    }
+
+    @Test
     void phaseReadyIsKeyedPerPhaseSubmissionsPerSubmissionAndEveryOtherTopicPerExecution() {
         assertThat(Topics.phaseKey("e1", 12)).isEqualTo("e1/12");
         assertThat(Topics.ALL).filteredOn(t -> !t.keyedBy().equals("execution_id"))
-                .containsExactly(Topics.PLAN_SUBMISSIONS, Topics.PLAN_REJECTED, Topics.PHASE_READY);
+                .containsExactly(Topics.PLAN_SUBMISSIONS, Topics.PLAN_REJECTED, Topics.PHASE_READY, Topics.DEAD_LETTERS);
         assertThat(Topics.ALL).filteredOn(Topic::compacted).containsExactly(Topics.ENGINE_STATE);
     }
 }

@@ -1,27 +1,30 @@
 package io.oe.projector;
 
 import io.oe.events.EngineState;
+import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
+import io.oe.service.StreamsApps;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import io.oe.events.PlanLoaded;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every event topic keyed by execution id (co-partitioned) → one fold over the {@code engine-state-store} →
@@ -30,6 +33,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class ProjectorTopology {
+    static final String SERVICE = "state-projector";
+    static final String APPLICATION_ID = "oe-state-projector";
     static final String STORE = "engine-state-store";
     static final String PROCESSOR = "fold";
     /** Above this many phases an execution's state is published at most once per interval (see FoldProcessor). */
@@ -40,9 +45,11 @@ public class ProjectorTopology {
     static final List<Topic<?>> INPUTS = List.of(Topics.PLAN_LOADED, Topics.EXECUTION_CONTROL, Topics.AGENT_PROGRESS,
             Topics.AGENT_RESULT, Topics.HANDOFF_VALIDATED, Topics.EXECUTION_STATUS, Topics.ALERTS);
 
-    @Produces
-    public Topology topology() {
-        return build(largePlanInterval);
+    @Inject
+    StreamsApps apps;
+
+    void start(@Observes StartupEvent event) {
+        apps.start(SERVICE, APPLICATION_ID, build(largePlanInterval), Map.of());
     }
 
     static Topology build() {

@@ -1,0 +1,63 @@
+package io.oe.service;
+
+import io.oe.schemas.KafkaClientSecurity;
+import io.oe.schemas.Topics;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Where and how every Kafka client of a service connects, read once from the service's configuration
+ * ({@code kafka.bootstrap.servers} and the TLS/SASL block, docs/security.md), and the client settings the engine's
+ * guarantees rest on (docs/reliability.md), so that no client is built with one of them left out.
+ */
+@ApplicationScoped
+public class KafkaSettings {
+    /** A killed instance's partitions move to a live one after this long instead of the 45 s default. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    static final int HEARTBEAT_INTERVAL_MS = 2_000;
+
+    private final Map<String, Object> connection;
+
+    @Inject
+    public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.connection = Map.copyOf(KafkaClientSecurity.connectionOf(kafkaConfig));
+    }
+
+    /** Bootstrap servers and security: what any client (admin, producer, consumer, Kafka Streams) needs. */
+    public Map<String, Object> connection() {
+        return new HashMap<>(connection);
+    }
+
+    /** An acknowledged event is durable and never duplicated by the producer's own retries; no batching delay. */
+    public Map<String, Object> producer() {
+        Map<String, Object> p = connection();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_BYTES);
+        return p;
+    }
+
+    /**
+     * A consumer that commits by itself (never automatically), reads only committed transactions (the Kafka Streams
+     * services write exactly-once) and leaves a dead instance's partitions quickly. {@code groupId} null: an
+     * assign-only consumer.
+     */
+    public Map<String, Object> consumer(String groupId) {
+        Map<String, Object> c = connection();
+        if (groupId != null) {
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+            c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+        }
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return c;
+    }
+}
