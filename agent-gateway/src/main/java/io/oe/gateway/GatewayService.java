@@ -191,8 +191,7 @@ public class GatewayService {
     private void watchCancellations(ConsumerLoops.Loop loop) {
         try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(null), new StringDeserializer(),
                 new DecodingDeserializer())) {
-            var partitions = consumer.partitionsFor(Topics.EXECUTION_STATUS.name(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            var partitions = loop.partitionsOf(consumer, Topics.EXECUTION_STATUS.name());
             consumer.assign(partitions);
             consumer.seekToEnd(partitions); // only cancellations from now on matter: earlier ones stopped nothing here
             while (loop.running()) {

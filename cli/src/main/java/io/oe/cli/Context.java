@@ -19,6 +19,10 @@ public class Context {
             description = "monitor-service base URL (default: env OE_MONITOR_URL, then .oe/stack/stack.json).")
     String monitorUrl;
 
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "The local stack's home: its broker log, services' state, logs and stack.json (default: env OE_DATA, then <repository>/.oe/stack).")
+    Path data;
+
     public Path home() {
         return OeHome.find().or(Context::homeFromJar).orElseThrow(() -> new CliException(
                 "cannot find the Orchestration Engine home: set OE_HOME to the repository root"));
@@ -42,7 +46,11 @@ public class Context {
     }
 
     public Path stackDir() {
-        return home().resolve(".oe/stack");
+        if (data != null) {
+            return data.toAbsolutePath().normalize();
+        }
+        String env = System.getenv("OE_DATA");
+        return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath().normalize() : home().resolve(".oe/stack");
     }
 
     public Optional<StackInfo> stack() {

@@ -1,6 +1,7 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.deploy.LocalStack;
 import io.oe.deploy.StackInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,15 +33,13 @@ public class DemoCommand implements Callable<Integer> {
         if (!Files.isDirectory(example)) {
             throw new CliException("the example project " + example + " is missing");
         }
-        boolean[] started = new boolean[1];
-        StackInfo stack = StackControl.ensureUp(ctx, home, null, Duration.ofSeconds(240), System.out, started);
-        if (!started[0]) {
-            System.out.println("using the running stack (" + stack.url("plan-loader") + ")");
-        }
         Path copy = home.resolve(".oe/demo/myapp-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (stack.root != null && !copy.startsWith(Path.of(stack.root))) {
-            throw new CliException("the running stack's project root " + stack.root + " does not contain " + copy
-                    + "; stop it with `./oe down` and run `./oe demo` again");
+        // a running stack whose project root holds the copy is used as it is; otherwise its root becomes the repository
+        Path root = ctx.stack().map(s -> s.root).filter(r -> r != null && copy.startsWith(Path.of(r))).isPresent() ? null : home;
+        LocalStack.Up up = StackControl.ensureUp(ctx, root, null, null, Duration.ofSeconds(240), System.out);
+        StackInfo stack = up.stack().info();
+        if (up.started().isEmpty() && up.restarted().isEmpty()) {
+            System.out.println("using the running stack (" + stack.url("plan-loader") + ")");
         }
         copyTree(example, copy);
         System.out.println("project copied to " + copy);

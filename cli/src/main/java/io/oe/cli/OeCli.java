@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code oe}: the Orchestration Engine command line. */
 @Command(name = "oe", mixinStandardHelpOptions = true, version = "oe 1.0.0-SNAPSHOT",
         description = "Orchestration Engine: run orchestration plans on the local stack.",
-        subcommands = {UpCommand.class, DownCommand.class, InitCommand.class, ExecuteCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, PsCommand.class, RestartCommand.class, ResetCommand.class, InitCommand.class, ExecuteCommand.class,
                 StatusCommand.class, ReportCommand.class, WatchCommand.class, GraphCommand.class, DemoCommand.class,
                 Intervention.Retry.class, Intervention.Skip.class, Intervention.Approve.class, Intervention.Pause.class,
                 Intervention.Resume.class, Intervention.Cancel.class, TailCommand.class, CommandLine.HelpCommand.class})

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -253,12 +252,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format(String classpath) {
-        if (Files.isDirectory(dir.resolve("data")) && Files.exists(dir.resolve("data/meta.properties"))) {
+        if (BrokerSettings.formatted(dir.resolve("data"))) {
             return; // formatted before (a restart of the same stack keeps its data)
         }
-        List<String> cmd = List.of(OeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
-                "kafka.tools.StorageTool", "format", "--standalone",
-                "-t", clusterId(), "-c", propertiesFile().toString());
+        List<String> cmd = new ArrayList<>(List.of(OeHome.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
+                "kafka.tools.StorageTool"));
+        cmd.addAll(BrokerSettings.formatArguments(propertiesFile()));
         Path formatLog = dir.resolve("format.log");
         try {
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -279,22 +278,6 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (as StorageTool random-uuid). Like Kafka's
-     * own Uuid.randomUuid, never one that starts with '-': the storage tool would read it as an option (1 start in 64
-     * failed with "argument --cluster-id: expected one argument").
-     */
-    static String clusterId() {
-        String id;
-        do {
-            UUID u = UUID.randomUUID();
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(16);
-            bb.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bb.array());
-        } while (id.startsWith("-"));
-        return id;
-    }
-
     /** SASL/PLAIN on the client listener: the broker's own login and the one user it accepts (PLAIN keeps users in the JAAS line). */
     private List<String> saslProperties() {
         String user = KafkaClientSecurity.jaasQuote(saslUser);
@@ -305,37 +288,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     String serverProperties() {
-        String host = "localhost";
-        String clients = saslUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
-        List<String> sasl = saslUser == null ? List.of() : saslProperties();
-        List<String> lines = new java.util.ArrayList<>(List.of(
-                "# written by io.oe.deploy.KafkaBroker: single-node KRaft, combined broker + controller",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
-                "listeners=" + clients + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                "advertised.listeners=" + clients + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=" + clients,
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + clients + ":" + clients));
-        lines.addAll(sasl);
-        return String.join("\n", lines) + "\n" + String.join("\n",
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=4",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=false",
-                "log.segment.bytes=67108864",
-                "log.retention.hours=168",
-                "log.cleaner.backoff.ms=5000",
-                "");
+        return BrokerSettings.serverProperties(dir.resolve("data"), port, controllerPort,
+                saslUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT", saslUser == null ? List.of() : saslProperties());
     }
 
     private String readClasspath() {

@@ -10,26 +10,63 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The local stack: a real Kafka broker ({@link KafkaBroker}, or an external one) plus the six services, each a
- * separate {@code java -jar <module>/target/quarkus-app/quarkus-run.jar} process. Records what it started in
- * {@code <stack dir>/stack.json}; {@link #stop()} (or {@link #stop(StackInfo, Duration)} from another JVM) stops
- * exactly those processes and their children.
+ * The local stack: a real Kafka broker and the six services, either in one process ({@link Mode#STANDALONE}, the
+ * {@code standalone} module: the broker and every service as components of one JVM) or as seven processes
+ * ({@link Mode#SEPARATE}: a broker process, {@link KafkaBroker}, and {@code java -jar <module>/target/quarkus-app/quarkus-run.jar}
+ * per service). Records what it started in {@code <stack dir>/stack.json}, so that another JVM ({@code oe up},
+ * {@code oe down}, {@code oe ps}) finds it again.
+ *
+ * <p>Its data lasts: the broker's log ({@code kafka/}) and the services' state ({@code state/}) stay under the stack
+ * dir across stops, restarts and configuration changes; only {@link #reset} deletes them. {@link #up} starts what is
+ * missing and leaves what runs alone, restarting only what a changed project root or runner configuration concerns.
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** The services in start order, with their fixed default ports. */
+    /** How the services run. */
+    public enum Mode {
+        /** The broker and the six services in one JVM: the local default (light, quick to start). */
+        STANDALONE,
+        /** A broker process and one process per service, as deployed: services can be killed one by one. */
+        SEPARATE;
+
+        public String label() {
+            return name().toLowerCase();
+        }
+
+        public static Mode parse(String label) {
+            for (Mode m : values()) {
+                if (m.label().equals(label)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown mode '" + label + "': standalone or separate");
+        }
+    }
+
+    /** The services in start order, with their fixed default ports (separate mode). */
     public static final Map<String, Integer> SERVICES;
+    /** The process name of the standalone stack, and its port: one address for the writes, the reads and the dashboard. */
+    public static final String STANDALONE = "standalone";
+    public static final int STANDALONE_PORT = 18080;
 
     static {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -39,8 +76,12 @@ public final class LocalStack implements AutoCloseable {
         m.put("handoff-service", 18084);
         m.put("state-projector", 18085);
         m.put("monitor-service", 18086);
-        SERVICES = java.util.Collections.unmodifiableMap(m);
+        SERVICES = Collections.unmodifiableMap(m);
     }
+
+    /** The services that read the project root, or the runner configuration: a change of it restarts them. */
+    static final Set<String> READ_THE_ROOT = Set.of("plan-loader", "agent-gateway", "handoff-service", "monitor-service");
+    static final Set<String> READ_THE_RUNNERS = Set.of("agent-gateway");
 
     /**
      * Six JVMs and a broker share the machine: the client JIT alone (C1) starts each service faster and spends no
@@ -49,6 +90,14 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k");
+    /**
+     * One JVM for everything: full tiered compilation (C2) since one process can afford it, one heap for the broker
+     * and the six services (docs/performance.md has the figures).
+     */
+    public static final List<String> STANDALONE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx768m", "-XX:+UseSerialGC",
+            "-XX:ReservedCodeCacheSize=96m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+
+    public static final String API_TOKEN_FILE = "api-token";
 
     private final Options options;
     private final StackInfo info;
@@ -64,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
         Path stackDir;
         Path projectRoot;
         Path runnersFile;
+        Mode mode = Mode.SEPARATE;
         boolean freePorts;
         int brokerPort = KafkaBroker.DEFAULT_PORT;
         int controllerPort = KafkaBroker.DEFAULT_CONTROLLER_PORT;
@@ -73,6 +123,11 @@ public final class LocalStack implements AutoCloseable {
         Duration readyTimeout = Duration.ofSeconds(180);
         Map<String, String> extraEnv = new LinkedHashMap<>();
         List<String> services = new ArrayList<>(SERVICES.keySet());
+        List<String> extraJvmOptions = new ArrayList<>();
+
+        {
+            ports.put(STANDALONE, STANDALONE_PORT);
+        }
 
         /** Repository root (default {@link OeHome#resolve()}). */
         public Options home(Path home) {
@@ -98,7 +153,13 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** Free ports for everything (tests) instead of the fixed defaults 19092/19093/18081..18086. */
+        /** One process, or one per service (default: separate, as the fault tests need). */
+        public Options mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Free ports for everything (tests) instead of the fixed defaults 19092/19093/18080..18086. */
         public Options freePorts(boolean free) {
             this.freePorts = free;
             return this;
@@ -127,9 +188,15 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** Start only these services (default all six). */
+        /** Start only these services (separate mode; default all six). */
         public Options services(List<String> names) {
             this.services = new ArrayList<>(names);
+            return this;
+        }
+
+        /** More JVM options for every service process (e.g. a profiler's agent; bench/run --profile). */
+        public Options jvmOptions(List<String> extra) {
+            this.extraJvmOptions = new ArrayList<>(extra);
             return this;
         }
     }
@@ -138,63 +205,55 @@ public final class LocalStack implements AutoCloseable {
         return new Options();
     }
 
+    /** What {@link #up} did: started, kept running, or restarted (with why). */
+    public record Up(LocalStack stack, List<String> started, List<String> kept, Map<String, String> restarted) {
+    }
+
     private LocalStack(Options o, StackInfo info) {
         this.options = o;
         this.info = info;
     }
 
-    /** Starts broker and services, waits until every service is ready, writes stack.json. */
+    /** Starts the stack the options describe (the broker and every service) and waits until each is ready. */
     public static LocalStack start(Options o) {
-        Path home = (o.home != null ? o.home : OeHome.resolve()).toAbsolutePath().normalize();
-        o.home = home;
-        o.stackDir = (o.stackDir != null ? o.stackDir : home.resolve(".oe/stack")).toAbsolutePath().normalize();
-        o.projectRoot = (o.projectRoot != null ? o.projectRoot : home).toAbsolutePath().normalize();
-        o.runnersFile = (o.runnersFile != null ? o.runnersFile : home.resolve("deploy/runners/default.json"))
-                .toAbsolutePath().normalize();
-        if (o.freePorts) {
-            int[] free = Ports.free(2 + o.services.size());
-            o.brokerPort = free[0];
-            o.controllerPort = free[1];
-            for (int i = 0; i < o.services.size(); i++) {
-                o.ports.put(o.services.get(i), free[2 + i]);
-            }
-        }
-        for (String s : o.services) {
-            if (!SERVICES.containsKey(s)) {
-                throw new IllegalArgumentException("unknown service " + s + "; known: " + SERVICES.keySet());
-            }
-            Path jar = serviceJar(home, s);
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(s + ": " + jar + " is missing; build with `./mvnw -DskipTests install`");
-            }
-            if (!o.freePorts && Ports.inUse(o.ports.get(s))) {
-                throw new IllegalStateException(s + ": port " + o.ports.get(s)
-                        + " is already in use (another stack running? try `./oe down`)");
-            }
-        }
+        return up(o).stack();
+    }
 
-        StackInfo info = new StackInfo();
-        info.home = home.toString();
-        info.root = o.projectRoot.toString();
-        info.stackDir = o.stackDir.toString();
-        info.startedAt = System.currentTimeMillis();
+    /**
+     * Brings the stack recorded under the stack dir to what {@code o} asks for, touching nothing that already runs as
+     * asked: a missing process is started (on its recorded port, with its data), a running one is kept, and one whose
+     * project root or runner configuration changed is restarted; a stack of the other mode is stopped (its data kept)
+     * and started in this one. Waits until everything started is ready.
+     */
+    public static Up up(Options o) {
+        normalise(o);
+        Optional<StackInfo> recorded = StackInfo.read(o.stackDir);
+        List<String> started = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        Map<String, String> restarted = new LinkedHashMap<>();
+        if (recorded.isPresent() && !o.mode.label().equals(modeOf(recorded.get()))) {
+            stop(recorded.get(), Duration.ofSeconds(30)); // the data stays: the other mode starts on it
+            recorded = Optional.empty();
+        }
+        StackInfo info = recorded.orElseGet(StackInfo::new);
         LocalStack stack = new LocalStack(o, info);
         try {
-            Files.createDirectories(o.stackDir.resolve("logs"));
-            Processes.deleteTree(o.stackDir.resolve("state")); // state stores belong to the broker they came from
-            Files.createDirectories(o.stackDir.resolve("state"));
-            info.apiTokenFile = writeApiToken(o.stackDir).toString();
-            stack.startBroker();
-            info.write(o.stackDir);
-            for (String s : o.services) {
-                stack.launch(s, true);
+            stack.prepare(recorded.isPresent());
+            if (o.mode == Mode.STANDALONE) {
+                stack.upStandalone(started, kept, restarted);
+            } else {
+                stack.upSeparate(started, kept, restarted);
             }
+            info.root = o.projectRoot.toString();
+            info.runnersFile = o.runnersFile.toString();
             info.write(o.stackDir);
-            stack.awaitReady(o.services);
+            List<String> waitFor = new ArrayList<>(started);
+            waitFor.addAll(restarted.keySet());
+            stack.awaitReady(waitFor);
             info.write(o.stackDir);
-            return stack;
+            return new Up(stack, started, kept, restarted);
         } catch (RuntimeException | IOException e) {
-            stack.stop();
+            stack.stopStarted(started, restarted.keySet());
             if (e instanceof IOException io) {
                 throw new UncheckedIOException(io);
             }
@@ -202,48 +261,181 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private static String modeOf(StackInfo s) {
+        return s.mode != null ? s.mode : s.standalone() ? Mode.STANDALONE.label() : Mode.SEPARATE.label();
+    }
+
+    private static void normalise(Options o) {
+        Path home = (o.home != null ? o.home : OeHome.resolve()).toAbsolutePath().normalize();
+        o.home = home;
+        o.stackDir = (o.stackDir != null ? o.stackDir : home.resolve(".oe/stack")).toAbsolutePath().normalize();
+        o.projectRoot = (o.projectRoot != null ? o.projectRoot : home).toAbsolutePath().normalize();
+        o.runnersFile = (o.runnersFile != null ? o.runnersFile : home.resolve("deploy/runners/default.json"))
+                .toAbsolutePath().normalize();
+        List<String> names = o.mode == Mode.STANDALONE ? List.of(STANDALONE) : o.services;
+        for (String s : names) {
+            if (!s.equals(STANDALONE) && !SERVICES.containsKey(s)) {
+                throw new IllegalArgumentException("unknown service " + s + "; known: " + SERVICES.keySet());
+            }
+            Path jar = serviceJar(home, s);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(s + ": " + jar + " is missing; build with `./mvnw -DskipTests install`");
+            }
+        }
+    }
+
+    /** The stack dir, the token (kept if there is one: the CLI and running services hold it), ports. */
+    private void prepare(boolean recorded) throws IOException {
+        Files.createDirectories(options.stackDir.resolve("logs"));
+        Files.createDirectories(options.stackDir.resolve("state"));
+        info.mode = options.mode.label();
+        info.home = options.home.toString();
+        info.stackDir = options.stackDir.toString();
+        if (info.startedAt == 0) {
+            info.startedAt = System.currentTimeMillis();
+        }
+        info.apiTokenFile = apiToken(options.stackDir).toString();
+        if (recorded) {
+            // the recorded ports: a kept process listens there, and a restarted one must be found at the same address
+            if (info.broker != null) {
+                options.brokerPort = info.broker.port;
+                options.controllerPort = info.broker.controllerPort != null ? info.broker.controllerPort : options.controllerPort;
+            }
+            info.services.forEach((name, p) -> options.ports.put(name, p.port));
+        } else if (options.freePorts) {
+            List<String> names = options.mode == Mode.STANDALONE ? List.of(STANDALONE) : options.services;
+            int[] free = Ports.free(2 + names.size());
+            options.brokerPort = free[0];
+            options.controllerPort = free[1];
+            for (int i = 0; i < names.size(); i++) {
+                options.ports.put(names.get(i), free[2 + i]);
+            }
+        }
+    }
+
+    private void upSeparate(List<String> started, List<String> kept, Map<String, String> restarted) {
+        if (options.externalBootstrap != null) {
+            info.broker = null;
+            info.bootstrapServers = options.externalBootstrap;
+        } else if (info.broker != null && info.broker.alive()) {
+            kept.add("kafka-broker");
+        } else {
+            startBroker();
+            started.add("kafka-broker");
+        }
+        createTopics();
+        for (String s : options.services) {
+            StackInfo.Proc p = info.services.get(s);
+            if (p == null || !p.alive()) {
+                checkPortFree(s);
+                launch(s, false);
+                started.add(s);
+                continue;
+            }
+            String why = changeThatConcerns(s);
+            if (why == null) {
+                handles.put(s, p.handle().orElseThrow());
+                kept.add(s);
+            } else {
+                p.handle().ifPresent(h -> Processes.stopTree(h, Duration.ofSeconds(20)));
+                launch(s, false);
+                restarted.put(s, why);
+            }
+        }
+    }
+
+    private void upStandalone(List<String> started, List<String> kept, Map<String, String> restarted) {
+        info.broker = null;
+        info.bootstrapServers = options.externalBootstrap != null ? options.externalBootstrap : "localhost:" + options.brokerPort;
+        info.services.keySet().retainAll(Set.of(STANDALONE));
+        StackInfo.Proc p = info.services.get(STANDALONE);
+        if (p == null || !p.alive()) {
+            checkPortFree(STANDALONE);
+            if (options.externalBootstrap == null && (Ports.inUse(options.brokerPort) || Ports.inUse(options.controllerPort))) {
+                throw new IllegalStateException("cannot start the standalone stack: the broker's port " + options.brokerPort
+                        + " or " + options.controllerPort + " is in use (another stack running? try `./oe down`)");
+            }
+            launch(STANDALONE, false);
+            started.add(STANDALONE);
+            return;
+        }
+        String why = changeThatConcerns(STANDALONE);
+        if (why == null) {
+            handles.put(STANDALONE, p.handle().orElseThrow());
+            kept.add(STANDALONE);
+        } else {
+            p.handle().ifPresent(h -> Processes.stopTree(h, Duration.ofSeconds(30)));
+            launch(STANDALONE, false);
+            restarted.put(STANDALONE, why);
+        }
+    }
+
+    /** Why a running process must start again for the options asked now (null: it runs as asked). */
+    private String changeThatConcerns(String name) {
+        boolean all = name.equals(STANDALONE);
+        String service = jarOf.getOrDefault(name, name);
+        if (info.root != null && !info.root.equals(options.projectRoot.toString()) && (all || READ_THE_ROOT.contains(service))) {
+            return "project root " + info.root + " -> " + options.projectRoot;
+        }
+        if (info.runnersFile != null && !info.runnersFile.equals(options.runnersFile.toString())
+                && (all || READ_THE_RUNNERS.contains(service))) {
+            return "runner configuration " + info.runnersFile + " -> " + options.runnersFile;
+        }
+        return null;
+    }
+
+    private void checkPortFree(String name) {
+        if (!options.freePorts && Ports.inUse(options.ports.get(name))) {
+            throw new IllegalStateException(name + ": port " + options.ports.get(name)
+                    + " is already in use (another stack running? try `./oe down`)");
+        }
+    }
+
     /**
-     * A fresh API token for the write endpoints, readable by this user only. The services read it from the file (it
-     * never travels on a command line or in the environment of another user's process list); the CLI sends it.
+     * A token for the write endpoints, readable by this user only, made once per stack: the running services and
+     * the CLI read it from this file (it never travels on a command line or in another user's process list).
      */
-    private static Path writeApiToken(Path stackDir) throws IOException {
+    private static Path apiToken(Path stackDir) throws IOException {
         Path file = stackDir.resolve(API_TOKEN_FILE);
+        if (Files.isRegularFile(file) && !Files.readString(file).isBlank()) {
+            return file;
+        }
         Path tmp = Files.createTempFile(stackDir, ".api-token-", ".tmp",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        Files.writeString(tmp, java.util.HexFormat.of().formatHex(random) + "\n");
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        new SecureRandom().nextBytes(random);
+        Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n");
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 
-    public static final String API_TOKEN_FILE = "api-token";
-
+    /** The runnable of a service or of the standalone stack. */
     public static Path serviceJar(Path home, String service) {
         return home.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The broker's directory: its server.properties, data/ (kept across restarts) and broker.log. */
+    private Path kafkaDir() {
+        return options.stackDir.resolve("kafka");
+    }
+
     private void startBroker() {
-        if (options.externalBootstrap != null) {
-            info.bootstrapServers = options.externalBootstrap;
-        } else {
-            Path dir = options.stackDir.resolve("kafka");
-            Processes.deleteTree(dir); // a fresh stack starts from an empty broker
-            broker = KafkaBroker.builder().home(options.home).dir(dir)
-                    .port(options.brokerPort).controllerPort(options.controllerPort)
-                    .detached(options.detached).build();
-            broker.start();
-            StackInfo.Proc p = new StackInfo.Proc();
-            p.pid = broker.pid();
-            p.startMillis = Processes.startMillis(broker.process());
-            p.port = broker.port();
-            p.controllerPort = broker.controllerPort();
-            p.log = broker.logFile().toString();
-            info.broker = p;
-            info.bootstrapServers = broker.bootstrapServers();
-        }
-        // the services inherit this process's environment plus the extra one: the admin client connects as they will
+        broker = KafkaBroker.builder().home(options.home).dir(kafkaDir())
+                .port(options.brokerPort).controllerPort(options.controllerPort)
+                .detached(options.detached).build();
+        broker.start();
+        StackInfo.Proc p = new StackInfo.Proc();
+        p.pid = broker.pid();
+        p.startMillis = Processes.startMillis(broker.process());
+        p.port = broker.port();
+        p.controllerPort = broker.controllerPort();
+        p.log = broker.logFile().toString();
+        info.broker = p;
+        info.bootstrapServers = broker.bootstrapServers();
+    }
+
+    /** The services' clients connect with this process's environment plus the extra one: so does the admin client. */
+    private void createTopics() {
         Map<String, String> kafkaEnv = new LinkedHashMap<>(System.getenv());
         kafkaEnv.putAll(options.extraEnv);
         TopicAdmin.createAll(info.bootstrapServers, KafkaClientSecurity.fromEnv(kafkaEnv));
@@ -253,7 +445,10 @@ public final class LocalStack implements AutoCloseable {
         launch(name, jarOf.getOrDefault(name, name), freshLog);
     }
 
-    /** Launches {@code service}'s jar as the process {@code name} (the service itself, or another instance of it). */
+    /**
+     * Launches {@code service}'s jar (a service, or the standalone stack) as the process {@code name} (the service
+     * itself, or another instance of it).
+     */
     private void launch(String name, String service, boolean freshLog) {
         int port = options.ports.get(name);
         Path stateDir = options.stackDir.resolve("state").resolve(name);
@@ -266,9 +461,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        boolean standalone = service.equals(STANDALONE);
         List<String> cmd = new ArrayList<>(options.detached ? Processes.detachPrefix() : List.of());
         cmd.add(OeHome.javaBinary());
-        cmd.addAll(SERVICE_JVM_OPTIONS);
+        cmd.addAll(standalone ? STANDALONE_JVM_OPTIONS : SERVICE_JVM_OPTIONS);
+        cmd.addAll(options.extraJvmOptions);
         cmd.add("-jar");
         cmd.add(serviceJar(options.home, service).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -283,22 +480,27 @@ public final class LocalStack implements AutoCloseable {
         env.put("OE_PROJECT_ROOT", options.projectRoot.toString());
         env.put("OE_HOME", options.home.toString());
         env.putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc's arena per thread is resident memory a JVM does not need
-        if (info.apiTokenFile != null) {
-            env.put("OE_API_TOKEN_FILE", info.apiTokenFile);
-        }
-        if (service.equals("agent-gateway")) {
+        env.put("OE_API_TOKEN_FILE", info.apiTokenFile);
+        if (standalone || service.equals("agent-gateway")) {
             env.put("OE_RUNNERS_FILE", options.runnersFile.toString());
+        }
+        if (standalone) {
+            env.put("OE_EMBEDDED_BROKER", String.valueOf(options.externalBootstrap == null));
+            env.put("OE_BROKER_DIR", kafkaDir().toString());
+            env.put("OE_BROKER_PORT", String.valueOf(options.brokerPort));
+            env.put("OE_BROKER_CONTROLLER_PORT", String.valueOf(options.controllerPort));
+            // one origin: the dashboard posts its commands to the address it was loaded from
+            env.put("OE_PLAN_LOADER_URL", "http://localhost:" + port);
+            env.put("OE_DASHBOARD_URL", "http://localhost:" + port);
         }
         // the dashboard (monitor) posts interventions to the plan-loader, which admits the monitor's origin
         Integer planLoader = options.ports.get("plan-loader");
         Integer monitor = options.ports.get("monitor-service");
-        if (service.equals("monitor-service") && planLoader != null) {
-            env.put("OE_PLAN_LOADER_URL", "http://localhost:" + planLoader);
-        }
         if (service.equals("monitor-service")) {
+            env.put("OE_PLAN_LOADER_URL", "http://localhost:" + planLoader);
             env.put("OE_DASHBOARD_URL", "http://localhost:" + port); // links in alert webhooks
         }
-        if (service.equals("plan-loader") && monitor != null) {
+        if (service.equals("plan-loader")) {
             env.put("OE_DASHBOARD_ORIGINS", "http://localhost:" + monitor + ",http://127.0.0.1:" + monitor);
         }
         env.putAll(options.extraEnv);
@@ -313,14 +515,21 @@ public final class LocalStack implements AutoCloseable {
         p.pid = h.pid();
         p.startMillis = Processes.startMillis(h);
         p.port = port;
+        if (standalone && options.externalBootstrap == null) {
+            p.controllerPort = options.controllerPort;
+        }
         p.url = "http://localhost:" + port;
         p.log = log.toString();
         info.services.put(name, p);
     }
 
-    private void awaitReady(List<String> services) {
+    private void awaitReady(List<String> names) {
+        List<String> services = names.stream().filter(info.services::containsKey).toList();
+        if (services.isEmpty()) {
+            return;
+        }
         long deadline = System.nanoTime() + options.readyTimeout.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, services.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(services.size());
         try {
             List<Future<?>> waits = new ArrayList<>();
             for (String s : services) {
@@ -329,7 +538,7 @@ public final class LocalStack implements AutoCloseable {
             for (Future<?> f : waits) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
                     }
@@ -364,12 +573,7 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            sleep(100);
         }
         throw new IllegalStateException(service + " was not ready (GET " + p.url + "/q/health/ready != 200) after "
                 + options.readyTimeout.toSeconds() + " s (log " + p.log + "):\n" + Processes.tail(Path.of(p.log), 40));
@@ -377,6 +581,10 @@ public final class LocalStack implements AutoCloseable {
 
     public StackInfo info() {
         return info;
+    }
+
+    public Mode mode() {
+        return options.mode;
     }
 
     public String bootstrapServers() {
@@ -407,8 +615,9 @@ public final class LocalStack implements AutoCloseable {
         return options.home;
     }
 
+    /** The process running {@code service} (in standalone mode: the one process that runs them all). */
     public Optional<ProcessHandle> process(String service) {
-        ProcessHandle h = handles.get(service);
+        ProcessHandle h = handles.containsKey(service) ? handles.get(service) : handles.get(STANDALONE);
         return h != null && h.isAlive() ? Optional.of(h) : Optional.empty();
     }
 
@@ -432,7 +641,7 @@ public final class LocalStack implements AutoCloseable {
         tree.addAll(root.get().descendants().toList());
         root.get().destroy();
         try {
-            root.get().onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            root.get().onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             Thread.sleep(200); // children it stopped may need a moment to be reaped
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -444,12 +653,16 @@ public final class LocalStack implements AutoCloseable {
         return left;
     }
 
-    /** Stops a service (SIGTERM, SIGKILL after 20 s) and starts it again with the same port and state dir. */
-    public void restart(String service) {
-        process(service).ifPresent(h -> Processes.stopTree(h, Duration.ofSeconds(20)));
-        launch(service, false);
+    /** Stops a process of the stack (SIGTERM, SIGKILL after 20 s) and starts it again with the same port and data. */
+    public void restart(String name) {
+        if (!info.services.containsKey(name)) {
+            throw new IllegalArgumentException(name + " is not a process of this stack; its processes: " + info.services.keySet()
+                    + (options.mode == Mode.STANDALONE ? " (the standalone stack runs every service in one process)" : ""));
+        }
+        process(name).ifPresent(h -> Processes.stopTree(h, Duration.ofSeconds(30)));
+        launch(name, false);
         info.write(options.stackDir);
-        awaitReady(List.of(service));
+        awaitReady(List.of(name));
     }
 
     /**
@@ -480,10 +693,9 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(List.of(service));
     }
 
-    /** Stops exactly the processes this stack started (services first, then the broker); removes stack.json. */
+    /** Stops exactly the processes this stack started (services first, then the broker); the data stays. */
     public void stop() {
-        List<ProcessHandle> services = new ArrayList<>(handles.values());
-        stopAll(services, Duration.ofSeconds(20));
+        stopAll(new ArrayList<>(handles.values()), Duration.ofSeconds(30));
         handles.clear();
         if (broker != null) {
             broker.stop();
@@ -495,13 +707,30 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** A failed {@link #up}: stop what it started or restarted, leave what it kept. */
+    private void stopStarted(List<String> started, Set<String> restarted) {
+        List<ProcessHandle> mine = new ArrayList<>();
+        for (String s : started) {
+            Optional.ofNullable(handles.get(s)).ifPresent(mine::add);
+        }
+        for (String s : restarted) {
+            Optional.ofNullable(handles.get(s)).ifPresent(mine::add);
+        }
+        stopAll(mine, Duration.ofSeconds(20));
+        if (broker != null && started.contains("kafka-broker")) {
+            broker.stop();
+        }
+    }
+
     @Override
     public void close() {
         stop();
     }
 
-    /** Stops a stack recorded in stack.json by another JVM ({@code oe down}); only processes whose pid and start
-     *  time still match are touched. Returns the names of what was stopped. */
+    /**
+     * Stops a stack recorded in stack.json by another JVM ({@code oe down}); only processes whose pid and start
+     * time still match are touched. The data stays (see {@link #reset}). Returns the names of what was stopped.
+     */
     public static List<String> stop(StackInfo info, Duration grace) {
         List<String> stopped = new ArrayList<>();
         List<ProcessHandle> services = new ArrayList<>();
@@ -528,6 +757,36 @@ public final class LocalStack implements AutoCloseable {
         return stopped;
     }
 
+    /** What {@link #reset} deletes under a stack dir, each with what it holds, for the confirmation question. */
+    public static Map<Path, String> dataOf(Path stackDir) {
+        Map<Path, String> out = new LinkedHashMap<>();
+        out.put(stackDir.resolve("kafka"), "the broker's log: every event of every execution, running or finished");
+        out.put(stackDir.resolve("state"), "the services' stores (rebuilt from the log, so they go with it)");
+        out.put(stackDir.resolve("logs"), "the processes' logs");
+        out.put(stackDir.resolve(API_TOKEN_FILE), "the API token");
+        out.keySet().removeIf(p -> !Files.exists(p));
+        return out;
+    }
+
+    /**
+     * Deletes the stack's data ({@link #dataOf}): every execution it ran. Refused while any of its processes runs.
+     * The projects' own files (tee-output/, project-plan.json) are not touched.
+     */
+    public static List<Path> reset(Path stackDir) {
+        Optional<StackInfo> recorded = StackInfo.read(stackDir);
+        if (recorded.isPresent() && recorded.get().anyAlive()) {
+            throw new IllegalStateException("the stack in " + stackDir + " is running: stop it first (`oe down`)");
+        }
+        List<Path> deleted = new ArrayList<>(dataOf(stackDir).keySet());
+        deleted.forEach(Processes::deleteTree);
+        try {
+            Files.deleteIfExists(stackDir.resolve(StackInfo.FILE));
+        } catch (IOException ignored) {
+            // best effort
+        }
+        return deleted;
+    }
+
     private static void stopAll(List<ProcessHandle> roots, Duration grace) {
         // In parallel: six JVMs shutting down one after another would take six times as long.
         List<Thread> threads = new ArrayList<>();
@@ -543,6 +802,15 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -20,15 +20,20 @@ import java.util.Optional;
 public final class StackInfo {
     public static final String FILE = "stack.json";
 
+    /** {@link LocalStack.Mode}: "standalone" (one process) or "separate" (a broker and six service processes). */
+    public String mode;
     public String home;
     public String root;
+    /** The agent-gateway's runner configuration (trusted: chosen by whoever started the stack). */
+    public String runnersFile;
     public String stackDir;
     public String bootstrapServers;
     /** The file holding the write endpoints' bearer token (mode 600). */
     public String apiTokenFile;
     public long startedAt;
-    /** The broker this stack started, or null when it uses an external broker. */
+    /** The broker process this stack started; null when it uses an external broker or runs standalone. */
     public Proc broker;
+    /** The processes by name: the six services (separate), or the one "standalone" process. */
     public Map<String, Proc> services = new LinkedHashMap<>();
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,9 +60,14 @@ public final class StackInfo {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Where a service answers: its own process, or the standalone process that hosts it. */
     public String url(String service) {
-        Proc p = services.get(service);
+        Proc p = services.containsKey(service) ? services.get(service) : services.get(LocalStack.STANDALONE);
         return p == null ? null : p.url;
+    }
+
+    public boolean standalone() {
+        return LocalStack.Mode.STANDALONE.label().equals(mode) || services.containsKey(LocalStack.STANDALONE);
     }
 
     /** True when every recorded process is still running. */

@@ -100,10 +100,10 @@ class KafkaBrokerTest {
 
     @Test
     void clusterIdLooksLikeKafkas() {
-        assertThat(KafkaBroker.clusterId()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(BrokerSettings.clusterId()).matches("[A-Za-z0-9_-]{22}");
         // one random id in 64 starts with '-', which the storage tool takes for an option
         for (int i = 0; i < 2_000; i++) {
-            assertThat(KafkaBroker.clusterId()).doesNotStartWith("-");
+            assertThat(BrokerSettings.clusterId()).doesNotStartWith("-");
         }
     }
 }

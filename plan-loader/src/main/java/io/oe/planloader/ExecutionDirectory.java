@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -83,11 +82,7 @@ public class ExecutionDirectory {
     private void read(ConsumerLoops.Loop loop) {
         try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(GROUP), new StringDeserializer(),
                 new DecodingDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.PLAN_LOADED.name(), Topics.EXECUTION_STATUS.name())) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
+            List<TopicPartition> partitions = loop.partitionsOf(consumer, Topics.PLAN_LOADED.name(), Topics.EXECUTION_STATUS.name());
             consumer.assign(partitions);
             Map<TopicPartition, OffsetAndMetadata> seen = new HashMap<>(consumer.committed(new HashSet<>(partitions)));
             seen.values().removeIf(Objects::isNull);

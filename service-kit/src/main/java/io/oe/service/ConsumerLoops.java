@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
@@ -35,6 +37,12 @@ public class ConsumerLoops {
 
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
+    /** What runs in a loop: a consumer's life, from creating it to closing it when {@link Loop#running()} turns false. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Loop loop);
+    }
+
     /** What a loop's body sees: whether to go on, and where to say that it polled. */
     public static final class Loop {
         private final String name;
@@ -56,6 +64,29 @@ public class ConsumerLoops {
             lastPoll = System.currentTimeMillis();
         }
 
+        /**
+         * Every partition of the topics, once they exist (a consumer that assigns itself partitions before the topics
+         * are created would get none); empty when the service stops first.
+         */
+        public List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String... topics) {
+            while (running) {
+                List<TopicPartition> out = new ArrayList<>();
+                for (String topic : topics) {
+                    consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> out.add(new TopicPartition(topic, p.partition())));
+                }
+                if (out.stream().map(TopicPartition::topic).distinct().count() == topics.length) {
+                    return out;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return List.of();
+                }
+            }
+            return List.of();
+        }
+
         boolean ready() {
             return System.currentTimeMillis() - lastPoll < READY_WITHIN.toMillis();
         }
@@ -66,7 +97,7 @@ public class ConsumerLoops {
     }
 
     /** Runs {@code body} on its own thread until the service stops, starting it again whenever it fails. */
-    public Loop start(String service, String name, Consumer<Loop> body) {
+    public Loop start(String service, String name, Body body) {
         String id = service + " " + name;
         Loop loop = new Loop(id);
         loop.thread = new Thread(() -> run(loop, body), name);
@@ -78,12 +109,12 @@ public class ConsumerLoops {
         return loop;
     }
 
-    private static void run(Loop loop, Consumer<Loop> body) {
+    private static void run(Loop loop, Body body) {
         long pause = 1000;
         while (loop.running) {
             long started = System.currentTimeMillis();
             try {
-                body.accept(loop);
+                body.run(loop);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "%s failed; starting it again in %d ms", loop.name, pause);
             }

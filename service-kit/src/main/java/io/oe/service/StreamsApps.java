@@ -1,7 +1,6 @@
 package io.oe.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.health.api.HealthRegistry;
@@ -62,7 +61,8 @@ public class StreamsApps {
         p.put(DeadLetterHandler.SERVICE_CONFIG, service);
         StreamsApp app = new StreamsApp(service, applicationId, topology, p);
         apps.add(app);
-        new KafkaStreamsMetrics(app.streams(), List.of(Tag.of("service", service))).bindTo(registry);
+        // tagged by client id as every Kafka client's meters are (one tag set per meter name: Prometheus needs it)
+        new KafkaStreamsMetrics(app.streams()).bindTo(registry);
         readiness.register(service + " streams", () -> HealthCheckResponse.named(service + " streams")
                 .status(app.ready()).withData("application", applicationId).withData("state", app.status()).build());
         liveness.register(service + " streams", () -> HealthCheckResponse.named(service + " streams")
