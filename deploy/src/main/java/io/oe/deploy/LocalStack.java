@@ -231,11 +231,17 @@ public final class LocalStack implements AutoCloseable {
         List<String> started = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         Map<String, String> restarted = new LinkedHashMap<>();
+        StackInfo info = recorded.orElseGet(StackInfo::new);
         if (recorded.isPresent() && !o.mode.label().equals(modeOf(recorded.get()))) {
             stop(recorded.get(), Duration.ofSeconds(30)); // the data stays: the other mode starts on it
+            info = new StackInfo();
+            info.env = recorded.get().env; // how it was configured stays; its processes and ports go
             recorded = Optional.empty();
         }
-        StackInfo info = recorded.orElseGet(StackInfo::new);
+        Map<String, String> env = new LinkedHashMap<>(info.env);
+        env.putAll(o.extraEnv); // what is asked now wins over what the stack was started with
+        o.extraEnv = env;
+        info.env = env;
         LocalStack stack = new LocalStack(o, info);
         try {
             stack.prepare(recorded.isPresent());
@@ -693,17 +699,15 @@ public final class LocalStack implements AutoCloseable {
         awaitReady(List.of(service));
     }
 
-    /** Stops exactly the processes this stack started (services first, then the broker); the data stays. */
+    /**
+     * Stops exactly the processes this stack started (services first, then the broker). The data stays, and so does
+     * stack.json: {@link #up} starts the stack again on the same ports, root, runners and data.
+     */
     public void stop() {
         stopAll(new ArrayList<>(handles.values()), Duration.ofSeconds(30));
         handles.clear();
         if (broker != null) {
             broker.stop();
-        }
-        try {
-            Files.deleteIfExists(options.stackDir.resolve(StackInfo.FILE));
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 
@@ -729,7 +733,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Stops a stack recorded in stack.json by another JVM ({@code oe down}); only processes whose pid and start
-     * time still match are touched. The data stays (see {@link #reset}). Returns the names of what was stopped.
+     * time still match are touched. The data and stack.json stay (see {@link #reset}). Returns what was stopped.
      */
     public static List<String> stop(StackInfo info, Duration grace) {
         List<String> stopped = new ArrayList<>();
@@ -747,13 +751,6 @@ public final class LocalStack implements AutoCloseable {
                 stopped.add("kafka-broker");
             });
         }
-        if (info.stackDir != null) {
-            try {
-                Files.deleteIfExists(Path.of(info.stackDir, StackInfo.FILE));
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
         return stopped;
     }
 
@@ -764,6 +761,7 @@ public final class LocalStack implements AutoCloseable {
         out.put(stackDir.resolve("state"), "the services' stores (rebuilt from the log, so they go with it)");
         out.put(stackDir.resolve("logs"), "the processes' logs");
         out.put(stackDir.resolve(API_TOKEN_FILE), "the API token");
+        out.put(stackDir.resolve(StackInfo.FILE), "what the stack is (mode, ports, project root, runners)");
         out.keySet().removeIf(p -> !Files.exists(p));
         return out;
     }
@@ -779,11 +777,6 @@ public final class LocalStack implements AutoCloseable {
         }
         List<Path> deleted = new ArrayList<>(dataOf(stackDir).keySet());
         deleted.forEach(Processes::deleteTree);
-        try {
-            Files.deleteIfExists(stackDir.resolve(StackInfo.FILE));
-        } catch (IOException ignored) {
-            // best effort
-        }
         return deleted;
     }
 

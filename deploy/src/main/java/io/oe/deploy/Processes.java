@@ -38,25 +38,20 @@ public final class Processes {
         return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
-    /** SIGTERM the process and all its descendants, wait up to {@code grace}, then SIGKILL what is left. */
+    /**
+     * SIGTERM the process, as an operator, Kubernetes or systemd does, so that it stops what it started itself (the
+     * gateway stops its agents and reports their attempts as interrupted); wait up to {@code grace}; then SIGKILL
+     * whatever is left of its tree, the descendants it had when asked included.
+     */
     public static void stopTree(ProcessHandle root, Duration grace) {
         List<ProcessHandle> all = new ArrayList<>();
         all.add(root);
         all.addAll(root.descendants().collect(Collectors.toList()));
         root.destroy();
-        for (ProcessHandle h : all.subList(1, all.size())) {
-            h.destroy();
-        }
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle h : all) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                try {
-                    h.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (Exception ignored) {
-                    // fall through to SIGKILL
-                }
-            }
+        try {
+            root.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception ignored) {
+            // still running after the grace period: killed below
         }
         killTree(all);
     }

@@ -28,6 +28,8 @@ public final class StackInfo {
     public String runnersFile;
     public String stackDir;
     public String bootstrapServers;
+    /** Extra environment the stack's processes were started with (a test's settings): a restart keeps it. */
+    public Map<String, String> env = new LinkedHashMap<>();
     /** The file holding the write endpoints' bearer token (mode 600). */
     public String apiTokenFile;
     public long startedAt;

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * One stack per test class: the broker named by {@code oe.test.broker} plus the services as real processes on free
@@ -39,22 +41,59 @@ final class E2eStack implements AutoCloseable {
 
     /** With {@code customize} given the project root (already created) to add a runner file, environment, .... */
     static E2eStack start(String name, List<String> services,
-            java.util.function.BiConsumer<Path, LocalStack.Options> customize) {
+            BiConsumer<Path, LocalStack.Options> customize) {
         return start(name, services, customize, BrokerProviders::fromSystemProperty);
     }
 
-    /** With a broker of the test's own making (e.g. one that requires SASL). */
-    static E2eStack start(String name, List<String> services, java.util.function.BiConsumer<Path, LocalStack.Options> customize,
-            java.util.function.Supplier<BrokerProvider> brokers) {
+    /**
+     * The standalone stack: the broker and the six services in one process (the local stack's default), its broker
+     * the one inside that process.
+     */
+    static E2eStack standalone(String name, BiConsumer<Path, LocalStack.Options> customize) {
         Path home = OeHome.resolve();
+        Path dir = dirFor(home, name);
+        Path root = dir.resolve("root");
+        long t0 = System.nanoTime();
+        LocalStack.Options options = LocalStack.options().home(home).stackDir(dir.resolve("stack")).projectRoot(root)
+                .mode(LocalStack.Mode.STANDALONE).freePorts(true).readyTimeout(Duration.ofSeconds(240));
+        customize.accept(root, options);
+        LocalStack stack = LocalStack.start(options);
+        System.out.printf("[e2e] %s: standalone stack (broker %s) ready in %.1f s; dir %s%n", name, stack.bootstrapServers(),
+                (System.nanoTime() - t0) / 1e9, dir);
+        BrokerProvider inProcess = new BrokerProvider() {
+            @Override
+            public String bootstrapServers() {
+                return stack.bootstrapServers();
+            }
+
+            @Override
+            public void close() {
+                // the broker stops with the stack's process
+            }
+        };
+        E2eStack s = new E2eStack(home, dir, root, inProcess, stack);
+        Runtime.getRuntime().addShutdownHook(new Thread(s::closeQuietly));
+        return s;
+    }
+
+    /** A fresh directory for one test class's stack, its project root created. */
+    private static Path dirFor(Path home, String name) {
         Path base = Path.of(System.getProperty("oe.e2e.dir", home.resolve("e2e-tests/target/e2e").toString()));
         Path dir = base.resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Path root = dir.resolve("root");
         try {
-            Files.createDirectories(root);
+            Files.createDirectories(dir.resolve("root"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return dir;
+    }
+
+    /** With a broker of the test's own making (e.g. one that requires SASL). */
+    static E2eStack start(String name, List<String> services, BiConsumer<Path, LocalStack.Options> customize,
+            Supplier<BrokerProvider> brokers) {
+        Path home = OeHome.resolve();
+        Path dir = dirFor(home, name);
+        Path root = dir.resolve("root");
         long t0 = System.nanoTime();
         BrokerProvider broker = brokers.get();
         long t1 = System.nanoTime();

@@ -45,16 +45,46 @@ public class DeadLetters {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final MeterRegistry registry;
-    private final KafkaProducer<String, SpecificRecord> producer;
+    private final Publisher publisher;
+
+    /** Where dead letters and their alerts go: the broker, or a test's list. */
+    @FunctionalInterface
+    public interface Publisher extends AutoCloseable {
+        /** Publishes and waits until the event is durable. */
+        void publish(String topic, String key, SpecificRecord event) throws Exception;
+
+        @Override
+        default void close() {
+        }
+    }
 
     @Inject
     public DeadLetters(KafkaSettings kafka, MeterRegistry registry) {
+        this(registry, kafkaPublisher(kafka));
+    }
+
+    public DeadLetters(MeterRegistry registry, Publisher publisher) {
         this.registry = registry;
+        this.publisher = publisher;
+    }
+
+    private static Publisher kafkaPublisher(KafkaSettings kafka) {
         var config = kafka.producer();
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ACK_TIMEOUT.toMillis());
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
+        var producer = new KafkaProducer<String, SpecificRecord>(config, new StringSerializer(), new EventSerializer());
+        return new Publisher() {
+            @Override
+            public void publish(String topic, String key, SpecificRecord event) throws Exception {
+                producer.send(new ProducerRecord<>(topic, key, event)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void close() {
+                producer.close(Duration.ofSeconds(5));
+            }
+        };
     }
 
     /** Where the record was and what it was. {@code targetTopic}: set only when an output could not be published. */
@@ -92,10 +122,8 @@ public class DeadLetters {
                         + reason + "; see topic " + Topics.DEAD_LETTERS.name())
                 .setAt(now).build();
         try {
-            var sent = producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), source.topic(), letter));
-            var alerted = producer.send(new ProducerRecord<>(Topics.ALERTS.name(), executionId, alert));
-            sent.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            alerted.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            publisher.publish(Topics.DEAD_LETTERS.name(), source.topic(), letter);
+            publisher.publish(Topics.ALERTS.name(), executionId, alert);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.errorf("%s: dead letter for %s not published (interrupted); the record stays in its topic", source.service(), where);
@@ -155,6 +183,6 @@ public class DeadLetters {
 
     @PreDestroy
     void close() {
-        producer.close(Duration.ofSeconds(5));
+        publisher.close();
     }
 }
