@@ -209,12 +209,23 @@ final class LocalStaging implements ArtifactStore.Staging {
         try {
             if (incoming != null) {
                 incoming.close();
-                store.delete(incomingName);
+                removeIncoming();
             }
         } finally {
             if (store != null) {
                 store.close();
             }
+        }
+    }
+
+    private void removeIncoming() throws IOException {
+        try {
+            store.delete(incomingName);
+        } catch (IOException | RuntimeException e) {
+            if (!committed) {
+                throw e;
+            }
+            // the artifacts are stored: a staging directory left behind is garbage, not a failed handoff
         }
     }
 }
