@@ -1,6 +1,7 @@
 package io.oe.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class WorkspaceRetentionTest {
         Files.move(workspaces, outside.resolve("workspaces"));
         Files.createSymbolicLink(workspaces, outside.resolve("workspaces"));
         Files.move(outside.resolve("exec_elsewhere"), outside.resolve("workspaces/exec_elsewhere"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkspaceRetention.prune(project, project, "x",
+        assertThatThrownBy(() -> WorkspaceRetention.prune(project, project, "x",
                 Duration.ofDays(7), now)).hasMessageContaining(workspaces + " is a symbolic link");
         new WorkspaceRetention(project, Duration.ofDays(7)).maybePrune(project, "x", now); // logs, never throws
         assertThat(outside.resolve("workspaces/exec_elsewhere/3/1/keep.txt")).hasContent("outside");

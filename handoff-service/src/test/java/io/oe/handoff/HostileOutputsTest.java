@@ -14,6 +14,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -123,11 +124,11 @@ class HostileOutputsTest {
     /** Every file in the store, found without following links (a link itself counts as a file). */
     private List<Path> storeFiles() throws IOException {
         Path store = project.resolve("tee-output/artifacts");
-        if (!Files.isDirectory(store, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(store, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(store)) {
-            return walk.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+            return walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
         }
     }
 

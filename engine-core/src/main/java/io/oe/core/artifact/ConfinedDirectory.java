@@ -2,6 +2,7 @@ package io.oe.core.artifact;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -280,7 +281,7 @@ public final class ConfinedDirectory implements Closeable {
     public void writeFile(String name, byte[] bytes) throws IOException {
         String tmp = temporaryName();
         try (SeekableByteChannel out = createFile(tmp)) {
-            var buffer = java.nio.ByteBuffer.wrap(bytes);
+            var buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }

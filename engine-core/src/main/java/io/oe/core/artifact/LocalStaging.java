@@ -130,9 +130,7 @@ final class LocalStaging implements ArtifactStore.Staging {
     /** Copies a file into the staging directory, never more than {@code limit} bytes. */
     private Blob readIn(ConfinedDirectory from, String name, long limit, String overLimit) throws IOException {
         if (incoming == null) {
-            store = opener.open();
-            incomingName = ConfinedDirectory.temporaryName();
-            incoming = store.createDirectory(incomingName);
+            openIncoming();
         }
         String file = "b" + nextBlob++;
         HashingCopy.Result r;
@@ -147,6 +145,20 @@ final class LocalStaging implements ArtifactStore.Staging {
         Blob b = new Blob(file, r.sha256(), r.bytes());
         blobs.putIfAbsent(b.sha256(), b);
         return b;
+    }
+
+    /** The store and a fresh staging directory in it, at the first file read in. */
+    private void openIncoming() throws IOException {
+        ConfinedDirectory opened = opener.open();
+        String name = ConfinedDirectory.temporaryName();
+        try {
+            incoming = opened.createDirectory(name);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        store = opened;
+        incomingName = name;
     }
 
     /** The staged bytes of a file, for its contract: read from the staging directory, not from the agent's. */

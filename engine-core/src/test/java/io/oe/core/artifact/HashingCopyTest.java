@@ -2,9 +2,11 @@ package io.oe.core.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ class HashingCopyTest {
 
             @Override
             public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                Arrays.fill(b, off, off + len, (byte) 'x');
                 served.addAndGet(len);
                 return len;
             }
@@ -41,7 +43,7 @@ class HashingCopyTest {
     @Test
     void aSourceOfExactlyTheLimitIsCopiedWhole() throws Exception {
         var out = new ByteArrayOutputStream();
-        var r = HashingCopy.copy(Channels.newChannel(new java.io.ByteArrayInputStream("abc".getBytes())),
+        var r = HashingCopy.copy(Channels.newChannel(new ByteArrayInputStream("abc".getBytes())),
                 Channels.newChannel(out), 3);
         assertThat(r.overLimit()).isFalse();
         assertThat(r.sha256()).isEqualTo(HashingCopy.sha256("abc".getBytes()));
