@@ -3,17 +3,18 @@ package io.oe.gateway;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs one agent process: argv (never a shell), a clean environment, stdout and stderr merged into the attempt's log
@@ -38,8 +39,9 @@ final class AgentProcess {
         this.logCapBytes = logCapBytes;
     }
 
-    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, Path log, Duration timeout, Listener listener,
-            java.util.function.Consumer<Process> spawned) throws InterruptedException {
+    /** {@code log}: the attempt's agent.log, opened by the gateway ({@link Workspace#createLog}); never reopened by name. */
+    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, FileChannel log, Duration timeout,
+            Listener listener, Consumer<Process> spawned) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -125,22 +127,21 @@ final class AgentProcess {
     }
 
     /** The agent's output, line by line, into its log (secrets redacted, control characters neutralised, capped). */
-    private void pump(Process process, Path log, Listener listener, Secrets secrets) {
+    private void pump(Process process, FileChannel log, Listener listener, Secrets secrets) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         long written = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), decoder));
-                OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), decoder))) {
             String line;
             boolean capped = false;
             while ((line = in.readLine()) != null) {
                 ProgressLine.parse(line).ifPresent(listener::progress);
                 byte[] bytes = (ProgressLine.sanitize(secrets.redact(line)) + "\n").getBytes(StandardCharsets.UTF_8);
                 if (written + bytes.length <= logCapBytes) {
-                    out.write(bytes);
+                    write(log, bytes);
                     written += bytes.length;
                 } else if (!capped) {
-                    out.write(("[agent.log capped at " + logCapBytes + " bytes]\n").getBytes(StandardCharsets.UTF_8));
+                    write(log, ("[agent.log capped at " + logCapBytes + " bytes]\n").getBytes(StandardCharsets.UTF_8));
                     capped = true;
                 }
             }
@@ -149,13 +150,32 @@ final class AgentProcess {
         }
     }
 
+    private static void write(FileChannel log, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            log.write(b);
+        }
+    }
+
+    /** The end of a log the gateway holds open (positional reads: the writer's position is left alone). */
+    static String tail(FileChannel log) {
+        try {
+            long size = log.size();
+            long start = Math.max(0, size - TAIL_BYTES);
+            ByteBuffer b = ByteBuffer.allocate((int) (size - start));
+            while (b.hasRemaining() && log.read(b, start + b.position()) > 0) {
+                // read on until the buffer is full
+            }
+            return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The end of a log by path: for the HTTP runner, whose log is written by path (a remote agent has no files here). */
     static String tail(Path log) {
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.max(0, f.length() - TAIL_BYTES);
-            f.seek(start);
-            byte[] b = new byte[(int) (f.length() - start)];
-            f.readFully(b);
-            return new String(b, StandardCharsets.UTF_8);
+        try (FileChannel f = FileChannel.open(log, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return tail(f);
         } catch (IOException e) {
             return null;
         }

@@ -5,6 +5,8 @@ import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
 import io.oe.events.ProgressKind;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,7 @@ final class AttemptRunner {
 
     AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes,
             Duration workspaceRetention) {
-        this.retention = new WorkspaceRetention(workspaceRetention);
+        this.retention = new WorkspaceRetention(projectRoot, workspaceRetention);
         this.runners = runners;
         this.projectRoot = projectRoot;
         this.oeHome = oeHome;
@@ -115,10 +117,25 @@ final class AttemptRunner {
         if (!Files.isDirectory(workingDir)) {
             return result(r, startedAt, null, "working directory " + workingDir + " does not exist", null, ws.dir().toString());
         }
-        started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
-        AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
-        return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, ws.log(), timeout,
-                listener, p -> stopper.accept(() -> AgentProcess.stopTree(p))), startedAt, ws);
+        FileChannel log;
+        try {
+            log = ws.createLog(projectRoot);
+        } catch (IOException | RuntimeException e) {
+            return result(r, startedAt, null, "workspace not prepared, agent not started: " + e.getMessage(), null,
+                    ws.dir().toString());
+        }
+        try {
+            started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
+            AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
+            return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, log, timeout,
+                    listener, p -> stopper.accept(() -> AgentProcess.stopTree(p))), startedAt, ws);
+        } finally {
+            try {
+                log.close();
+            } catch (IOException e) {
+                // the attempt's outcome is known; a log that does not close changes nothing about it
+            }
+        }
     }
 
     /** One way of running an agent: reports progress lines to the listener and hands over how to stop it. */

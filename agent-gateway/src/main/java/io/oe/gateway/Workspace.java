@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.artifact.ConfinedDirectory;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.Paths2;
 import io.oe.events.ArtifactRef;
@@ -11,45 +12,74 @@ import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
 import io.oe.events.TaskSpec;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One attempt's working directory, {@code <project>/tee-output/workspaces/<execution>/<phase>/<attempt>/}: the phase
  * file, the prompt, the verified inputs, the contracts of the outputs and an empty {@code outputs/} (docs/agents.md).
+ * Everything is written from the project root down through {@link ConfinedDirectory}: a directory on the way that an
+ * agent replaced with a link (an earlier attempt's agent can reach the next attempt's place) fails the preparation,
+ * naming it, and nothing is written where the link leads.
  */
 public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, Path outputs, Path contracts, Path log) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final String LOG = "agent.log";
 
     public static Workspace prepare(PhaseReady r, Path projectRoot) throws IOException {
+        Path root = projectRoot.toAbsolutePath().normalize();
         Path project = Path.of(r.getProjectDir()).toAbsolutePath().normalize();
-        if (!project.startsWith(projectRoot.toAbsolutePath().normalize())) {
+        if (!project.startsWith(root)) {
             throw new IOException("project directory " + project + " is outside the gateway's project root " + projectRoot);
         }
-        Path dir = Paths2.confine(project, "tee-output/workspaces/" + Paths2.checkName(r.getExecutionId()) + "/"
-                + r.getPhaseId() + "/" + r.getAttempt());
+        Path dir = project.resolve("tee-output/workspaces/" + Paths2.checkName(r.getExecutionId()) + "/" + r.getPhaseId()
+                + "/" + r.getAttempt());
         Workspace ws = new Workspace(dir, dir.resolve("phase.json"), dir.resolve("prompt.md"), dir.resolve("inputs"),
-                dir.resolve("outputs"), dir.resolve("contracts"), dir.resolve("agent.log"));
-        Files.createDirectories(ws.inputs);
-        Files.createDirectories(ws.outputs);
-        Files.createDirectories(ws.contracts);
-        var store = new LocalArtifactStore(project, Long.MAX_VALUE);
-        for (ArtifactRef in : r.getInputs()) {
-            store.copyVerified(in.getLocation(), in.getSha256(), ws.inputs.resolve(Paths2.checkName(in.getName())));
+                dir.resolve("outputs"), dir.resolve("contracts"), dir.resolve(LOG));
+        try (ConfinedDirectory home = ConfinedDirectory.openOrCreate(root, dir);
+                ConfinedDirectory inputs = home.openOrCreate("inputs");
+                ConfinedDirectory contracts = home.openOrCreate("contracts")) {
+            home.openOrCreate("outputs").close();
+            var store = new LocalArtifactStore(root, project, Long.MAX_VALUE, Integer.MAX_VALUE);
+            for (ArtifactRef in : r.getInputs()) {
+                store.copyVerified(in.getLocation(), in.getSha256(), in.getSize(), inputs, Paths2.checkName(in.getName()));
+            }
+            for (var c : r.getInputContracts().entrySet()) {
+                contracts.writeFile(contractName(Paths2.checkName(c.getKey())), utf8(c.getValue()));
+            }
+            for (OutputSpec o : r.getOutputs()) {
+                Paths2.checkName(o.getArtifact());
+                if (o.getContractJson() != null) {
+                    contracts.writeFile(contractName(o.getArtifact()), utf8(o.getContractJson()));
+                    writeReferencedContracts(o, contracts);
+                }
+            }
+            home.writeFile("phase.json", utf8(JSON.writeValueAsString(ws.phaseJson(r))));
+            home.writeFile("prompt.md", utf8(Prompt.render(r, ws)));
         }
-        for (var c : r.getInputContracts().entrySet()) {
-            Files.writeString(ws.contractFor(Paths2.checkName(c.getKey())), c.getValue());
-        }
-        for (OutputSpec o : r.getOutputs()) {
-            Paths2.checkName(o.getArtifact());
-            if (o.getContractJson() != null) {
-                Files.writeString(ws.contractFor(o.getArtifact()), o.getContractJson());
-                ws.writeReferencedContracts(o);
+        return ws;
+    }
+
+    /**
+     * A fresh {@code agent.log}, held open for the attempt: the gateway writes the agent's output into this file and
+     * reads its tail from it, so an agent that replaces the name with a link or a FIFO changes nothing the gateway
+     * reads or writes.
+     */
+    FileChannel createLog(Path projectRoot) throws IOException {
+        try (ConfinedDirectory home = ConfinedDirectory.open(projectRoot, dir)) {
+            String tmp = ConfinedDirectory.temporaryName();
+            SeekableByteChannel log = home.createFile(tmp);
+            try {
+                home.replace(tmp, home, LOG);
+                return (FileChannel) log; // the JDK's channel for a file; positional reads need it
+            } catch (IOException | RuntimeException e) {
+                log.close();
+                throw e;
             }
         }
-        Files.writeString(ws.phaseFile, JSON.writeValueAsString(ws.phaseJson(r)));
-        Files.writeString(ws.promptFile, Prompt.render(r, ws));
-        return ws;
     }
 
     /**
@@ -57,7 +87,7 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
      * {@code contracts/} (e.g. {@code contracts/common.schema.json}); one that would lead out of {@code contracts/} is
      * left out.
      */
-    private void writeReferencedContracts(OutputSpec o) throws IOException {
+    private static void writeReferencedContracts(OutputSpec o, ConfinedDirectory contracts) throws IOException {
         if (o.getContractPath() == null || o.getContractRefs().isEmpty()) {
             return;
         }
@@ -69,16 +99,26 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
             if (path.equals(main) || rel.startsWith("..")) {
                 continue;
             }
-            Path target = Paths2.confine(contracts, rel);
-            if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, ref.getValue());
+            List<String> parts = Paths2.components(rel, contracts.path());
+            try (ConfinedDirectory parent = contracts.openOrCreate(String.join("/", parts.subList(0, parts.size() - 1)))) {
+                String name = parts.get(parts.size() - 1);
+                if (parent.entry(name).kind() == ConfinedDirectory.Kind.MISSING) {
+                    parent.writeFile(name, utf8(ref.getValue()));
+                }
             }
         }
     }
 
+    static String contractName(String artifact) {
+        return artifact.replaceFirst("\\.(json|ya?ml)$", "") + ".schema.json";
+    }
+
     Path contractFor(String artifact) {
-        return contracts.resolve(artifact.replaceFirst("\\.(json|ya?ml)$", "") + ".schema.json");
+        return contracts.resolve(contractName(artifact));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private ObjectNode phaseJson(PhaseReady r) {

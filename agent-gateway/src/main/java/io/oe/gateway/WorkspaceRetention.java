@@ -1,12 +1,10 @@
 package io.oe.gateway;
 
+import io.oe.core.artifact.ArtifactLimitException;
+import io.oe.core.artifact.ConfinedDirectory;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,23 +12,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * The retention rule for workspaces (docs/agents.md): in a project's {@code tee-output/workspaces/}, an execution's
  * directory in which nothing changed for {@code keep} is removed, checked whenever a new attempt's workspace is prepared
- * in that project (at most once per {@link #CHECK_EVERY} per project). The execution being prepared is never removed,
- * and symbolic links are removed as links, never followed. {@code keep} of zero keeps everything.
+ * in that project (at most once per {@link #CHECK_EVERY} per project). The execution being prepared is never removed.
+ * Everything is reached from the project root and removed through {@link ConfinedDirectory}: links are removed as
+ * links, never followed, and a {@code workspaces} directory (or anything above it) replaced by a link is left alone.
+ * {@code keep} of zero keeps everything.
  */
 final class WorkspaceRetention {
     private static final Logger LOG = Logger.getLogger(WorkspaceRetention.class);
     static final Duration CHECK_EVERY = Duration.ofMinutes(10);
 
+    private final Path projectRoot;
     private final Duration keep;
     private final Map<Path, Instant> lastCheck = new ConcurrentHashMap<>();
 
-    WorkspaceRetention(Duration keep) {
+    WorkspaceRetention(Path projectRoot, Duration keep) {
+        this.projectRoot = projectRoot;
         this.keep = keep;
     }
 
@@ -45,7 +46,7 @@ final class WorkspaceRetention {
         }
         lastCheck.put(project, now);
         try {
-            List<Path> removed = prune(project.resolve("tee-output/workspaces"), currentExecution, keep, now);
+            List<Path> removed = prune(projectRoot, project, currentExecution, keep, now);
             if (!removed.isEmpty()) {
                 LOG.infof("removed %d workspace(s) unchanged for more than %s in %s: %s", removed.size(), keep, project,
                         removed.stream().map(p -> p.getFileName().toString()).toList());
@@ -55,67 +56,54 @@ final class WorkspaceRetention {
         }
     }
 
-    /** Removes each execution directory under {@code workspaces} whose newest entry is older than {@code keep}. */
-    static List<Path> prune(Path workspaces, String currentExecution, Duration keep, Instant now) throws IOException {
+    /** Removes each execution directory of the project's workspaces whose newest entry is older than {@code keep}. */
+    static List<Path> prune(Path root, Path project, String currentExecution, Duration keep, Instant now) throws IOException {
         List<Path> removed = new ArrayList<>();
-        if (!Files.isDirectory(workspaces, LinkOption.NOFOLLOW_LINKS)) {
-            return removed;
-        }
         Instant cutoff = now.minus(keep);
-        List<Path> executions;
-        try (Stream<Path> list = Files.list(workspaces)) {
-            executions = list.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !p.getFileName().toString().equals(currentExecution)).toList();
-        }
-        for (Path execution : executions) {
-            if (newest(execution).isBefore(cutoff)) {
-                deleteTree(execution);
-                removed.add(execution);
+        try (ConfinedDirectory workspaces = ConfinedDirectory.open(root, project.resolve("tee-output/workspaces"))) {
+            for (String name : workspaces.names(Integer.MAX_VALUE - 1)) {
+                try {
+                    if (name.equals(currentExecution) || workspaces.entry(name).kind() != ConfinedDirectory.Kind.DIRECTORY) {
+                        continue;
+                    }
+                    FileTime newest;
+                    try (ConfinedDirectory execution = workspaces.openDirectory(name)) {
+                        newest = newest(execution, 0);
+                    }
+                    if (newest.toInstant().isBefore(cutoff)) {
+                        workspaces.delete(name);
+                        removed.add(workspaces.path().resolve(name));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("workspace retention: %s left in place: %s", workspaces.path().resolve(name), e.getMessage());
+                }
             }
+        } catch (NoSuchFileException e) {
+            // no workspaces yet
         }
         return removed;
     }
 
     /** The newest modification time of anything in the tree (an agent writing a log keeps its workspace alive). */
-    static Instant newest(Path dir) throws IOException {
-        FileTime[] newest = {Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS)};
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                // A link's own time cannot be set or trusted (no lutimes here); its directory's time records its creation.
-                if (!attrs.isSymbolicLink() && attrs.lastModifiedTime().compareTo(newest[0]) > 0) {
-                    newest[0] = attrs.lastModifiedTime();
+    static FileTime newest(ConfinedDirectory dir, int depth) throws IOException {
+        if (depth >= ConfinedDirectory.MAX_DEPTH) {
+            throw new ArtifactLimitException(dir.path() + " is nested deeper than " + ConfinedDirectory.MAX_DEPTH + " levels");
+        }
+        FileTime newest = dir.modified();
+        for (String name : dir.names(Integer.MAX_VALUE - 1)) {
+            ConfinedDirectory.Entry e = dir.entry(name);
+            FileTime t = null;
+            if (e.kind() == ConfinedDirectory.Kind.DIRECTORY) {
+                try (ConfinedDirectory sub = dir.openDirectory(name)) {
+                    t = newest(sub, depth + 1);
                 }
-                return FileVisitResult.CONTINUE;
+            } else if (e.kind() != ConfinedDirectory.Kind.LINK && e.kind() != ConfinedDirectory.Kind.MISSING) {
+                t = e.modified(); // a link's own time cannot be set or trusted; its directory's time records its creation
             }
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                if (attrs.lastModifiedTime().compareTo(newest[0]) > 0) {
-                    newest[0] = attrs.lastModifiedTime();
-                }
-                return FileVisitResult.CONTINUE;
+            if (t != null && t.compareTo(newest) > 0) {
+                newest = t;
             }
-        });
-        return newest[0].toInstant();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() { // walkFileTree does not follow links by default
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
+        return newest;
     }
 }

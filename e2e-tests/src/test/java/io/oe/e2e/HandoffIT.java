@@ -44,6 +44,8 @@ class HandoffIT {
                             ln -s /etc/passwd "$out/passwd.json"
                             echo '{"escaped": true}' > "$out/../../escape.json"
                             ln -s ../../escape.json "$out/report.json" ;;
+                          @outputs-linker)
+                            rm -rf "$out"; ln -s /etc "$out" ;;
                           @producer)
                             echo '{"value": 42}' > "$out/data.json" ;;
                           @consumer)
@@ -106,7 +108,7 @@ class HandoffIT {
         JsonNode h = handoff(s, 1, 1);
         assertThat(h.path("status").asText()).isEqualTo("failed");
         List<String> messages = h.path("violations").findValuesAsText("message");
-        assertThat(messages).anySatisfy(m -> assertThat(m).contains("'passwd.json' leads outside").contains("symbolic link"));
+        assertThat(messages).anySatisfy(m -> assertThat(m).contains("outputs/passwd.json is a symbolic link (to /etc/passwd)"));
         assertThat(messages).anySatisfy(m -> assertThat(m).contains("report.json").contains("symbolic link"));
         assertThat(s.path("phases").path("1").path("last_error").asText()).contains("passwd.json");
         // Nothing of /etc/passwd or of the escaped file reached the store, and no handoff wrote outside it.
@@ -124,6 +126,27 @@ class HandoffIT {
         outputs(bad.phase(1, "@escaper"), "../../escape.json");
         AssertionError refused = org.assertj.core.api.Assertions.catchThrowableOfType(() -> bad.submit(api), AssertionError.class);
         assertThat(refused).hasMessageContaining("422").hasMessageContaining("../../escape.json");
+    }
+
+    @Test
+    void anAgentThatReplacesItsOutputsWithALinkToEtcWaitsForInterventionWithTheReason() throws Exception {
+        TestProject p = new TestProject(env.root, "outputs-link").tier("t", "sequential", 1);
+        outputs(p.phase(1, "@outputs-linker"), "passwd");
+        Api api = env.api();
+        String id = p.submit(api);
+        JsonNode s = await(api, id, phaseIs(1, "waiting_for_intervention"), WAIT, "phase 1 waiting for intervention");
+
+        Path outputs = p.dir.resolve("tee-output/workspaces/" + id + "/1/1/outputs");
+        String reason = outputs + " is a symbolic link (to /etc), not a directory; nothing is read or written through a link";
+        assertThat(s.path("status").asText()).isEqualTo("waiting_for_intervention");
+        assertThat(s.path("phases").path("1").path("last_error").asText()).contains("passwd /: " + reason);
+        assertThat(handoff(s, 1, 1).path("violations").findValuesAsText("message")).containsExactly(reason);
+        Path store = p.dir.resolve("tee-output/artifacts");
+        if (Files.exists(store)) {
+            try (Stream<Path> files = Files.walk(store)) {
+                assertThat(files.filter(Files::isRegularFile).toList()).isEmpty(); // /etc/passwd never got in
+            }
+        }
     }
 
     @Test

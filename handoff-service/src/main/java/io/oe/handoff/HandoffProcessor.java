@@ -1,7 +1,9 @@
 package io.oe.handoff;
 
 import io.oe.core.artifact.ArtifactLimitException;
-import io.oe.core.artifact.DirectoryManifest;
+import io.oe.core.artifact.ArtifactPathException;
+import io.oe.core.artifact.ArtifactStore;
+import io.oe.core.artifact.ConfinedDirectory;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.Paths2;
 import io.oe.core.artifact.StoredArtifact;
@@ -13,8 +15,8 @@ import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.OutputSpec;
 import io.oe.events.Violation;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,8 +26,10 @@ import java.util.Set;
 
 /**
  * The Handoff Manager: turns an agent's result into a handoff. For a successful agent every declared output must
- * exist inside its workspace (a regular file, or a directory of regular files), fit the limits and satisfy its contract; only when all of them do are they stored
- * (content-addressed) and the handoff succeeds. Otherwise the handoff fails with every violation. Kafka-free.
+ * exist inside its workspace (a regular file, or a directory of regular files, reached from the project root without
+ * following a link), fit the limits and satisfy its contract. Each output is read once, into the store's staging area,
+ * and its contract checked there; only when all of them pass are they committed (content-addressed) and the handoff
+ * succeeds. Otherwise the handoff fails with every violation and nothing is left in the store. Kafka-free.
  */
 public final class HandoffProcessor {
     private final Path projectRoot;
@@ -36,13 +40,13 @@ public final class HandoffProcessor {
     private final Clock clock;
 
     public HandoffProcessor(Path projectRoot, long maxArtifactBytes, int maxArtifacts, Clock clock) {
-        this(projectRoot, maxArtifactBytes, maxArtifacts, 10_000, clock);
+        this(projectRoot, maxArtifactBytes, maxArtifacts, LocalArtifactStore.DEFAULT_MAX_ENTRIES, clock);
     }
 
     /**
      * @param maxArtifactBytes the largest file, or the largest directory in all
      * @param maxArtifacts     the most outputs one handoff may carry
-     * @param maxDirectoryFiles the most files one directory artifact may hold
+     * @param maxDirectoryFiles the most files and directories one directory artifact may hold
      */
     public HandoffProcessor(Path projectRoot, long maxArtifactBytes, int maxArtifacts, int maxDirectoryFiles, Clock clock) {
         this.maxDirectoryFiles = maxDirectoryFiles;
@@ -91,70 +95,60 @@ public final class HandoffProcessor {
                     + " outputs, over the limit of " + maxArtifacts).build();
         }
         List<Violation> violations = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        for (OutputSpec o : r.getOutputs()) {
-            String name = o.getArtifact();
-            Path file;
-            try {
-                file = Paths2.confine(workspace.resolve("outputs"), Paths2.checkName(name));
-            } catch (IllegalArgumentException e) {
-                violations.add(new Violation(name, "", "path", e.getMessage()));
-                continue;
-            }
-            if (Files.isSymbolicLink(file)) {
-                violations.add(new Violation(name, "", "path", "outputs/" + name + " is a symbolic link (to "
-                        + Files.readSymbolicLink(file) + "); outputs must be regular files inside the workspace"));
-                continue;
-            }
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    DirectoryManifest tree = DirectoryManifest.scan(name, file, maxArtifactBytes, maxDirectoryFiles);
-                    if (o.getContractJson() != null) {
-                        for (ContractViolation v : contracts.validateDirectory(name, o.getContractJson(), tree)) {
-                            violations.add(new Violation(v.artifact(), v.pointer(), v.rule(), v.message()));
-                        }
-                    }
-                    files.add(file);
-                } catch (ArtifactLimitException e) {
-                    violations.add(new Violation(name, "", "limit", e.getMessage()));
-                } catch (IllegalArgumentException e) {
-                    violations.add(new Violation(name, "", "path", e.getMessage()));
+        var store = new LocalArtifactStore(projectRoot, project, maxArtifactBytes, maxDirectoryFiles);
+        try (ArtifactStore.Staging staging = store.stage()) {
+            try (ConfinedDirectory outputs = ConfinedDirectory.open(projectRoot, workspace.resolve("outputs"))) {
+                for (OutputSpec o : r.getOutputs()) {
+                    violations.addAll(stage(o, outputs, staging));
                 }
-                continue;
+            } catch (ArtifactPathException | NoSuchFileException e) {
+                String why = e instanceof NoSuchFileException ? e.getMessage() + " does not exist" : e.getMessage();
+                r.getOutputs().forEach(o -> violations.add(new Violation(o.getArtifact(), "", "path", why)));
             }
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                violations.add(new Violation(name, "", "exists", "declared output outputs/" + name + " was not written"));
-                continue;
+            if (!violations.isEmpty()) {
+                return h.setStatus(HandoffStatus.FAILED).setViolations(violations).setError("handoff failed: "
+                        + violations.size() + " contract violation(s): " + violations.get(0).getArtifact() + " "
+                        + (violations.get(0).getPointer().isEmpty() ? "/" : violations.get(0).getPointer()) + ": "
+                        + violations.get(0).getMessage()).build();
             }
-            long size = Files.size(file);
-            if (size > maxArtifactBytes) {
-                violations.add(new Violation(name, "", "maxSize", "is " + size + " bytes, over the limit of "
-                        + maxArtifactBytes));
-                continue;
+            List<ArtifactRef> refs = new ArrayList<>();
+            for (StoredArtifact a : staging.commit()) {
+                refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true));
             }
-            if (o.getContractJson() != null) {
-                String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
-                for (ContractViolation v : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), file)) {
-                    violations.add(new Violation(v.artifact(), v.pointer(), v.rule(), v.message()));
-                }
-            }
-            files.add(file);
+            return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).build();
         }
-        if (!violations.isEmpty()) {
-            return h.setStatus(HandoffStatus.FAILED).setViolations(violations).setError("handoff failed: "
-                    + violations.size() + " contract violation(s): " + violations.get(0).getArtifact() + " "
-                    + (violations.get(0).getPointer().isEmpty() ? "/" : violations.get(0).getPointer()) + ": "
-                    + violations.get(0).getMessage()).build();
+    }
+
+    /**
+     * Reads one declared output into the staging area (once, within the limits, without following links) and checks
+     * the staged bytes against its contract.
+     */
+    private List<Violation> stage(OutputSpec o, ConfinedDirectory outputs, ArtifactStore.Staging staging) {
+        String name = o.getArtifact();
+        boolean directory = false;
+        try {
+            ConfinedDirectory.Entry e = outputs.entry(Paths2.checkName(name));
+            if (e.kind() == ConfinedDirectory.Kind.MISSING) {
+                return List.of(new Violation(name, "", "exists", "declared output outputs/" + name + " was not written"));
+            }
+            directory = e.kind() == ConfinedDirectory.Kind.DIRECTORY;
+            ArtifactStore.Staged staged = staging.add(name, outputs, name);
+            if (o.getContractJson() == null) {
+                return List.of();
+            }
+            String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
+            List<ContractViolation> found = staged.isDirectory()
+                    ? contracts.validateDirectory(name, o.getContractJson(), staged.tree())
+                    : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), staged.content());
+            return found.stream().map(v -> new Violation(v.artifact(), v.pointer(), v.rule(), v.message())).toList();
+        } catch (ArtifactLimitException e) {
+            return List.of(new Violation(name, "", directory ? "limit" : "maxSize", e.getMessage()));
+        } catch (ArtifactPathException e) {
+            return List.of(new Violation(name, "", "path", e.getMessage()));
+        } catch (IOException e) {
+            String why = e instanceof NoSuchFileException ? e.getMessage() + " disappeared while it was read" : e.getMessage();
+            return List.of(new Violation(name, "", "read", "outputs/" + name + " could not be read: " + why));
         }
-        var store = new LocalArtifactStore(project, maxArtifactBytes);
-        List<ArtifactRef> refs = new ArrayList<>();
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            StoredArtifact a = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
-                    ? store.putDirectory(name, file, maxDirectoryFiles) : store.put(name, file);
-            refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true));
-        }
-        return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).build();
     }
 
     private static List<String> consumers(AgentResult r) {

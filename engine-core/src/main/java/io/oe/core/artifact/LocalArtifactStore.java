@@ -1,85 +1,71 @@
 package io.oe.core.artifact;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The default store: a directory, {@code <project>/tee-output/artifacts/}. Each artifact is kept once by content
  * ({@code sha256/<hex>}, immutable, which locations in events point to) and once by name ({@code <name>}, the latest
  * version, for people). Every write goes to a temporary file in the same directory and is renamed into place, so a
  * reader never sees half a file.
+ *
+ * <p>Everything is reached from a trusted root (the engine's project root) through {@link ConfinedDirectory}: an agent
+ * that replaces {@code tee-output}, the store or a blob with a link makes the store refuse, never read or write
+ * elsewhere.
  */
 public final class LocalArtifactStore implements ArtifactStore {
     public static final String DIRECTORY = "tee-output/artifacts";
+    /** The most files and directories one directory artifact may hold unless told otherwise. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    /** A manifest is read whole; an honest one of 10,000 files is about 1.5 MB. */
+    static final long MAX_MANIFEST_BYTES = 64L << 20;
 
-    private final Path projectDir;
     private final Path root;
+    private final Path project;
     private final long maxBytes;
+    private final int maxEntries;
 
-    public LocalArtifactStore(Path projectDir, long maxBytes) {
-        this.projectDir = projectDir.toAbsolutePath().normalize();
-        this.root = Paths2.confine(this.projectDir, DIRECTORY);
+    /**
+     * @param trustedRoot the root the walk starts from (the engine's project root, from its configuration)
+     * @param maxBytes    the largest file, or directory in all, that is taken in
+     * @param maxEntries  the most files and directories one directory artifact may hold
+     */
+    public LocalArtifactStore(Path trustedRoot, Path projectDir, long maxBytes, int maxEntries) {
+        this.root = trustedRoot.toAbsolutePath().normalize();
+        this.project = projectDir.toAbsolutePath().normalize();
+        if (!project.startsWith(root)) {
+            throw new ArtifactPathException("project " + project + " is outside the trusted root " + root);
+        }
         this.maxBytes = maxBytes;
+        this.maxEntries = maxEntries;
+    }
+
+    /** A store whose project directory is trusted as it is (tools and tests). */
+    public LocalArtifactStore(Path projectDir, long maxBytes) {
+        this(projectDir, projectDir, maxBytes, DEFAULT_MAX_ENTRIES);
     }
 
     @Override
-    public StoredArtifact put(String name, Path source) throws IOException {
-        Paths2.checkName(name);
-        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ArtifactPathException("artifact " + name + ": " + source + " is not a regular file");
-        }
-        long size = Files.size(source);
-        if (size > maxBytes) {
-            throw new ArtifactLimitException("artifact " + name + " is " + size + " bytes, over the limit of " + maxBytes);
-        }
-        Path blob = storeBlob(source);
-        Path named = root.resolve(name);
-        Path tmpNamed = Files.createTempFile(root, ".incoming-", ".tmp");
-        Files.copy(blob, tmpNamed, StandardCopyOption.REPLACE_EXISTING);
-        replaceWith(tmpNamed, named);
-        return new StoredArtifact(name, projectDir.relativize(blob).toString(), blob.getFileName().toString(), size);
+    public Staging stage() {
+        return new LocalStaging(this::openStore, maxBytes, maxEntries);
     }
 
-    /**
-     * Stores a directory: each file as a blob, and the tree's manifest under {@code trees/<sha256>.json}, whose
-     * SHA-256 is the artifact's checksum; a readable copy goes to {@code <name>/}. Refused, with nothing stored: links,
-     * special files, more than {@code maxFiles} files or more than the size limit in all.
-     */
-    public StoredArtifact putDirectory(String name, Path source, int maxFiles) throws IOException {
-        Paths2.checkName(name);
-        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ArtifactPathException("artifact " + name + ": " + source + " is not a directory");
+    /** Stores a file or directory whose own directory the caller trusts (tools, tests): staged and committed at once. */
+    public StoredArtifact put(String name, Path trustedSource) throws IOException {
+        Path source = trustedSource.toAbsolutePath().normalize();
+        try (ConfinedDirectory dir = ConfinedDirectory.openRoot(source.getParent()); Staging staging = stage()) {
+            staging.add(name, dir, source.getFileName().toString());
+            return staging.commit().get(0);
         }
-        DirectoryManifest manifest = DirectoryManifest.scan(name, source, maxBytes, maxFiles);
-        for (DirectoryManifest.Entry e : manifest.files()) {
-            Path blob = storeBlob(source.resolve(e.path()));
-            if (!blob.getFileName().toString().equals(e.sha256())) {
-                throw new ArtifactIntegrityException("artifact " + name + "/" + e.path() + " changed while it was stored");
-            }
-        }
-        byte[] json = manifest.toJson();
-        String sha = HexFormat.of().formatHex(sha256().digest(json));
-        Path trees = Files.createDirectories(root.resolve("trees"));
-        Path tree = trees.resolve(sha + ".json");
-        if (!Files.exists(tree)) {
-            Path tmp = Files.createTempFile(trees, ".incoming-", ".tmp");
-            Files.write(tmp, json);
-            move(tmp, tree);
-        }
-        Path copy = Files.createTempDirectory(root, ".incoming-");
-        materialize(manifest, copy);
-        replaceWith(copy, root.resolve(name));
-        return new StoredArtifact(name, projectDir.relativize(tree).toString(), sha, manifest.totalBytes());
     }
 
     /** Whether a location names a directory artifact (its manifest) rather than a file. */
@@ -88,45 +74,96 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public void copyVerified(String location, String expectedSha256, Path target) throws IOException {
-        Path source = Paths2.confine(projectDir, location);
-        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("artifact " + location + " is missing from the store");
+    public void copyVerified(String location, String expectedSha256, long size, ConfinedDirectory into, String name)
+            throws IOException {
+        Paths2.checkName(name);
+        if (location == null || !location.startsWith(DIRECTORY + "/")) {
+            throw new ArtifactPathException("location '" + Paths2.printable(location) + "' is not in the artifact store ("
+                    + DIRECTORY + ")");
         }
-        Files.createDirectories(target.getParent());
-        if (isDirectory(location)) {
-            byte[] json = Files.readAllBytes(source);
-            check(location, expectedSha256, HexFormat.of().formatHex(sha256().digest(json)));
-            Path tmp = Files.createTempDirectory(target.getParent(), ".incoming-");
-            try {
-                materialize(DirectoryManifest.parse(json), tmp);
-            } catch (IOException | RuntimeException e) {
-                deleteTree(tmp);
-                throw e;
+        List<String> parts = Paths2.components(location, DIRECTORY);
+        String file = parts.get(parts.size() - 1);
+        try (ConfinedDirectory project = openProject();
+                ConfinedDirectory dir = project.open(String.join("/", parts.subList(0, parts.size() - 1)))) {
+            if (isDirectory(location)) {
+                byte[] json = readAll(dir, file, MAX_MANIFEST_BYTES);
+                check(location, expectedSha256, HashingCopy.sha256(json));
+                try (ConfinedDirectory blobs = project.open(DIRECTORY + "/sha256")) {
+                    materialize(DirectoryManifest.parse(json), blobs, UnaryOperator.identity(), into, name, location);
+                }
+            } else {
+                copyInto(dir, file, size, expectedSha256, into, name, location);
             }
-            replaceWith(tmp, target);
-            return;
+        } catch (NoSuchFileException e) {
+            throw new IOException("artifact " + location + " is missing from the store (" + e.getMessage() + ")", e);
         }
-        Path tmp = Files.createTempFile(target.getParent(), ".incoming-", ".tmp");
-        String actual;
-        try {
-            actual = copyHashing(source, tmp);
-            check(location, expectedSha256, actual);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        move(tmp, target);
     }
 
-    /** Writes the manifest's files from their blobs into {@code dir}, each checked against its recorded SHA-256. */
-    private void materialize(DirectoryManifest manifest, Path dir) throws IOException {
-        for (DirectoryManifest.Entry e : manifest.files()) {
-            Path blob = root.resolve("sha256").resolve(e.sha256());
-            Path target = Paths2.confine(dir, e.path());
-            Files.createDirectories(target.getParent());
-            check(projectDir.relativize(blob) + " (" + e.path() + ")", e.sha256(), copyHashing(blob, target));
+    /** The project directory, reached from the trusted root without following a link. */
+    private ConfinedDirectory openProject() throws IOException {
+        return ConfinedDirectory.open(root, project);
+    }
+
+    /** {@code tee-output/artifacts}, created if missing. */
+    private ConfinedDirectory openStore() throws IOException {
+        try (ConfinedDirectory p = openProject()) {
+            return p.openOrCreate(DIRECTORY);
         }
+    }
+
+    /**
+     * Builds a directory artifact from its manifest as {@code into/name}: beside its place first, each file checked
+     * against its recorded SHA-256, then renamed in, so no one sees half a tree. {@code blobName}: a file's SHA-256 to
+     * its name in {@code blobs}.
+     */
+    static void materialize(DirectoryManifest tree, ConfinedDirectory blobs, UnaryOperator<String> blobName,
+            ConfinedDirectory into, String name, String location) throws IOException {
+        String tmp = ConfinedDirectory.temporaryName();
+        try (ConfinedDirectory top = into.createDirectory(tmp)) {
+            for (DirectoryManifest.Entry f : tree.files()) {
+                List<String> parts = Paths2.components(f.path(), name);
+                try (ConfinedDirectory dir = top.openOrCreate(String.join("/", parts.subList(0, parts.size() - 1)))) {
+                    copy(blobs, blobName.apply(f.sha256()), f.size(), f.sha256(), dir, parts.get(parts.size() - 1),
+                            location + " (" + f.path() + ")");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            into.delete(tmp);
+            throw e;
+        }
+        into.replace(tmp, into, name);
+    }
+
+    /** Copies a file to {@code into/name} through a temporary file, checking its SHA-256 on the way. */
+    static void copyInto(ConfinedDirectory from, String file, long size, String sha256, ConfinedDirectory into,
+            String name, String location) throws IOException {
+        String tmp = ConfinedDirectory.temporaryName();
+        try {
+            copy(from, file, size, sha256, into, tmp, location);
+        } catch (IOException | RuntimeException e) {
+            into.delete(tmp);
+            throw e;
+        }
+        into.replace(tmp, into, name);
+    }
+
+    /** Copies {@code from/file} to the new file {@code to/name}, reading no more than {@code size} bytes. */
+    private static void copy(ConfinedDirectory from, String file, long size, String sha256, ConfinedDirectory to,
+            String name, String location) throws IOException {
+        try (SeekableByteChannel in = from.openFile(file); SeekableByteChannel out = to.createFile(name)) {
+            HashingCopy.Result r = HashingCopy.copy(in, out, size);
+            check(location, sha256, r.overLimit() ? "more than the recorded " + size + " bytes" : r.sha256());
+        }
+    }
+
+    private static byte[] readAll(ConfinedDirectory dir, String file, long limit) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (SeekableByteChannel in = dir.openFile(file)) {
+            if (HashingCopy.copy(in, Channels.newChannel(bytes), limit).overLimit()) {
+                throw new IOException(dir.path().resolve(file) + " is over " + limit + " bytes: not a manifest");
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static void check(String location, String expected, String actual) throws ArtifactIntegrityException {
@@ -136,85 +173,11 @@ public final class LocalArtifactStore implements ArtifactStore {
         }
     }
 
-    /** Stores a file under {@code sha256/<hex>} (once: content addressing makes it idempotent) and returns that path. */
-    private Path storeBlob(Path source) throws IOException {
-        Path blobs = Files.createDirectories(root.resolve("sha256"));
-        Path tmp = Files.createTempFile(blobs, ".incoming-", ".tmp");
-        String sha;
-        try {
-            sha = copyHashing(source, tmp);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Path blob = blobs.resolve(sha);
-        if (Files.exists(blob)) {
-            Files.delete(tmp);
-        } else {
-            move(tmp, blob);
-        }
-        return blob;
-    }
-
-    private static String copyHashing(Path source, Path target) throws IOException {
-        try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS);
-                DigestOutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256())) {
-            in.transferTo(out);
-            out.flush();
-            return HexFormat.of().formatHex(out.getMessageDigest().digest());
-        }
-    }
-
-    /** Puts {@code fresh} (a file or a directory) in the place of {@code target}, whatever was there. */
-    private static void replaceWith(Path fresh, Path target) throws IOException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(fresh, LinkOption.NOFOLLOW_LINKS)) {
-            Path old = target.resolveSibling(".old-" + target.getFileName() + "-" + System.nanoTime());
-            boolean had = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            if (had) {
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-            if (had) {
-                deleteTree(old);
-            }
-        } else {
-            move(fresh, target);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** SHA-256 of a file, streamed. */
+    /** SHA-256 of a file the caller trusts, streamed. */
     public static String sha256Of(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file);
-                DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha256())) {
-            in.transferTo(out);
-            return HexFormat.of().formatHex(out.getMessageDigest().digest());
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = Files.newInputStream(file)) {
+            return HashingCopy.copy(Channels.newChannel(in), Channels.newChannel(OutputStream.nullOutputStream()),
+                    Long.MAX_VALUE).sha256();
         }
     }
 }

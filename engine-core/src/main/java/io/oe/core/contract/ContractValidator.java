@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.oe.core.artifact.DirectoryManifest;
+import io.oe.core.artifact.FileContent;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -14,7 +15,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ContractValidator {
     }
 
     /** A contract without references to other files. */
-    public List<ContractViolation> validate(String artifact, String contractText, Path file) {
+    public List<ContractViolation> validate(String artifact, String contractText, FileContent file) {
         return validate(artifact, "contract.schema.json", contractText, Map.of(), file);
     }
 
@@ -65,7 +66,7 @@ public final class ContractValidator {
      * @param projectContracts every contract file of the project, path → text, for $refs
      */
     public List<ContractViolation> validate(String artifact, String contractPath, String contractText,
-            Map<String, String> projectContracts, Path file) {
+            Map<String, String> projectContracts, FileContent file) {
         JsonNode contract;
         try {
             contract = JSON.readTree(contractText);
@@ -80,8 +81,8 @@ public final class ContractValidator {
             return out; // not a structured document: the file contract is all there is to check
         }
         JsonNode document;
-        try {
-            document = (isYaml(artifact) ? YAML : JSON).readTree(file.toFile());
+        try (InputStream in = file.open()) {
+            document = (isYaml(artifact) ? YAML : JSON).readTree(in);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             out.add(new ContractViolation(artifact, "", "syntax", "not valid " + (isYaml(artifact) ? "YAML" : "JSON")

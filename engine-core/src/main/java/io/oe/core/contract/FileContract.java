@@ -2,17 +2,17 @@ package io.oe.core.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.artifact.DirectoryManifest;
+import io.oe.core.artifact.FileContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * What a contract can demand of any file, JSON or not, or of a directory, under the key {@code x-oe-file}:
@@ -124,7 +124,7 @@ public record FileContract(Long minBytes, Long maxBytes, String mediaType, Patte
         if (maxFiles != null && files > maxFiles) {
             out.add(new ContractViolation(artifact, "", "max_files", "holds " + files + " files; the contract allows at most " + maxFiles));
         }
-        var present = tree.files().stream().map(DirectoryManifest.Entry::path).collect(java.util.stream.Collectors.toSet());
+        var present = tree.files().stream().map(DirectoryManifest.Entry::path).collect(Collectors.toSet());
         for (String required : requiredFiles) {
             if (!present.contains(required)) {
                 out.add(new ContractViolation(artifact, "/" + required, "required_files", "has no file " + required));
@@ -133,17 +133,12 @@ public record FileContract(Long minBytes, Long maxBytes, String mediaType, Patte
         return out;
     }
 
-    List<ContractViolation> check(String artifact, Path file) {
+    List<ContractViolation> check(String artifact, FileContent file) {
         List<ContractViolation> out = new ArrayList<>();
         if ("directory".equals(type)) {
             return List.of(new ContractViolation(artifact, "", "type", "is a file; the contract wants a directory"));
         }
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            return List.of(new ContractViolation(artifact, "", "exists", "cannot be read: " + e.getMessage()));
-        }
+        long size = file.size();
         if (minBytes != null && size < minBytes) {
             out.add(new ContractViolation(artifact, "", "min_bytes", "is " + size + " bytes; the contract wants at least " + minBytes));
         }
@@ -158,7 +153,7 @@ public record FileContract(Long minBytes, Long maxBytes, String mediaType, Patte
             }
         }
         if (pattern != null) {
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = file.open()) {
                 String text = new String(in.readNBytes(PATTERN_WINDOW), StandardCharsets.UTF_8);
                 if (!pattern.matcher(text).find()) {
                     out.add(new ContractViolation(artifact, "", "pattern", "does not contain a match for " + pattern.pattern()));

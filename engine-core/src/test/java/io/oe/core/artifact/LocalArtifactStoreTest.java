@@ -3,14 +3,34 @@ package io.oe.core.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalArtifactStoreTest {
     @TempDir
     Path project;
+    @TempDir
+    Path outside;
+
+    private ConfinedDirectory workspaceDir(String relative) throws IOException {
+        try (ConfinedDirectory root = ConfinedDirectory.openRoot(project)) {
+            return root.openOrCreate(relative);
+        }
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !Files.isDirectory(p)).toList();
+        }
+    }
 
     @Test
     void storesByContentAndByNameAndCopiesBackVerified() throws Exception {
@@ -21,12 +41,12 @@ class LocalArtifactStoreTest {
         assertThat(project.resolve(a.location())).hasContent("{\"ok\": true}");
         assertThat(project.resolve("tee-output/artifacts/out.json")).hasContent("{\"ok\": true}");
         assertThat(store.put("out.json", src)).isEqualTo(a); // idempotent
-        Path target = project.resolve("ws/inputs/out.json");
-        store.copyVerified(a.location(), a.sha256(), target);
-        assertThat(target).hasContent("{\"ok\": true}");
-        try (var files = Files.list(project.resolve("tee-output/artifacts/sha256"))) {
-            assertThat(files).hasSize(1); // no temporary file left behind
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "out.json");
         }
+        assertThat(project.resolve("ws/inputs/out.json")).hasContent("{\"ok\": true}");
+        assertThat(filesIn(project.resolve("tee-output/artifacts"))).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(a.sha256(), "out.json"); // no temporary file left behind
     }
 
     @Test
@@ -34,39 +54,105 @@ class LocalArtifactStoreTest {
         var store = new LocalArtifactStore(project, 1024);
         StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{}"));
         Files.writeString(project.resolve(a.location()), "{\"evil\": 1}");
-        Path target = project.resolve("ws/inputs/x.json");
-        assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), target))
-                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch for " + a.location());
-        assertThat(target).doesNotExist();
-        try (var files = Files.list(target.getParent())) {
-            assertThat(files).isEmpty();
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), 100, inputs, "x.json"))
+                    .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch for " + a.location());
+        }
+        assertThat(filesIn(project.resolve("ws/inputs"))).isEmpty();
+    }
+
+    @Test
+    void bytesBeyondTheRecordedSizeAreNotRead() throws Exception {
+        var store = new LocalArtifactStore(project, 1024);
+        StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{}"));
+        Files.writeString(project.resolve(a.location()), "{}" + " ".repeat(500));
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "x.json"))
+                    .hasMessageContaining("stored bytes have more than the recorded 2 bytes");
+        }
+        assertThat(filesIn(project.resolve("ws/inputs"))).isEmpty();
+    }
+
+    @Test
+    void locationsOutsideTheStoreAndNamesThatAreNotPlainAreRefused() throws Exception {
+        var store = new LocalArtifactStore(project, 1024);
+        Path source = Files.writeString(project.resolve("o.json"), "{}");
+        assertThatThrownBy(() -> store.put("../../escape.json", source)).isInstanceOf(ArtifactPathException.class)
+                .hasMessageContaining("'../../escape.json' must be a plain file name");
+        assertThatThrownBy(() -> store.put("sha256", source)).isInstanceOf(ArtifactPathException.class)
+                .hasMessageContaining("reserved");
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified("../../etc/passwd", "x", 1, inputs, "t"))
+                    .isInstanceOf(ArtifactPathException.class).hasMessageContaining("is not in the artifact store");
+            assertThatThrownBy(() -> store.copyVerified("/etc/passwd", "x", 1, inputs, "t"))
+                    .isInstanceOf(ArtifactPathException.class);
+            assertThatThrownBy(() -> store.copyVerified("tee-output/artifacts/../../../etc/passwd", "x", 1, inputs, "t"))
+                    .isInstanceOf(ArtifactPathException.class).hasMessageContaining("leads outside");
+            assertThatThrownBy(() -> store.copyVerified("tee-output/artifacts/sha256/x", "x", 1, inputs, "../t"))
+                    .isInstanceOf(ArtifactPathException.class).hasMessageContaining("plain file name");
         }
     }
 
     @Test
-    void pathsThatLeaveTheStoreAreRefused() throws Exception {
+    void aBlobReplacedByALinkIsRefusedAndNothingOutsideIsRead() throws Exception {
         var store = new LocalArtifactStore(project, 1024);
-        Path outside = Files.writeString(project.resolve("o.json"), "{}");
-        assertThatThrownBy(() -> store.put("../../escape.json", outside)).isInstanceOf(ArtifactPathException.class)
-                .hasMessageContaining("../../escape.json");
-        assertThatThrownBy(() -> store.copyVerified("../../etc/passwd", "x", project.resolve("t")))
-                .isInstanceOf(ArtifactPathException.class).hasMessageContaining("leads outside");
-        assertThatThrownBy(() -> store.copyVerified("/etc/passwd", "x", project.resolve("t")))
-                .isInstanceOf(ArtifactPathException.class);
-        Files.createDirectories(project.resolve("tee-output/artifacts"));
-        Path link = Files.createSymbolicLink(project.resolve("tee-output/artifacts/link"), Path.of("/etc"));
-        assertThatThrownBy(() -> Paths2.confine(project, "tee-output/artifacts/link/passwd"))
-                .isInstanceOf(ArtifactPathException.class).hasMessageContaining("symbolic link");
-        assertThatThrownBy(() -> store.put("passwd", Files.createSymbolicLink(project.resolve("p"), Path.of("/etc/passwd"))))
-                .isInstanceOf(ArtifactPathException.class).hasMessageContaining("not a regular file");
-        assertThat(link).isSymbolicLink();
+        StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{}"));
+        Path secret = Files.writeString(outside.resolve("secret"), "{}"); // same bytes: only the link gives it away
+        Path blob = project.resolve(a.location());
+        Files.delete(blob);
+        Files.createSymbolicLink(blob, secret);
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "x.json"))
+                    .isInstanceOf(ArtifactPathException.class)
+                    .hasMessage(blob + " is a symbolic link (to " + secret + "), not a regular file; nothing is read or "
+                            + "written through a link");
+        }
+        assertThat(filesIn(project.resolve("ws/inputs"))).isEmpty();
+    }
+
+    @Test
+    void aStoreReplacedByALinkIsNeitherWrittenNorRead() throws Exception {
+        var store = new LocalArtifactStore(project, 1024);
+        StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{}"));
+        Files.move(project.resolve("tee-output/artifacts"), outside.resolve("artifacts"));
+        Files.createSymbolicLink(project.resolve("tee-output/artifacts"), outside.resolve("artifacts"));
+        List<Path> before = filesIn(outside);
+
+        assertThatThrownBy(() -> store.put("y.json", Files.writeString(project.resolve("y.json"), "{\"y\": 1}")))
+                .isInstanceOf(ArtifactPathException.class).hasMessageContaining("tee-output/artifacts is a symbolic link");
+        try (ConfinedDirectory inputs = workspaceDir("ws/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "x.json"))
+                    .isInstanceOf(ArtifactPathException.class).hasMessageContaining("tee-output/artifacts is a symbolic link");
+        }
+        assertThat(filesIn(outside)).isEqualTo(before);
+
+        Files.delete(project.resolve("tee-output/artifacts"));
+        Files.move(project.resolve("tee-output"), outside.resolve("tee-output"));
+        Files.createSymbolicLink(project.resolve("tee-output"), Path.of("../" + outside.getFileName() + "/tee-output"));
+        assertThatThrownBy(() -> store.put("y.json", project.resolve("y.json")))
+                .isInstanceOf(ArtifactPathException.class).hasMessageContaining("tee-output is a symbolic link");
+        assertThat(filesIn(outside)).isEqualTo(before);
     }
 
     @Test
     void anOversizedArtifactIsRefusedWithoutBeingRead() throws Exception {
         var store = new LocalArtifactStore(project, 10);
         Path big = Files.writeString(project.resolve("big.json"), "x".repeat(11));
-        assertThatThrownBy(() -> store.put("big.json", big)).hasMessageContaining("11 bytes, over the limit of 10");
+        assertThatThrownBy(() -> store.put("big.json", big)).hasMessage("is 11 bytes, over the limit of 10");
+        assertThat(filesIn(project.resolve("tee-output"))).isEmpty();
+    }
+
+    @Test
+    void aStagingAreaThatIsClosedWithoutACommitLeavesNothing() throws Exception {
+        var store = new LocalArtifactStore(project, 1024);
+        Files.writeString(project.resolve("a.json"), "{}");
+        try (ConfinedDirectory dir = ConfinedDirectory.openRoot(project); var staging = store.stage()) {
+            var staged = staging.add("a.json", dir, "a.json");
+            try (var in = staged.content().open()) {
+                assertThat(in.readAllBytes()).asString().isEqualTo("{}");
+            }
+        }
+        assertThat(filesIn(project.resolve("tee-output"))).isEmpty();
     }
 
     private Path tree(String name) throws Exception {
@@ -81,7 +167,7 @@ class LocalArtifactStoreTest {
     void aDirectoryIsStoredAsAManifestOfBlobsAndHandedOverVerified() throws Exception {
         var store = new LocalArtifactStore(project, 1 << 20);
         Path src = tree("app");
-        StoredArtifact a = store.putDirectory("app", src, 100);
+        StoredArtifact a = store.put("app", src);
         assertThat(a.location()).isEqualTo("tee-output/artifacts/trees/" + a.sha256() + ".json");
         assertThat(LocalArtifactStore.isDirectory(a.location())).isTrue();
         assertThat(a.size()).isEqualTo(Files.size(src.resolve("package.json")) + Files.size(src.resolve("src/index.ts"))
@@ -90,46 +176,48 @@ class LocalArtifactStoreTest {
         assertThat(manifest.files()).extracting(DirectoryManifest.Entry::path)
                 .containsExactly("package.json", "src/index.ts", "src/lib/a.ts");
         assertThat(project.resolve("tee-output/artifacts/app/src/lib/a.ts")).hasContent("export const a = 1;");
-        assertThat(store.putDirectory("app", src, 100)).isEqualTo(a); // same tree, same checksum
+        assertThat(store.put("app", src)).isEqualTo(a); // same tree, same checksum
 
+        try (ConfinedDirectory inputs = workspaceDir("ws2/inputs")) {
+            store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "app");
+        }
         Path target = project.resolve("ws2/inputs/app");
-        store.copyVerified(a.location(), a.sha256(), target);
         assertThat(target.resolve("src/index.ts")).hasSameTextualContentAs(src.resolve("src/index.ts"));
         assertThat(target.resolve("package.json")).hasContent("{\"name\": \"app\"}");
+        assertThat(filesIn(project.resolve("tee-output/artifacts"))).noneMatch(p -> p.toString().contains(".incoming-"));
     }
 
     @Test
     void aDirectoryAlteredInTheStoreIsDetectedAndNothingIsHandedOver() throws Exception {
         var store = new LocalArtifactStore(project, 1 << 20);
-        StoredArtifact a = store.putDirectory("app", tree("app"), 100);
+        StoredArtifact a = store.put("app", tree("app"));
         var entry = DirectoryManifest.parse(Files.readAllBytes(project.resolve(a.location()))).files().get(0);
         Files.writeString(project.resolve("tee-output/artifacts/sha256/" + entry.sha256()), "{\"name\": \"evil\"}");
-        Path target = project.resolve("ws2/inputs/app");
-        assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), target))
-                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch")
-                .hasMessageContaining("(package.json)");
-        assertThat(target).doesNotExist();
-        try (var left = Files.list(target.getParent())) {
-            assertThat(left).isEmpty(); // no half-built directory
+        try (ConfinedDirectory inputs = workspaceDir("ws2/inputs")) {
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "app"))
+                    .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch")
+                    .hasMessageContaining("(package.json)");
+            assertThat(filesIn(project.resolve("ws2/inputs"))).isEmpty(); // no half-built directory
+            // and a manifest that was itself altered
+            Files.writeString(project.resolve(a.location()), "{\"type\": \"directory\", \"files\": []}");
+            assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), a.size(), inputs, "app"))
+                    .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch for " + a.location());
         }
-        // and a manifest that was itself altered
-        Files.writeString(project.resolve(a.location()), "{\"type\": \"directory\", \"files\": []}");
-        assertThatThrownBy(() -> store.copyVerified(a.location(), a.sha256(), target))
-                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch for " + a.location());
     }
 
     @Test
     void aDirectoryWithALinkOrOverItsLimitsIsRefusedBeforeAnythingIsStored() throws Exception {
-        var store = new LocalArtifactStore(project, 1 << 20);
         Path src = tree("app");
-        assertThatThrownBy(() -> store.putDirectory("app", src, 2)).isInstanceOf(ArtifactLimitException.class)
-                .hasMessage("directory app holds more than 2 files");
-        assertThatThrownBy(() -> new LocalArtifactStore(project, 30).putDirectory("app", src, 100))
+        assertThatThrownBy(() -> new LocalArtifactStore(project, project, 1 << 20, 4).put("app", src))
+                .isInstanceOf(ArtifactLimitException.class).hasMessage("directory app holds more than 4 files and directories");
+        assertThatThrownBy(() -> new LocalArtifactStore(project, 30).put("app", src))
                 .isInstanceOf(ArtifactLimitException.class).hasMessage("directory app holds more than 30 bytes");
         Files.createSymbolicLink(src.resolve("src/passwd"), Path.of("/etc/passwd"));
-        assertThatThrownBy(() -> store.putDirectory("app", src, 100)).isInstanceOf(ArtifactPathException.class)
-                .hasMessage("app/src/passwd is a symbolic link (to /etc/passwd); a directory artifact may hold only regular files");
-        assertThat(project.resolve("tee-output/artifacts/sha256")).doesNotExist();
+        assertThatThrownBy(() -> new LocalArtifactStore(project, 1 << 20).put("app", src))
+                .isInstanceOf(ArtifactPathException.class)
+                .hasMessage(src.resolve("src/passwd") + " is a symbolic link (to /etc/passwd), not a regular file; a "
+                        + "directory artifact holds only regular files and directories; nothing is read or written through a link");
+        assertThat(filesIn(project.resolve("tee-output"))).isEmpty();
     }
 
     @Test

@@ -2,8 +2,11 @@ package io.oe.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.artifact.DirectoryManifest;
+import io.oe.core.artifact.FileContent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +28,7 @@ class ContractValidatorTest {
         for (String contract : new String[] {DRAFT_2020, DRAFT_07}) {
             Path f = Files.writeString(dir.resolve("design.json"),
                     "{\"services\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"port\": 70000}]}");
-            var violations = validator.validate("design.json", contract, f);
+            var violations = validator.validate("design.json", contract, FileContent.of(f));
             assertThat(violations).extracting(ContractViolation::pointer, ContractViolation::rule)
                     .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("/services/2", "required"),
                             org.assertj.core.groups.Tuple.tuple("/services/2/port", "maximum"));
@@ -37,15 +40,15 @@ class ContractValidatorTest {
     @Test
     void yamlArtifactsAreCheckedAgainstTheSameSchema() throws Exception {
         Path ok = Files.writeString(dir.resolve("design.yaml"), "services:\n  - name: web\n    port: 8080\n");
-        assertThat(validator.validate("design.yaml", DRAFT_2020, ok)).isEmpty();
+        assertThat(validator.validate("design.yaml", DRAFT_2020, FileContent.of(ok))).isEmpty();
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "services:\n  - port: 99999\n");
-        assertThat(validator.validate("bad.yaml", DRAFT_2020, bad)).hasSize(2);
+        assertThat(validator.validate("bad.yaml", DRAFT_2020, FileContent.of(bad))).hasSize(2);
     }
 
     @Test
     void anArtifactThatIsNotJsonIsOneViolationNamingItsPlace() throws Exception {
         Path f = Files.writeString(dir.resolve("x.json"), "{\n  \"services\": [,]\n}");
-        assertThat(validator.validate("x.json", DRAFT_2020, f)).singleElement().satisfies(v -> {
+        assertThat(validator.validate("x.json", DRAFT_2020, FileContent.of(f))).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo("syntax");
             assertThat(v.message()).startsWith("not valid JSON at line 2");
         });
@@ -59,7 +62,7 @@ class ContractValidatorTest {
                 """;
         var contracts = java.util.Map.of("contracts/common.schema.json", common, "contracts/design.schema.json", design);
         Path f = Files.writeString(dir.resolve("design.json"), "{\"port\": 70000}");
-        var violations = validator.validate("design.json", "contracts/design.schema.json", design, contracts, f);
+        var violations = validator.validate("design.json", "contracts/design.schema.json", design, contracts, FileContent.of(f));
         assertThat(violations).singleElement().satisfies(v -> {
             assertThat(v.pointer()).isEqualTo("/port");
             assertThat(v.rule()).isEqualTo("maximum");
@@ -82,9 +85,9 @@ class ContractValidatorTest {
                 {"x-oe-file": {"min_bytes": 10, "max_bytes": 1000, "media_type": "text/markdown", "pattern": "(?m)^# .+"}}
                 """;
         Path ok = Files.writeString(dir.resolve("overview.md"), "# Overview\n\nWhat the shop does.\n");
-        assertThat(validator.validate("overview.md", contract, ok)).isEmpty();
+        assertThat(validator.validate("overview.md", contract, FileContent.of(ok))).isEmpty();
         Path bad = Files.writeString(dir.resolve("notes.txt"), "short");
-        assertThat(validator.validate("notes.txt", contract, bad)).extracting(ContractViolation::rule)
+        assertThat(validator.validate("notes.txt", contract, FileContent.of(bad))).extracting(ContractViolation::rule)
                 .containsExactly("min_bytes", "media_type", "pattern");
         assertThat(ContractSchemas.problems("c.json", "{\"x-oe-file\": {\"pattern\": \"(\", \"size\": 1}}", java.util.Map.of()))
                 .anySatisfy(p -> assertThat(p).contains("unknown key 'size'"))
@@ -93,9 +96,7 @@ class ContractValidatorTest {
 
     @Test
     void directoryContractsCountFilesBytesAndRequiredFiles() throws Exception {
-        Path app = Files.createDirectories(dir.resolve("app/src"));
-        Files.writeString(app.resolve("index.ts"), "x");
-        var tree = io.oe.core.artifact.DirectoryManifest.scan("app", app.getParent(), 1 << 20, 100);
+        var tree = new DirectoryManifest(List.of(new DirectoryManifest.Entry("src/index.ts", "00", 1)));
         String contract = """
                 {"x-oe-file": {"type": "directory", "min_files": 2, "max_bytes": 100, "required_files": ["package.json", "src/index.ts"]}}
                 """;
@@ -107,7 +108,7 @@ class ContractValidatorTest {
                 .containsExactly("type");
         // a file where the contract wants a directory, and the reverse
         Path file = Files.writeString(dir.resolve("app.md"), "# x");
-        assertThat(validator.validate("app.md", "{\"x-oe-file\": {\"type\": \"directory\"}}", file))
+        assertThat(validator.validate("app.md", "{\"x-oe-file\": {\"type\": \"directory\"}}", FileContent.of(file)))
                 .extracting(ContractViolation::message).containsExactly("is a file; the contract wants a directory");
         assertThat(validator.validateDirectory("app", "{\"x-oe-file\": {\"type\": \"file\"}}", tree))
                 .extracting(ContractViolation::message).containsExactly("is a directory; the contract wants a file");
@@ -122,7 +123,7 @@ class ContractValidatorTest {
     void aJsonArtifactCanCarryBothAFileAndASchemaContract() throws Exception {
         String contract = "{\"type\": \"object\", \"required\": [\"a\"], \"x-oe-file\": {\"max_bytes\": 5}}";
         Path f = Files.writeString(dir.resolve("x.json"), "{\"b\": 1}");
-        assertThat(validator.validate("x.json", contract, f)).extracting(ContractViolation::rule)
+        assertThat(validator.validate("x.json", contract, FileContent.of(f))).extracting(ContractViolation::rule)
                 .containsExactlyInAnyOrder("max_bytes", "required");
     }
 }
