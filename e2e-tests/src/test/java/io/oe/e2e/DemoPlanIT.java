@@ -25,13 +25,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The MyApp demo plan end to end: real broker, six services as processes, the demo agent as real processes. */
+/**
+ * The MyApp demo plan end to end on the standalone stack (`oe demo`'s): the real broker and the six services in one
+ * process, each with its own clients and state, the demo agent as real processes.
+ */
 class DemoPlanIT {
     static E2eStack env;
 
     @BeforeAll
     static void startStack() {
-        env = E2eStack.start("DemoPlanIT", List.copyOf(LocalStack.SERVICES.keySet()));
+        env = E2eStack.standalone("DemoPlanIT", (root, options) -> { });
     }
 
     @AfterAll

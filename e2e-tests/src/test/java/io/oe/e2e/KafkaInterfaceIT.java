@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
 import io.oe.cli.BundlePacker;
 import io.oe.cli.Json;
-import io.oe.deploy.LocalStack;
 import io.oe.events.PlanLoaded;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
@@ -34,7 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine as a Kafka citizen, on the real broker: a plan published as a plan-submissions event runs the demo plan to
+ * The engine as a Kafka citizen, on the real broker of the standalone stack (the broker and the six services in one
+ * process): a plan published as a plan-submissions event runs the demo plan to
  * completion while the example downstream consumer follows it; malformed, cyclic and duplicate submissions are answered
  * as documented, and none of them reaches plan-loaded.
  */
@@ -44,7 +44,7 @@ class KafkaInterfaceIT {
 
     @BeforeAll
     static void startStack() {
-        env = E2eStack.start("KafkaInterfaceIT", List.copyOf(LocalStack.SERVICES.keySet()));
+        env = E2eStack.standalone("KafkaInterfaceIT", (root, options) -> { });
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
