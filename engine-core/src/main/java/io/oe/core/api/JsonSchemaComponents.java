@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +47,22 @@ public final class JsonSchemaComponents {
             out.put(name, MAPPER.convertValue(schema, new TypeReference<Map<String, Object>>() { }));
         });
         return out;
+    }
+
+    /** The same, each schema read by its file name from the classpath's {@code json/} (the schemas jar). */
+    public static Map<String, Map<String, Object>> fromClasspath(Map<String, String> files) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        files.forEach((name, file) -> {
+            try (InputStream in = JsonSchemaComponents.class.getResourceAsStream("/json/" + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema /json/" + file + " is not on the classpath (schemas jar)");
+                }
+                texts.put(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return of(texts);
     }
 
     private static void rewriteRefs(JsonNode node, String component, Map<String, String> byFile) {
