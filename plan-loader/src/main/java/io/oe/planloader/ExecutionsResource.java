@@ -30,7 +30,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -98,8 +100,9 @@ public class ExecutionsResource {
             + " not run, with every violation and its place", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not take the event in time: retry after Retry-After"
-            + " seconds (with a submission_id, a retry never registers the plan twice)", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+            + " seconds (with a submission_id, a retry never registers the plan twice)", headers = @Header(
+            name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Submission.class), examples = @ExampleObject(name = "two-phases",
             summary = "A plan of two phases, started at once", value = Submission.EXAMPLE))) String text) {
@@ -141,7 +144,8 @@ public class ExecutionsResource {
             + " phase_id, an invalid execution id or engine config", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not take the event in time: retry after Retry-After"
-            + " seconds", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            + " seconds", headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait",
+            schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Problem.class)))
     public Response command(
             @Parameter(description = "The execution", example = "exec_s3f0a9c1b2d4e5f60") @PathParam("id") String executionId,
