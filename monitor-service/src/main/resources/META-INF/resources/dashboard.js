@@ -113,6 +113,10 @@ async function listen(path, onData, ctl) {
     delay = Math.min(delay * 2, 10000);
   }
 }
+/** A read that failed (after waiting through "not ready" answers): the badge says so, its tooltip why. */
+function unavailable(e) {
+  live('monitor unavailable', e.message);
+}
 /** The connection badge: true (live), false (reconnecting), or a word of its own with a tooltip saying why. */
 function live(on, why) {
   $('live').textContent = on === true ? 'live' : on === false ? 'reconnecting' : on;
@@ -147,7 +151,7 @@ function show(id) {
   history.replaceState(null, '', '#' + encodeURIComponent(id));
   $('executions').value = id;
   stream = new AbortController();
-  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; render(s); loadEvents(); }, stream);
+  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; render(s); loadEvents().catch(unavailable); }, stream);
 }
 
 async function loadEvents() {
@@ -399,7 +403,7 @@ async function start() {
   $('executions').addEventListener('change', (e) => show(e.target.value));
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
   let first;
-  try { first = await loadList(); } catch (e) { first = null; }
+  try { first = await loadList(); } catch (e) { first = null; unavailable(e); }
   show(first);
   // the list follows every execution's changes: an option's text is updated in place, a new execution reloads it
   const all = new AbortController();
