@@ -20,12 +20,12 @@ public class RetryLater {
 
     @ServerExceptionMapper
     public Response viewsNotReady(Views.ViewsNotReadyException e) {
-        return answer("the monitor's views are not queryable yet: " + e.getMessage());
+        return answer(e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response storeNotReady(InvalidStateStoreException e) {
-        return answer("the monitor's views are not queryable yet (a rebalance or restore): " + e.getMessage());
+        return answer(e.getMessage());
     }
 
     /** A 503 from elsewhere (another monitor instance answered it, or did not answer) gets the header too. */
@@ -36,8 +36,9 @@ public class RetryLater {
         }
     }
 
-    static Response answer(String why) {
+    static Response answer(String detail) {
         return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, SECONDS)
-                .type(MediaType.APPLICATION_JSON).entity(new Problem(why)).build();
+                .type(MediaType.APPLICATION_JSON).entity(new Problem("the monitor is not ready (its views start, rebalance"
+                        + " or restore; ask again in " + SECONDS + " s): " + detail)).build();
     }
 }

@@ -23,7 +23,7 @@ class RetryLaterTest {
     private static void assertRetryLater(Response r) {
         assertThat(r.getStatus()).isEqualTo(503);
         assertThat(r.getHeaderString("Retry-After")).isEqualTo(String.valueOf(RetryLater.SECONDS));
-        assertThat(((Problem) r.getEntity()).error()).startsWith("the monitor's views are not queryable yet");
+        assertThat(((Problem) r.getEntity()).error()).startsWith("the monitor is not ready (its views start, rebalance or restore; ask again in 2 s): ");
     }
 
     @Test
