@@ -44,11 +44,36 @@ function authHeaders() {
 }
 
 // ---- data ---------------------------------------------------------------------------------------------------------
+// While the monitor starts, rebalances or restores its views it answers 503 with Retry-After: the page waits and asks
+// again (saying so), for up to this long per request, then reports the error instead of waiting on.
+const NOT_READY_PATIENCE_MS = 120000;
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+/** Milliseconds the answer asks to wait (Retry-After: seconds or an HTTP date), 2 s if it does not say, at most 30 s. */
+function retryAfterMs(r) {
+  const header = r.headers.get('Retry-After') || '';
+  const seconds = Number(header);
+  const ms = header.trim() !== '' && Number.isFinite(seconds) ? seconds * 1000
+    : Number.isFinite(Date.parse(header)) ? Date.parse(header) - Date.now() : 2000;
+  return Math.min(Math.max(ms, 0), 30000);
+}
+
 async function getJson(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json', ...authHeaders() } });
-  if (r.status === 401) askToken('reading needs the API token');
-  if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
-  return r.json();
+  const since = Date.now();
+  for (;;) {
+    const r = await fetch(path, { headers: { Accept: 'application/json', ...authHeaders() } });
+    if (r.status === 503 && Date.now() - since < NOT_READY_PATIENCE_MS) {
+      const wait = retryAfterMs(r);
+      live('catching up', `the monitor is restoring its views; asking again in ${Math.round(wait / 1000)} s`);
+      await sleep(wait);
+      continue;
+    }
+    if (r.status === 401) askToken('reading needs the API token');
+    if (!r.ok) {
+      throw new Error(path + ': HTTP ' + r.status + (r.status === 503 ? ` (still not ready after ${NOT_READY_PATIENCE_MS / 1000} s)` : ''));
+    }
+    return r.json();
+  }
 }
 
 /** SSE over fetch (EventSource cannot send the bearer token reads may need); reconnects until aborted. */
@@ -57,6 +82,12 @@ async function listen(path, onData, ctl) {
   while (!ctl.signal.aborted) {
     try {
       const r = await fetch(path, { headers: { Accept: 'text/event-stream', ...authHeaders() }, signal: ctl.signal });
+      if (r.status === 503) { // not ready yet: wait as long as the monitor asks, then connect again
+        const wait = retryAfterMs(r);
+        live('catching up', `the monitor is restoring its views; connecting again in ${Math.round(wait / 1000)} s`);
+        await sleep(wait);
+        continue;
+      }
       if (!r.ok) throw new Error('HTTP ' + r.status);
       live(true);
       delay = 500;
@@ -78,13 +109,19 @@ async function listen(path, onData, ctl) {
       if (ctl.signal.aborted) return;
     }
     live(false);
-    await new Promise((res) => setTimeout(res, delay));
+    await sleep(delay);
     delay = Math.min(delay * 2, 10000);
   }
 }
-function live(on) {
-  $('live').textContent = on ? 'live' : 'reconnecting';
-  $('live').classList.toggle('off', !on);
+/** A read that failed (after waiting through "not ready" answers): the badge says so, its tooltip why. */
+function unavailable(e) {
+  live('monitor unavailable', e.message);
+}
+/** The connection badge: true (live), false (reconnecting), or a word of its own with a tooltip saying why. */
+function live(on, why) {
+  $('live').textContent = on === true ? 'live' : on === false ? 'reconnecting' : on;
+  $('live').title = why || 'live updates over Server-Sent Events';
+  $('live').classList.toggle('off', on !== true);
 }
 
 async function loadList() {
@@ -114,7 +151,7 @@ function show(id) {
   history.replaceState(null, '', '#' + encodeURIComponent(id));
   $('executions').value = id;
   stream = new AbortController();
-  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; render(s); loadEvents(); }, stream);
+  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; render(s); loadEvents().catch(unavailable); }, stream);
 }
 
 async function loadEvents() {
@@ -366,7 +403,7 @@ async function start() {
   $('executions').addEventListener('change', (e) => show(e.target.value));
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
   let first;
-  try { first = await loadList(); } catch (e) { first = null; }
+  try { first = await loadList(); } catch (e) { first = null; unavailable(e); }
   show(first);
   // the list follows every execution's changes: an option's text is updated in place, a new execution reloads it
   const all = new AbortController();

@@ -8,16 +8,26 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
-/** The REST calls the CLI makes (plan-loader writes, monitor-service reads). */
+/**
+ * The REST calls the CLI makes (plan-loader writes, monitor-service reads). A read answered 503 (the monitor starts,
+ * rebalances or restores its views) is asked again as its Retry-After says, for up to a total patience; then the CLI
+ * says the service is still not ready.
+ */
 public final class Api {
+    /** How long a read waits through 503 answers in all before giving up. */
+    public static final Duration NOT_READY_PATIENCE = Duration.ofSeconds(120);
+
     private final String planLoaderUrl;
     private final String monitorUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String token;
+    private final Duration notReadyPatience;
 
     public Api(String planLoaderUrl, String monitorUrl) {
         this(planLoaderUrl, monitorUrl, null);
@@ -25,14 +35,24 @@ public final class Api {
 
     /** @param token the bearer token of the write endpoints (sent on every request), or null */
     public Api(String planLoaderUrl, String monitorUrl, String token) {
+        this(planLoaderUrl, monitorUrl, token, NOT_READY_PATIENCE);
+    }
+
+    private Api(String planLoaderUrl, String monitorUrl, String token, Duration notReadyPatience) {
         this.planLoaderUrl = strip(planLoaderUrl);
         this.monitorUrl = strip(monitorUrl);
         this.token = token == null || token.isBlank() ? null : token.strip();
+        this.notReadyPatience = notReadyPatience;
     }
 
     /** The same endpoints with another token (or none): for tests of the token check. */
     public Api withToken(String other) {
-        return new Api(planLoaderUrl, monitorUrl, other);
+        return new Api(planLoaderUrl, monitorUrl, other, notReadyPatience);
+    }
+
+    /** The same endpoints, waiting through 503 answers for this long in all. */
+    public Api withNotReadyPatience(Duration patience) {
+        return new Api(planLoaderUrl, monitorUrl, token, patience);
     }
 
     private static String strip(String url) {
@@ -50,10 +70,11 @@ public final class Api {
         }
     }
 
+    /** POSTs the bundle as compact JSON: the bytes {@link BundlePacker} counted against the plan-loader's limit. */
     public Response createExecution(JsonNode bundle) {
         return send("plan-loader", HttpRequest.newBuilder(URI.create(planLoaderUrl + "/api/v1/executions"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.pretty(bundle))));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.compact(bundle))));
     }
 
     /** POSTs a raw body (tests use it for malformed JSON). */
@@ -91,14 +112,61 @@ public final class Api {
             b.header("Authorization", "Bearer " + token);
         }
         HttpRequest req = b.build();
+        long deadline = System.nanoTime() + notReadyPatience.toNanos();
+        boolean told = false;
+        while (true) {
+            HttpResponse<String> r = exchange(service, req);
+            Response answer = new Response(r.statusCode(), r.body());
+            if (answer.status() != 503 || !"GET".equals(req.method())) { // a write is never sent twice
+                return answer;
+            }
+            Duration wait = RetryAfter.of(r.headers().firstValue("Retry-After"), Instant.now());
+            if (System.nanoTime() + wait.toNanos() > deadline) {
+                throw new CliException(service + " is still not ready after " + notReadyPatience.toSeconds() + " s ("
+                        + errorOf(req.method() + " " + req.uri().getPath(), answer) + "); it may be restoring a large"
+                        + " state: see its log, and try again");
+            }
+            if (!told) {
+                System.err.println(service + " is not ready yet (HTTP 503: " + messageOf(answer) + "); waiting up to "
+                        + notReadyPatience.toSeconds() + " s");
+                told = true;
+            }
+            pause(wait);
+        }
+    }
+
+    private HttpResponse<String> exchange(String service, HttpRequest req) {
         try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body());
+            return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new CliException("cannot reach " + service + " at " + req.uri().getScheme() + "://"
                     + req.uri().getAuthority() + " (is the stack up? `./oe up`)");
+        } catch (HttpTimeoutException e) {
+            throw new CliException(service + " " + req.method() + " " + req.uri() + " failed: no answer within "
+                    + req.timeout().map(Duration::toSeconds).orElse(0L) + " s");
         } catch (IOException e) {
-            throw new CliException(service + " " + req.method() + " " + req.uri() + " failed: " + e);
+            throw new CliException(service + " " + req.method() + " " + req.uri() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    /**
+     * An I/O failure in words: its message, else what it means. The JDK's client often throws a bare IOException
+     * when the server closes the connection, e.g. after refusing a body it will not read.
+     */
+    static String describe(IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : null
+                : e.getMessage();
+        return message != null ? message
+                : "the connection closed before an answer came (the service may have refused the request or stopped)";
+    }
+
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
@@ -111,10 +179,13 @@ public final class Api {
 
     /** The error text of a non-2xx answer, in one line. */
     public static String errorOf(String what, Response r) {
+        return what + ": HTTP " + r.status() + ": " + messageOf(r);
+    }
+
+    private static String messageOf(Response r) {
         JsonNode j = r.json();
-        String msg = j != null && j.hasNonNull("error") ? j.get("error").asText()
+        return j != null && j.hasNonNull("error") ? j.get("error").asText()
                 : j != null && j.hasNonNull("message") ? j.get("message").asText()
                 : r.body() == null || r.body().isBlank() ? "(no body)" : r.body().strip().lines().findFirst().orElse("");
-        return what + ": HTTP " + r.status() + ": " + msg;
     }
 }

@@ -2,14 +2,17 @@ package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.api.TooLarge;
+import io.oe.core.plan.PlanBundle;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +21,9 @@ import java.util.regex.Pattern;
  * Packs the bundle {@code POST /api/v1/executions} takes, from a plan file and its directory: the plan, the project
  * plan, the engine config (if any), every contract a phase's output names, every {@code .agent.md} of an agent the
  * plan names. Files that are missing are left out and listed in {@link Packed#missing()}: the plan-loader is the
- * authority on whether that is an error.
+ * authority on whether that is an error. A bundle over the plan-loader's body limit ({@link PlanBundle#MAX_BYTES}) is
+ * refused here, in the plan-loader's words, rather than sent: a server that refuses a body it will not read may close
+ * the connection before the client reads why.
  */
 public final class BundlePacker {
     private static final Pattern AGENT = Pattern.compile("@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
@@ -32,15 +37,15 @@ public final class BundlePacker {
     public static Packed pack(Path planFile, Path projectPlanFile, Path configFile, boolean autostart) {
         Path plan = planFile.toAbsolutePath().normalize();
         Path dir = plan.getParent();
-        JsonNode planJson = Json.readFile(plan, "orchestration plan");
+        JsonNode planJson = readJson(plan, "the orchestration plan");
         Path pp = projectPlanFile != null ? projectPlanFile.toAbsolutePath().normalize()
                 : dir.resolve("ProjectPlan/project-plan.json");
-        JsonNode projectPlan = Json.readFile(pp, "project plan");
+        JsonNode projectPlan = readJson(pp, "the project plan");
         JsonNode config = null;
         if (configFile != null) {
-            config = Json.readFile(configFile.toAbsolutePath().normalize(), "engine config");
+            config = readJson(configFile.toAbsolutePath().normalize(), "the engine config");
         } else if (Files.isRegularFile(dir.resolve("engine.config.json"))) {
-            config = Json.readFile(dir.resolve("engine.config.json"), "engine config");
+            config = readJson(dir.resolve("engine.config.json"), "the engine config");
         }
 
         List<String> missing = new ArrayList<>();
@@ -81,25 +86,53 @@ public final class BundlePacker {
         ObjectNode a = bundle.putObject("agents");
         agents.forEach(a::put);
         bundle.put("autostart", autostart);
+        int size = Json.compact(bundle).length;
+        if (size > PlanBundle.MAX_BYTES) {
+            throw tooLarge(TooLarge.sentence("the plan bundle", size, PlanBundle.MAX_BYTES));
+        }
         return new Packed(bundle, dir, missing);
     }
 
+    /** A file that alone is over the bundle's limit is refused before it is read. */
+    private static JsonNode readJson(Path file, String what) {
+        checkSize(file, what);
+        return Json.readFile(file, what.replaceFirst("^the ", ""));
+    }
+
+    private static void checkSize(Path file, String what) {
+        try {
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+            if (size > PlanBundle.MAX_BYTES) {
+                throw tooLarge(TooLarge.sentence(what + " " + file, size, PlanBundle.MAX_BYTES));
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static CliException tooLarge(String sentence) {
+        return new CliException(sentence + " (the plan-loader's limit for a whole plan bundle): split the plan, or shorten"
+                + " its texts, contracts or agent definitions", CliException.REJECTED);
+    }
+
     /** The text of {@code rel} under {@code dir}, if it is a regular file that stays inside {@code dir}. */
-    static java.util.Optional<String> readInside(Path dir, String rel) {
+    static Optional<String> readInside(Path dir, String rel) {
         try {
             Path p = Path.of(rel);
             if (p.isAbsolute()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             Path f = dir.resolve(p).normalize();
             if (!f.startsWith(dir) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return java.util.Optional.of(Files.readString(f, StandardCharsets.UTF_8));
-        } catch (java.nio.file.InvalidPathException e) {
-            return java.util.Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            checkSize(f, "the file");
+            return Optional.of(Files.readString(f, StandardCharsets.UTF_8));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        } catch (IOException e) { // e.g. AccessDeniedException, whose message is only the path
+            throw new CliException("cannot read " + dir.resolve(rel) + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().endsWith(rel) ? "" : ": " + e.getMessage()) + ")");
         }
     }
 }

@@ -19,13 +19,13 @@ final class Executions {
             }
             return body;
         }
-        if (r.status() == 422 || r.status() == 400) {
+        if (r.status() == 422 || r.status() == 413 || r.status() == 400) {
             throw new Rejected(rejection(r), r);
         }
         throw new CliException(Api.errorOf("plan-loader POST /api/v1/executions", r));
     }
 
-    /** The plan-loader refused the bundle (HTTP 422): the message lists every violation. */
+    /** The plan-loader refused the bundle (HTTP 422, or 413: too large): the message lists every violation. */
     static final class Rejected extends CliException {
         final transient Api.Response response;
 

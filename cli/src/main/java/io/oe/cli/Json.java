@@ -1,9 +1,11 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.oe.core.api.JsonLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ public final class Json {
         }
         try {
             return MAPPER.readTree(file.toFile());
+        } catch (StreamConstraintsException e) { // too large for the parser, not malformed
+            throw new CliException(JsonLimits.sentence(what + " " + file, e), CliException.REJECTED);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new CliException(what + " " + file + " is not valid JSON"
@@ -29,6 +33,15 @@ public final class Json {
                     + ": " + e.getOriginalMessage(), CliException.REJECTED);
         } catch (IOException e) {
             throw new CliException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Without indentation: what goes over the wire. */
+    public static byte[] compact(JsonNode node) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -91,4 +91,36 @@ class BundlePackerTest {
         assertThatThrownBy(() -> BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, false))
                 .hasMessageContaining("project plan not found: " + dir.resolve("ProjectPlan/project-plan.json"));
     }
+
+    @Test
+    void aBundleOverThePlanLoadersLimitIsRefusedBeforeSendingInItsWords() throws Exception {
+        project();
+        String agent = "---\nname: doc\n---\n" + "x".repeat(17_000_000) + "\n";
+        write(".github/agents/doc.agent.md", agent.substring(0, 9_000_000));
+        write(".github/agents/plan.agent.md", agent.substring(0, 8_000_000));
+        assertThatThrownBy(() -> BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true))
+                .isInstanceOf(CliException.class)
+                .hasMessageMatching("the plan bundle is 16\\.2 MB \\([0-9,]+ bytes\\); the limit is 16 MB \\(16,777,216 bytes\\)"
+                        + " \\(the plan-loader's limit for a whole plan bundle\\): split the plan, .*")
+                .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(CliException.REJECTED));
+    }
+
+    @Test
+    void aPlanFileOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        project();
+        write("orchestration-plan.json", "{\"plan_id\": \"" + "p".repeat(22_548_563) + "\"}");
+        Path plan = dir.resolve("orchestration-plan.json");
+        assertThatThrownBy(() -> BundlePacker.pack(plan, null, null, true)).isInstanceOf(CliException.class)
+                .hasMessageStartingWith("the orchestration plan " + plan.toAbsolutePath().normalize()
+                        + " is 21.5 MB (22,548,578 bytes); the limit is 16 MB (16,777,216 bytes)");
+    }
+
+    @Test
+    void jsonTooDeepForTheParserIsSaidAsASizeNotAsInvalidJson() throws Exception {
+        project();
+        write("ProjectPlan/project-plan.json", "[".repeat(2_000) + "]".repeat(2_000));
+        assertThatThrownBy(() -> BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true))
+                .isInstanceOf(CliException.class).hasMessageStartingWith("the nesting depth of project plan ")
+                .hasMessageEndingWith("is at least 1,001 levels; the limit is 1,000 levels");
+    }
 }

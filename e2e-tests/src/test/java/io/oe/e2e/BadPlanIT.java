@@ -9,12 +9,22 @@ import io.oe.cli.Api;
 import io.oe.cli.Json;
 import io.oe.cli.BundlePacker;
 import io.oe.events.PlanLoaded;
+import io.oe.events.PlanRejected;
 import io.oe.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,9 +43,9 @@ class BadPlanIT {
         env = E2eStack.start("BadPlanIT", List.of("plan-loader"));
         project = env.copyProject(env.home.resolve("examples/myapp"), "myapp");
         try { // the plans below are not the demo's: its drawn flow would be refused first (BundleIntakeTest covers that)
-            java.nio.file.Files.delete(project.resolve(".github/phase-flow.gv"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.delete(project.resolve(".github/phase-flow.gv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -74,6 +84,16 @@ class BadPlanIT {
             all.append('\n').append(v.path("where").asText("")).append(": ").append(v.path("message").asText(""));
         }
         return all.toString().toLowerCase();
+    }
+
+    /** Asserts a 413 whose JSON error is a size sentence, and returns that sentence. */
+    private static String tooLarge(Api.Response r) {
+        System.out.println("[e2e] BadPlanIT: " + r.status() + " " + r.body());
+        assertThat(r.status()).as("status of %s", r.body()).isEqualTo(413);
+        JsonNode j = r.json();
+        assertThat(j).as("413 body is JSON: %s", r.body()).isNotNull();
+        assertThat(j.path("error").asText()).contains(" is ", "; the limit is ");
+        return j.path("error").asText();
     }
 
     @Test
@@ -121,7 +141,7 @@ class BadPlanIT {
             assertThat(anonymous.command("exec_x", Json.MAPPER.createObjectNode().put("command", "CANCEL")).status()).isEqualTo(401);
         }
         // the token never reaches a log
-        assertThat(java.nio.file.Files.readString(env.stack.logFile("plan-loader"))).doesNotContain(env.token());
+        assertThat(Files.readString(env.stack.logFile("plan-loader"))).doesNotContain(env.token());
     }
 
     @Test
@@ -140,7 +160,7 @@ class BadPlanIT {
         System.out.printf("[e2e] BadPlanIT: 100,000 phases refused in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertThat(many).contains("/phases").contains("at most 20,000 items but found 100,000");
         // about 10 MB of valid plan: refused as too large for one event, naming the size and the limit
-        String big = rejected(env.api().createExecution(bundle(plan -> {
+        String big = tooLarge(env.api().createExecution(bundle(plan -> {
             var phases = plan.putArray("phases");
             var ids = plan.putArray("tiers").addObject().put("name", "all").put("mode", "parallel").putArray("phases");
             String title = "t".repeat(480);
@@ -152,13 +172,52 @@ class BadPlanIT {
                 ids.add(i);
             }
         })));
-        assertThat(big).contains("plan too large").contains("bytes; the limit is");
+        assertThat(big).matches("the registered plan \\(its plan-loaded event\\) is [0-9.]+ MB \\([0-9,]+ bytes\\);"
+                + " the limit is 8 MB \\(8,388,608 bytes\\)");
         // nesting 100,000 deep: refused by the parser's depth limit, not a stack overflow
-        Api.Response deep = env.api().createExecutionRaw("[".repeat(100_000) + "]".repeat(100_000));
-        assertThat(deep.status()).as(deep.body()).isEqualTo(422);
-        assertThat(deep.body()).contains("nesting depth");
+        assertThat(tooLarge(env.api().createExecutionRaw("[".repeat(100_000) + "]".repeat(100_000))))
+                .isEqualTo("the nesting depth of the plan bundle is at least 1,001 levels; the limit is 1,000 levels");
+        // a number of 2,000 digits: the parser's number limit, said the same way
+        assertThat(tooLarge(env.api().createExecutionRaw("{\"plan\": {\"phases\": [{\"id\": " + "7".repeat(2_000) + "}]}}")))
+                .isEqualTo("a number in the plan bundle is 2,000 digits; the limit is 1,000 digits");
         // and the service still answers
         assertThat(env.api().createExecutionRaw("{}").status()).isEqualTo(422);
+    }
+
+    @Test
+    @Order(4)
+    void aBodyOverTheHttpLimitIsA413WhoseJsonNamesTheSizeAndTheLimit() {
+        // 21.5 MB, as the issue's plan: Quarkus refuses it before any JAX-RS code; the answer still says why
+        String head = "{\"project_dir\": \"" + project + "\", \"plan\": {\"plan_id\": \"";
+        String body = head + "p".repeat(22_548_578 - head.length() - 3) + "\"}}";
+        assertThat(body.length()).isEqualTo(22_548_578);
+        Api.Response r = env.api().createExecutionRaw(body);
+        assertThat(tooLarge(r)).isEqualTo("the plan bundle is 21.5 MB (22,548,578 bytes); the limit is 16 MB (16,777,216 bytes)");
+        assertThat(r.json().path("violations").get(0).path("message").asText()).contains("quarkus.http.limits.max-body-size");
+        // and the service still answers
+        assertThat(env.api().createExecutionRaw("{}").status()).isEqualTo(422);
+    }
+
+    @Test
+    @Order(4)
+    void aPlanSubmissionsRecordOverTheIntakeLimitIsAnsweredOnPlanRejectedInTheSameWords() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.broker.bootstrapServers());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_EVENT_BYTES);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PLAN_SUBMISSIONS.name(), "too-big-1", new byte[9_000_000])).get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<PlanRejected> answers = List.of();
+        while (answers.isEmpty() && System.nanoTime() < deadline) {
+            answers = Events.readAll(env.broker.bootstrapServers(), Topics.PLAN_REJECTED, Duration.ofSeconds(1),
+                    Duration.ofSeconds(10)).stream().filter(r -> "too-big-1".equals(r.key())).map(r -> r.value()).toList();
+        }
+        assertThat(answers).as("plan-rejected for too-big-1").singleElement().satisfies(r -> {
+            assertThat(r.getError()).isEqualTo("the plan-submissions record is 8.6 MB (9,000,000 bytes); the limit is 8 MB"
+                    + " (8,388,608 bytes)");
+            assertThat(r.getViolations().get(0).getMessage()).contains("oe.intake.max-submission-bytes");
+        });
     }
 
     @Test

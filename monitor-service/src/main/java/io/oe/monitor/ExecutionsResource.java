@@ -1,153 +1,212 @@
 package io.oe.monitor;
 
-import io.oe.events.EngineState;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * The engine's read side, served from the monitor's Kafka Streams views; with several monitor instances, a query
  * about an execution another instance holds is answered by that instance ({@link Instances}). Request-scoped: it
- * reads the request's headers.
+ * reads the request's headers. A query while the views are not queryable answers 503 ({@link RetryLater}).
  */
-@jakarta.enterprise.context.RequestScoped
+@RequestScoped
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "executions", description = "Executions as the engine sees them: state, log, handoffs, report, live"
+        + " changes. Commands are the plan-loader's API.")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it in .oe/stack/api-token)."
+                + " Reads need it only when the monitor runs with OE_PROTECT_READS=true.")
+// reads are open unless OE_PROTECT_READS=true: anonymous, or with the bearer token
+@SecurityRequirementsSet({})
+@SecurityRequirementsSet(@SecurityRequirement(name = "bearer"))
 public class ExecutionsResource {
+    private static final String EXECUTION = "The execution id";
     @Inject
     Views views;
     @Inject
     StateChanges changes;
     @Inject
     Instances instances;
-    @jakarta.ws.rs.core.Context
-    jakarta.ws.rs.core.UriInfo uri;
-    @jakarta.ws.rs.HeaderParam(Instances.FORWARDED)
+    @Context
+    UriInfo uri;
+    @Parameter(hidden = true) // between monitor instances only
+    @HeaderParam(Instances.FORWARDED)
     String forwarded;
-    @jakarta.ws.rs.HeaderParam("Authorization")
+    @HeaderParam("Authorization")
     String authorization;
-    @jakarta.ws.rs.HeaderParam("Accept")
+    @HeaderParam("Accept")
     String acceptHeader;
 
     /** The instance that holds the execution's views, if another one and this request was not forwarded already. */
-    private java.util.Optional<String> owner(String id) {
-        return forwarded != null ? java.util.Optional.empty() : instances.ownerElsewhere(id);
+    private Optional<String> owner(String id) {
+        return forwarded != null ? Optional.empty() : instances.ownerElsewhere(id);
     }
 
     /** This same GET answered by the instance that holds the execution, if that is another one. */
-    private java.util.Optional<Response> forwardedTo(String id) {
+    private Optional<Response> forwardedTo(String id) {
         return owner(id).map(base -> instances.forward(base, uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()),
                 acceptHeader, authorization));
     }
 
-    /**
-     * Server-Sent Events: the execution's state now, then again each time it changes (every event of the execution
-     * changes it), until the client disconnects.
-     */
     @GET
     @Path("/{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
-    public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> stream(@PathParam("id") String id) {
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "streamExecution", summary = "Follow one execution live (Server-Sent Events)",
+            description = "The execution's state now (if it is known), then again each time it changes (every event of"
+                    + " the execution changes it), until the client disconnects.")
+    @APIResponse(responseCode = "200", description = "An event stream; each event's data is the execution's state"
+            + " (EngineState) as JSON", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "data: lines of EngineState JSON")))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Multi<JsonNode> stream(@Parameter(description = EXECUTION) @PathParam("id") String id) {
         var elsewhere = owner(id);
         if (elsewhere.isPresent()) { // its changes are announced where its views are: relay that instance's stream
             return instances.streamFrom(elsewhere.get(), "/api/v1/executions/" + id + "/stream", authorization);
         }
-        var now = io.smallrye.mutiny.Multi.createFrom().optional(() -> safeState(id));
-        var later = changes.stream().filter(id::equals).map(x -> safeState(id))
-                .filter(java.util.Optional::isPresent).map(java.util.Optional::get);
-        return io.smallrye.mutiny.Multi.createBy().concatenating().streams(now, later);
+        // read now, before the stream opens: views that are not queryable answer 503 instead of an empty stream
+        Optional<JsonNode> now = views.state(id).map(StateJson::state);
+        Multi<JsonNode> later = changes.stream().filter(id::equals).map(x -> whenQueryable(() -> views.state(id).map(StateJson::state)))
+                .filter(Optional::isPresent).map(Optional::get);
+        return Multi.createBy().concatenating().streams(Multi.createFrom().optional(now), later);
     }
 
-    /** Server-Sent Events: a summary of every execution each time one changes. */
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
-    public io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> streamAll() {
-        var local = streamLocal();
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "streamExecutions", summary = "Follow every execution live (Server-Sent Events)",
+            description = "An execution's summary each time it changes, of every execution on every monitor instance.")
+    @APIResponse(responseCode = "200", description = "An event stream; each event's data is an ExecutionSummary as JSON",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "data: lines of ExecutionSummary JSON")))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Multi<JsonNode> streamAll() {
+        views.state(""); // a point lookup: while the views are not queryable it throws, and the answer is a 503
+        Multi<JsonNode> local = changes.stream().map(id -> whenQueryable(() -> views.state(id).map(StateJson::summary)))
+                .filter(Optional::isPresent).map(Optional::get);
         if (forwarded != null) {
             return local;
         }
-        List<io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode>> all = new java.util.ArrayList<>(List.of(local));
+        List<Multi<JsonNode>> all = new ArrayList<>(List.of(local));
         instances.others().forEach(base -> all.add(instances.streamFrom(base, "/api/v1/executions/stream", authorization)));
-        return io.smallrye.mutiny.Multi.createBy().merging().streams(all);
+        return Multi.createBy().merging().streams(all);
     }
 
-    private io.smallrye.mutiny.Multi<com.fasterxml.jackson.databind.JsonNode> streamLocal() {
-        return changes.stream().map(id -> {
-            try {
-                return views.state(id).map(s -> (com.fasterxml.jackson.databind.JsonNode) StateJson.summary(s));
-            } catch (Views.ViewsNotReadyException e) {
-                return java.util.Optional.<com.fasterxml.jackson.databind.JsonNode>empty();
-            }
-        }).filter(java.util.Optional::isPresent).map(java.util.Optional::get);
-    }
-
-    private java.util.Optional<com.fasterxml.jackson.databind.JsonNode> safeState(String id) {
+    /** A change announced while the views are being rebalanced is skipped: the next change brings the state. */
+    private static <T> Optional<T> whenQueryable(Supplier<Optional<T>> read) {
         try {
-            return views.state(id).map(StateJson::state);
-        } catch (Views.ViewsNotReadyException e) {
-            return java.util.Optional.empty();
+            return read.get();
+        } catch (Views.ViewsNotReadyException | InvalidStateStoreException e) {
+            return Optional.empty();
         }
     }
 
     @GET
-    public Response list(@QueryParam("status") String status, @QueryParam("plan") String plan) {
-        return guarded(() -> {
-            List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>(views.all().stream()
-                    .filter(s -> status == null || status.equals(s.getStatus()))
-                    .filter(s -> plan == null || plan.equals(s.getOrchestrationPlanId()))
-                    .map(s -> (com.fasterxml.jackson.databind.JsonNode) StateJson.summary(s)).toList());
-            if (forwarded == null) { // the executions the other instances hold
-                instances.others().forEach(base -> out.addAll(instances.listFrom(base, uri.getRequestUri().getRawQuery(),
-                        authorization)));
-            }
-            out.sort(Comparator.comparing(ExecutionsResource::updatedAt).reversed());
-            return Response.ok(out).build();
-        });
+    @Operation(operationId = "listExecutions", summary = "List executions",
+            description = "Every execution of every monitor instance, most recently updated first.")
+    @APIResponse(responseCode = "200", description = "Their summaries", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY,
+            implementation = ExecutionSummary.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response list(
+            @Parameter(description = "Only executions in this status", schema = @Schema(enumeration = {"initialized",
+                    "in_progress", "paused", "waiting_for_intervention", "completed", "failed", "cancelled"}))
+            @QueryParam("status") String status,
+            @Parameter(description = "Only executions of this plan id", example = "myapp") @QueryParam("plan") String plan) {
+        List<JsonNode> out = new ArrayList<>(views.all().stream()
+                .filter(s -> status == null || status.equals(s.getStatus()))
+                .filter(s -> plan == null || plan.equals(s.getOrchestrationPlanId()))
+                .map(s -> (JsonNode) StateJson.summary(s)).toList());
+        if (forwarded == null) { // the executions the other instances hold
+            instances.others().forEach(base -> out.addAll(instances.listFrom(base, uri.getRequestUri().getRawQuery(),
+                    authorization)));
+        }
+        out.sort(Comparator.comparing(ExecutionsResource::updatedAt).reversed());
+        return Response.ok(out).build();
     }
 
     @GET
     @Path("/{id}")
-    public Response state(@PathParam("id") String id) {
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
-        return guarded(() -> views.state(id).map(s -> Response.ok(StateJson.state(s)).build()).orElseGet(() -> notFound(id)));
+    @Operation(operationId = "getExecution", summary = "An execution's state",
+            description = "The seed's Engine State model (as tee-output/engine-state.json) with tiers, what each waiting"
+                    + " phase waits for, the expected end, handoffs and alerts.")
+    @APIResponse(responseCode = "200", description = "The state", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "EngineState")))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response state(@Parameter(description = EXECUTION) @PathParam("id") String id) {
+        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> Response.ok(StateJson.state(s)).build())
+                .orElseGet(() -> notFound(id)));
     }
 
     @GET
     @Path("/{id}/log")
-    public Response log(@PathParam("id") String id, @QueryParam("from") @DefaultValue("0") long from,
-            @QueryParam("limit") @DefaultValue("1000") int limit) {
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
-        return guarded(() -> views.state(id).isEmpty() ? notFound(id)
+    @Operation(operationId = "getExecutionLog", summary = "An execution's log",
+            description = "The audit trail (as tee-output/execution-log.json), in order, a page at a time.")
+    @APIResponse(responseCode = "200", description = "Entries from `from`, at most `limit`", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ExecutionLog")))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response log(@Parameter(description = EXECUTION) @PathParam("id") String id,
+            @Parameter(description = "The first sequence number wanted") @QueryParam("from") @DefaultValue("0") long from,
+            @Parameter(description = "At most this many entries (1 to 10,000)") @QueryParam("limit") @DefaultValue("1000")
+            int limit) {
+        return forwardedTo(id).orElseGet(() -> views.state(id).isEmpty() ? notFound(id)
                 : Response.ok(StateJson.log(id, views.log(id, from, Math.max(1, Math.min(limit, 10_000))))).build());
     }
 
     @GET
     @Path("/{id}/handoffs")
-    public Response handoffs(@PathParam("id") String id) {
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
-        return guarded(() -> views.state(id).map(s -> {
+    @Operation(operationId = "getExecutionHandoffs", summary = "An execution's latest handoffs",
+            description = "Each validated (or failed) handoff in the seed's Handoff Data shape, with every contract"
+                    + " violation.")
+    @APIResponse(responseCode = "200", description = "The handoffs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, ref = "HandoffRecord")))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response handoffs(@Parameter(description = EXECUTION) @PathParam("id") String id) {
+        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> {
             var out = StateJson.MAPPER.createArrayNode();
             StateJson.handoffs(out, s.getHandoffs());
             return Response.ok(out).build();
@@ -157,8 +216,23 @@ public class ExecutionsResource {
     @GET
     @Path("/{id}/report")
     @Produces({MediaType.TEXT_PLAIN, "text/markdown", MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
-    public Response report(@PathParam("id") String id, @QueryParam("format") String format,
-            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+    @Operation(operationId = "getExecutionReport", summary = "An execution's report",
+            description = "Summary and wall time, tiers, phases with outcome, duration and attempts, errors, skipped"
+                    + " phases with reasons, handoffs with checksums and violations, alerts, tasks. Markdown, JSON, or one"
+                    + " self-contained HTML page (no script, nothing loaded from elsewhere; plan text is text).")
+    @APIResponse(responseCode = "200", description = "The report in the format asked for", content = {
+            @Content(mediaType = "text/markdown", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportJson.class)),
+            @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "An unknown format", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response report(@Parameter(description = EXECUTION) @PathParam("id") String id,
+            @Parameter(description = "md, json or html; without it the Accept header chooses (a browser gets HTML), else"
+                    + " Markdown", schema = @Schema(enumeration = {"md", "json", "html"})) @QueryParam("format") String format,
+            @Parameter(hidden = true) @HeaderParam("Accept") String accept) {
         var there = forwardedTo(id);
         if (there.isPresent()) {
             return there.get();
@@ -169,33 +243,25 @@ public class ExecutionsResource {
                 : accept != null && accept.contains("application/json") && !accept.contains("text/markdown") ? "json" : "md";
         if (!List.of("md", "json", "html").contains(f)) {
             return Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "unknown report format '" + f + "': use md, json or html")).build();
+                    .entity(new Problem("unknown report format '" + f + "': use md, json or html")).build();
         }
-        return guarded(() -> views.state(id).map(s -> switch (f) {
+        return views.state(id).map(s -> switch (f) {
             case "json" -> Response.ok(Report.json(s), MediaType.APPLICATION_JSON).build();
             case "html" -> Response.ok(Report.html(s), "text/html; charset=utf-8").build();
             default -> Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build();
-        }).orElseGet(() -> notFound(id)));
+        }).orElseGet(() -> notFound(id));
     }
 
-    private static java.time.Instant updatedAt(com.fasterxml.jackson.databind.JsonNode summary) {
+    private static Instant updatedAt(JsonNode summary) {
         try {
-            return java.time.Instant.parse(summary.path("updated_at").asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            return java.time.Instant.EPOCH;
+            return Instant.parse(summary.path("updated_at").asText());
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
         }
     }
 
     private static Response notFound(String id) {
         return Response.status(404).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", "no execution " + id + " (unknown id, or not yet projected)")).build();
-    }
-
-    private static Response guarded(java.util.function.Supplier<Response> body) {
-        try {
-            return body.get();
-        } catch (Views.ViewsNotReadyException e) {
-            return Response.status(503).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage())).build();
-        }
+                .entity(new Problem("no execution " + id + " (unknown id, or not yet projected)")).build();
     }
 }

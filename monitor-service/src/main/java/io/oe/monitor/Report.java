@@ -1,5 +1,8 @@
 package io.oe.monitor;
 
+import static io.oe.monitor.MarkdownText.code;
+import static io.oe.monitor.MarkdownText.text;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.ArtifactRef;
@@ -10,12 +13,24 @@ import io.oe.events.HandoffValidated;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
 import io.oe.events.TierProgress;
+import io.oe.events.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.node.Image;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.NodeRenderer;
+import org.commonmark.renderer.html.HtmlNodeRendererContext;
+import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * The execution report: summary and wall time, each tier and each phase with its outcome, duration and attempts,
@@ -23,16 +38,19 @@ import java.util.Optional;
  * Markdown for people, JSON (the same facts) for programs. Pure: the state in, the text out.
  */
 final class Report {
+    /** Contract violations listed per handoff in the Markdown report; the JSON report has them all. */
+    static final int VIOLATIONS_SHOWN = 20;
+
     private Report() {
     }
 
     static String markdown(EngineState s) {
         StringBuilder r = new StringBuilder();
-        r.append("# Execution report: ").append(s.getProjectName()).append("\n\n");
+        r.append("# Execution report: ").append(text(s.getProjectName())).append("\n\n");
         r.append("| | |\n|---|---|\n");
-        r.append("| Execution | `").append(s.getExecutionId()).append("` |\n");
-        r.append("| Plan | `").append(s.getOrchestrationPlanId()).append("` |\n");
-        r.append("| Status | **").append(s.getStatus()).append("** |\n");
+        r.append("| Execution | ").append(code(s.getExecutionId())).append(" |\n");
+        r.append("| Plan | ").append(code(s.getOrchestrationPlanId())).append(" |\n");
+        r.append("| Status | **").append(text(s.getStatus())).append("** |\n");
         r.append("| Started | ").append(orDash(s.getStartTime())).append(" |\n");
         r.append("| Ended | ").append(orDash(s.getEndTime())).append(" |\n");
         wallTime(s).ifPresent(d -> r.append("| Wall time | ").append(seconds(d))
@@ -51,7 +69,7 @@ final class Report {
         r.append("## Tiers\n\n| tier | mode | phases | completed | skipped | running | failed | pending | duration |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (TierProgress t : s.getTiers()) {
-            r.append("| ").append(t.getName()).append(" | ").append(t.getMode()).append(" | ")
+            r.append("| ").append(text(t.getName())).append(" | ").append(text(t.getMode())).append(" | ")
                     .append(t.getPhases().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
                     .append(" | ").append(t.getCompleted()).append(" | ").append(t.getSkipped()).append(" | ")
                     .append(t.getRunning()).append(" | ").append(t.getFailed()).append(" | ").append(t.getPending())
@@ -61,20 +79,20 @@ final class Report {
         r.append("\n## Phases\n\n| phase | agent | tier | status | attempts | started | completed | duration | note |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (PhaseState p : phases(s)) {
-            r.append("| ").append(p.getId()).append(' ').append(cell(p.getName())).append(" | ").append(p.getAgent())
-                    .append(" | ").append(p.getTier()).append(" | ").append(p.getStatus()).append(" | ")
+            r.append("| ").append(p.getId()).append(' ').append(text(p.getName())).append(" | ").append(text(p.getAgent()))
+                    .append(" | ").append(text(p.getTier())).append(" | ").append(text(p.getStatus())).append(" | ")
                     .append(p.getAttempts()).append(" | ").append(orDash(p.getStartedAt())).append(" | ")
                     .append(orDash(p.getCompletedAt())).append(" | ")
-                    .append(phaseDuration(p).map(Report::seconds).orElse("—")).append(" | ").append(cell(note(p)))
+                    .append(phaseDuration(p).map(Report::seconds).orElse("—")).append(" | ").append(text(note(p)))
                     .append(" |\n");
         }
 
         List<PhaseState> skippedPhases = phases(s).stream().filter(p -> p.getStatus().equals("skipped")).toList();
         if (!skippedPhases.isEmpty()) {
             r.append("\n## Skipped phases\n\n");
-            skippedPhases.forEach(p -> r.append("- phase ").append(p.getId()).append(' ').append(p.getName()).append(" (")
-                    .append(p.getAgent()).append("): ").append(p.getReason() == null ? "no reason recorded" : firstLine(p.getReason()))
-                    .append('\n'));
+            skippedPhases.forEach(p -> r.append("- phase ").append(p.getId()).append(' ').append(text(p.getName())).append(" (")
+                    .append(text(p.getAgent())).append("): ")
+                    .append(p.getReason() == null ? "no reason recorded" : text(firstLine(p.getReason()))).append('\n'));
         }
 
         boolean anyFailed = s.getPhases().values().stream().anyMatch(p -> !failedAttempts(p).isEmpty()
@@ -83,12 +101,12 @@ final class Report {
             r.append("\n## Errors\n\n");
             for (PhaseState p : phases(s)) {
                 for (AttemptRecord a : failedAttempts(p)) {
-                    r.append("- phase ").append(p.getId()).append(' ').append(p.getAgent()).append(" attempt ")
-                            .append(a.getNumber()).append(": ").append(firstLine(a.getError())).append('\n');
+                    r.append("- phase ").append(p.getId()).append(' ').append(text(p.getAgent())).append(" attempt ")
+                            .append(a.getNumber()).append(": ").append(text(firstLine(a.getError()))).append('\n');
                 }
                 if (failedAttempts(p).isEmpty() && p.getLastError() != null && !p.getStatus().equals("completed")) {
-                    r.append("- phase ").append(p.getId()).append(' ').append(p.getAgent()).append(": ")
-                            .append(firstLine(p.getLastError())).append('\n');
+                    r.append("- phase ").append(p.getId()).append(' ').append(text(p.getAgent())).append(": ")
+                            .append(text(firstLine(p.getLastError()))).append('\n');
                 }
             }
         }
@@ -98,22 +116,23 @@ final class Report {
             r.append("None.\n");
         }
         for (HandoffValidated h : s.getHandoffs()) {
-            r.append("- `").append(h.getHandoffId()).append("` phase ").append(h.getPhaseId()).append(" attempt ")
-                    .append(h.getAttempt()).append(' ').append(h.getFromAgent()).append(" → ")
-                    .append(h.getToAgents().isEmpty() ? "(final)" : String.join(", ", h.getToAgents())).append(": **")
+            r.append("- ").append(code(h.getHandoffId())).append(" phase ").append(h.getPhaseId()).append(" attempt ")
+                    .append(h.getAttempt()).append(' ').append(text(h.getFromAgent())).append(" → ")
+                    .append(h.getToAgents().isEmpty() ? "(final)" : text(String.join(", ", h.getToAgents()))).append(": **")
                     .append(h.getStatus() == HandoffStatus.SUCCESS ? "validated" : "failed").append("**\n");
             for (ArtifactRef a : h.getArtifacts()) {
-                r.append("  - ").append(a.getName()).append(" (").append(a.getSize()).append(" bytes, sha256 `")
-                        .append(a.getSha256()).append("`)\n");
+                r.append("  - ").append(text(a.getName())).append(" (").append(a.getSize()).append(" bytes, sha256 ")
+                        .append(code(a.getSha256())).append(")\n");
             }
             if (h.getError() != null) {
-                r.append("  - ").append(firstLine(h.getError())).append('\n');
+                r.append("  - ").append(text(firstLine(h.getError()))).append('\n');
             }
+            violations(r, h.getViolations());
         }
         if (!s.getAlerts().isEmpty()) {
             r.append("\n## Alerts\n\n");
             s.getAlerts().forEach(a -> r.append("- ").append(a.getAt()).append(' ').append(a.getSeverity()).append(' ')
-                    .append(a.getKind()).append(": ").append(a.getMessage()).append('\n'));
+                    .append(text(a.getKind())).append(": ").append(text(a.getMessage())).append('\n'));
         }
         r.append("\n## Tasks\n\n");
         if (s.getTasks().isEmpty()) {
@@ -121,22 +140,58 @@ final class Report {
         } else {
             r.append("| task | phase | title | status | progress | duration |\n|---|---|---|---|---|---|\n");
             for (TaskState t : tasks(s)) {
-                r.append("| ").append(t.getId()).append(" | ").append(t.getPhaseId()).append(" | ").append(cell(t.getTitle()))
-                        .append(" | ").append(t.getStatus()).append(" | ").append(t.getProgress()).append("% | ")
+                r.append("| ").append(text(t.getId())).append(" | ").append(t.getPhaseId()).append(" | ").append(text(t.getTitle()))
+                        .append(" | ").append(text(t.getStatus())).append(" | ").append(t.getProgress()).append("% | ")
                         .append(taskDuration(t).map(Report::seconds).orElse("—")).append(" |\n");
             }
         }
         return r.toString();
     }
 
-    /** The report as JSON: the same sections as the Markdown, as data. */
-    private static final List<org.commonmark.Extension> MARKDOWN_EXTENSIONS =
-            List.of(org.commonmark.ext.gfm.tables.TablesExtension.create());
+    /** Every contract violation of a handoff, up to {@link #VIOLATIONS_SHOWN}, then how many more the JSON report has. */
+    private static void violations(StringBuilder r, List<Violation> violations) {
+        violations.stream().limit(VIOLATIONS_SHOWN).forEach(v -> r.append("  - violation: ").append(text(v.getArtifact()))
+                .append(' ').append(text(v.getPointer().isEmpty() ? "/" : v.getPointer()))
+                .append(v.getRule().isEmpty() ? "" : " (" + text(v.getRule()) + ")").append(": ")
+                .append(text(v.getMessage())).append('\n'));
+        if (violations.size() > VIOLATIONS_SHOWN) {
+            r.append("  - … and ").append(violations.size() - VIOLATIONS_SHOWN)
+                    .append(" more violations (the JSON report lists them all)\n");
+        }
+    }
+
+    private static final List<Extension> MARKDOWN_EXTENSIONS = List.of(TablesExtension.create());
     // both are immutable and thread-safe: built once, not per request
-    private static final org.commonmark.parser.Parser MARKDOWN = org.commonmark.parser.Parser.builder()
-            .extensions(MARKDOWN_EXTENSIONS).build();
-    private static final org.commonmark.renderer.html.HtmlRenderer HTML = org.commonmark.renderer.html.HtmlRenderer.builder()
-            .extensions(MARKDOWN_EXTENSIONS).escapeHtml(true).sanitizeUrls(true).build();
+    private static final Parser MARKDOWN = Parser.builder().extensions(MARKDOWN_EXTENSIONS).build();
+    /**
+     * The report makes no link or image of its own, so one in the rendered Markdown could only come from plan text
+     * that escaped {@link MarkdownText}: it is rendered as its text, never as something that loads or leads elsewhere.
+     */
+    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(MARKDOWN_EXTENSIONS).escapeHtml(true)
+            .sanitizeUrls(true).nodeRendererFactory(TextOnly::new).build();
+
+    /** Renders links and images as their text. */
+    private static final class TextOnly implements NodeRenderer {
+        private final HtmlNodeRendererContext context;
+
+        TextOnly(HtmlNodeRendererContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Set<Class<? extends Node>> getNodeTypes() {
+            return Set.of(Link.class, Image.class);
+        }
+
+        @Override
+        public void render(Node node) {
+            for (Node child = node.getFirstChild(); child != null; ) {
+                Node next = child.getNext();
+                context.render(child);
+                child = next;
+            }
+        }
+    }
 
     /**
      * The Markdown report as one self-contained HTML page: no script, no external resource (the content security
@@ -144,7 +199,7 @@ final class Report {
      */
     static String html(EngineState s) {
         String body = HTML.render(MARKDOWN.parse(markdown(s)));
-        String title = "Report: " + s.getProjectName() + " (" + s.getExecutionId() + ")";
+        String title = MarkdownText.oneLine("Report: " + s.getProjectName() + " (" + s.getExecutionId() + ")");
         return """
                 <!DOCTYPE html>
                 <html lang="en">
@@ -174,6 +229,7 @@ final class Report {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** The report as JSON: the same sections as the Markdown, as data. */
     static ObjectNode json(EngineState s) {
         ObjectNode o = StateJson.MAPPER.createObjectNode();
         ObjectNode summary = o.putObject("summary");
@@ -275,10 +331,6 @@ final class Report {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
-    private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|");
-    }
-
     private static String orDash(Instant at) {
         return at == null ? "—" : at.toString();
     }
@@ -288,6 +340,6 @@ final class Report {
     }
 
     private static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -17,7 +17,7 @@ class ReportTest {
         assertThat(md).contains("## Phases", "| 2 Docs \\| index | @doc | prep | completed | 2 | 2026-01-13T12:00:20Z | "
                 + "2026-01-13T12:00:50Z | 30.0 s |");
         assertThat(md).contains("## Skipped phases",
-                "- phase 11 Bicep (@bicep-specialist): condition `project.infrastructure.iac == 'bicep'` is false");
+                "- phase 11 Bicep (@bicep-specialist): condition \\`project.infrastructure.iac == 'bicep'\\` is false");
         assertThat(md).contains("## Errors", "- phase 2 @doc attempt 1: agent @doc failed: exited with code 1\n");
         assertThat(md).doesNotContain("stderr: boom"); // first lines only
         assertThat(md).contains("## Handoffs", "- `ho_e1_12_1` phase 12 attempt 1 @database-specialist → @devops: **validated**",

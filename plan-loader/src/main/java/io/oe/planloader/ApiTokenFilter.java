@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,7 +37,7 @@ public class ApiTokenFilter implements ContainerRequestFilter {
         }
         if (!token.get().accepts(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             request.abortWith(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"oe\"")
-                    .type(MediaType.APPLICATION_JSON).entity(Map.of("error",
+                    .type(MediaType.APPLICATION_JSON).entity(Problem.of(
                             "missing or wrong bearer token: send Authorization: Bearer <token> (the local stack's is in .oe/stack/api-token)"))
                     .build());
         }

@@ -1,11 +1,16 @@
 package io.oe.planloader;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.api.JsonLimits;
+import io.oe.core.api.TooLarge;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.Violation;
+import io.oe.core.scheduler.CommandGuard;
+import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
-import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -13,23 +18,50 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** The engine's write side: submit a plan, command an execution. Reads are the monitor-service's. */
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "executions", description = "Submit plan bundles and command executions. Reads (state, log, report) are the"
+        + " monitor-service's API.")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it in .oe/stack/api-token)."
+                + " Every write needs it when one is configured.")
+@SecurityRequirement(name = "bearer")
 public class ExecutionsResource {
     private static final Logger LOG = Logger.getLogger(ExecutionsResource.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("^[A-Za-z0-9_.-]{1,128}$");
+    private static final String COMMAND = "the command";
+    /** How long a client should wait before retrying when the broker did not take an event. */
+    private static final int RETRY_AFTER_SECONDS = 5;
+    private static final String COMMANDS = Arrays.stream(CommandKind.values()).filter(k -> k != CommandKind.UNKNOWN)
+            .map(Enum::name).collect(Collectors.joining(", "));
 
     private final PlanIntake plans;
     private final EventPublisher publisher;
@@ -45,33 +77,87 @@ public class ExecutionsResource {
     }
 
     @POST
-    public Response submit(String text) {
-        PlanIntake.Outcome outcome = plans.submit(text, null, null);
+    @Operation(operationId = "submitPlan", summary = "Submit a plan bundle",
+            description = "Validates the whole bundle (schemas, references, cycles, agents, contracts, conditions, the"
+                    + " project's drawn phase flow) and registers it as an execution: a plan-loaded event, acknowledged"
+                    + " by the broker before the answer. A refused bundle publishes nothing.")
+    @APIResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Registered.class)))
+    @APIResponse(responseCode = "200", description = "This submission_id had already registered the execution: nothing"
+            + " was published again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Registered.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Too large: the body (over 16 MB), the registered plan (over"
+            + " oe.intake.max-event-bytes) or a JSON string, number or nesting over the parser's limits; the error names"
+            + " the size and the limit", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class), examples = @ExampleObject(name = "too-large", value = """
+                    {"error": "the plan bundle is 21.5 MB (22,548,578 bytes); the limit is 16 MB (16,777,216 bytes)",
+                     "violations": [{"where": "request body", "message": "split the plan, or shorten its texts, contracts or agent definitions (quarkus.http.limits.max-body-size)"}]}
+                    """)))
+    @APIResponse(responseCode = "415", description = "The body was not sent as application/json")
+    @APIResponse(responseCode = "422", description = "Refused: malformed JSON (with line and column) or a bundle that may"
+            + " not run, with every violation and its place", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The broker did not take the event in time: retry after Retry-After"
+            + " seconds (with a submission_id, a retry never registers the plan twice)", headers = @Header(
+            name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Submission.class), examples = @ExampleObject(name = "two-phases",
+            summary = "A plan of two phases, started at once", value = Submission.EXAMPLE))) String text) {
+        PlanIntake.Outcome outcome;
+        try {
+            outcome = plans.submit(text, null, null);
+        } catch (IllegalStateException e) { // EventPublisher: the broker did not acknowledge
+            return unavailable(e);
+        }
         if (outcome instanceof PlanIntake.Outcome.Rejected r) {
-            return rejected(r.error(), r.violations());
+            return refused(r.tooLarge() ? 413 : 422, Problem.of(r.error(), r.violations()));
         }
         var a = (PlanIntake.Outcome.Accepted) outcome;
-        PlanLoaded event = a.event();
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("execution_id", event.getExecutionId());
-        body.put("submission_id", event.getSubmissionId());
-        body.put("plan_id", event.getPlanId());
-        body.put("project_name", event.getProjectName());
-        body.put("project_dir", event.getProjectDir());
-        body.put("phases", a.phases());
-        body.put("autostart", event.getAutostart());
-        body.put("duplicate", a.duplicate());
         // a repeated submission id names the execution it already started: 200, nothing new
-        return Response.status(a.duplicate() ? Response.Status.OK : Response.Status.CREATED).entity(body).build();
+        return Response.status(a.duplicate() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(Registered.of(a.event(), a.phases(), a.duplicate())).build();
     }
 
     @POST
     @Path("/{id}/commands")
-    public Response command(@PathParam("id") String executionId, String text) {
+    @Operation(operationId = "commandExecution", summary = "Command an execution",
+            description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE one of its phases. A command"
+                    + " that does not apply in the execution's current state is refused with the reason and publishes"
+                    + " nothing; an accepted one is an execution-control event, audited in the execution log.")
+    @APIResponse(responseCode = "202", description = "Accepted: the command is on execution-control", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such execution", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Refused in the current state, with the reason (e.g. SKIP of a"
+            + " phase that is ready)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The command is too large (the body, a JSON value, or its event);"
+            + " the error names the size and the limit", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body was not sent as application/json")
+    @APIResponse(responseCode = "422", description = "Malformed: not JSON, an unknown command, a missing or invalid"
+            + " phase_id, an invalid execution id or engine config", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The broker did not take the event in time: retry after Retry-After"
+            + " seconds", headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait",
+            schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    public Response command(
+            @Parameter(description = "The execution", example = "exec_s3f0a9c1b2d4e5f60") @PathParam("id") String executionId,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CommandRequest.class), examples = @ExampleObject(name = "retry",
+                    summary = "Run phase 13 again", value = CommandRequest.EXAMPLE))) String text) {
         JsonNode body;
         try {
             body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (StreamConstraintsException e) {
+            return refused(413, Problem.of(JsonLimits.sentence(COMMAND, e)));
+        } catch (JsonProcessingException e) {
             return rejected("malformed command", List.of(new Violation("request body", "not valid JSON: " + e.getOriginalMessage())));
         }
         if (!EXECUTION_ID.matcher(executionId).matches()) {
@@ -89,8 +175,7 @@ public class ExecutionsResource {
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            return rejected("unknown command", List.of(new Violation("command", "'" + name
-                    + "' is not one of START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE")));
+            return rejected("unknown command", List.of(new Violation("command", "'" + name + "' is not one of " + COMMANDS)));
         }
         JsonNode phase = body.get("phase_id");
         if (phase != null && !phase.isNull() && !phase.canConvertToInt()) {
@@ -107,33 +192,51 @@ public class ExecutionsResource {
                 return rejected("engine config rejected", problems);
             }
         }
-        var known = directory.find(executionId, java.time.Duration.ofSeconds(3));
+        var known = directory.find(executionId, Duration.ofSeconds(3));
         if (known.isEmpty()) {
-            return Response.status(404).entity(Map.of("error", "no execution " + executionId)).build();
+            return refused(404, Problem.of("no execution " + executionId));
         }
-        var refusal = io.oe.core.scheduler.CommandGuard.refusal(executionId, known.get().status(), known.get().phases(),
-                io.oe.core.scheduler.SchedulerInput.CommandKind.valueOf(kind.name()),
-                phase == null || phase.isNull() ? null : phase.asInt());
+        Integer phaseId = phase == null || phase.isNull() ? null : phase.asInt();
+        var refusal = CommandGuard.refusal(executionId, known.get().status(), known.get().phases(),
+                SchedulerInput.CommandKind.valueOf(kind.name()), phaseId);
         if (refusal.isPresent()) {
-            return Response.status(409).entity(Map.of("error", refusal.get())).build();
+            return refused(409, Problem.of(refusal.get()));
         }
         ExecutionCommand command = ExecutionCommand.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setExecutionId(executionId)
                 .setCommand(kind)
-                .setPhaseId(phase == null || phase.isNull() ? null : phase.asInt())
+                .setPhaseId(phaseId)
                 .setActor(body.path("actor").asText("anonymous"))
                 .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : null)
                 .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(config))
                 .setAt(Instant.now())
                 .build();
-        publisher.publish(Topics.EXECUTION_CONTROL, executionId, command);
-        return Response.accepted(Map.of("command_id", command.getCommandId(), "execution_id", executionId,
-                "command", kind.name())).build();
+        int size = EventSize.of(Topics.EXECUTION_CONTROL, command);
+        if (size > Topics.MAX_EVENT_BYTES) {
+            return refused(413, Problem.of(TooLarge.sentence(COMMAND + " (its execution-control event)", size,
+                    Topics.MAX_EVENT_BYTES)));
+        }
+        try {
+            publisher.publish(Topics.EXECUTION_CONTROL, executionId, command);
+        } catch (IllegalStateException e) {
+            return unavailable(e);
+        }
+        return Response.accepted(new CommandAccepted(command.getCommandId(), executionId, kind.name())).build();
     }
 
     private static Response rejected(String error, List<Violation> violations) {
-        return Response.status(422).entity(Map.of("error", error, "violations", violations.stream()
-                .map(v -> Map.of("where", v.where(), "message", v.message())).toList())).build();
+        return refused(422, Problem.of(error, violations));
+    }
+
+    private static Response refused(int status, Problem problem) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(problem).build();
+    }
+
+    private static Response unavailable(IllegalStateException e) {
+        LOG.warnf("answering 503: %s", e.getMessage());
+        return Response.status(503).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).type(MediaType.APPLICATION_JSON)
+                .entity(Problem.of(e.getMessage() + ": retry; a bundle with a submission_id is never registered twice"))
+                .build();
     }
 }

@@ -1,6 +1,11 @@
 package io.oe.planloader;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.api.JsonLimits;
+import io.oe.core.api.TooLarge;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.PlanValidator;
 import io.oe.core.plan.Violation;
@@ -8,6 +13,7 @@ import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +30,23 @@ public class PlanIntake {
     private static final Logger LOG = Logger.getLogger(PlanIntake.class);
     /** The plan-loader, as its health checks, dead letters and metrics name it. */
     static final String SERVICE = "plan-loader";
+    static final String BUNDLE = "the plan bundle";
+    static final String REGISTERED_PLAN = "the registered plan (its plan-loaded event)";
 
     /** What became of a submission. */
     public sealed interface Outcome {
         record Accepted(PlanLoaded event, int phases, boolean duplicate) implements Outcome {
         }
 
-        record Rejected(String error, List<Violation> violations) implements Outcome {
+        /** @param tooLarge a size refusal: the error is {@link TooLarge}'s sentence (REST answers 413, not 422) */
+        record Rejected(String error, List<Violation> violations, boolean tooLarge) implements Outcome {
+            Rejected(String error, List<Violation> violations) {
+                this(error, violations, false);
+            }
+
+            static Rejected tooLarge(String sentence, String where, String remedy) {
+                return new Rejected(sentence, List.of(new Violation(where, remedy)), true);
+            }
         }
     }
 
@@ -38,14 +54,16 @@ public class PlanIntake {
     private final EventPublisher publisher;
     private final ExecutionDirectory directory;
     private final int maxEventBytes;
+    private final String maxEventBytesSetting;
 
     @Inject
     public PlanIntake(EventPublisher publisher, ExecutionDirectory directory,
             @ConfigProperty(name = "oe.project-root") String projectRoot,
             @ConfigProperty(name = "oe.intake.max-event-bytes") int maxEventBytes) {
-        this.maxEventBytes = maxEventBytes;
-        this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load()), java.nio.file.Path.of(projectRoot),
-                Clock.systemUTC());
+        // a setting above what a topic takes would only move the refusal to the broker, in its words
+        this.maxEventBytes = Math.min(maxEventBytes, Topics.MAX_EVENT_BYTES);
+        this.maxEventBytesSetting = maxEventBytes > Topics.MAX_EVENT_BYTES ? "the topics' record limit" : "oe.intake.max-event-bytes";
+        this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load()), Path.of(projectRoot), Clock.systemUTC());
         this.publisher = publisher;
         this.directory = directory;
     }
@@ -58,15 +76,17 @@ public class PlanIntake {
         JsonNode body;
         try {
             body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (StreamConstraintsException e) {
+            return Outcome.Rejected.tooLarge(JsonLimits.sentence(BUNDLE, e), "bundle",
+                    "a plan's texts, numbers and nesting stay far below the JSON parser's limits: is this a plan bundle?");
+        } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             return new Outcome.Rejected("malformed plan bundle", List.of(new Violation("bundle" + (loc == null ? ""
                     : " line " + loc.getLineNr() + ", column " + loc.getColumnNr()), "not valid JSON: " + e.getOriginalMessage())));
         }
-        if (body == null || !body.isObject()) {
+        if (!(body instanceof ObjectNode object)) {
             return new Outcome.Rejected("the bundle must be a JSON object (a plan bundle)", List.of());
         }
-        var object = (com.fasterxml.jackson.databind.node.ObjectNode) body;
         if (submissionId != null) {
             if (object.hasNonNull("submission_id") && !object.get("submission_id").asText().equals(submissionId)) {
                 return new Outcome.Rejected("conflicting submission ids", List.of(new Violation("submission_id",
@@ -90,11 +110,10 @@ public class PlanIntake {
             LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
             return new Outcome.Rejected(r.getMessage(), r.violations());
         }
-        int size = new io.oe.schemas.serde.EventSerializer().serialize(Topics.PLAN_LOADED.name(), event).length;
+        int size = EventSize.of(Topics.PLAN_LOADED, event);
         if (size > maxEventBytes) {
-            return new Outcome.Rejected("plan too large", List.of(new Violation("bundle", "the registered plan would be an event of "
-                    + size + " bytes; the limit is " + maxEventBytes + " (oe.intake.max-event-bytes, within the broker's "
-                    + "message size): split the plan or shorten its texts")));
+            return Outcome.Rejected.tooLarge(TooLarge.sentence(REGISTERED_PLAN, size, maxEventBytes), "bundle",
+                    "split the plan, or shorten its texts, contracts or agent definitions (" + maxEventBytesSetting + ")");
         }
         int phases = PlanJson.plan(submission.plan()).phases().size();
         if (directory.find(event.getExecutionId(), Duration.ZERO).isPresent()) {

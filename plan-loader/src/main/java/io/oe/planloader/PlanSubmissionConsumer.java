@@ -1,5 +1,6 @@
 package io.oe.planloader;
 
+import io.oe.core.api.TooLarge;
 import io.oe.core.plan.Violation;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
@@ -93,8 +94,8 @@ public class PlanSubmissionConsumer {
             return;
         }
         if (rec.value().length > maxBytes) {
-            reject(key, source, "submission of " + rec.value().length + " bytes is over the limit of " + maxBytes,
-                    List.of(new Violation("event", "make the bundle smaller or raise oe.intake.max-submission-bytes")));
+            reject(key, source, TooLarge.sentence("the plan-submissions record", rec.value().length, maxBytes),
+                    List.of(new Violation("event", "make the bundle smaller, or raise oe.intake.max-submission-bytes")));
             return;
         }
         PlanSubmission s;

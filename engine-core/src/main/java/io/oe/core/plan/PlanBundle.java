@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public record PlanBundle(JsonNode plan, JsonNode projectPlan, JsonNode config, Map<String, String> contracts,
         Map<String, String> agents) {
+    /**
+     * The largest bundle, as JSON, the plan-loader's REST intake takes (its {@code quarkus.http.limits.max-body-size});
+     * {@code oe init} refuses a larger one before sending it.
+     */
+    public static final int MAX_BYTES = 16 * 1024 * 1024;
+
     public PlanBundle {
         contracts = contracts == null ? Map.of() : Map.copyOf(contracts);
         agents = agents == null ? Map.of() : Map.copyOf(agents);

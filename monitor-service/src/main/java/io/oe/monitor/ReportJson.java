@@ -1,0 +1,23 @@
+package io.oe.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The JSON report as the OpenAPI document shows it: its sections; {@link Report#json} writes it (ReportTest keeps
+ * the two alike).
+ */
+@Schema(name = "Report", description = "The report as data: the same facts as the Markdown report")
+record ReportJson(
+        @Schema(description = "The execution's summary (as ExecutionSummary) with wall_time_seconds") JsonNode summary,
+        @Schema(description = "Each tier: name, mode, phases, counts per status, duration_seconds") List<JsonNode> tiers,
+        @Schema(description = "Each phase: id, name, agent, tier, status, attempts, times, reason, last_error")
+        List<JsonNode> phases,
+        @Schema(description = "Skipped phases with their reasons") List<JsonNode> skipped,
+        @Schema(description = "Every failed attempt with its error") List<JsonNode> errors,
+        @Schema(description = "The handoffs, with their artifacts, checksums and every contract violation")
+        List<JsonNode> handoffs,
+        @Schema(description = "Each task: id, phase_id, title, status, progress, duration_minutes") List<JsonNode> tasks,
+        @Schema(description = "Alerts raised") List<JsonNode> alerts) {
+}

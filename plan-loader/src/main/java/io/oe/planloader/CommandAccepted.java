@@ -1,0 +1,12 @@
+package io.oe.planloader;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The answer to an accepted command: it is on execution-control, and the scheduler acts on it. */
+@Schema(name = "CommandAccepted", description = "The command was published; the execution's state shows its effect")
+public record CommandAccepted(
+        @JsonProperty("command_id") @Schema(example = "5b0c4c1e-8a55-4f43-9a43-0d2c6f3b5e7a") String commandId,
+        @JsonProperty("execution_id") @Schema(example = "exec_s3f0a9c1b2d4e5f60") String executionId,
+        @Schema(example = "RETRY") String command) {
+}

@@ -1,0 +1,26 @@
+package io.oe.planloader;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.oe.events.PlanLoaded;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The answer to an accepted plan: the execution it registered (or had registered, for a repeated submission id). */
+@Schema(name = "Registered", description = "The execution the plan bundle registered")
+public record Registered(
+        @JsonProperty("execution_id") @Schema(description = "Where to find it (monitor) and what to command",
+                example = "exec_s3f0a9c1b2d4e5f60") String executionId,
+        @JsonProperty("submission_id") @Schema(description = "The bundle's submission_id, or the execution id when it had none",
+                example = "myapp-release-42") String submissionId,
+        @JsonProperty("plan_id") @Schema(example = "myapp") String planId,
+        @JsonProperty("project_name") @Schema(example = "MyApp") String projectName,
+        @JsonProperty("project_dir") @Schema(example = "/srv/projects/myapp") String projectDir,
+        @Schema(description = "How many phases the plan has", example = "2") int phases,
+        @Schema(description = "Whether the execution starts at once") boolean autostart,
+        @Schema(description = "True when this submission id had already started this execution: nothing was published again")
+        boolean duplicate) {
+
+    static Registered of(PlanLoaded event, int phases, boolean duplicate) {
+        return new Registered(event.getExecutionId(), event.getSubmissionId(), event.getPlanId(), event.getProjectName(),
+                event.getProjectDir(), phases, event.getAutostart(), duplicate);
+    }
+}
