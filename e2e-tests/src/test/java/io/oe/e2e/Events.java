@@ -42,7 +42,9 @@ final class Events {
                 assigned |= !c.assignment().isEmpty();
                 for (var r : recs) {
                     if (r.value() instanceof Decoded.Event e) {
-                        out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), (V) e.event()));
+                        out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                                r.serializedKeySize(), r.serializedValueSize(), r.key(), (V) e.event(), r.headers(),
+                                r.leaderEpoch()));
                     }
                 }
                 if (!recs.isEmpty() || !assigned) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,8 +41,23 @@ public class ProjectorTopology {
     /** Above this many phases an execution's state is published at most once per interval (see FoldProcessor). */
     static final int LARGE_PLAN_PHASES = 500;
 
+    /**
+     * How often an execution's state is published at most while it runs: every event goes to the audit trail, but
+     * the state (all its phases and tasks) once per interval, and at once whenever the execution itself changes status
+     * (loaded, started, paused, completed...), so the last state of a run is always published. A busy execution would
+     * otherwise publish its whole state several times per step (docs/performance.md).
+     */
+    @ConfigProperty(name = "oe.projector.publish-interval", defaultValue = "100ms")
+    Duration publishInterval;
+    /** The same for an execution of more than {@link #LARGE_PLAN_PHASES} phases, whose state is several MB. */
     @ConfigProperty(name = "oe.projector.large-plan-interval", defaultValue = "1s")
     Duration largePlanInterval;
+    /**
+     * The projector's transactions: it is not on the way of any step (only readers read what it writes), so it
+     * commits less often than the services a step goes through, and each commit carries more events.
+     */
+    @ConfigProperty(name = "oe.projector.commit-interval", defaultValue = "100ms")
+    Duration commitInterval;
     static final List<Topic<?>> INPUTS = List.of(Topics.PLAN_LOADED, Topics.EXECUTION_CONTROL, Topics.AGENT_PROGRESS,
             Topics.AGENT_RESULT, Topics.HANDOFF_VALIDATED, Topics.EXECUTION_STATUS, Topics.ALERTS);
 
@@ -49,22 +65,23 @@ public class ProjectorTopology {
     StreamsApps apps;
 
     void start(@Observes StartupEvent event) {
-        apps.start(SERVICE, APPLICATION_ID, build(largePlanInterval), Map.of());
+        apps.start(SERVICE, APPLICATION_ID, build(publishInterval, largePlanInterval),
+                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis()));
     }
 
     static Topology build() {
-        return build(Duration.ofSeconds(1));
+        return build(Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
     @SuppressWarnings("unchecked")
-    static Topology build(Duration largePlanInterval) {
+    static Topology build(Duration publishInterval, Duration largePlanInterval) {
         Topology t = new Topology();
         String[] sources = INPUTS.stream().map(topic -> "from-" + topic.name()).toArray(String[]::new);
         for (Topic<?> topic : INPUTS) {
             t.addSource("from-" + topic.name(), topic.keySerde().deserializer(),
                     (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
         }
-        t.addProcessor(PROCESSOR, () -> new FoldProcessor(largePlanInterval), sources);
+        t.addProcessor(PROCESSOR, () -> new FoldProcessor(publishInterval, largePlanInterval), sources);
         // Entries per phase (EngineStateStore). Cached: a chatty execution's header reaches the changelog once per commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Topics.ENGINE_STATE.keySerde(), Topics.ENGINE_STATE.valueSerde()).withCachingEnabled(), PROCESSOR);
@@ -76,22 +93,23 @@ public class ProjectorTopology {
     }
 
     /**
-     * Folds each event into its execution's state, logs it, and publishes the state. A big plan's state is several MB:
-     * published on every event it would make the run quadratic (a 10,000-phase plan: 30,000 events of 3 MB), so an
-     * execution of more than {@link #LARGE_PLAN_PHASES} phases publishes its state at most once per
-     * {@code largePlanInterval}, at once when the execution itself changes status (started, paused, completed...),
-     * and the audit trail still gets every event. A pending state lost with a crash is published with the next event.
+     * Folds each event into its execution's state, logs it, and publishes the state: at once when the execution itself
+     * changes status or when its last publication is older than its interval, else once the interval has passed (a
+     * punctuation publishes what is due). Every event goes to the audit trail. A pending state lost with a crash is
+     * published with the next event.
      */
     static final class FoldProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
         private final EngineStateFold fold = new EngineStateFold();
+        private final Duration publishInterval;
         private final Duration largePlanInterval;
         private ProcessorContext<String, SpecificRecord> context;
         private EngineStateStore states;
-        /** Big executions whose latest state is not published yet, and when each was last published. */
+        /** Executions whose latest state is not published yet, and when each was last published. */
         private final Map<String, Long> unpublished = new LinkedHashMap<>();
         private final Map<String, Long> publishedAt = new HashMap<>();
 
-        FoldProcessor(Duration largePlanInterval) {
+        FoldProcessor(Duration publishInterval, Duration largePlanInterval) {
+            this.publishInterval = publishInterval;
             this.largePlanInterval = largePlanInterval;
         }
 
@@ -102,7 +120,7 @@ public class ProjectorTopology {
             this.states = new EngineStateStore(store);
             unpublished.clear();
             publishedAt.clear();
-            context.schedule(Duration.ofMillis(Math.max(50, largePlanInterval.toMillis() / 4)),
+            context.schedule(Duration.ofMillis(Math.max(10, publishInterval.toMillis() / 4)),
                     PunctuationType.WALL_CLOCK_TIME, this::publishDue);
         }
 
@@ -118,12 +136,17 @@ public class ProjectorTopology {
                 states.put(f.state(), f.entry().getPhaseId(), loaded);
                 context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
                 boolean executionChanged = loaded || f.entry().getType().startsWith("execution_");
-                if (f.state().getPhases().size() <= LARGE_PLAN_PHASES || executionChanged) {
+                if (executionChanged || due(record.key(), f.state(), context.currentSystemTimeMs())) {
                     publish(record.key(), f.state(), record.timestamp());
                 } else {
                     unpublished.putIfAbsent(record.key(), record.timestamp());
                 }
             });
+        }
+
+        private boolean due(String executionId, EngineState state, long now) {
+            long interval = (state.getPhases().size() > LARGE_PLAN_PHASES ? largePlanInterval : publishInterval).toMillis();
+            return now - publishedAt.getOrDefault(executionId, Long.MIN_VALUE / 2) >= interval;
         }
 
         private void publish(String executionId, EngineState state, long timestamp) {
@@ -138,11 +161,11 @@ public class ProjectorTopology {
 
         private void publishDue(long now) {
             for (String id : List.copyOf(unpublished.keySet())) {
-                if (now - publishedAt.getOrDefault(id, 0L) >= largePlanInterval.toMillis()) {
-                    EngineState state = states.get(id);
-                    if (state != null) {
-                        publish(id, state, now);
-                    }
+                EngineState state = states.get(id);
+                if (state == null) {
+                    unpublished.remove(id);
+                } else if (due(id, state, now)) {
+                    publish(id, state, now);
                 }
             }
         }

@@ -115,8 +115,35 @@ class ProjectorTopologyTest {
         assertThat(log.get(7).getMessage()).isEqualTo("handoff ho_e1_2_1 validated: 1 artifact(s) → @dev");
         var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer()).readValuesToList();
-        assertThat(states).hasSize(11);
-        assertThat(states.get(10).toString()).isEqualTo(end.toString()); // Avro array equals ignores logical types
+        // published when the execution changed status (loaded, started, completed); the burst between was coalesced
+        assertThat(states).extracting(EngineState::getStatus).containsExactly("initialized", "in_progress", "completed");
+        assertThat(states.get(2).toString()).isEqualTo(end.toString()); // Avro array equals ignores logical types
+    }
+
+    @Test
+    void aBurstOfPhaseEventsPublishesTheStateOncePerIntervalAndTheLastOneStill() {
+        send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
+                .setConfigJson("{}").build());
+        var out = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
+                Topics.ENGINE_STATE.valueSerde().deserializer());
+        assertThat(out.readValuesToList()).hasSize(1);
+
+        driver.advanceWallClockTime(Duration.ofMillis(150));
+        send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1)); // the first after a quiet interval: at once
+        assertThat(out.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getPhases().get("2").getStatus()).isEqualTo("ready"));
+
+        send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3)));
+        assertThat(out.isEmpty()).as("within the interval: kept for later").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMillis(110)); // the punctuation publishes what is due
+        assertThat(out.readValuesToList()).singleElement().satisfies(s -> {
+            assertThat(s.getPhases().get("2").getStatus()).isEqualTo("in_progress");
+            assertThat(s.getTasks().get("T1").getProgress()).isEqualTo(65);
+        });
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertThat(out.isEmpty()).as("nothing new: nothing published").isTrue();
     }
 
     @Test
