@@ -101,7 +101,6 @@ public class Bench implements Callable<Integer> {
         Path home = OeHome.resolve();
         Path results = out != null ? out : home.resolve("bench/results");
         String time = Instant.now().toString().replace(':', '-');
-        Path work = Files.createDirectories(home.resolve("bench/target/work-" + System.currentTimeMillis()));
         List<LocalStack.Mode> modes;
         AgentRunner agents;
         try {
@@ -121,6 +120,7 @@ public class Bench implements Callable<Integer> {
             System.err.println("bench: --instances applies to the separate stack (the standalone one is one process)");
             return 2;
         }
+        Path work = Files.createDirectories(home.resolve("bench/target/work-" + System.currentTimeMillis()));
         Path profileDir = profile ? results.resolve("profile-" + time) : null;
         StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, agents, idleSeconds,
                 floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
