@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -129,8 +131,8 @@ final class EngineRun {
     Map<String, List<Integer>> partitionsPerMember(List<String> groups) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
-        Map<String, List<Integer>> out = new java.util.TreeMap<>();
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        Map<String, List<Integer>> out = new TreeMap<>();
+        try (Admin admin = Admin.create(p)) {
             admin.describeConsumerGroups(groups).all().get().forEach((group, d) -> out.put(group,
                     d.members().stream().map(m -> m.assignment().topicPartitions().size()).sorted().toList()));
         }

@@ -4,11 +4,15 @@ import io.oe.deploy.LocalStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** What the figures were measured on, and how much memory the stack holds. */
+/** What the figures were measured on, and what the stack's processes cost: CPU and memory from /proc. */
 final class Machine {
+    /** The broker's process in the separate stack (in the standalone stack the broker is inside the one process). */
+    static final String BROKER = "kafka-broker";
+
     private Machine() {
     }
 
@@ -21,29 +25,50 @@ final class Machine {
                 + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.version");
     }
 
-    /** Resident memory of the broker and every service process (and their children), from /proc. */
-    static long rssBytes(LocalStack stack) {
-        List<Long> pids = new ArrayList<>();
+    /**
+     * The stack's processes by name → pid: in the separate stack the broker and each service (and extra instances);
+     * in the standalone stack the one process, named {@link LocalStack#STANDALONE}, that holds the broker and all six.
+     */
+    static Map<String, Long> processes(LocalStack stack) {
+        Map<String, Long> out = new LinkedHashMap<>();
         if (stack.info().broker != null) {
-            pids.add(stack.info().broker.pid);
+            out.put(BROKER, stack.info().broker.pid);
         }
-        stack.info().services.values().forEach(p -> pids.add(p.pid));
+        stack.info().services.forEach((name, p) -> out.put(name, p.pid));
+        return out;
+    }
+
+    /** How a process is shown in tables: the standalone process says what it holds. */
+    static String label(String process) {
+        return process.equals(LocalStack.STANDALONE) ? "standalone (broker + 6 services, one process)" : process;
+    }
+
+    /** Resident memory of the stack's processes (and their children: agents that still run), from /proc. */
+    static long rssBytes(LocalStack stack) {
         long total = 0;
-        for (long pid : pids) {
+        for (long pid : processes(stack).values()) {
             total += rss(pid);
             total += ProcessHandle.of(pid).map(h -> h.descendants().mapToLong(d -> rss(d.pid())).sum()).orElse(0L);
         }
         return total;
     }
 
-    /** CPU seconds (user + system) used so far by the broker and each service, by name, from /proc/&lt;pid&gt;/stat. */
-    static java.util.Map<String, Double> cpuSeconds(LocalStack stack) {
-        java.util.Map<String, Double> out = new java.util.TreeMap<>();
-        if (stack.info().broker != null) {
-            out.put("kafka-broker", cpu(stack.info().broker.pid));
-        }
-        stack.info().services.forEach((name, p) -> out.put(name, cpu(p.pid)));
+    /** CPU seconds (user + system) used so far by each process of the stack, by name, from /proc/&lt;pid&gt;/stat. */
+    static Map<String, Double> cpuSeconds(LocalStack stack) {
+        Map<String, Double> out = new TreeMap<>();
+        processes(stack).forEach((name, pid) -> out.put(name, cpu(pid)));
         return out;
+    }
+
+    /** What each process used between two readings of {@link #cpuSeconds}. */
+    static Map<String, Double> used(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> out = new TreeMap<>();
+        after.forEach((name, s) -> out.put(name, s - before.getOrDefault(name, 0.0)));
+        return out;
+    }
+
+    static double total(Map<String, Double> seconds) {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static double cpu(long pid) {
@@ -51,7 +76,8 @@ final class Machine {
         if (stat.isEmpty()) {
             return 0;
         }
-        // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15
+        // fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15; the agents'
+        // CPU (cutime, cstime) is not the engine's: make and Snakemake run the same /bin/true
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
     }

@@ -1,0 +1,152 @@
+package io.oe.bench;
+
+import io.oe.cli.Api;
+import io.oe.deploy.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One stack through the whole benchmark, in this order: start (timed), a warm-up execution, the idle cost (nothing
+ * running), the floor on its broker, then the measured graphs and concurrent chains (CPU counted and, with
+ * --profile, every process recorded over exactly these), then the stack is stopped. The floor and the idle
+ * measurement come before the graphs so that neither the floor's clients nor a profiler run while the other is
+ * measured.
+ */
+final class StackRun {
+    /** Services that scale out with --instances (the monitor stays single: its queries are not routed between instances). */
+    private static final List<String> SCALABLE = List.of("plan-loader", "phase-scheduler", "agent-gateway", "handoff-service",
+            "state-projector");
+    /** After the warm-up, the projector and monitor finish their last writes before the idle clock starts. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+
+    /** What every stack of a run is asked to do. {@code profiler} null: no profile. */
+    record Settings(Path home, Path work, List<Graphs> graphs, int concurrent, int instances, Map<String, String> env,
+            AgentRunner runner, int idleSeconds, int floorSamples, Profiler profiler, Path profileDir) {
+    }
+
+    private final Settings settings;
+    private final LocalStack.Mode mode;
+
+    StackRun(Settings settings, LocalStack.Mode mode) {
+        this.settings = settings;
+        this.mode = mode;
+    }
+
+    StackResult run() throws Exception {
+        Path work = Files.createDirectories(settings.work().resolve(mode.label()));
+        Progress.say("starting the %s stack ...", mode.label());
+        long t0 = System.nanoTime();
+        LocalStack.Options options = LocalStack.options().home(settings.home()).mode(mode).stackDir(work.resolve("stack"))
+                .projectRoot(settings.work()).runnersFile(settings.runner().write(work)).freePorts(true)
+                .readyTimeout(Duration.ofMinutes(4));
+        settings.env().forEach(options::env);
+        LocalStack stack = LocalStack.start(options);
+        double readySeconds = (System.nanoTime() - t0) / 1e9;
+        Progress.say("%s stack ready in %.1f s", mode.label(), readySeconds);
+        try {
+            if (mode == LocalStack.Mode.SEPARATE) {
+                for (int i = 2; i <= settings.instances(); i++) {
+                    for (String service : SCALABLE) {
+                        stack.startInstance(service, service + "-" + i);
+                    }
+                }
+            }
+            String token = Files.readString(Path.of(stack.info().apiTokenFile)).strip();
+            EngineRun engine = new EngineRun(new Api(stack.url("plan-loader"), stack.url("monitor-service"), token),
+                    stack.bootstrapServers(), work);
+            // the first execution pays class loading and JIT in every service
+            engine.await(engine.submit(Graphs.of("chain", 5), "-warmup"), Duration.ofMinutes(2));
+
+            Thread.sleep(SETTLE.toMillis());
+            Map<String, Double> idleBefore = Machine.cpuSeconds(stack);
+            Thread.sleep(settings.idleSeconds() * 1000L);
+            Map<String, Double> idle = Machine.used(idleBefore, Machine.cpuSeconds(stack));
+            Progress.say("%s idle: %.3f cores over %d s %s", mode.label(), Machine.total(idle) / Math.max(1, settings.idleSeconds()),
+                    settings.idleSeconds(), idle);
+
+            Progress.say("%s: measuring the floor (%d round trips each) ...", mode.label(), settings.floorSamples());
+            Floor floor = new FloorProbe(EngineSettings.of(stack.bootstrapServers(), EngineSettings.serviceEnv(settings.env())),
+                    work, settings.floorSamples()).measure(settings.runner().startsProcesses());
+            Progress.say("%s floor of a step p50 %.1f ms, p99 %.1f ms", mode.label(), Stats.percentile(floor.step(), 50),
+                    Stats.percentile(floor.step(), 99));
+
+            if (settings.profiler() != null) {
+                settings.profiler().start(Machine.processes(stack), settings.profileDir().resolve("raw"), mode.label() + "-");
+            }
+            Map<String, Double> cpuBefore = Machine.cpuSeconds(stack);
+            List<Submitted> runs = new ArrayList<>();
+            long steps = 0;
+            for (Graphs g : settings.graphs()) {
+                Submitted run = runGraph(engine, g);
+                runs.add(run);
+                steps += run.failure() == null ? g.n() : 0;
+            }
+            double concurrentSeconds = 0;
+            if (settings.concurrent() > 0) {
+                concurrentSeconds = runConcurrentChains(engine);
+                steps += settings.concurrent() * 10L;
+            }
+            Map<String, Double> used = Machine.used(cpuBefore, Machine.cpuSeconds(stack));
+            long rss = Machine.rssBytes(stack);
+            Map<String, Path> recordings = settings.profiler() != null ? settings.profiler().stop() : Map.of();
+
+            Map<String, EngineRun.Timings> timings = engine.timings();
+            List<GraphResult> graphs = runs.stream().map(r -> r.failure() != null ? GraphResult.failed(r.graph(), r.failure())
+                    : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()))).toList();
+            Map<String, Integer> byWorker = new TreeMap<>();
+            timings.values().forEach(t -> t.startsByWorker().forEach((w, c) -> byWorker.merge(w, c, Integer::sum)));
+            StackResult result = new StackResult(mode, readySeconds, rss, settings.idleSeconds(), idle, floor, graphs,
+                    settings.concurrent(), concurrentSeconds, steps, used, byWorker,
+                    engine.partitionsPerMember(List.of("oe-phase-scheduler", "oe-agent-gateway", "oe-handoff-service",
+                            "oe-state-projector")), null);
+            if (recordings.isEmpty()) {
+                return result;
+            }
+            Progress.say("%s: summarising the profile ...", mode.label());
+            Path summary = ProfileReport.write(settings.profileDir(), result, recordings, settings.profiler().kind());
+            Progress.say("%s profile: %s", mode.label(), summary);
+            return result.withProfile(summary);
+        } finally {
+            Progress.say("stopping the %s stack", mode.label());
+            stack.stop();
+        }
+    }
+
+    /** A graph submitted and awaited; {@code failure}: why the engine did not complete it (a result too). */
+    private record Submitted(Graphs graph, String executionId, double wallSeconds, String failure) {
+    }
+
+    private Submitted runGraph(EngineRun engine, Graphs g) throws Exception {
+        long s0 = System.nanoTime();
+        String id = engine.submit(g, "-" + mode.label());
+        try {
+            engine.await(id, Duration.ofMinutes(30));
+        } catch (IllegalStateException e) {
+            Progress.say("engine %-10s %-13s FAILED: %s", mode.label(), g.name(), e.getMessage());
+            return new Submitted(g, id, Double.NaN, e.getMessage());
+        }
+        double wall = (System.nanoTime() - s0) / 1e9;
+        Progress.say("engine %-10s %-13s %8.2f s", mode.label(), g.name(), wall);
+        return new Submitted(g, id, wall, null);
+    }
+
+    /** {@code concurrent} chain-10s submitted at once; returns the wall seconds until the last completed. */
+    private double runConcurrentChains(EngineRun engine) throws Exception {
+        long s0 = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < settings.concurrent(); i++) {
+            ids.add(engine.submit(Graphs.of("chain", 10), "-" + mode.label() + "-c" + i));
+        }
+        for (String id : ids) {
+            engine.await(id, Duration.ofMinutes(10));
+        }
+        double seconds = (System.nanoTime() - s0) / 1e9;
+        Progress.say("engine %-10s %d x chain-10 at once %8.2f s", mode.label(), settings.concurrent(), seconds);
+        return seconds;
+    }
+}
