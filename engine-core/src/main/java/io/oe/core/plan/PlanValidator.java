@@ -62,8 +62,7 @@ public final class PlanValidator {
         checkContracts(plan, bundle.contracts(), out);
         checkConditions(plan, out);
         if (graphIsWellFormed) {
-            PlanGraph.of(plan).findCycle().ifPresent(cycle -> out.add(new Violation(
-                    PLAN_FILE + " /phases", "dependency cycle: " + describe(plan, cycle))));
+            PlanGraph.cycleOf(plan).ifPresent(cycle -> out.add(new Violation(PLAN_FILE + " /phases", "dependency cycle: " + cycle)));
         }
         return out;
     }
@@ -71,12 +70,6 @@ public final class PlanValidator {
     /** Checks an engine.config.json on its own (as given with a START command). */
     public List<Violation> validateConfig(JsonNode config) {
         return config.isObject() ? configSchema.check(config) : List.of(new Violation(CONFIG_FILE, "not a JSON object"));
-    }
-
-    private static String describe(Plan plan, List<Integer> cycle) {
-        Map<Integer, Phase> byId = plan.phasesById();
-        return cycle.stream().map(id -> byId.get(id).label()).collect(Collectors.joining(" → "))
-                + " (each needs the next)";
     }
 
     private void checkIds(Plan plan, List<Violation> out) {
