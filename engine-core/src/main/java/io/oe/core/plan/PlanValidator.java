@@ -3,6 +3,8 @@ package io.oe.core.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oe.core.agent.AgentDefinition;
+import io.oe.core.artifact.ArtifactPathException;
+import io.oe.core.artifact.Paths2;
 import io.oe.core.condition.ConditionEvaluator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +49,7 @@ public final class PlanValidator {
             out.addAll(projectPlanSchema.check(bundle.projectPlan()));
         }
         if (bundle.config() != null && !bundle.config().isNull()) {
-            out.addAll(configSchema.check(bundle.config()));
+            out.addAll(validateConfig(bundle.config()));
         }
         if (!out.isEmpty()) {
             return out; // the plan's meaning is only checked once its shape is right
@@ -69,7 +71,27 @@ public final class PlanValidator {
 
     /** Checks an engine.config.json on its own (as given with a START command). */
     public List<Violation> validateConfig(JsonNode config) {
-        return config.isObject() ? configSchema.check(config) : List.of(new Violation(CONFIG_FILE, "not a JSON object"));
+        if (!config.isObject()) {
+            return List.of(new Violation(CONFIG_FILE, "not a JSON object"));
+        }
+        List<Violation> out = new ArrayList<>(configSchema.check(config));
+        if (out.isEmpty()) {
+            checkConfigPaths(config, out);
+        }
+        return out;
+    }
+
+    /** The files the engine reads and writes for a project stay inside it: each path key is relative, without "..". */
+    private static void checkConfigPaths(JsonNode config, List<Violation> out) {
+        for (String key : EngineConfig.PATH_KEYS) {
+            if (config.hasNonNull(key)) {
+                try {
+                    Paths2.components(config.get(key).asText(), "the project directory");
+                } catch (ArtifactPathException e) {
+                    out.add(new Violation(CONFIG_FILE + " /" + key, e.getMessage()));
+                }
+            }
+        }
     }
 
     private void checkIds(Plan plan, List<Violation> out) {
@@ -178,7 +200,7 @@ public final class PlanValidator {
                 if (path.startsWith("/") || path.contains("\\") || path.contains("\0")
                         || List.of(path.split("/")).contains("..")) {
                     out.add(new Violation(where(p), "contract path '" + path + "' of output " + o.artifact()
-                            + " must be relative to the plan's directory and stay inside it"));
+                            + " must be relative to the project directory and stay inside it"));
                     continue;
                 }
                 String text = contractTexts.get(path);

@@ -143,4 +143,16 @@ class PlanValidatorTest {
         assertThat(violations).extracting(Violation::where).contains("engine.config.json /max_concurrent_phases",
                 "engine.config.json /retry_policy/max_retries");
     }
+
+    @Test
+    void aConfigPathThatLeadsOutOfTheProjectIsRejectedNamingTheKey() {
+        var config = PlanJson.parse("{\"state_file_path\": \"../elsewhere/state.json\", \"execution_log_path\": \"/tmp/log.json\","
+                + " \"project_plan_path\": \"ProjectPlan/project-plan.json\"}");
+        var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,
+                contracts(), allAgents(TestPlans.seedPlan())));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "engine.config.json /state_file_path: path '../elsewhere/state.json' leads outside the project directory",
+                "engine.config.json /execution_log_path: path '/tmp/log.json' must be a relative path inside the project directory");
+        assertThat(validator.validateConfig(config)).hasSize(2); // the same rule for a config given with START
+    }
 }

@@ -219,6 +219,25 @@ class SchedulerTest {
     }
 
     @Test
+    void theConfigsPhaseAndTaskTimeoutsGoWithEveryDispatchUnlessThePhaseSetsItsOwn() {
+        EngineConfig timeouts = new EngineConfig(null, null, null, null, 3, 45.0, 7.5, new RetrySettings(1, 0.0), null,
+                null, true).withDefaults();
+        ObjectNode plan = TestPlans.seedPlan();
+        ObjectNode three = (ObjectNode) plan.get("phases").get(2);
+        three.put("timeout_minutes", 10).put("task_timeout_minutes", 2);
+        load(plan, "azure", "terraform", timeouts);
+        assertThat(dispatches(start())).singleElement().satisfies(d -> {
+            assertThat(d.timeoutMs()).isEqualTo(45 * 60_000);
+            assertThat(d.taskTimeoutMs()).isEqualTo(450_000); // task_timeout_minutes 7.5: the gateway's watchdog
+        });
+        assertThat(dispatches(complete(2))).singleElement().satisfies(d -> {
+            assertThat(d.phaseId()).isEqualTo(3);
+            assertThat(d.timeoutMs()).isEqualTo(10 * 60_000);
+            assertThat(d.taskTimeoutMs()).isEqualTo(2 * 60_000);
+        });
+    }
+
+    @Test
     void silenceThatIsOnlyTheSchedulersOwnBacklogIsNotALostHeartbeat() {
         load(planWithConfigRetries(), "azure", "terraform", config(3, 1, 0));
         start();
