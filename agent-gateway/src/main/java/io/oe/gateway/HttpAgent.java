@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.Paths2;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;

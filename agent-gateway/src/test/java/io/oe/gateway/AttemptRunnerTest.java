@@ -2,6 +2,7 @@ package io.oe.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
@@ -104,6 +105,28 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void theAgentGetsItsProfilesModelArgumentAndAModelTheProfileCannotRunIsNotStarted() throws Exception {
+        Path agent = Files.writeString(root.resolve("model.sh"), "#!/bin/sh\necho \"$1\" > \"$OE_OUTPUTS_DIR/model.txt\"\n");
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var cli = new RunnerConfig.Profile("a CLI", List.of(agent.toString(), "{model}"), null, List.of("PATH"), null, null,
+                null, Map.of("gpt-4.1", "gpt-4.1-2025-04-14"), null);
+        var runner = new AttemptRunner(new RunnerConfig(Map.of("cli", cli), Map.of("*", "cli")), root, root.toString(),
+                "test-worker", 1 << 20);
+
+        var ran = runner.run(phase("Docs", 10_000, List.of()), events::add, events::add);
+        assertThat(Path.of(ran.getWorkspaceDir(), "outputs/model.txt")).hasContent("gpt-4.1-2025-04-14\n");
+
+        events.clear();
+        PhaseReady claude = PhaseReady.newBuilder(phase("Docs", 10_000, List.of()))
+                .setAgentDefinition("---\nname: doc\nmodel: claude-sonnet-4.5\n---\nWrite the docs.").build();
+        var refused = runner.run(claude, events::add, events::add);
+        assertThat(refused.getSuccess()).isFalse();
+        assertThat(refused.getError()).isEqualTo("agent @doc asks for model 'claude-sonnet-4.5', which runner profile 'cli' "
+                + "cannot run (it runs: gpt-4.1)");
+        assertThat(events).isEmpty(); // never started
+    }
+
+    @Test
     void aFailingAgentReportsItsExitCodeAndOutputTail() throws Exception {
         var result = runner("echo 'something broke' >&2; printf 'bad \\033[31mred\\033[0m\\n'; exit 7")
                 .run(phase("Docs", 10_000, List.of()), events::add, events::add);
@@ -163,7 +186,7 @@ class AttemptRunnerTest {
         var config = new RunnerConfig(Map.of("x", new RunnerConfig.Profile(null, List.of("/no/such/program", "{nope}"), null,
                 null, null), "y", new RunnerConfig.Profile(null, List.of("{phase_file}"), null, null, null)),
                 Map.of("@a", "z"));
-        assertThat(config.problems()).containsExactlyInAnyOrder(
+        assertThat(config.hostProblems()).containsExactlyInAnyOrder(
                 "profile 'x' uses unknown placeholder {nope} (known: " + RunnerConfig.PLACEHOLDERS + ")",
                 "profile 'x': program '/no/such/program' not found or not executable",
                 "profile 'y': the program (argv[0]) must be fixed, not a placeholder",

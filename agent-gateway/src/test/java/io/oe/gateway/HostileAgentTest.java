@@ -2,6 +2,7 @@ package io.oe.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
@@ -227,7 +228,7 @@ class HttpAgentTest {
         var bad = new RunnerConfig(Map.of("api", new RunnerConfig.Profile(null, List.of("/bin/true"), null, null, null,
                 new RunnerConfig.Http("ftp://x", Map.of("Authorization", "OE_SURELY_UNSET_VARIABLE"), 10L, null), null)),
                 Map.of("*", "api"));
-        assertThat(bad.problems()).containsExactlyInAnyOrder(
+        assertThat(bad.hostProblems()).containsExactlyInAnyOrder(
                 "profile 'api' has both argv and http: choose one",
                 "profile 'api': http.url 'ftp://x' must be an absolute http or https URL",
                 "profile 'api': header Authorization takes its value from OE_SURELY_UNSET_VARIABLE, which is not set in "

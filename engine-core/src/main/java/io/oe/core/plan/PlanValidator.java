@@ -3,6 +3,7 @@ package io.oe.core.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oe.core.agent.AgentDefinition;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.ArtifactPathException;
 import io.oe.core.artifact.Paths2;
 import io.oe.core.condition.ConditionEvaluator;
@@ -28,12 +29,22 @@ public final class PlanValidator {
     private final JsonSchemaCheck projectPlanSchema;
     private final JsonSchemaCheck configSchema;
     private final ConditionEvaluator conditions = new ConditionEvaluator();
+    private final RunnerConfig runners;
 
     /** @param schemaTexts the engine's JSON Schemas (from the schemas module) by file name */
     public PlanValidator(Map<String, String> schemaTexts) {
+        this(schemaTexts, null);
+    }
+
+    /**
+     * @param runners the trusted runner configuration the agent-gateway runs agents by: each agent's runner profile and
+     *                model must be one it can run; null when unknown (then only the gateway says so, at run time)
+     */
+    public PlanValidator(Map<String, String> schemaTexts, RunnerConfig runners) {
         this.planSchema = new JsonSchemaCheck(schemaTexts.get("orchestration-plan.schema.json"), PLAN_FILE);
         this.projectPlanSchema = new JsonSchemaCheck(schemaTexts.get("project-plan.schema.json"), PROJECT_PLAN_FILE);
         this.configSchema = new JsonSchemaCheck(schemaTexts.get("engine-config.schema.json"), CONFIG_FILE);
+        this.runners = runners;
     }
 
     public List<Violation> validate(PlanBundle bundle) {
@@ -168,8 +179,22 @@ public final class PlanValidator {
             if (text == null) {
                 out.add(new Violation(where(p), "agent " + p.agent() + " has no definition: " + file + " not found"));
             } else if (checked.putIfAbsent(p.agentName(), true) == null) {
-                frontMatterError(text).ifPresent(e -> out.add(new Violation(file, e)));
+                frontMatterError(text).or(() -> runnerError(p.agent(), text)).ifPresent(e -> out.add(new Violation(file, e)));
             }
+        }
+    }
+
+    /** The runner profile that would run the agent, and the model it would pass: refused as the gateway would refuse. */
+    private Optional<String> runnerError(String agent, String definition) {
+        if (runners == null) {
+            return Optional.empty();
+        }
+        try {
+            AgentDefinition def = AgentDefinition.parse(definition);
+            runners.modelFor(agent, def.runner(), def.model());
+            return Optional.empty();
+        } catch (AgentDefinition.InvalidDefinition | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.TestPlans;
+import io.oe.core.agent.RunnerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +145,58 @@ class PlanValidatorTest {
                 contracts(), allAgents(TestPlans.seedPlan())));
         assertThat(violations).extracting(Violation::where).contains("engine.config.json /max_concurrent_phases",
                 "engine.config.json /retry_policy/max_retries");
+    }
+
+    @Test
+    void anAgentWhoseModelOrRunnerItsGatewayCannotRunIsRejectedNamingItsDefinition() {
+        var claude = new RunnerConfig.Profile(null, List.of("claude", "--model", "{model}"), null, null, null, null, null,
+                Map.of("claude-sonnet-4.5", "claude-sonnet-4-5"), null);
+        var script = new RunnerConfig.Profile(null, List.of("/opt/run"), null, null, null);
+        var runners = new RunnerConfig(Map.of("claude", claude, "script", script), Map.of("@doc", "claude", "*", "script"));
+        ObjectNode plan = TestPlans.seedPlan();
+        Map<String, String> agents = allAgents(plan);
+        agents.put("doc", "---\nname: doc\nmodel: gpt-4.1\n---\nWrite docs.\n");
+        agents.put("qa", "---\nname: qa\nrunner: codex\n---\nTest.\n");
+        agents.put("backlog", "---\nname: backlog\nmodel: any-model\n---\nPlan.\n"); // the script profile passes any model
+        var violations = new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, TestPlans.facts("azure", "x"),
+                null, contracts(), agents));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                ".github/agents/doc.agent.md: agent @doc asks for model 'gpt-4.1', which runner profile 'claude' cannot run"
+                        + " (it runs: claude-sonnet-4.5)",
+                ".github/agents/qa.agent.md: agent @qa asks for runner profile 'codex', which the gateway's runner "
+                        + "configuration does not define (defined: [claude, script])");
+        agents.put("doc", "---\nname: doc\n---\nWrite docs.\n");
+        assertThat(new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null,
+                contracts(), agents))).extracting(Violation::message).contains("agent @doc names no model, and runner "
+                        + "profile 'claude' has no default_model (it runs: claude-sonnet-4.5)");
+    }
+
+    @Test
+    void theExamplesAgentsRunUnderTheShippedRunnerProfiles() throws Exception {
+        Path example = Path.of("../examples/myapp");
+        JsonNode plan = PlanJson.parse(Files.readString(example.resolve("orchestration-plan.json")));
+        Map<String, String> agents = new HashMap<>();
+        Map<String, String> contracts = new HashMap<>();
+        try (var files = Files.list(example.resolve(".github/agents"))) {
+            for (Path f : files.toList()) {
+                agents.put(f.getFileName().toString().replace(".agent.md", ""), Files.readString(f));
+            }
+        }
+        try (var files = Files.list(example.resolve("contracts"))) {
+            for (Path f : files.toList()) {
+                contracts.put("contracts/" + f.getFileName(), Files.readString(f));
+            }
+        }
+        JsonNode facts = PlanJson.parse(Files.readString(example.resolve("ProjectPlan/project-plan.json")));
+        for (String file : List.of("default.json", "agent-clis.json")) {
+            var runners = RunnerConfig.read(Path.of("../deploy/runners", file));
+            assertThat(new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, facts, null, contracts, agents)))
+                    .as("examples/myapp under deploy/runners/%s", file).isEmpty();
+        }
+    }
+
+    private static Map<String, String> schemas() {
+        return TestPlans.schemaTexts();
     }
 
     @Test
