@@ -147,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** OE_RUNNERS_FILE for the agent-gateway (default {@code <home>/deploy/runners/default.json}). */
+        /** OE_RUNNERS_FILE for the agent-gateway and the plan-loader (default {@code <home>/deploy/runners/default.json}). */
         public Options runnersFile(Path file) {
             this.runnersFile = file;
             return this;
