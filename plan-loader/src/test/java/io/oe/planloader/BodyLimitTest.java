@@ -41,7 +41,7 @@ class BodyLimitTest {
     @Test
     void theServiceTakesTheBundleSizeTheCliChecksBeforeSending() throws Exception {
         Properties p = new Properties();
-        try (InputStream in = BodyLimitTest.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = BodyLimitTest.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
             p.load(in);
         }
         long configured = new MemorySizeConverter().convert(p.getProperty("quarkus.http.limits.max-body-size")).asLongValue();
