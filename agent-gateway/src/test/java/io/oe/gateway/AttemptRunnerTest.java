@@ -11,6 +11,7 @@ import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
 import io.oe.events.ProgressKind;
 import io.oe.events.TaskSpec;
+import io.oe.events.Transform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,7 +52,7 @@ class AttemptRunnerTest {
                 .setAgentDefinition("---\nname: doc\nmodel: gpt-4.1\n---\nWrite the docs.")
                 .setTasks(List.of(new TaskSpec("T1", "first"), new TaskSpec("T2", "$(touch /tmp/pwned) `id`; rm -rf / \n next")))
                 .setInputs(inputs)
-                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of(), java.util.Map.of()))
+                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of(), Map.of(), List.of()))
                         .toList())
                 .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
     }
@@ -68,7 +69,7 @@ class AttemptRunnerTest {
                 sleep 0.3
                 """);
         PhaseReady ready = PhaseReady.newBuilder(phase("Docs", 10_000, List.of(new ArtifactRef("req.json", 1, in.location(),
-                in.sha256(), in.size(), true)), "out.json")).setInputContracts(Map.of("req.json", "{\"required\": [\"r\"]}")).build();
+                in.sha256(), in.size(), true, null)), "out.json")).setInputContracts(Map.of("req.json", "{\"required\": [\"r\"]}")).build();
         var result = r.run(ready, events::add, events::add);
         assertThat(result.getSuccess()).as(result.getError() + " / " + result.getStderrTail()).isTrue();
         Path ws = Path.of(result.getWorkspaceDir());
@@ -91,11 +92,25 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void aConvertedInputIsNamedWithWhatItWasConvertedFromInThePromptAndPhaseFile() throws Exception {
+        var store = new LocalArtifactStore(project, 1 << 20);
+        StoredArtifact in = store.put("design.json", Files.writeString(root.resolve("design.json"), "{\"region\": \"eu\"}"));
+        var converted = new ArtifactRef("design.json", 9, in.location(), in.sha256(), in.size(), true,
+                new Transform("design.yaml", "yaml", "json"));
+        var result = runner("exit 0").run(phase("Docs", 10_000, List.of(converted)), events::add, events::add);
+        Path ws = Path.of(result.getWorkspaceDir());
+        assertThat(ws.resolve("inputs/design.json")).hasContent("{\"region\": \"eu\"}");
+        assertThat(Files.readString(ws.resolve("prompt.md")))
+                .contains("- `inputs/design.json` from phase 9 (its design.yaml, converted from yaml to json) (sha256 ");
+        assertThat(Files.readString(ws.resolve("phase.json"))).contains("\"converted_from\" : {", "\"artifact\" : \"design.yaml\"");
+    }
+
+    @Test
     void theContractFilesAnOutputContractReferencesAreInTheWorkspaceToo() throws Exception {
         PhaseReady r = PhaseReady.newBuilder(phase("Docs", 10_000, List.of())).setOutputs(List.of(new OutputSpec("design.json",
                 "contracts/design.schema.json", "{\"$ref\": \"common.schema.json#/$defs/port\"}", List.of(), Map.of(
                         "contracts/design.schema.json", "{}", "contracts/common.schema.json", "{\"$defs\": {\"port\": {}}}",
-                        "contracts/sub/types.schema.json", "{}", "shared/outside.schema.json", "{}")))).build();
+                        "contracts/sub/types.schema.json", "{}", "shared/outside.schema.json", "{}"), List.of()))).build();
         var result = runner("exit 0").run(r, events::add, events::add);
         Path contracts = Path.of(result.getWorkspaceDir(), "contracts");
         assertThat(contracts.resolve("design.schema.json")).hasContent("{\"$ref\": \"common.schema.json#/$defs/port\"}");
@@ -175,7 +190,7 @@ class AttemptRunnerTest {
         StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{}"));
         Files.writeString(project.resolve(in.location()), "{\"tampered\": true}");
         var result = runner("exit 0").run(phase("Docs", 10_000,
-                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true))), events::add, events::add);
+                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null))), events::add, events::add);
         assertThat(result.getSuccess()).isFalse();
         assertThat(result.getError()).contains("checksum mismatch for " + in.location());
         assertThat(events).isEmpty(); // never started

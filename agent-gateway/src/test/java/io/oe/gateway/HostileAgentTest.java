@@ -85,7 +85,7 @@ class HostileAgentTest {
     private ArtifactRef storedInput() throws Exception {
         StoredArtifact in = new LocalArtifactStore(project, 1 << 20)
                 .put("req.json", Files.writeString(root.resolve("req.json"), canaryFreeInput()));
-        return new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true);
+        return new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null);
     }
 
     private static String canaryFreeInput() {

@@ -74,8 +74,8 @@ class HttpAgentTest {
                 .setAgentDefinition("---\nname: doc\nmodel: gpt-5\n---\nWrite the docs.")
                 .setTasks(List.of(new TaskSpec("T1", "write")))
                 .setInputs(inputs)
-                .setOutputs(List.of(new OutputSpec("docs.json", null, "{\"type\": \"object\"}", List.of(), Map.of()),
-                        new OutputSpec("notes.md", null, null, List.of(), Map.of())))
+                .setOutputs(List.of(new OutputSpec("docs.json", null, "{\"type\": \"object\"}", List.of(), Map.of(), List.of()),
+                        new OutputSpec("notes.md", null, null, List.of(), Map.of(), List.of())))
                 .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
     }
 
@@ -117,7 +117,7 @@ class HttpAgentTest {
                  "outputs": {"docs.json": {"json": {"title": "API"}}, "notes.md": {"content": "# Notes\\n"}}}
                 """));
         AgentResult result = runner("/agent", null).run(phase(10_000,
-                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true))), events::add, events::add);
+                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null))), events::add, events::add);
 
         assertThat(result.getSuccess()).as(result.getError()).isTrue();
         assertThat(result.getExitCode()).isZero();

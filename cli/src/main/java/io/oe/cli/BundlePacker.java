@@ -61,8 +61,11 @@ public final class BundlePacker {
         TreeMap<String, String> contracts = new TreeMap<>();
         TreeMap<String, String> agents = new TreeMap<>();
         for (JsonNode phase : planJson.path("phases")) {
-            for (JsonNode out : phase.path("outputs")) {
-                String contract = out.path("contract").asText(null);
+            List<JsonNode> named = new ArrayList<>(); // outputs' contracts, and inputs' for a converted form
+            phase.path("outputs").forEach(named::add);
+            phase.path("inputs").forEach(named::add);
+            for (JsonNode file : named) {
+                String contract = file.path("contract").asText(null);
                 if (contract == null || contract.isBlank() || contracts.containsKey(contract)) {
                     continue;
                 }

@@ -7,6 +7,7 @@ import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.ArtifactPathException;
 import io.oe.core.artifact.Paths2;
 import io.oe.core.condition.ConditionEvaluator;
+import io.oe.core.contract.ContractSchemas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class PlanValidator {
             out.add(new Violation(PROJECT_PLAN_FILE, "missing or not a JSON object"));
         } else {
             out.addAll(projectPlanSchema.check(bundle.projectPlan()));
+            out.addAll(ProjectSpecification.problems(bundle.projectPlan()));
         }
         if (bundle.config() != null && !bundle.config().isNull()) {
             out.addAll(validateConfig(bundle.config()));
@@ -71,6 +73,9 @@ public final class PlanValidator {
         checkDependsOn(plan, out);
         checkInputs(plan, out);
         boolean graphIsWellFormed = out.isEmpty(); // a cycle is only meaningful over valid references
+        if (graphIsWellFormed) {
+            TransformCheck.check(plan, out);
+        }
         checkAgents(plan, bundle.agents(), out);
         checkContracts(plan, bundle.contracts(), out);
         checkConditions(plan, out);
@@ -214,27 +219,34 @@ public final class PlanValidator {
         }
     }
 
+    /** The contracts of outputs, and of inputs a phase wants converted ({@code as}). */
     private void checkContracts(Plan plan, Map<String, String> contractTexts, List<Violation> out) {
         Map<String, Boolean> checked = new HashMap<>();
         for (Phase p : plan.phases()) {
             for (OutputDecl o : p.outputs()) {
-                String path = o.contract();
-                if (path == null) {
-                    continue;
-                }
-                if (path.startsWith("/") || path.contains("\\") || path.contains("\0")
-                        || List.of(path.split("/")).contains("..")) {
-                    out.add(new Violation(where(p), "contract path '" + path + "' of output " + o.artifact()
-                            + " must be relative to the project directory and stay inside it"));
-                    continue;
-                }
-                String text = contractTexts.get(path);
-                if (text == null) {
-                    out.add(new Violation(where(p), "contract " + path + " of output " + o.artifact() + " not found"));
-                } else if (checked.putIfAbsent(path, true) == null) {
-                    io.oe.core.contract.ContractSchemas.problems(path, text, contractTexts).forEach(problem -> out.add(new Violation(path, problem)));
-                }
+                checkContract(p, o.contract(), "output " + o.artifact(), contractTexts, checked, out);
             }
+            for (InputRef in : p.inputs()) {
+                checkContract(p, in.contract(), "input " + in.artifact(), contractTexts, checked, out);
+            }
+        }
+    }
+
+    private static void checkContract(Phase p, String path, String of, Map<String, String> contractTexts,
+            Map<String, Boolean> checked, List<Violation> out) {
+        if (path == null) {
+            return;
+        }
+        if (path.startsWith("/") || path.contains("\\") || path.contains("\0") || List.of(path.split("/")).contains("..")) {
+            out.add(new Violation(where(p), "contract path '" + path + "' of " + of
+                    + " must be relative to the project directory and stay inside it"));
+            return;
+        }
+        String text = contractTexts.get(path);
+        if (text == null) {
+            out.add(new Violation(where(p), "contract " + path + " of " + of + " not found"));
+        } else if (checked.putIfAbsent(path, true) == null) {
+            ContractSchemas.problems(path, text, contractTexts).forEach(problem -> out.add(new Violation(path, problem)));
         }
     }
 

@@ -148,6 +148,54 @@ class PlanValidatorTest {
     }
 
     @Test
+    void anInputInAnotherFormatMustBeOneTheEngineConvertsAndStoresOnce() {
+        JsonNode plan = PlanJson.parse("""
+                {"plan_id": "p", "project_name": "X",
+                 "tiers": [{"name": "t", "mode": "sequential", "phases": [1, 2, 3, 4, 5, 6]}],
+                 "phases": [
+                   {"id": 1, "name": "Plan", "agent": "@a", "status": "completed", "outputs": [{"artifact": "req.yaml"}]},
+                   {"id": 2, "name": "Design", "agent": "@a", "outputs": [{"artifact": "design.yaml"}, {"artifact": "design.json"},
+                     {"artifact": "notes.txt"}, {"artifact": "users.csv"}, {"artifact": "spec.yaml"}]},
+                   {"id": 3, "name": "Other", "agent": "@a", "outputs": [{"artifact": "spec.json"}]},
+                   {"id": 4, "name": "Build", "agent": "@a", "inputs": [
+                     {"artifact": "req.yaml", "from": 1, "as": "json"},
+                     {"artifact": "design.yaml", "from": 2, "as": "json"},
+                     {"artifact": "notes.txt", "from": 2, "as": "json"},
+                     {"artifact": "users.csv", "from": 2, "as": "yaml"},
+                     {"artifact": "spec.yaml", "from": 2, "as": "json", "contract": "contracts/spec.schema.json"},
+                     {"artifact": "spec.json", "from": 3}]},
+                   {"id": 5, "name": "Test", "agent": "@a", "inputs": [{"artifact": "spec.yaml", "from": 2, "as": "json"}]},
+                   {"id": 6, "name": "Ship", "agent": "@a", "inputs": [
+                     {"artifact": "spec.yaml", "from": 2, "as": "json", "contract": "contracts/spec.schema.json"},
+                     {"artifact": "users.csv", "from": 2, "as": "json", "contract": "contracts/missing.schema.json"}]}
+                 ]}""");
+        Map<String, String> contracts = Map.of("contracts/spec.schema.json", OBJECT_SCHEMA);
+        var violations = validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), null, contracts, allAgents(plan)));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "orchestration-plan.json phase 4 (Build): input req.yaml of phase 1 (Plan) as json: phase 1 (Plan) is marked "
+                        + "completed, so its outputs are not handed over in this execution to be converted; convert the file "
+                        + "and declare it as an output",
+                "orchestration-plan.json phase 4 (Build): input design.yaml of phase 2 (Design) as json would be design.json, "
+                        + "which phase 2 (Design) declares as an output too: take that one, or rename one of them",
+                "orchestration-plan.json phase 4 (Build): input notes.txt of phase 2 (Design) as json: notes.txt has no "
+                        + "extension the engine converts from (.json, .yaml, .csv, .md)",
+                "orchestration-plan.json phase 4 (Build): input users.csv of phase 2 (Design) as yaml: csv → yaml is not a "
+                        + "transform the engine makes (it makes: yaml → json, json → yaml, csv → json, markdown → json)",
+                "orchestration-plan.json phase 4 (Build): inputs spec.yaml of phase 2 and spec.json of phase 3 would both be "
+                        + "inputs/spec.json",
+                "orchestration-plan.json phase 5 (Test): input spec.yaml of phase 2 as json names no contract, but phase 4 "
+                        + "(Build) asks for the same conversion under contracts/spec.schema.json: the converted form is stored "
+                        + "once, so one contract (or none) applies to it",
+                "orchestration-plan.json phase 6 (Ship): contract contracts/missing.schema.json of input users.csv not found");
+
+        ObjectNode contractWithoutAs = (ObjectNode) PlanJson.parse("{\"artifact\": \"spec.json\", \"from\": 3, "
+                + "\"contract\": \"contracts/spec.schema.json\"}");
+        ((ObjectNode) plan.get("phases").get(4)).putArray("inputs").add(contractWithoutAs);
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), null, contracts, allAgents(plan))))
+                .extracting(Violation::where).contains("orchestration-plan.json /phases/4/inputs/0");
+    }
+
+    @Test
     void anAgentWhoseModelOrRunnerItsGatewayCannotRunIsRejectedNamingItsDefinition() {
         var claude = new RunnerConfig.Profile(null, List.of("claude", "--model", "{model}"), null, null, null, null, null,
                 Map.of("claude-sonnet-4.5", "claude-sonnet-4-5"), null);

@@ -1,6 +1,7 @@
 package io.oe.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.TestPlans;
@@ -234,6 +235,23 @@ class SchedulerTest {
             assertThat(d.phaseId()).isEqualTo(3);
             assertThat(d.timeoutMs()).isEqualTo(10 * 60_000);
             assertThat(d.taskTimeoutMs()).isEqualTo(2 * 60_000);
+        });
+    }
+
+    @Test
+    void aPhaseThatAsksForAnInputInAnotherFormatGetsTheConvertedArtifactItsProducersHandoffStored() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.get("phases").get(1)).putArray("outputs").addObject().put("artifact", "design.yaml");
+        ((ObjectNode) plan.get("phases").get(2)).putArray("inputs").addObject().put("artifact", "design.yaml").put("from", 2)
+                .put("as", "json");
+        load(plan, "azure", "terraform", config(3, 1, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        var out = apply(new AttemptSucceeded(2, 1, List.of(new Artifact("design.yaml", 2, "loc/yaml", "y", 10),
+                new Artifact("design.json", 2, "loc/json", "j", 12)), ++now));
+        assertThat(dispatches(out)).singleElement().satisfies(d -> {
+            assertThat(d.phaseId()).isEqualTo(3);
+            assertThat(d.inputs()).extracting(Artifact::name, Artifact::location).containsExactly(tuple("design.json", "loc/json"));
         });
     }
 
