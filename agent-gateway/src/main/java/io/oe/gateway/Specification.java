@@ -1,5 +1,6 @@
 package io.oe.gateway;
 
+import io.oe.core.artifact.ArtifactChangedException;
 import io.oe.core.artifact.ConfinedCopy;
 import io.oe.core.artifact.ConfinedDirectory;
 import io.oe.core.artifact.Paths2;
@@ -15,8 +16,9 @@ import java.util.List;
  * The project specification in an attempt's workspace: the project plan file and the documents it names
  * ({@link ProjectSpecification}), each copied from the project to {@code specification/<its path in the project>}.
  * Read from the project root down without following a link, like every file an agent may have touched: a link, a FIFO
- * or a file over {@link ProjectSpecification#MAX_FILE_BYTES} fails the attempt, naming it. A file that is not in
- * the project (a bundle posted over REST need not have its project plan on disk) is left out.
+ * or a file over {@link ProjectSpecification#MAX_FILE_BYTES} fails the attempt, naming it (a file replaced while it
+ * was opened is read again, twice at most). A file that is not in the project (a bundle posted over REST need not
+ * have its project plan on disk) is left out.
  */
 final class Specification {
     static final String DIR = "specification";
@@ -40,7 +42,23 @@ final class Specification {
         return copied;
     }
 
+    /** The monitor rewrites the project plan by renaming a new file over it: one swapped while opened is read again. */
+    private static final int TRIES = 3;
+
     private static boolean copyOne(String file, ConfinedDirectory project, ConfinedDirectory into, Path projectPath)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyOnce(file, project, into, projectPath);
+            } catch (ArtifactChangedException e) {
+                if (attempt == TRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean copyOnce(String file, ConfinedDirectory project, ConfinedDirectory into, Path projectPath)
             throws IOException {
         List<String> parts = Paths2.components(file, projectPath);
         String parent = String.join("/", parts.subList(0, parts.size() - 1));
