@@ -1,6 +1,7 @@
 package io.oe.gateway;
 
 import io.oe.core.agent.AgentDefinition;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
@@ -70,9 +71,12 @@ final class AttemptRunner {
             return result(r, startedAt, null, "workspace not prepared, agent not started: " + e.getMessage(), null, null);
         }
         var definition = AgentDefinition.tryParse(r.getAgentDefinition());
+        String requestedRunner = definition.map(AgentDefinition::runner).orElse(null);
         RunnerConfig.Profile profile;
-        try {
-            profile = runners.profileFor(r.getAgent(), definition.map(AgentDefinition::runner).orElse(null));
+        String model;
+        try { // the plan-loader checked both against the same file; this covers a file changed since
+            profile = runners.profileFor(r.getAgent(), requestedRunner);
+            model = runners.modelFor(r.getAgent(), requestedRunner, definition.map(AgentDefinition::model).orElse(null));
         } catch (IllegalArgumentException e) {
             return result(r, startedAt, null, e.getMessage(), null, ws.dir().toString());
         }
@@ -91,7 +95,7 @@ final class AttemptRunner {
         values.put("inputs_dir", ws.inputs().toString());
         values.put("outputs_dir", ws.outputs().toString());
         values.put("agent", r.getAgent().replaceFirst("^@", ""));
-        values.put("model", definition.map(AgentDefinition::model).orElse(""));
+        values.put("model", model);
         values.put("oe_home", oeHome);
         var argv = RunnerConfig.render(profile.argv(), values);
         Map<String, String> env = new HashMap<>();

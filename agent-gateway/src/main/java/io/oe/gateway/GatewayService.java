@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
 import io.oe.events.StatusChanged;
@@ -103,7 +104,7 @@ public class GatewayService {
     void start(@Observes StartupEvent ev) throws Exception {
         Gauge.builder("oe.agents.running", agentsRunning, AtomicInteger::get)
                 .description("Agent processes running in this gateway").register(registry);
-        RunnerConfig runners = RunnerConfig.load(Path.of(oeHome).resolve(runnersFile).normalize());
+        RunnerConfig runners = RunnerConfig.load(RunnerConfig.locate(oeHome, runnersFile));
         worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
                 worker, logCap, workspaceRetention);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.Paths2;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
@@ -179,14 +180,16 @@ final class HttpAgent {
         }
     }
 
-    /** The request: phase.json, the prompt, and each input file's bytes (base64). */
+    /** The request: phase.json, the prompt, and the bytes (base64) of each input and file of the specification. */
     private static ObjectNode body(PhaseReady r, Workspace ws) throws IOException {
         ObjectNode o = (ObjectNode) JSON.readTree(ws.phaseFile().toFile());
         o.put("prompt", Files.readString(ws.promptFile()));
-        for (JsonNode in : o.withArray("inputs")) {
-            Path file = Path.of(in.path("path").asText());
-            if (Files.isRegularFile(file)) {
-                ((ObjectNode) in).put("content_base64", Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+        for (String files : List.of("inputs", "specification")) {
+            for (JsonNode f : o.withArray(files)) {
+                Path file = Path.of(f.path("path").asText());
+                if (Files.isRegularFile(file)) {
+                    ((ObjectNode) f).put("content_base64", Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+                }
             }
         }
         return o;

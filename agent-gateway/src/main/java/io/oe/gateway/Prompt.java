@@ -5,13 +5,18 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
 import io.oe.events.TaskSpec;
+import java.util.List;
 
-/** The prompt an agent is given (prompt.md): its instructions, the phase, its tasks, inputs, outputs, and why the last attempt failed. */
+/**
+ * The prompt an agent is given (prompt.md): its instructions, the phase, its tasks, the project specification, inputs,
+ * outputs, and why the last attempt failed.
+ */
 final class Prompt {
     private Prompt() {
     }
 
-    static String render(PhaseReady r, Workspace ws) {
+    /** @param specification the files of the project specification in the workspace, by their path in the project */
+    static String render(PhaseReady r, Workspace ws, List<String> specification) {
         StringBuilder p = new StringBuilder();
         p.append("# Phase ").append(r.getPhaseId()).append(": ").append(oneLine(r.getPhaseName())).append("\n\n");
         p.append("Project: ").append(oneLine(r.getProjectName())).append(" · agent ").append(r.getAgent())
@@ -22,10 +27,20 @@ final class Prompt {
             p.append("- ").append(t.getId()).append(": ").append(oneLine(t.getTitle())).append('\n');
         }
         p.append("\nReport progress on stdout: `::task-started ID::`, `::progress task=ID percent=NN::`, `::task-completed ID::`.\n\n");
+        if (!specification.isEmpty()) {
+            p.append("## Project specification (in `").append(Specification.DIR).append("/`)\n\n");
+            specification.forEach(file -> p.append("- `").append(Specification.DIR).append('/').append(file).append("`\n"));
+            p.append('\n');
+        }
         p.append("## Inputs (in `inputs/`)\n\n");
         for (ArtifactRef in : r.getInputs()) {
-            p.append("- `inputs/").append(in.getName()).append("` from phase ").append(in.getPhaseId())
-                    .append(" (sha256 ").append(in.getSha256()).append(')');
+            p.append("- `inputs/").append(in.getName()).append("` from phase ").append(in.getPhaseId());
+            if (in.getTransform() != null) {
+                p.append(" (its ").append(in.getTransform().getSource()).append(", converted from ")
+                        .append(in.getTransform().getFromFormat()).append(" to ").append(in.getTransform().getToFormat())
+                        .append(')');
+            }
+            p.append(" (sha256 ").append(in.getSha256()).append(')');
             if (r.getInputContracts().containsKey(in.getName())) {
                 p.append(", which satisfies the contract in `contracts/").append(ws.contractFor(in.getName()).getFileName())
                         .append('`');

@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * One attempt's working directory, {@code <project>/tee-output/workspaces/<execution>/<phase>/<attempt>/}: the phase
- * file, the prompt, the verified inputs, the contracts of the outputs and an empty {@code outputs/} (docs/agents.md).
+ * file, the prompt, the verified inputs, the project specification, the contracts of the outputs and an empty
+ * {@code outputs/} (docs/agents.md).
  * Everything is written from the project root down through {@link ConfinedDirectory}: a directory on the way that an
  * agent replaced with a link (an earlier attempt's agent can reach the next attempt's place) fails the preparation,
  * naming it, and nothing is written where the link leads.
@@ -57,8 +58,9 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
                     writeReferencedContracts(o, contracts);
                 }
             }
-            home.writeFile("phase.json", utf8(JSON.writeValueAsString(ws.phaseJson(r))));
-            home.writeFile("prompt.md", utf8(Prompt.render(r, ws)));
+            List<String> specification = Specification.copy(r, root, project, home);
+            home.writeFile("phase.json", utf8(JSON.writeValueAsString(ws.phaseJson(r, specification))));
+            home.writeFile("prompt.md", utf8(Prompt.render(r, ws, specification)));
         }
         return ws;
     }
@@ -121,7 +123,7 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private ObjectNode phaseJson(PhaseReady r) {
+    private ObjectNode phaseJson(PhaseReady r, List<String> specification) {
         ObjectNode o = JSON.createObjectNode();
         o.put("execution_id", r.getExecutionId());
         o.put("phase_id", r.getPhaseId());
@@ -137,9 +139,17 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
         }
         ArrayNode ins = o.putArray("inputs");
         for (ArtifactRef in : r.getInputs()) {
-            ins.addObject().put("artifact", in.getName()).put("from_phase", in.getPhaseId())
+            ObjectNode n = ins.addObject().put("artifact", in.getName()).put("from_phase", in.getPhaseId())
                     .put("path", inputs.resolve(in.getName()).toString()).put("sha256", in.getSha256())
                     .put("contract", r.getInputContracts().containsKey(in.getName()) ? contractFor(in.getName()).toString() : null);
+            if (in.getTransform() != null) {
+                n.putObject("converted_from").put("artifact", in.getTransform().getSource())
+                        .put("format", in.getTransform().getFromFormat());
+            }
+        }
+        ArrayNode spec = o.putArray("specification");
+        for (String file : specification) {
+            spec.addObject().put("file", file).put("path", Specification.inWorkspace(this, file).toString());
         }
         ArrayNode outs = o.putArray("outputs");
         for (OutputSpec out : r.getOutputs()) {

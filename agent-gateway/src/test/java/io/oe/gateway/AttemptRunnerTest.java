@@ -2,6 +2,7 @@ package io.oe.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
@@ -10,6 +11,7 @@ import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
 import io.oe.events.ProgressKind;
 import io.oe.events.TaskSpec;
+import io.oe.events.Transform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +52,7 @@ class AttemptRunnerTest {
                 .setAgentDefinition("---\nname: doc\nmodel: gpt-4.1\n---\nWrite the docs.")
                 .setTasks(List.of(new TaskSpec("T1", "first"), new TaskSpec("T2", "$(touch /tmp/pwned) `id`; rm -rf / \n next")))
                 .setInputs(inputs)
-                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of(), java.util.Map.of()))
+                .setOutputs(java.util.Arrays.stream(outputs).map(o -> new OutputSpec(o, null, "{\"type\": \"object\"}", List.of(), Map.of(), List.of()))
                         .toList())
                 .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
     }
@@ -67,7 +69,7 @@ class AttemptRunnerTest {
                 sleep 0.3
                 """);
         PhaseReady ready = PhaseReady.newBuilder(phase("Docs", 10_000, List.of(new ArtifactRef("req.json", 1, in.location(),
-                in.sha256(), in.size(), true)), "out.json")).setInputContracts(Map.of("req.json", "{\"required\": [\"r\"]}")).build();
+                in.sha256(), in.size(), true, null)), "out.json")).setInputContracts(Map.of("req.json", "{\"required\": [\"r\"]}")).build();
         var result = r.run(ready, events::add, events::add);
         assertThat(result.getSuccess()).as(result.getError() + " / " + result.getStderrTail()).isTrue();
         Path ws = Path.of(result.getWorkspaceDir());
@@ -90,17 +92,53 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void aConvertedInputIsNamedWithWhatItWasConvertedFromInThePromptAndPhaseFile() throws Exception {
+        var store = new LocalArtifactStore(project, 1 << 20);
+        StoredArtifact in = store.put("design.json", Files.writeString(root.resolve("design.json"), "{\"region\": \"eu\"}"));
+        var converted = new ArtifactRef("design.json", 9, in.location(), in.sha256(), in.size(), true,
+                new Transform("design.yaml", "yaml", "json"));
+        var result = runner("exit 0").run(phase("Docs", 10_000, List.of(converted)), events::add, events::add);
+        Path ws = Path.of(result.getWorkspaceDir());
+        assertThat(ws.resolve("inputs/design.json")).hasContent("{\"region\": \"eu\"}");
+        assertThat(Files.readString(ws.resolve("prompt.md")))
+                .contains("- `inputs/design.json` from phase 9 (its design.yaml, converted from yaml to json) (sha256 ");
+        assertThat(Files.readString(ws.resolve("phase.json"))).contains("\"converted_from\" : {", "\"artifact\" : \"design.yaml\"");
+    }
+
+    @Test
     void theContractFilesAnOutputContractReferencesAreInTheWorkspaceToo() throws Exception {
         PhaseReady r = PhaseReady.newBuilder(phase("Docs", 10_000, List.of())).setOutputs(List.of(new OutputSpec("design.json",
                 "contracts/design.schema.json", "{\"$ref\": \"common.schema.json#/$defs/port\"}", List.of(), Map.of(
                         "contracts/design.schema.json", "{}", "contracts/common.schema.json", "{\"$defs\": {\"port\": {}}}",
-                        "contracts/sub/types.schema.json", "{}", "shared/outside.schema.json", "{}")))).build();
+                        "contracts/sub/types.schema.json", "{}", "shared/outside.schema.json", "{}"), List.of()))).build();
         var result = runner("exit 0").run(r, events::add, events::add);
         Path contracts = Path.of(result.getWorkspaceDir(), "contracts");
         assertThat(contracts.resolve("design.schema.json")).hasContent("{\"$ref\": \"common.schema.json#/$defs/port\"}");
         assertThat(contracts.resolve("common.schema.json")).hasContent("{\"$defs\": {\"port\": {}}}");
         assertThat(contracts.resolve("sub/types.schema.json")).exists();
         assertThat(Path.of(result.getWorkspaceDir(), "shared")).doesNotExist();
+    }
+
+    @Test
+    void theAgentGetsItsProfilesModelArgumentAndAModelTheProfileCannotRunIsNotStarted() throws Exception {
+        Path agent = Files.writeString(root.resolve("model.sh"), "#!/bin/sh\necho \"$1\" > \"$OE_OUTPUTS_DIR/model.txt\"\n");
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        var cli = new RunnerConfig.Profile("a CLI", List.of(agent.toString(), "{model}"), null, List.of("PATH"), null, null,
+                null, Map.of("gpt-4.1", "gpt-4.1-2025-04-14"), null);
+        var runner = new AttemptRunner(new RunnerConfig(Map.of("cli", cli), Map.of("*", "cli")), root, root.toString(),
+                "test-worker", 1 << 20);
+
+        var ran = runner.run(phase("Docs", 10_000, List.of()), events::add, events::add);
+        assertThat(Path.of(ran.getWorkspaceDir(), "outputs/model.txt")).hasContent("gpt-4.1-2025-04-14\n");
+
+        events.clear();
+        PhaseReady claude = PhaseReady.newBuilder(phase("Docs", 10_000, List.of()))
+                .setAgentDefinition("---\nname: doc\nmodel: claude-sonnet-4.5\n---\nWrite the docs.").build();
+        var refused = runner.run(claude, events::add, events::add);
+        assertThat(refused.getSuccess()).isFalse();
+        assertThat(refused.getError()).isEqualTo("agent @doc asks for model 'claude-sonnet-4.5', which runner profile 'cli' "
+                + "cannot run (it runs: gpt-4.1)");
+        assertThat(events).isEmpty(); // never started
     }
 
     @Test
@@ -152,7 +190,7 @@ class AttemptRunnerTest {
         StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{}"));
         Files.writeString(project.resolve(in.location()), "{\"tampered\": true}");
         var result = runner("exit 0").run(phase("Docs", 10_000,
-                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true))), events::add, events::add);
+                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null))), events::add, events::add);
         assertThat(result.getSuccess()).isFalse();
         assertThat(result.getError()).contains("checksum mismatch for " + in.location());
         assertThat(events).isEmpty(); // never started
@@ -163,7 +201,7 @@ class AttemptRunnerTest {
         var config = new RunnerConfig(Map.of("x", new RunnerConfig.Profile(null, List.of("/no/such/program", "{nope}"), null,
                 null, null), "y", new RunnerConfig.Profile(null, List.of("{phase_file}"), null, null, null)),
                 Map.of("@a", "z"));
-        assertThat(config.problems()).containsExactlyInAnyOrder(
+        assertThat(config.hostProblems()).containsExactlyInAnyOrder(
                 "profile 'x' uses unknown placeholder {nope} (known: " + RunnerConfig.PLACEHOLDERS + ")",
                 "profile 'x': program '/no/such/program' not found or not executable",
                 "profile 'y': the program (argv[0]) must be fixed, not a placeholder",

@@ -2,6 +2,7 @@ package io.oe.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
@@ -84,7 +85,7 @@ class HostileAgentTest {
     private ArtifactRef storedInput() throws Exception {
         StoredArtifact in = new LocalArtifactStore(project, 1 << 20)
                 .put("req.json", Files.writeString(root.resolve("req.json"), canaryFreeInput()));
-        return new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true);
+        return new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null);
     }
 
     private static String canaryFreeInput() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
@@ -73,8 +74,8 @@ class HttpAgentTest {
                 .setAgentDefinition("---\nname: doc\nmodel: gpt-5\n---\nWrite the docs.")
                 .setTasks(List.of(new TaskSpec("T1", "write")))
                 .setInputs(inputs)
-                .setOutputs(List.of(new OutputSpec("docs.json", null, "{\"type\": \"object\"}", List.of(), Map.of()),
-                        new OutputSpec("notes.md", null, null, List.of(), Map.of())))
+                .setOutputs(List.of(new OutputSpec("docs.json", null, "{\"type\": \"object\"}", List.of(), Map.of(), List.of()),
+                        new OutputSpec("notes.md", null, null, List.of(), Map.of(), List.of())))
                 .setTimeoutMs(timeoutMs).setHeartbeatIntervalMs(100).build();
     }
 
@@ -116,7 +117,7 @@ class HttpAgentTest {
                  "outputs": {"docs.json": {"json": {"title": "API"}}, "notes.md": {"content": "# Notes\\n"}}}
                 """));
         AgentResult result = runner("/agent", null).run(phase(10_000,
-                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true))), events::add, events::add);
+                List.of(new ArtifactRef("req.json", 1, in.location(), in.sha256(), in.size(), true, null))), events::add, events::add);
 
         assertThat(result.getSuccess()).as(result.getError()).isTrue();
         assertThat(result.getExitCode()).isZero();
@@ -227,7 +228,7 @@ class HttpAgentTest {
         var bad = new RunnerConfig(Map.of("api", new RunnerConfig.Profile(null, List.of("/bin/true"), null, null, null,
                 new RunnerConfig.Http("ftp://x", Map.of("Authorization", "OE_SURELY_UNSET_VARIABLE"), 10L, null), null)),
                 Map.of("*", "api"));
-        assertThat(bad.problems()).containsExactlyInAnyOrder(
+        assertThat(bad.hostProblems()).containsExactlyInAnyOrder(
                 "profile 'api' has both argv and http: choose one",
                 "profile 'api': http.url 'ftp://x' must be an absolute http or https URL",
                 "profile 'api': header Authorization takes its value from OE_SURELY_UNSET_VARIABLE, which is not set in "

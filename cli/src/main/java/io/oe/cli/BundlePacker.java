@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.api.TooLarge;
 import io.oe.core.plan.PlanBundle;
+import io.oe.core.plan.PlanValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +19,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Packs the bundle {@code POST /api/v1/executions} takes, from a plan file and its directory: the plan, the project
- * plan, the engine config (if any), every contract a phase's output names, every {@code .agent.md} of an agent the
- * plan names. Files that are missing are left out and listed in {@link Packed#missing()}: the plan-loader is the
- * authority on whether that is an error. A bundle over the plan-loader's body limit ({@link PlanBundle#MAX_BYTES}) is
- * refused here, in the plan-loader's words, rather than sent: a server that refuses a body it will not read may close
- * the connection before the client reads why.
+ * Packs the bundle {@code POST /api/v1/executions} takes, from a project directory: the plan, the project plan, the
+ * engine config (if any), every contract a phase names, every {@code .agent.md} of an agent the plan names. The
+ * project directory is the engine config's directory (given, or {@code engine.config.json} beside the plan), else the
+ * plan's; the config's {@code orchestration_plan_path} and {@code project_plan_path} are relative to it (the seed's
+ * {@code tee-output/orchestration-plan.json}), and an explicit file overrides its key. Files that are missing are
+ * left out and listed in {@link Packed#missing()}: the plan-loader is the authority on whether that is an error. A
+ * bundle over the plan-loader's body limit ({@link PlanBundle#MAX_BYTES}) is refused here, in the plan-loader's
+ * words, rather than sent: a server that refuses a body it will not read may close the connection before the client
+ * reads why.
  */
 public final class BundlePacker {
     private static final Pattern AGENT = Pattern.compile("@([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
@@ -34,26 +38,34 @@ public final class BundlePacker {
     public record Packed(ObjectNode bundle, Path projectDir, List<String> missing) {
     }
 
+    /**
+     * @param planFile        the orchestration plan, or null to take the config's {@code orchestration_plan_path}
+     * @param projectPlanFile the project plan, or null to take the config's {@code project_plan_path}
+     * @param configFile      engine.config.json, or null to take the one beside the plan if there is one
+     */
     public static Packed pack(Path planFile, Path projectPlanFile, Path configFile, boolean autostart) {
-        Path plan = planFile.toAbsolutePath().normalize();
-        Path dir = plan.getParent();
-        JsonNode planJson = readJson(plan, "the orchestration plan");
-        Path pp = projectPlanFile != null ? projectPlanFile.toAbsolutePath().normalize()
-                : dir.resolve("ProjectPlan/project-plan.json");
-        JsonNode projectPlan = readJson(pp, "the project plan");
-        JsonNode config = null;
-        if (configFile != null) {
-            config = readJson(configFile.toAbsolutePath().normalize(), "the engine config");
-        } else if (Files.isRegularFile(dir.resolve("engine.config.json"))) {
-            config = readJson(dir.resolve("engine.config.json"), "the engine config");
+        if (planFile == null && configFile == null) {
+            throw new CliException("no plan: give --orchestration-plan FILE, or --config FILE whose "
+                    + ConfigPaths.PLAN_KEY + " names it", CliException.REJECTED);
         }
+        Path configPath = configFile != null ? absolute(configFile) : besidePlan(absolute(planFile));
+        JsonNode config = configPath == null ? null : readJson(configPath, "the engine config");
+        Path dir = configPath != null ? configPath.getParent() : absolute(planFile).getParent();
+        ConfigPaths paths = new ConfigPaths(config, configPath, dir);
+        Path plan = planFile != null ? absolute(planFile) : paths.plan();
+        JsonNode planJson = readJson(plan, "the orchestration plan", paths.source(planFile, ConfigPaths.PLAN_KEY));
+        Path pp = projectPlanFile != null ? absolute(projectPlanFile) : paths.projectPlan();
+        JsonNode projectPlan = readJson(pp, "the project plan", paths.source(projectPlanFile, ConfigPaths.PROJECT_PLAN_KEY));
 
         List<String> missing = new ArrayList<>();
         TreeMap<String, String> contracts = new TreeMap<>();
         TreeMap<String, String> agents = new TreeMap<>();
         for (JsonNode phase : planJson.path("phases")) {
-            for (JsonNode out : phase.path("outputs")) {
-                String contract = out.path("contract").asText(null);
+            List<JsonNode> named = new ArrayList<>(); // outputs' contracts, and inputs' for a converted form
+            phase.path("outputs").forEach(named::add);
+            phase.path("inputs").forEach(named::add);
+            for (JsonNode file : named) {
+                String contract = file.path("contract").asText(null);
                 if (contract == null || contract.isBlank() || contracts.containsKey(contract)) {
                     continue;
                 }
@@ -93,10 +105,31 @@ public final class BundlePacker {
         return new Packed(bundle, dir, missing);
     }
 
-    /** A file that alone is over the bundle's limit is refused before it is read. */
+    private static Path absolute(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+
+    private static Path besidePlan(Path plan) {
+        Path config = plan.resolveSibling(PlanValidator.CONFIG_FILE);
+        return Files.isRegularFile(config) ? config : null;
+    }
+
     private static JsonNode readJson(Path file, String what) {
         checkSize(file, what);
         return Json.readFile(file, what.replaceFirst("^the ", ""));
+    }
+
+    /**
+     * A file that alone is over the bundle's limit is refused before it is read. {@code source}: where its path came
+     * from, said when it is not there (" (orchestration_plan_path in …/engine.config.json)").
+     */
+    private static JsonNode readJson(Path file, String what, String source) {
+        String name = what.replaceFirst("^the ", "");
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(name + " not found: " + file + source, CliException.REJECTED);
+        }
+        checkSize(file, what);
+        return Json.readFile(file, name);
     }
 
     private static void checkSize(Path file, String what) {

@@ -44,11 +44,8 @@ public class DemoCommand implements Callable<Integer> {
         copyTree(example, copy);
         System.out.println("project copied to " + copy);
 
-        Path plan = copy.resolve("orchestration-plan.json");
-        if (!Files.isRegularFile(plan)) {
-            plan = copy.resolve("tee-output/orchestration-plan.json");
-        }
-        BundlePacker.Packed packed = BundlePacker.pack(plan, null, null, true);
+        // as a user would: the config names the plan and the project plan
+        BundlePacker.Packed packed = BundlePacker.pack(null, null, copy.resolve("engine.config.json"), true);
         packed.missing().forEach(m -> System.err.println("warning: " + m));
         Api api = ctx.api();
         long tSubmit = System.nanoTime();

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(name = "down",
         description = "Stop exactly what `oe up` started. The data stays (executions, logs, state): `oe up` continues "
                 + "where it stopped; `oe reset` deletes it.")
 public class DownCommand implements Callable<Integer> {

@@ -7,19 +7,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", description = "Submit an orchestration plan (with its project plan, config, contracts and agents).")
+@Command(name = "init", description = {"Submit an orchestration plan (with its project plan, config, contracts and agents).",
+        "`oe init --config engine.config.json` alone is enough: the config's directory is the project directory, and its "
+                + "orchestration_plan_path and project_plan_path are relative to it; an explicit file overrides its key."})
 public class InitCommand implements Callable<Integer> {
     @Mixin
     Context ctx;
 
-    @Option(names = "--orchestration-plan", required = true, paramLabel = "FILE", description = "orchestration-plan.json")
+    @Option(names = "--orchestration-plan", paramLabel = "FILE",
+            description = "orchestration-plan.json (default: orchestration_plan_path of the config)")
     Path plan;
 
     @Option(names = "--project-plan", paramLabel = "FILE",
-            description = "project-plan.json (default: <plan dir>/ProjectPlan/project-plan.json)")
+            description = "project-plan.json (default: project_plan_path of the config, else ProjectPlan/project-plan.json)")
     Path projectPlan;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "engine.config.json (default: <plan dir>/engine.config.json if present)")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "engine.config.json (default: the one beside the plan, if any)")
     Path config;
 
     @Option(names = "--autostart", description = "Start the execution at once.")

@@ -4,8 +4,12 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code oe}: the Orchestration Engine command line. */
-@Command(name = "oe", mixinStandardHelpOptions = true, version = "oe 1.0.0-SNAPSHOT",
+/**
+ * {@code oe}: the Orchestration Engine command line. Its {@code --help} and {@code --version} are inherited by every
+ * command ({@code scope = INHERIT}), so {@code oe init --help} answers with the usage even though init has required
+ * options, and a new command cannot forget them.
+ */
+@Command(name = "oe", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "oe 1.0.0-SNAPSHOT",
         description = "Orchestration Engine: run orchestration plans on the local stack.",
         subcommands = {UpCommand.class, DownCommand.class, PsCommand.class, RestartCommand.class, ResetCommand.class, InitCommand.class, ExecuteCommand.class,
                 StatusCommand.class, ReportCommand.class, WatchCommand.class, GraphCommand.class, DemoCommand.class,

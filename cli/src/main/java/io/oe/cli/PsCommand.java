@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "ps", mixinStandardHelpOptions = true,
+@Command(name = "ps",
         description = "The local stack's processes and services: pid, port, health (ready, not ready, not live), uptime.")
 public class PsCommand implements Callable<Integer> {
     @Mixin

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reset", mixinStandardHelpOptions = true,
+@Command(name = "reset",
         description = "Delete the local stack's data: every execution (the broker's log), the services' state, logs and "
                 + "the API token. The only command that deletes data: it says what it deletes and asks first. "
                 + "Projects' own files (tee-output/, project-plan.json) are not touched.")

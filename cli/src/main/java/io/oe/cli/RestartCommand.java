@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restart", mixinStandardHelpOptions = true,
+@Command(name = "restart",
         description = "Restart one service of the local stack (separate mode), or the whole stack when none is named; "
                 + "the data stays and running executions continue.")
 public class RestartCommand implements Callable<Integer> {

@@ -1,9 +1,11 @@
 package io.oe.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDecodingException;
 import io.oe.schemas.serde.WireFormats;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tail", description = "Print the events of an engine topic, decoded, one line each (any topic of io.oe.schemas.Topics).")
+@Command(name = "tail", description = "Print the events of an engine topic, decoded, one line each (any topic of "
+        + "io.oe.schemas.Topics); with --json, one JSON object per record: topic, partition, offset, key, timestamp, "
+        + "type and the event (or the error that kept it from being decoded).")
 public class TailCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -76,7 +80,7 @@ public class TailCommand implements Callable<Integer> {
                     if (executionId != null && !matches(r.key(), executionId)) {
                         continue;
                     }
-                    System.out.println(line(topic, r));
+                    System.out.println(ctx.json ? jsonLine(topic, r) : line(topic, r));
                     lastEvent = System.nanoTime();
                     if (max > 0 && ++seen >= max) {
                         break;
@@ -100,12 +104,34 @@ public class TailCommand implements Callable<Integer> {
     static String line(Topic<?> topic, ConsumerRecord<String, byte[]> r) {
         String event;
         try {
-            event = r.value() == null ? "(tombstone)" : WireFormats.current().decode(topic.name(), topic.valueType(), r.value()).toString();
+            event = r.value() == null ? "(tombstone)" : decode(topic, r).toString();
         } catch (EventDecodingException e) {
             event = "(undecodable: " + e.getMessage() + ")";
         }
         return TIME.format(Instant.ofEpochMilli(r.timestamp())) + " " + r.topic() + "[" + r.partition() + "]@" + r.offset()
                 + " " + r.key() + " " + event;
+    }
+
+    /** One JSON object on one line: a tombstone has a null event, an undecodable record says why in "error". */
+    static String jsonLine(Topic<?> topic, ConsumerRecord<String, byte[]> r) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("topic", r.topic());
+        o.put("partition", r.partition());
+        o.put("offset", r.offset());
+        o.put("key", r.key());
+        o.put("timestamp", Instant.ofEpochMilli(r.timestamp()).toString());
+        o.put("type", topic.valueType().getSimpleName());
+        try {
+            o.set("event", r.value() == null ? null : EventJson.of(decode(topic, r)));
+        } catch (EventDecodingException e) {
+            o.putNull("event");
+            o.put("error", e.getMessage());
+        }
+        return new String(Json.compact(o), StandardCharsets.UTF_8);
+    }
+
+    private static Object decode(Topic<?> topic, ConsumerRecord<String, byte[]> r) {
+        return WireFormats.current().decode(topic.name(), topic.valueType(), r.value());
     }
 
     private String bootstrap() {

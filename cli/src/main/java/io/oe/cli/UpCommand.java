@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up",
         description = {"Start the local stack, or what is missing of it: a running process is left alone (a changed "
                 + "--root or --runners restarts only what reads it). Executions, logs and state are kept across "
                 + "`oe down` / `oe up`; `oe reset` deletes them."})

@@ -75,6 +75,74 @@ class BundlePackerTest {
         assertThat(p.bundle().path("autostart").asBoolean()).isFalse();
     }
 
+    /** The seed's layout: the plan under tee-output/, named by the config, everything else relative to the project. */
+    private Path seedLayout() throws Exception {
+        project();
+        Files.createDirectories(dir.resolve("tee-output"));
+        Files.move(dir.resolve("orchestration-plan.json"), dir.resolve("tee-output/orchestration-plan.json"));
+        Files.move(dir.resolve("ProjectPlan"), dir.resolve("Spec"));
+        write("engine.config.json", """
+                {"orchestration_plan_path": "tee-output/orchestration-plan.json",
+                 "project_plan_path": "Spec/project-plan.json", "max_concurrent_phases": 2}""");
+        return dir.resolve("engine.config.json");
+    }
+
+    @Test
+    void theConfigAloneNamesThePlanAndTheProjectPlanRelativeToItsDirectory() throws Exception {
+        Path config = seedLayout();
+        BundlePacker.Packed p = BundlePacker.pack(null, null, config, false);
+        JsonNode b = p.bundle();
+        assertThat(b.path("project_dir").asText()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+        assertThat(b.path("plan").path("plan_id").asText()).isEqualTo("p1");
+        assertThat(b.path("project_plan").path("project").path("name").asText()).isEqualTo("X");
+        assertThat(b.path("config").path("max_concurrent_phases").asInt()).isEqualTo(2);
+        // contracts and agents are the project's, not the plan directory's
+        assertThat(b.path("contracts").fieldNames()).toIterable()
+                .containsExactly("contracts/docs.schema.json", "contracts/req.schema.json");
+        assertThat(b.path("agents").fieldNames()).toIterable().containsExactly("doc");
+    }
+
+    @Test
+    void anExplicitPlanOrProjectPlanOverridesTheConfigsKey() throws Exception {
+        Path config = seedLayout();
+        write("other/plan.json", "{\"plan_id\": \"explicit\", \"phases\": []}");
+        write("other/pp.json", "{\"alt\": true}");
+        BundlePacker.Packed p = BundlePacker.pack(dir.resolve("other/plan.json"), dir.resolve("other/pp.json"), config, false);
+        assertThat(p.bundle().path("plan").path("plan_id").asText()).isEqualTo("explicit");
+        assertThat(p.bundle().path("project_plan").path("alt").asBoolean()).isTrue();
+        assertThat(p.bundle().path("project_dir").asText()).as("still the config's directory")
+                .isEqualTo(dir.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void aPlanTheConfigNamesButThatIsMissingIsNamedWithTheKeyAndTheFile() throws Exception {
+        Path config = seedLayout();
+        Files.delete(dir.resolve("tee-output/orchestration-plan.json"));
+        assertThatThrownBy(() -> BundlePacker.pack(null, null, config, false))
+                .isInstanceOf(CliException.class)
+                .hasMessage("orchestration plan not found: " + dir.resolve("tee-output/orchestration-plan.json")
+                        + " (orchestration_plan_path in " + config + ")")
+                .extracting(e -> ((CliException) e).exitCode()).isEqualTo(CliException.REJECTED);
+        write("engine.config.json", "{}");
+        assertThatThrownBy(() -> BundlePacker.pack(null, null, config, false)).hasMessage("orchestration plan not found: "
+                + dir.resolve("tee-output/orchestration-plan.json") + " (the default orchestration_plan_path; " + config
+                + " does not set it)");
+    }
+
+    @Test
+    void aConfigPathThatLeadsOutOfTheProjectOrIsNotTextIsRefusedNamingTheKey() throws Exception {
+        project();
+        Path config = dir.resolve("engine.config.json");
+        write("engine.config.json", "{\"orchestration_plan_path\": \"../outside.schema.json\"}");
+        assertThatThrownBy(() -> BundlePacker.pack(null, null, config, false)).isInstanceOf(CliException.class)
+                .hasMessage(config + ": orchestration_plan_path: path '../outside.schema.json' leads outside " + dir);
+        write("engine.config.json", "{\"orchestration_plan_path\": \"orchestration-plan.json\", \"project_plan_path\": 7}");
+        assertThatThrownBy(() -> BundlePacker.pack(null, null, config, false))
+                .hasMessage(config + ": project_plan_path must be a path relative to the project directory, not 7");
+        assertThatThrownBy(() -> BundlePacker.pack(null, null, null, false))
+                .hasMessage("no plan: give --orchestration-plan FILE, or --config FILE whose orchestration_plan_path names it");
+    }
+
     @Test
     void malformedPlanIsAClearErrorWithLineAndColumn() throws Exception {
         project();

@@ -34,6 +34,28 @@ class GraphCommandTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void aCyclicPlanIsDrawnButTheCycleIsNamedOnStandardErrorAndTheExitCodeIsNotZero() throws Exception {
+        Path plan = Files.writeString(dir.resolve("cyclic.json"), """
+                {"plan_id": "p", "project_name": "X",
+                 "tiers": [{"name": "t", "mode": "parallel", "phases": [1, 2, 3]}],
+                 "phases": [{"id": 1, "name": "Start", "agent": "@a"},
+                            {"id": 2, "name": "Docs", "agent": "@a", "depends_on": [3]},
+                            {"id": 3, "name": "Review", "agent": "@a", "depends_on": [2]}]}""");
+        Console.Run drawn = Console.oe("graph", "--orchestration-plan", plan.toString());
+        assertThat(drawn.code()).isEqualTo(CliException.REJECTED);
+        assertThat(drawn.out()).startsWith("digraph ").contains("p2 -> p3", "p3 -> p2");
+        assertThat(drawn.err()).startsWith("oe graph: " + plan + ": dependency cycle: ")
+                .containsAnyOf("phase 2 (Docs) → phase 3 (Review) → phase 2 (Docs)",
+                        "phase 3 (Review) → phase 2 (Docs) → phase 3 (Review)");
+
+        Path out = dir.resolve("phase-flow.gv");
+        Console.Run toFile = Console.oe("graph", "--orchestration-plan", plan.toString(), "--out", out.toString());
+        assertThat(toFile.code()).isEqualTo(CliException.REJECTED);
+        assertThat(toFile.err()).contains("dependency cycle", out + " was not written");
+        assertThat(out).doesNotExist();
+    }
+
     private static Path example() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path plan = p.resolve("examples/myapp/orchestration-plan.json");

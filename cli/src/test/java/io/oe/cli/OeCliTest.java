@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 class OeCliTest {
@@ -11,6 +12,28 @@ class OeCliTest {
     @Test
     void helpListsTheCommands() {
         assertThat(OeCli.run("--help")).isZero();
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsageEvenWhenItHasRequiredOptions() {
+        for (String command : new CommandLine(new OeCli()).getSubcommands().keySet()) {
+            Console.Run help = Console.oe(command, "--help");
+            assertThat(help.code()).as("oe %s --help: %s", command, help.err()).isZero();
+            assertThat(help.out()).as("oe %s --help", command).contains("Usage: oe " + command);
+            assertThat(help.err()).as("oe %s --help", command).isEmpty();
+        }
+        assertThat(Console.oe("init", "-h").out()).contains("--orchestration-plan", "--config");
+    }
+
+    @Test
+    void ohHelpListsEveryCommandAndHelpOfACommandShowsItsOptions() {
+        Console.Run help = Console.oe("help");
+        assertThat(help.code()).isZero();
+        for (String command : List.of("up", "down", "init", "execute", "status", "watch", "report", "graph", "tail",
+                "retry", "skip", "approve", "pause", "resume", "cancel", "demo", "ps", "restart", "reset")) {
+            assertThat(help.out()).as("oe help lists %s", command).containsPattern("(?m)^\\s+" + command + "\\s");
+        }
+        assertThat(Console.oe("help", "tail").out()).contains("Usage: oe tail", "--json", "--from-beginning");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +15,16 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The demo's agent: reads the phase file the gateway wrote (docs/agents.md), checks its inputs are there, reports
- * its tasks with the progress protocol, and writes every output so that it satisfies its contract. It takes about a
+ * The demo's agent: reads the phase file the gateway wrote (docs/agents.md), checks its inputs and the project
+ * specification are there, reports its tasks with the progress protocol, and writes every output so that it satisfies
+ * its contract (a {@code .yaml} output as YAML). It takes about a
  * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
  * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N, and
  * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists.
  */
 public final class DemoAgent {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private DemoAgent() {
     }
@@ -51,6 +54,12 @@ public final class DemoAgent {
                 return 3;
             }
             read.put(in.path("artifact").asText(), sha256(Files.readAllBytes(p)));
+        }
+        for (JsonNode spec : phase.path("specification")) {
+            if (!Files.isRegularFile(Path.of(spec.path("path").asText()))) {
+                System.err.println("specification " + spec.path("file").asText() + " missing at " + spec.path("path").asText());
+                return 3;
+            }
         }
         String failIf = env.get("OE_DEMO_FAIL_IF_EXISTS");
         if (failIf != null && Files.exists(Path.of(failIf))) {
@@ -101,7 +110,7 @@ public final class DemoAgent {
                 }
             }
             Files.createDirectories(target.getParent());
-            JSON.writeValue(target.toFile(), doc);
+            (artifact.endsWith(".json") ? JSON : YAML).writeValue(target.toFile(), doc);
             System.out.println("wrote " + target.getFileName());
         }
         return 0;

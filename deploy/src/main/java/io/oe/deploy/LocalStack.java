@@ -81,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The services that read the project root, or the runner configuration: a change of it restarts them. */
     static final Set<String> READ_THE_ROOT = Set.of("plan-loader", "agent-gateway", "handoff-service", "monitor-service");
-    static final Set<String> READ_THE_RUNNERS = Set.of("agent-gateway");
+    static final Set<String> READ_THE_RUNNERS = Set.of("agent-gateway", "plan-loader");
 
     /**
      * Six JVMs and a broker share the machine: the client JIT alone (C1) starts each service faster and spends no
@@ -147,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** OE_RUNNERS_FILE for the agent-gateway (default {@code <home>/deploy/runners/default.json}). */
+        /** OE_RUNNERS_FILE for the agent-gateway and the plan-loader (default {@code <home>/deploy/runners/default.json}). */
         public Options runnersFile(Path file) {
             this.runnersFile = file;
             return this;
@@ -487,7 +487,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("OE_HOME", options.home.toString());
         env.putIfAbsent("MALLOC_ARENA_MAX", "2"); // glibc's arena per thread is resident memory a JVM does not need
         env.put("OE_API_TOKEN_FILE", info.apiTokenFile);
-        if (standalone || service.equals("agent-gateway")) {
+        if (standalone || READ_THE_RUNNERS.contains(service)) { // the plan-loader checks agents against it
             env.put("OE_RUNNERS_FILE", options.runnersFile.toString());
         }
         if (standalone) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,21 @@ class DemoPlanIT {
         for (JsonNode h : state.path("handoffs")) {
             assertThat(SchemaCheck.validate("handoff-record.schema.json", h)).as("handoff %s", h.path("handoff_id")).isEmpty();
         }
+
+        // A transform: phase 9 wrote YAML, phase 15 asked for JSON; phase 9's handoff stored both and names it, and phase
+        // 15 got the JSON form. Every agent got the project specification (the project plan and the vision it names).
+        JsonNode design = StreamSupport.stream(state.path("handoffs").spliterator(), false)
+                .filter(h -> h.path("phase_id").asInt() == 9 && h.path("status").asText().equals("success")).findFirst()
+                .orElseThrow(() -> new AssertionError("no successful handoff of phase 9"));
+        assertThat(design.path("artifacts").has("azure-design.yaml")).isTrue();
+        assertThat(design.path("artifacts").path("azure-design.json").path("transform"))
+                .isEqualTo(Json.MAPPER.readTree("{\"source\": \"azure-design.yaml\", \"from\": \"yaml\", \"to\": \"json\"}"));
+        Path cicd = project.resolve("tee-output/workspaces/" + id + "/15/1");
+        assertThat(Json.MAPPER.readTree(cicd.resolve("inputs/azure-design.json").toFile()).path("region").isTextual()).isTrue();
+        assertThat(cicd.resolve("specification/ProjectPlan/vision.md")).hasSameTextualContentAs(project.resolve("ProjectPlan/vision.md"));
+        assertThat(Files.readString(cicd.resolve("prompt.md"))).contains("`specification/ProjectPlan/project-plan.json`",
+                "`specification/ProjectPlan/vision.md`", "`inputs/azure-design.json` from phase 9 (its azure-design.yaml, "
+                        + "converted from yaml to json)");
         JsonNode projectPlan = Json.MAPPER.readTree(project.resolve("ProjectPlan/project-plan.json").toFile());
         assertThat(projectPlan.path("infrastructure").path("cloud").asText()).isEqualTo("azure");
         assertThat(projectPlan.path("team").path("size").asInt()).isEqualTo(4);

@@ -32,14 +32,19 @@ public final class TestPlans {
         }
     }
 
-    /** The engine's JSON Schemas, read from the schemas module that ships them. */
+    /** A validator with the engine's JSON Schemas. */
     public static PlanValidator validator() {
+        return new PlanValidator(schemaTexts());
+    }
+
+    /** The engine's JSON Schemas, read from the schemas module that ships them. */
+    public static Map<String, String> schemaTexts() {
         Path dir = Path.of("../schemas/src/main/resources/json");
         try {
-            return new PlanValidator(Map.of(
+            return Map.of(
                     "orchestration-plan.schema.json", Files.readString(dir.resolve("orchestration-plan.schema.json")),
                     "project-plan.schema.json", Files.readString(dir.resolve("project-plan.schema.json")),
-                    "engine-config.schema.json", Files.readString(dir.resolve("engine-config.schema.json"))));
+                    "engine-config.schema.json", Files.readString(dir.resolve("engine-config.schema.json")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

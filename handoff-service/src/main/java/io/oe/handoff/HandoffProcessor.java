@@ -14,21 +14,25 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.OutputSpec;
+import io.oe.events.Transform;
 import io.oe.events.Violation;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The Handoff Manager: turns an agent's result into a handoff. For a successful agent every declared output must
  * exist inside its workspace (a regular file, or a directory of regular files, reached from the project root without
  * following a link), fit the limits and satisfy its contract. Each output is read once, into the store's staging area,
- * and its contract checked there; only when all of them pass are they committed (content-addressed) and the handoff
+ * and its contract checked there, and the forms its consumers asked for in another format are converted from those
+ * bytes ({@link OutputConversions}); only when all of them pass are they committed (content-addressed) and the handoff
  * succeeds. Otherwise the handoff fails with every violation and nothing is left in the store. Kafka-free.
  */
 public final class HandoffProcessor {
@@ -37,6 +41,7 @@ public final class HandoffProcessor {
     private final int maxArtifacts;
     private final int maxDirectoryFiles;
     private final ContractValidator contracts = new ContractValidator();
+    private final OutputConversions conversions = new OutputConversions(contracts);
     private final Clock clock;
 
     public HandoffProcessor(Path projectRoot, long maxArtifactBytes, int maxArtifacts, Clock clock) {
@@ -95,11 +100,12 @@ public final class HandoffProcessor {
                     + " outputs, over the limit of " + maxArtifacts).build();
         }
         List<Violation> violations = new ArrayList<>();
+        Map<String, Transform> converted = new HashMap<>();
         var store = new LocalArtifactStore(projectRoot, project, maxArtifactBytes, maxDirectoryFiles);
         try (ArtifactStore.Staging staging = store.stage()) {
             try (ConfinedDirectory outputs = ConfinedDirectory.open(projectRoot, workspace.resolve("outputs"))) {
                 for (OutputSpec o : r.getOutputs()) {
-                    violations.addAll(stage(o, outputs, staging));
+                    violations.addAll(stage(o, outputs, staging, converted));
                 }
             } catch (ArtifactPathException | NoSuchFileException e) {
                 String why = e instanceof NoSuchFileException ? e.getMessage() + " does not exist" : e.getMessage();
@@ -113,17 +119,19 @@ public final class HandoffProcessor {
             }
             List<ArtifactRef> refs = new ArrayList<>();
             for (StoredArtifact a : staging.commit()) {
-                refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true));
+                refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true,
+                        converted.get(a.name())));
             }
             return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).build();
         }
     }
 
     /**
-     * Reads one declared output into the staging area (once, within the limits, without following links) and checks
-     * the staged bytes against its contract.
+     * Reads one declared output into the staging area (once, within the limits, without following links), checks
+     * the staged bytes against its contract and, when they pass, stages the forms its consumers asked for.
      */
-    private List<Violation> stage(OutputSpec o, ConfinedDirectory outputs, ArtifactStore.Staging staging) {
+    private List<Violation> stage(OutputSpec o, ConfinedDirectory outputs, ArtifactStore.Staging staging,
+            Map<String, Transform> converted) {
         String name = o.getArtifact();
         boolean directory = false;
         try {
@@ -133,14 +141,17 @@ public final class HandoffProcessor {
             }
             directory = e.kind() == ConfinedDirectory.Kind.DIRECTORY;
             ArtifactStore.Staged staged = staging.add(name, outputs, name);
-            if (o.getContractJson() == null) {
-                return List.of();
+            List<ContractViolation> found = List.of();
+            if (o.getContractJson() != null) {
+                String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
+                found = staged.isDirectory()
+                        ? contracts.validateDirectory(name, o.getContractJson(), staged.tree())
+                        : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), staged.content());
             }
-            String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
-            List<ContractViolation> found = staged.isDirectory()
-                    ? contracts.validateDirectory(name, o.getContractJson(), staged.tree())
-                    : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), staged.content());
-            return found.stream().map(v -> new Violation(v.artifact(), v.pointer(), v.rule(), v.message())).toList();
+            if (!found.isEmpty()) { // what breaks its own contract is not converted: one complaint, not two
+                return found.stream().map(v -> new Violation(v.artifact(), v.pointer(), v.rule(), v.message())).toList();
+            }
+            return conversions.stage(o, staged, staging, converted);
         } catch (ArtifactLimitException e) {
             return List.of(new Violation(name, "", directory ? "limit" : "maxSize", e.getMessage()));
         } catch (ArtifactPathException e) {

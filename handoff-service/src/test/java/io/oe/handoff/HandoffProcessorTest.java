@@ -50,7 +50,7 @@ class HandoffProcessorTest {
                 .setProjectDir(project.toString()).setSuccess(success).setExitCode(success ? 0 : 1)
                 .setError(success ? null : "exited with code 1").setStderrTail(success ? null : "boom\n")
                 .setStartedAt(Instant.now()).setEndedAt(Instant.now()).setWorkspaceDir(workspace.toString())
-                .setOutputs(java.util.Arrays.stream(artifacts).map(a -> new OutputSpec(a, "c.json", CONTRACT, List.of("@react"), java.util.Map.of()))
+                .setOutputs(java.util.Arrays.stream(artifacts).map(a -> new OutputSpec(a, "c.json", CONTRACT, List.of("@react"), java.util.Map.of(), List.of()))
                         .toList())
                 .build();
     }
@@ -101,7 +101,7 @@ class HandoffProcessorTest {
 
     private AgentResult withContract(String artifact, String contract) {
         return AgentResult.newBuilder(result(true)).setOutputs(List.of(new OutputSpec(artifact, "c.json", contract,
-                List.of("@react"), java.util.Map.of()))).build();
+                List.of("@react"), java.util.Map.of(), List.of()))).build();
     }
 
     @Test

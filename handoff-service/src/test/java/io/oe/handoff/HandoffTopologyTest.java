@@ -38,7 +38,7 @@ class HandoffTopologyTest {
             AgentResult ok = AgentResult.newBuilder().setExecutionId("e1").setPhaseId(1).setAttempt(1).setAgent("@doc")
                     .setProjectDir(root.resolve("p").toString()).setSuccess(true).setExitCode(0).setStartedAt(Instant.now())
                     .setEndedAt(Instant.now()).setWorkspaceDir(ws.toString())
-                    .setOutputs(List.of(new OutputSpec("a.json", null, "{\"type\": \"object\", \"required\": [\"ok\"]}", List.of("@qa"), java.util.Map.of())))
+                    .setOutputs(List.of(new OutputSpec("a.json", null, "{\"type\": \"object\", \"required\": [\"ok\"]}", List.of("@qa"), java.util.Map.of(), List.of())))
                     .build();
             in.pipeInput("e1", ok);
             in.pipeInput("e1", AgentResult.newBuilder(ok).setAttempt(2).setSuccess(false).setExitCode(2).setError("exited with code 2").build());

@@ -96,7 +96,7 @@ class HostileOutputsTest {
         return processor.process(AgentResult.newBuilder().setExecutionId("e1").setPhaseId(8).setAttempt(1)
                 .setAgent("@hostile").setProjectDir(project.toString()).setSuccess(true).setExitCode(0)
                 .setStartedAt(Instant.now()).setEndedAt(Instant.now()).setWorkspaceDir(workspace.toString())
-                .setOutputs(Arrays.stream(artifacts).map(a -> new OutputSpec(a, null, null, List.of(), Map.of())).toList())
+                .setOutputs(Arrays.stream(artifacts).map(a -> new OutputSpec(a, null, null, List.of(), Map.of(), List.of())).toList())
                 .build());
     }
 

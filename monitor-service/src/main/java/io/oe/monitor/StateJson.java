@@ -164,8 +164,12 @@ final class StateJson {
             n.put("attempt", h.getAttempt());
             ObjectNode artifacts = n.putObject("artifacts");
             for (ArtifactRef a : h.getArtifacts()) {
-                artifacts.putObject(a.getName()).put("location", a.getLocation()).put("checksum", a.getSha256())
+                ObjectNode n2 = artifacts.putObject(a.getName()).put("location", a.getLocation()).put("checksum", a.getSha256())
                         .put("size", a.getSize()).put("validated", a.getValidated());
+                if (a.getTransform() != null) { // converted for a consumer: from which output, between which formats
+                    n2.putObject("transform").put("source", a.getTransform().getSource())
+                            .put("from", a.getTransform().getFromFormat()).put("to", a.getTransform().getToFormat());
+                }
             }
             time(n, "timestamp", h.getAt());
             n.put("status", h.getStatus() == io.oe.events.HandoffStatus.SUCCESS ? "success" : "failed");

@@ -55,7 +55,7 @@ final class Fixtures {
                                 List.of(), List.of(), "agent @doc failed: exited with code 1", 1, T0, T0.plusSeconds(10), T0.plusSeconds(10)),
                         new HandoffValidated("ho_" + id + "_12_1", id, 12, 1, "@database-specialist", List.of("@devops"),
                                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("schema.sql", 12, "tee-output/artifacts/sha256/" + SHA,
-                                        SHA, 674L, true)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90))))
+                                        SHA, 674L, true, null)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90))))
                 .setAlerts(List.of(new Alert("a1", id, 2, Severity.WARNING, "phase_failed", "phase 2 attempt 1 failed", T0.plusSeconds(10))))
                 .setEventCount(eventCount).setConfigJson(configJson).build();
     }

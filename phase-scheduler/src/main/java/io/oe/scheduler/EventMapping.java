@@ -4,11 +4,14 @@ import io.oe.core.plan.InputRef;
 import io.oe.core.plan.OutputDecl;
 import io.oe.core.plan.Phase;
 import io.oe.core.plan.PlanJson;
+import io.oe.core.plan.ProjectSpecification;
+import io.oe.core.plan.RequestedTransform;
 import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.core.scheduler.SchedulerInput.CommandKind;
+import io.oe.core.transform.FormatTransform;
 import io.oe.events.AgentProgress;
 import io.oe.events.Alert;
 import io.oe.events.ArtifactRef;
@@ -20,6 +23,8 @@ import io.oe.events.PhaseReady;
 import io.oe.events.Severity;
 import io.oe.events.StatusChanged;
 import io.oe.events.TaskSpec;
+import io.oe.events.Transform;
+import io.oe.events.TransformSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -77,18 +82,31 @@ final class EventMapping {
         return new Artifact(r.getName(), r.getPhaseId(), r.getLocation(), r.getSha256(), r.getSize());
     }
 
-    static ArtifactRef ref(Artifact a) {
-        return new ArtifactRef(a.name(), a.phaseId(), a.location(), a.sha256(), a.size(), true);
+    /** An input of {@code reader}: a converted one says from what, so its agent is told. */
+    static ArtifactRef ref(Artifact a, Phase reader) {
+        Transform transform = convertedInput(reader, a).map(in -> {
+            FormatTransform t = in.transform().orElseThrow();
+            return new Transform(in.artifact(), t.from().id(), t.to().id());
+        }).orElse(null);
+        return new ArtifactRef(a.name(), a.phaseId(), a.location(), a.sha256(), a.size(), true, transform);
+    }
+
+    private static Optional<InputRef> convertedInput(Phase reader, Artifact a) {
+        return reader.inputs().stream().filter(in -> in.as() != null && in.from() == a.phaseId()
+                && in.deliveredName().equals(a.name())).findFirst();
     }
 
     static PhaseReady phaseReady(ExecutionState s, Effect.Dispatch d, long now, long heartbeatIntervalMs) {
         Phase phase = s.plan().phase(d.phaseId()).orElseThrow();
         List<OutputSpec> outputs = new ArrayList<>();
         for (OutputDecl o : phase.outputs()) {
-            String contract = o.contract() == null ? null : s.contracts().get(o.contract());
-            // only a contract that references others needs them; most carry just their own text
-            Map<String, String> refs = contract != null && contract.contains("$ref") ? s.contracts() : Map.of();
-            outputs.add(new OutputSpec(o.artifact(), o.contract(), contract, consumers(s, phase.id(), o.artifact()), refs));
+            String contract = contractText(s, o.contract());
+            List<TransformSpec> transforms = RequestedTransform.of(s.plan(), phase.id(), o.artifact()).stream()
+                    .map(t -> new TransformSpec(t.artifact(), t.transform().to().id(), t.contract(),
+                            contractText(s, t.contract()), referencedContracts(s, contractText(s, t.contract()))))
+                    .toList();
+            outputs.add(new OutputSpec(o.artifact(), o.contract(), contract, consumers(s, phase.id(), o.artifact()),
+                    referencedContracts(s, contract), transforms));
         }
         return PhaseReady.newBuilder()
                 .setExecutionId(s.executionId())
@@ -101,9 +119,10 @@ final class EventMapping {
                 .setReadyAt(Instant.ofEpochMilli(now))
                 .setAgentDefinition(s.agents().get(phase.agentName()))
                 .setTasks(phase.tasks().stream().map(t -> new TaskSpec(t.id(), t.title() == null ? "" : t.title())).toList())
-                .setInputs(d.inputs().stream().map(EventMapping::ref).toList())
+                .setInputs(d.inputs().stream().map(a -> ref(a, phase)).toList())
                 .setOutputs(outputs)
-                .setInputContracts(inputContracts(s, d.inputs()))
+                .setInputContracts(inputContracts(s, phase, d.inputs()))
+                .setSpecification(ProjectSpecification.files(s.config(), s.projectFacts()))
                 .setTimeoutMs(d.timeoutMs())
                 .setTaskTimeoutMs(d.taskTimeoutMs())
                 .setHeartbeatIntervalMs(heartbeatIntervalMs)
@@ -111,15 +130,26 @@ final class EventMapping {
                 .build();
     }
 
-    /** Each input's contract, as its producer declared it. */
-    private static Map<String, String> inputContracts(ExecutionState s, List<Artifact> inputs) {
+    /** Each input's contract: as its producer declared it, or for a converted one the reader's own. */
+    private static Map<String, String> inputContracts(ExecutionState s, Phase reader, List<Artifact> inputs) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Artifact a : inputs) {
-            s.plan().phase(a.phaseId()).flatMap(p -> p.outputs().stream().filter(o -> o.artifact().equals(a.name())).findFirst())
-                    .map(OutputDecl::contract).map(path -> s.contracts().get(path))
-                    .ifPresent(text -> out.put(a.name(), text));
+            Optional<InputRef> converted = convertedInput(reader, a);
+            Optional<String> path = converted.isPresent() ? Optional.ofNullable(converted.get().contract())
+                    : s.plan().phase(a.phaseId()).flatMap(p -> p.outputs().stream().filter(o -> o.artifact().equals(a.name()))
+                            .findFirst()).map(OutputDecl::contract);
+            path.map(s.contracts()::get).ifPresent(text -> out.put(a.name(), text));
         }
         return out;
+    }
+
+    private static String contractText(ExecutionState s, String path) {
+        return path == null ? null : s.contracts().get(path);
+    }
+
+    /** Only a contract that references others needs them; most carry just their own text. */
+    private static Map<String, String> referencedContracts(ExecutionState s, String contract) {
+        return contract != null && contract.contains("$ref") ? s.contracts() : Map.of();
     }
 
     /** The agents of the phases that read this artifact: the handoff's "to". */

@@ -125,7 +125,7 @@ class SchedulerTopologyTest {
             assertThat(o.getContractJson()).isEqualTo("{\"type\": \"object\"}");
             assertThat(o.getConsumers()).containsExactly("@architect");
         });
-        var spec = new ArtifactRef("spec.json", 1, "tee-output/artifacts/sha256/ab", "ab", 10L, true);
+        var spec = new ArtifactRef("spec.json", 1, "tee-output/artifacts/sha256/ab", "ab", 10L, true, null);
         succeed(first, List.of(spec));
         var second = ready.readKeyValue();
         assertThat(second.key).isEqualTo("e1/2");

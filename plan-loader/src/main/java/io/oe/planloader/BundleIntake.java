@@ -75,6 +75,7 @@ public final class BundleIntake {
         }
         Plan plan = PlanJson.plan(s.plan());
         violations.addAll(phaseFlow(plan, projectDir));
+        violations.addAll(SpecificationCheck.check(s.config(), s.projectPlan(), projectRoot, projectDir));
         List<ArtifactRef> existing = completedArtifacts(plan, projectDir, violations);
         if (!violations.isEmpty()) {
             throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);
@@ -153,7 +154,7 @@ public final class BundleIntake {
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
                     long size = in.transferTo(java.io.OutputStream.nullOutputStream());
                     String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-                    refs.add(new ArtifactRef(o.artifact(), p.id(), location, sha, size, true));
+                    refs.add(new ArtifactRef(o.artifact(), p.id(), location, sha, size, true, null));
                 } catch (IOException e) {
                     violations.add(new Violation(location, "cannot be read: " + e.getMessage()));
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.agent.RunnerConfig;
 import io.oe.core.api.JsonLimits;
 import io.oe.core.api.TooLarge;
 import io.oe.core.plan.PlanJson;
@@ -56,14 +57,21 @@ public class PlanIntake {
     private final int maxEventBytes;
     private final String maxEventBytesSetting;
 
+    /**
+     * @param oeHome      where a relative {@code runnersFile} is
+     * @param runnersFile the agent-gateway's trusted runner configuration: a plan whose agent it could not run (its
+     *                    runner profile, its model) is refused here, before anything is published
+     */
     @Inject
     public PlanIntake(EventPublisher publisher, ExecutionDirectory directory,
             @ConfigProperty(name = "oe.project-root") String projectRoot,
-            @ConfigProperty(name = "oe.intake.max-event-bytes") int maxEventBytes) {
+            @ConfigProperty(name = "oe.intake.max-event-bytes") int maxEventBytes,
+            @ConfigProperty(name = "oe.home") String oeHome, @ConfigProperty(name = "oe.runners-file") String runnersFile) {
         // a setting above what a topic takes would only move the refusal to the broker, in its words
         this.maxEventBytes = Math.min(maxEventBytes, Topics.MAX_EVENT_BYTES);
         this.maxEventBytesSetting = maxEventBytes > Topics.MAX_EVENT_BYTES ? "the topics' record limit" : "oe.intake.max-event-bytes";
-        this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load()), Path.of(projectRoot), Clock.systemUTC());
+        RunnerConfig runners = RunnerConfig.read(RunnerConfig.locate(oeHome, runnersFile));
+        this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load(), runners), Path.of(projectRoot), Clock.systemUTC());
         this.publisher = publisher;
         this.directory = directory;
     }

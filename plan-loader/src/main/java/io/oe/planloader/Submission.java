@@ -26,8 +26,8 @@ public record Submission(
         @JsonProperty("project_plan") @Schema(ref = "ProjectPlan", description = "ProjectPlan/project-plan.json: the facts"
                 + " conditions read (as `project`)") JsonNode projectPlan,
         @Schema(ref = "EngineConfig", description = "engine.config.json; defaults apply when absent") JsonNode config,
-        @Schema(description = "The text of every contract a phase's output names, by its path relative to the plan's"
-                + " directory (as the output's `contract` says)", additionalProperties = String.class)
+        @Schema(description = "The text of every contract a phase names, by its path relative to the project"
+                + " directory (as the output's or input's `contract` says)", additionalProperties = String.class)
         Map<String, String> contracts,
         @Schema(description = "The text of every agent definition the plan names, by agent name without `@`"
                 + " (.github/agents/<name>.agent.md)", additionalProperties = String.class) Map<String, String> agents,

@@ -64,6 +64,33 @@ class BundleIntakeTest {
     }
 
     @Test
+    void theDocumentsAProjectPlanNamesMustBeRegularFilesOfTheProjectWhenItIsSubmitted() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        Path specs = Files.createDirectories(project.resolve("Spec"));
+        Files.writeString(specs.resolve("vision.md"), "# Vision");
+        Files.createSymbolicLink(specs.resolve("linked.md"), Path.of("/etc/passwd"));
+        JsonNode projectPlan = PlanJson.parse("{\"project_name\": \"Demo\", \"documents\": [\"vision.md\", \"typo.md\","
+                + " \"linked.md\"]}");
+        JsonNode config = PlanJson.parse("{\"project_plan_path\": \"Spec/plan.json\"}");
+        var bundle = new Submission("sub-1", project.toString(), PlanJson.parse(PLAN), projectPlan, config, Map.of(), AGENTS,
+                false, "tester");
+        assertThatThrownBy(() -> intake().accept(bundle)).isInstanceOfSatisfying(Rejection.class, r ->
+                assertThat(r.violations()).extracting(Violation::toString).containsExactly(
+                        "ProjectPlan/project-plan.json /documents/1: Spec/typo.md is not in the project ("
+                                + specs.resolve("typo.md") + ")",
+                        "ProjectPlan/project-plan.json /documents/2: " + specs.resolve("linked.md")
+                                + " is a symbolic link (to /etc/passwd), not a regular file; nothing is read or written "
+                                + "through a link"));
+
+        JsonNode outside = PlanJson.parse("{\"project_name\": \"Demo\", \"documents\": [\"../../etc/passwd\"]}");
+        assertThatThrownBy(() -> intake().accept(new Submission("sub-2", project.toString(), PlanJson.parse(PLAN), outside,
+                null, Map.of(), AGENTS, false, "tester"))).isInstanceOfSatisfying(Rejection.class, r ->
+                assertThat(r.violations()).extracting(Violation::toString).containsExactly("ProjectPlan/project-plan.json "
+                        + "/documents/0: path '../../etc/passwd' leads outside the project plan's directory"));
+    }
+
+    @Test
     void aPhaseFlowFileThatDisagreesWithThePlanIsRejectedAndOneThatAgreesIsNot() throws Exception {
         Path project = Files.createDirectories(root.resolve("demo"));
         Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");

@@ -16,7 +16,7 @@ class PlanIntakeSizeTest {
 
     /** Nothing is published on these paths: no publisher is needed. */
     private PlanIntake intake(int maxEventBytes) {
-        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), maxEventBytes);
+        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), maxEventBytes, "..", "deploy/runners/default.json");
     }
 
     private static PlanIntake.Outcome.Rejected rejected(PlanIntake.Outcome outcome) {

@@ -137,7 +137,7 @@ class EngineStateFoldTest {
         phase(13, "pending", "ready", 2, 14, null);
         phase(13, "ready", "in_progress", 2, 15, null);
         apply("handoff-validated", new HandoffValidated("ho_e1_13_2", "e1", 13, 2, "@nodejs-specialist", List.of("@devops"),
-                HandoffStatus.SUCCESS, List.of(new ArtifactRef("api.json", 13, "tee-output/artifacts/sha256/abc", "abc", 12L, true)),
+                HandoffStatus.SUCCESS, List.of(new ArtifactRef("api.json", 13, "tee-output/artifacts/sha256/abc", "abc", 12L, true, null)),
                 List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20)));
         phase(13, "in_progress", "completed", 2, 20, null);
         phase(12, "in_progress", "completed", 1, 70, null);

@@ -1,9 +1,10 @@
 package io.oe.core.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oe.core.transform.ConversionException;
+import io.oe.core.transform.FrontMatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,34 +36,21 @@ public record AgentDefinition(String name, String description, List<String> tool
     }
 
     public static AgentDefinition parse(String text) throws InvalidDefinition {
-        String d = text.replace("\r\n", "\n");
-        if (d.startsWith("\uFEFF")) {
-            d = d.substring(1);
-        }
-        if (!d.startsWith("---\n")) {
-            return new AgentDefinition(null, null, List.of(), null, null, YAML.createObjectNode(), d.strip());
-        }
-        int end = d.indexOf("\n---", 3);
-        if (end < 0) {
-            throw new InvalidDefinition(1, "front matter starts here but has no closing '---'");
-        }
-        int bodyStart = d.indexOf('\n', end + 4);
-        String body = bodyStart < 0 ? "" : d.substring(bodyStart + 1);
-        JsonNode fm;
+        FrontMatter parsed;
         try {
-            fm = YAML.readTree(d.substring(4, end + 1));
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + 1; // +1: the opening '---'
-            throw new InvalidDefinition(line, "front matter is not valid YAML: " + problem(e.getOriginalMessage()));
+            parsed = FrontMatter.parse(text);
+        } catch (ConversionException e) {
+            throw new InvalidDefinition(e.line(), e.problem());
         }
-        if (fm == null || fm.isNull() || fm.isMissingNode()) {
-            fm = YAML.createObjectNode();
+        JsonNode fm = parsed.data();
+        if (fm == null) {
+            return new AgentDefinition(null, null, List.of(), null, null, YAML.createObjectNode(), parsed.body().strip());
         }
         if (!fm.isObject()) {
             throw new InvalidDefinition(2, "front matter must be a YAML mapping (name, description, tools, model)");
         }
         return new AgentDefinition(text(fm, "name"), text(fm, "description"), tools(fm.get("tools")), text(fm, "model"),
-                text(fm, "runner"), fm, body.strip());
+                text(fm, "runner"), fm, parsed.body().strip());
     }
 
     /** The definition if it parses; for readers (the gateway) that must not fail on what validation already refused. */
@@ -75,11 +63,6 @@ public record AgentDefinition(String name, String description, List<String> tool
         } catch (InvalidDefinition e) {
             return Optional.empty();
         }
-    }
-
-    /** SnakeYAML's message without its excerpts, whose line numbers count from the front matter, not the file. */
-    private static String problem(String message) {
-        return String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
     }
 
     private static String text(JsonNode fm, String key) {

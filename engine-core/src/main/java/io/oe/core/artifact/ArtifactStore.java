@@ -29,6 +29,9 @@ public interface ArtifactStore {
         /** Reads {@code from/entry} (a regular file or a directory of them) in, as the artifact {@code name}. */
         Staged add(String name, ConfinedDirectory from, String entry) throws IOException;
 
+        /** Adds bytes the engine made itself (an output converted for a consumer) as the artifact {@code name}. */
+        Staged addBytes(String name, byte[] bytes) throws IOException;
+
         List<StoredArtifact> commit() throws IOException;
 
         /** Discards whatever is still staged. */

@@ -425,8 +425,8 @@ public final class ConfinedDirectory implements Closeable {
         throw refusal(now, wanted);
     }
 
-    private static ArtifactPathException changed(Path p) {
-        return new ArtifactPathException(p + " changed while it was opened (replaced or moved); refused");
+    private static ArtifactChangedException changed(Path p) {
+        return new ArtifactChangedException(p + " changed while it was opened (replaced or moved); refused");
     }
 
     private static String linkTarget(Path p) {

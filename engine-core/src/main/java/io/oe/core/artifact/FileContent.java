@@ -1,5 +1,6 @@
 package io.oe.core.artifact;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +11,21 @@ public interface FileContent {
     long size();
 
     InputStream open() throws IOException;
+
+    /** Bytes the engine holds (an artifact it converted). */
+    static FileContent of(byte[] bytes) {
+        return new FileContent() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(bytes);
+            }
+        };
+    }
 
     /** A file the caller trusts (its own, or a test's), read by path. Agent files are read as staged artifacts. */
     static FileContent of(Path trustedFile) throws IOException {

@@ -1,6 +1,7 @@
 package io.oe.core.artifact;
 
 import io.oe.core.artifact.ArtifactStore.Staged;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -45,12 +46,7 @@ final class LocalStaging implements ArtifactStore.Staging {
 
     @Override
     public Staged add(String name, ConfinedDirectory from, String entry) throws IOException {
-        if (committed) {
-            throw new IllegalStateException("already committed");
-        }
-        if (Paths2.checkName(name).equals("sha256") || name.equals("trees") || name.startsWith(".incoming-")) {
-            throw new ArtifactPathException("artifact name '" + name + "' is reserved by the artifact store");
-        }
+        checkAddable(name);
         ConfinedDirectory.Entry e = from.entry(entry);
         Staged s = switch (e.kind()) {
             case FILE -> addFile(name, from, e);
@@ -60,6 +56,36 @@ final class LocalStaging implements ArtifactStore.Staging {
         };
         staged.add(s);
         return s;
+    }
+
+    @Override
+    public Staged addBytes(String name, byte[] bytes) throws IOException {
+        checkAddable(name);
+        if (bytes.length > maxBytes) {
+            throw new ArtifactLimitException("is " + bytes.length + " bytes, over the limit of " + maxBytes);
+        }
+        if (incoming == null) {
+            openIncoming();
+        }
+        String file = "b" + nextBlob++;
+        HashingCopy.Result r;
+        try (SeekableByteChannel out = incoming.createFile(file)) {
+            r = HashingCopy.copy(Channels.newChannel(new ByteArrayInputStream(bytes)), out, maxBytes);
+        }
+        Blob b = new Blob(file, r.sha256(), r.bytes());
+        blobs.putIfAbsent(b.sha256(), b);
+        Staged s = new Staged(name, b.sha256(), b.size(), content(b), null);
+        staged.add(s);
+        return s;
+    }
+
+    private void checkAddable(String name) {
+        if (committed) {
+            throw new IllegalStateException("already committed");
+        }
+        if (Paths2.checkName(name).equals("sha256") || name.equals("trees") || name.startsWith(".incoming-")) {
+            throw new ArtifactPathException("artifact name '" + name + "' is reserved by the artifact store");
+        }
     }
 
     private Staged addFile(String name, ConfinedDirectory from, ConfinedDirectory.Entry e) throws IOException {

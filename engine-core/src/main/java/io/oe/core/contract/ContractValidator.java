@@ -62,7 +62,7 @@ public final class ContractValidator {
     }
 
     /**
-     * @param contractPath the contract's path relative to the plan's directory (where its relative $refs start)
+     * @param contractPath the contract's path relative to the project directory (where its relative $refs start)
      * @param projectContracts every contract file of the project, path → text, for $refs
      */
     public List<ContractViolation> validate(String artifact, String contractPath, String contractText,

@@ -3,6 +3,7 @@ package io.oe.core.plan;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The seed's engine.config.json, every key honoured, defaults filled in. Paths are relative to the project
@@ -21,6 +22,10 @@ public record EngineConfig(
         @JsonProperty("monitoring_enabled") Boolean monitoringEnabled,
         @JsonProperty("update_project_plan_on_progress") Boolean updateProjectPlanOnProgress,
         @JsonProperty("alert_on_failure") Boolean alertOnFailure) {
+
+    /** The keys that name files of the project. */
+    public static final List<String> PATH_KEYS = List.of("orchestration_plan_path", "project_plan_path",
+            "execution_log_path", "state_file_path");
 
     public static final EngineConfig DEFAULTS = new EngineConfig(
             "tee-output/orchestration-plan.json", "ProjectPlan/project-plan.json", "tee-output/execution-log.json",

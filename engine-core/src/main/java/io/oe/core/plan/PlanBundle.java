@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Everything a submission carries: the plan, the project plan, the engine config (may be null), the contract
- * files the plan names (path relative to the plan's directory → text) and the agent definitions (name without
+ * files the plan names (path relative to the project directory → text) and the agent definitions (name without
  * {@code @} → text of {@code .github/agents/<name>.agent.md}).
  */
 public record PlanBundle(JsonNode plan, JsonNode projectPlan, JsonNode config, Map<String, String> contracts,

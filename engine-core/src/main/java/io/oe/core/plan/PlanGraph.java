@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The dependency graph a plan implies. Edges of a phase:
@@ -126,6 +127,16 @@ public final class PlanGraph {
 
     public Set<Integer> phaseIds() {
         return prerequisites.keySet();
+    }
+
+    /**
+     * The plan's dependency cycle in words, if it has one: "phase 2 (Docs) → phase 3 (Review) → phase 2 (Docs) (each
+     * needs the next)". What {@code oe init} rejects and {@code oe graph} warns of.
+     */
+    public static Optional<String> cycleOf(Plan plan) {
+        Map<Integer, Phase> byId = plan.phasesById();
+        return of(plan).findCycle().map(cycle -> cycle.stream().map(id -> byId.get(id).label())
+                .collect(Collectors.joining(" → ")) + " (each needs the next)");
     }
 
     /** A cycle, as the phases on it in order (first repeated at the end), if the graph has one. */

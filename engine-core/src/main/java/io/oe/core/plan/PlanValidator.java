@@ -3,7 +3,11 @@ package io.oe.core.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oe.core.agent.AgentDefinition;
+import io.oe.core.agent.RunnerConfig;
+import io.oe.core.artifact.ArtifactPathException;
+import io.oe.core.artifact.Paths2;
 import io.oe.core.condition.ConditionEvaluator;
+import io.oe.core.contract.ContractSchemas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +30,22 @@ public final class PlanValidator {
     private final JsonSchemaCheck projectPlanSchema;
     private final JsonSchemaCheck configSchema;
     private final ConditionEvaluator conditions = new ConditionEvaluator();
+    private final RunnerConfig runners;
 
     /** @param schemaTexts the engine's JSON Schemas (from the schemas module) by file name */
     public PlanValidator(Map<String, String> schemaTexts) {
+        this(schemaTexts, null);
+    }
+
+    /**
+     * @param runners the trusted runner configuration the agent-gateway runs agents by: each agent's runner profile and
+     *                model must be one it can run; null when unknown (then only the gateway says so, at run time)
+     */
+    public PlanValidator(Map<String, String> schemaTexts, RunnerConfig runners) {
         this.planSchema = new JsonSchemaCheck(schemaTexts.get("orchestration-plan.schema.json"), PLAN_FILE);
         this.projectPlanSchema = new JsonSchemaCheck(schemaTexts.get("project-plan.schema.json"), PROJECT_PLAN_FILE);
         this.configSchema = new JsonSchemaCheck(schemaTexts.get("engine-config.schema.json"), CONFIG_FILE);
+        this.runners = runners;
     }
 
     public List<Violation> validate(PlanBundle bundle) {
@@ -45,9 +59,10 @@ public final class PlanValidator {
             out.add(new Violation(PROJECT_PLAN_FILE, "missing or not a JSON object"));
         } else {
             out.addAll(projectPlanSchema.check(bundle.projectPlan()));
+            out.addAll(ProjectSpecification.problems(bundle.projectPlan()));
         }
         if (bundle.config() != null && !bundle.config().isNull()) {
-            out.addAll(configSchema.check(bundle.config()));
+            out.addAll(validateConfig(bundle.config()));
         }
         if (!out.isEmpty()) {
             return out; // the plan's meaning is only checked once its shape is right
@@ -58,25 +73,41 @@ public final class PlanValidator {
         checkDependsOn(plan, out);
         checkInputs(plan, out);
         boolean graphIsWellFormed = out.isEmpty(); // a cycle is only meaningful over valid references
+        if (graphIsWellFormed) {
+            TransformCheck.check(plan, out);
+        }
         checkAgents(plan, bundle.agents(), out);
         checkContracts(plan, bundle.contracts(), out);
         checkConditions(plan, out);
         if (graphIsWellFormed) {
-            PlanGraph.of(plan).findCycle().ifPresent(cycle -> out.add(new Violation(
-                    PLAN_FILE + " /phases", "dependency cycle: " + describe(plan, cycle))));
+            PlanGraph.cycleOf(plan).ifPresent(cycle -> out.add(new Violation(PLAN_FILE + " /phases", "dependency cycle: " + cycle)));
         }
         return out;
     }
 
     /** Checks an engine.config.json on its own (as given with a START command). */
     public List<Violation> validateConfig(JsonNode config) {
-        return config.isObject() ? configSchema.check(config) : List.of(new Violation(CONFIG_FILE, "not a JSON object"));
+        if (!config.isObject()) {
+            return List.of(new Violation(CONFIG_FILE, "not a JSON object"));
+        }
+        List<Violation> out = new ArrayList<>(configSchema.check(config));
+        if (out.isEmpty()) {
+            checkConfigPaths(config, out);
+        }
+        return out;
     }
 
-    private static String describe(Plan plan, List<Integer> cycle) {
-        Map<Integer, Phase> byId = plan.phasesById();
-        return cycle.stream().map(id -> byId.get(id).label()).collect(Collectors.joining(" → "))
-                + " (each needs the next)";
+    /** The files the engine reads and writes for a project stay inside it: each path key is relative, without "..". */
+    private static void checkConfigPaths(JsonNode config, List<Violation> out) {
+        for (String key : EngineConfig.PATH_KEYS) {
+            if (config.hasNonNull(key)) {
+                try {
+                    Paths2.components(config.get(key).asText(), "the project directory");
+                } catch (ArtifactPathException e) {
+                    out.add(new Violation(CONFIG_FILE + " /" + key, e.getMessage()));
+                }
+            }
+        }
     }
 
     private void checkIds(Plan plan, List<Violation> out) {
@@ -153,8 +184,22 @@ public final class PlanValidator {
             if (text == null) {
                 out.add(new Violation(where(p), "agent " + p.agent() + " has no definition: " + file + " not found"));
             } else if (checked.putIfAbsent(p.agentName(), true) == null) {
-                frontMatterError(text).ifPresent(e -> out.add(new Violation(file, e)));
+                frontMatterError(text).or(() -> runnerError(p.agent(), text)).ifPresent(e -> out.add(new Violation(file, e)));
             }
+        }
+    }
+
+    /** The runner profile that would run the agent, and the model it would pass: refused as the gateway would refuse. */
+    private Optional<String> runnerError(String agent, String definition) {
+        if (runners == null) {
+            return Optional.empty();
+        }
+        try {
+            AgentDefinition def = AgentDefinition.parse(definition);
+            runners.modelFor(agent, def.runner(), def.model());
+            return Optional.empty();
+        } catch (AgentDefinition.InvalidDefinition | IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -174,27 +219,34 @@ public final class PlanValidator {
         }
     }
 
+    /** The contracts of outputs, and of inputs a phase wants converted ({@code as}). */
     private void checkContracts(Plan plan, Map<String, String> contractTexts, List<Violation> out) {
         Map<String, Boolean> checked = new HashMap<>();
         for (Phase p : plan.phases()) {
             for (OutputDecl o : p.outputs()) {
-                String path = o.contract();
-                if (path == null) {
-                    continue;
-                }
-                if (path.startsWith("/") || path.contains("\\") || path.contains("\0")
-                        || List.of(path.split("/")).contains("..")) {
-                    out.add(new Violation(where(p), "contract path '" + path + "' of output " + o.artifact()
-                            + " must be relative to the plan's directory and stay inside it"));
-                    continue;
-                }
-                String text = contractTexts.get(path);
-                if (text == null) {
-                    out.add(new Violation(where(p), "contract " + path + " of output " + o.artifact() + " not found"));
-                } else if (checked.putIfAbsent(path, true) == null) {
-                    io.oe.core.contract.ContractSchemas.problems(path, text, contractTexts).forEach(problem -> out.add(new Violation(path, problem)));
-                }
+                checkContract(p, o.contract(), "output " + o.artifact(), contractTexts, checked, out);
             }
+            for (InputRef in : p.inputs()) {
+                checkContract(p, in.contract(), "input " + in.artifact(), contractTexts, checked, out);
+            }
+        }
+    }
+
+    private static void checkContract(Phase p, String path, String of, Map<String, String> contractTexts,
+            Map<String, Boolean> checked, List<Violation> out) {
+        if (path == null) {
+            return;
+        }
+        if (path.startsWith("/") || path.contains("\\") || path.contains("\0") || List.of(path.split("/")).contains("..")) {
+            out.add(new Violation(where(p), "contract path '" + path + "' of " + of
+                    + " must be relative to the project directory and stay inside it"));
+            return;
+        }
+        String text = contractTexts.get(path);
+        if (text == null) {
+            out.add(new Violation(where(p), "contract " + path + " of " + of + " not found"));
+        } else if (checked.putIfAbsent(path, true) == null) {
+            ContractSchemas.problems(path, text, contractTexts).forEach(problem -> out.add(new Violation(path, problem)));
         }
     }
 

@@ -328,7 +328,7 @@ public final class Scheduler {
     private void dispatch(Work w, Phase phase, PhaseRun run) {
         List<Artifact> inputs = new ArrayList<>();
         for (InputRef in : phase.inputs()) {
-            Artifact a = w.artifacts.get(ExecutionState.artifactKey(in.from(), in.artifact()));
+            Artifact a = w.artifacts.get(ExecutionState.artifactKey(in.from(), in.deliveredName())); // converted: its own
             if (a != null) {
                 inputs.add(a);
             }

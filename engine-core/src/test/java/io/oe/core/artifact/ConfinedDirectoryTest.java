@@ -56,6 +56,23 @@ class ConfinedDirectoryTest {
     }
 
     @Test
+    void aCopyTakesARegularFileWithinItsLimitAndLeavesNothingWhenItRefuses() throws Exception {
+        Files.writeString(root.resolve("spec.md"), "# Spec");
+        Files.writeString(outside.resolve("secret"), "CANARY");
+        Files.createSymbolicLink(root.resolve("link.md"), outside.resolve("secret"));
+        Files.createDirectories(root.resolve("to"));
+        try (ConfinedDirectory top = ConfinedDirectory.openRoot(root); ConfinedDirectory to = top.open("to")) {
+            assertThat(ConfinedCopy.copy(top, "spec.md", to, "copy.md", 100)).isEqualTo(HashingCopy.sha256("# Spec".getBytes()));
+            assertThat(root.resolve("to/copy.md")).hasContent("# Spec");
+            assertThatThrownBy(() -> ConfinedCopy.copy(top, "spec.md", to, "small.md", 3))
+                    .isInstanceOf(ArtifactLimitException.class).hasMessage(root.resolve("spec.md") + " is over the limit of 3 bytes");
+            assertThatThrownBy(() -> ConfinedCopy.copy(top, "link.md", to, "leak.md", 100))
+                    .isInstanceOf(ArtifactPathException.class).hasMessageContaining("link.md");
+            assertThat(to.names(10)).containsExactly("copy.md");
+        }
+    }
+
+    @Test
     void aLinkAnywhereOnTheWayIsRefusedNamingItAndWhereItLeads() throws Exception {
         Files.writeString(outside.resolve("secret"), "CANARY");
         Files.createDirectories(root.resolve("a"));

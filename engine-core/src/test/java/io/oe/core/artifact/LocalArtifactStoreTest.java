@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +154,26 @@ class LocalArtifactStoreTest {
             }
         }
         assertThat(filesIn(project.resolve("tee-output"))).isEmpty();
+    }
+
+    @Test
+    void bytesTheEngineMadeAreStoredBesideTheStagedOutputAndWithinTheLimit() throws Exception {
+        var store = new LocalArtifactStore(project, 16);
+        Files.writeString(project.resolve("a.yaml"), "a: 1\n");
+        try (ConfinedDirectory dir = ConfinedDirectory.openRoot(project); var staging = store.stage()) {
+            staging.add("a.yaml", dir, "a.yaml");
+            var converted = staging.addBytes("a.json", "{\"a\": 1}".getBytes());
+            try (var in = converted.content().open()) {
+                assertThat(in.readAllBytes()).asString().isEqualTo("{\"a\": 1}");
+            }
+            assertThatThrownBy(() -> staging.addBytes("b.json", new byte[17])).hasMessage("is 17 bytes, over the limit of 16");
+            assertThatThrownBy(() -> staging.addBytes("sha256", new byte[1])).isInstanceOf(ArtifactPathException.class);
+            assertThat(staging.commit()).extracting(StoredArtifact::name, StoredArtifact::sha256)
+                    .containsExactly(Tuple.tuple("a.yaml", HashingCopy.sha256("a: 1\n".getBytes())),
+                            Tuple.tuple("a.json", converted.sha256()));
+        }
+        assertThat(project.resolve("tee-output/artifacts/a.json")).hasContent("{\"a\": 1}");
+        assertThat(project.resolve("tee-output/artifacts/sha256/" + HashingCopy.sha256("{\"a\": 1}".getBytes()))).exists();
     }
 
     private Path tree(String name) throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oe.core.TestPlans;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** A hand-kept .github/phase-flow.gv against the plan. */
@@ -13,6 +15,13 @@ class PhaseFlowCheckTest {
     @Test
     void whatOeGraphWritesAgreesWithThePlan() {
         assertThat(PhaseFlowCheck.compare(plan, PlanDot.render(plan))).isEmpty();
+    }
+
+    @Test
+    void theExamplesPhaseFlowFileAgreesWithItsPlan() throws Exception {
+        Path example = Path.of("../examples/myapp");
+        Plan plan = PlanJson.plan(PlanJson.parse(Files.readString(example.resolve("orchestration-plan.json"))));
+        assertThat(PhaseFlowCheck.compare(plan, Files.readString(example.resolve(PhaseFlowCheck.FILE)))).isEmpty();
     }
 
     @Test

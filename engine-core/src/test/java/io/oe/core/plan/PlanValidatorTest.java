@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.TestPlans;
+import io.oe.core.agent.RunnerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,5 +145,117 @@ class PlanValidatorTest {
                 contracts(), allAgents(TestPlans.seedPlan())));
         assertThat(violations).extracting(Violation::where).contains("engine.config.json /max_concurrent_phases",
                 "engine.config.json /retry_policy/max_retries");
+    }
+
+    @Test
+    void anInputInAnotherFormatMustBeOneTheEngineConvertsAndStoresOnce() {
+        JsonNode plan = PlanJson.parse("""
+                {"plan_id": "p", "project_name": "X",
+                 "tiers": [{"name": "t", "mode": "sequential", "phases": [1, 2, 3, 4, 5, 6]}],
+                 "phases": [
+                   {"id": 1, "name": "Plan", "agent": "@a", "status": "completed", "outputs": [{"artifact": "req.yaml"}]},
+                   {"id": 2, "name": "Design", "agent": "@a", "outputs": [{"artifact": "design.yaml"}, {"artifact": "design.json"},
+                     {"artifact": "notes.txt"}, {"artifact": "users.csv"}, {"artifact": "spec.yaml"}]},
+                   {"id": 3, "name": "Other", "agent": "@a", "outputs": [{"artifact": "spec.json"}]},
+                   {"id": 4, "name": "Build", "agent": "@a", "inputs": [
+                     {"artifact": "req.yaml", "from": 1, "as": "json"},
+                     {"artifact": "design.yaml", "from": 2, "as": "json"},
+                     {"artifact": "notes.txt", "from": 2, "as": "json"},
+                     {"artifact": "users.csv", "from": 2, "as": "yaml"},
+                     {"artifact": "spec.yaml", "from": 2, "as": "json", "contract": "contracts/spec.schema.json"},
+                     {"artifact": "spec.json", "from": 3}]},
+                   {"id": 5, "name": "Test", "agent": "@a", "inputs": [{"artifact": "spec.yaml", "from": 2, "as": "json"}]},
+                   {"id": 6, "name": "Ship", "agent": "@a", "inputs": [
+                     {"artifact": "spec.yaml", "from": 2, "as": "json", "contract": "contracts/spec.schema.json"},
+                     {"artifact": "users.csv", "from": 2, "as": "json", "contract": "contracts/missing.schema.json"}]}
+                 ]}""");
+        Map<String, String> contracts = Map.of("contracts/spec.schema.json", OBJECT_SCHEMA);
+        var violations = validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), null, contracts, allAgents(plan)));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "orchestration-plan.json phase 4 (Build): input req.yaml of phase 1 (Plan) as json: phase 1 (Plan) is marked "
+                        + "completed, so its outputs are not handed over in this execution to be converted; convert the file "
+                        + "and declare it as an output",
+                "orchestration-plan.json phase 4 (Build): input design.yaml of phase 2 (Design) as json would be design.json, "
+                        + "which phase 2 (Design) declares as an output too: take that one, or rename one of them",
+                "orchestration-plan.json phase 4 (Build): input notes.txt of phase 2 (Design) as json: notes.txt has no "
+                        + "extension the engine converts from (.json, .yaml, .csv, .md)",
+                "orchestration-plan.json phase 4 (Build): input users.csv of phase 2 (Design) as yaml: csv → yaml is not a "
+                        + "transform the engine makes (it makes: yaml → json, json → yaml, csv → json, markdown → json)",
+                "orchestration-plan.json phase 4 (Build): inputs spec.yaml of phase 2 and spec.json of phase 3 would both be "
+                        + "inputs/spec.json",
+                "orchestration-plan.json phase 5 (Test): input spec.yaml of phase 2 as json names no contract, but phase 4 "
+                        + "(Build) asks for the same conversion under contracts/spec.schema.json: the converted form is stored "
+                        + "once, so one contract (or none) applies to it",
+                "orchestration-plan.json phase 6 (Ship): contract contracts/missing.schema.json of input users.csv not found");
+
+        ObjectNode contractWithoutAs = (ObjectNode) PlanJson.parse("{\"artifact\": \"spec.json\", \"from\": 3, "
+                + "\"contract\": \"contracts/spec.schema.json\"}");
+        ((ObjectNode) plan.get("phases").get(4)).putArray("inputs").add(contractWithoutAs);
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), null, contracts, allAgents(plan))))
+                .extracting(Violation::where).contains("orchestration-plan.json /phases/4/inputs/0");
+    }
+
+    @Test
+    void anAgentWhoseModelOrRunnerItsGatewayCannotRunIsRejectedNamingItsDefinition() {
+        var claude = new RunnerConfig.Profile(null, List.of("claude", "--model", "{model}"), null, null, null, null, null,
+                Map.of("claude-sonnet-4.5", "claude-sonnet-4-5"), null);
+        var script = new RunnerConfig.Profile(null, List.of("/opt/run"), null, null, null);
+        var runners = new RunnerConfig(Map.of("claude", claude, "script", script), Map.of("@doc", "claude", "*", "script"));
+        ObjectNode plan = TestPlans.seedPlan();
+        Map<String, String> agents = allAgents(plan);
+        agents.put("doc", "---\nname: doc\nmodel: gpt-4.1\n---\nWrite docs.\n");
+        agents.put("qa", "---\nname: qa\nrunner: codex\n---\nTest.\n");
+        agents.put("backlog", "---\nname: backlog\nmodel: any-model\n---\nPlan.\n"); // the script profile passes any model
+        var violations = new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, TestPlans.facts("azure", "x"),
+                null, contracts(), agents));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                ".github/agents/doc.agent.md: agent @doc asks for model 'gpt-4.1', which runner profile 'claude' cannot run"
+                        + " (it runs: claude-sonnet-4.5)",
+                ".github/agents/qa.agent.md: agent @qa asks for runner profile 'codex', which the gateway's runner "
+                        + "configuration does not define (defined: [claude, script])");
+        agents.put("doc", "---\nname: doc\n---\nWrite docs.\n");
+        assertThat(new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null,
+                contracts(), agents))).extracting(Violation::message).contains("agent @doc names no model, and runner "
+                        + "profile 'claude' has no default_model (it runs: claude-sonnet-4.5)");
+    }
+
+    @Test
+    void theExamplesAgentsRunUnderTheShippedRunnerProfiles() throws Exception {
+        Path example = Path.of("../examples/myapp");
+        JsonNode plan = PlanJson.parse(Files.readString(example.resolve("orchestration-plan.json")));
+        Map<String, String> agents = new HashMap<>();
+        Map<String, String> contracts = new HashMap<>();
+        try (var files = Files.list(example.resolve(".github/agents"))) {
+            for (Path f : files.toList()) {
+                agents.put(f.getFileName().toString().replace(".agent.md", ""), Files.readString(f));
+            }
+        }
+        try (var files = Files.list(example.resolve("contracts"))) {
+            for (Path f : files.toList()) {
+                contracts.put("contracts/" + f.getFileName(), Files.readString(f));
+            }
+        }
+        JsonNode facts = PlanJson.parse(Files.readString(example.resolve("ProjectPlan/project-plan.json")));
+        for (String file : List.of("default.json", "agent-clis.json")) {
+            var runners = RunnerConfig.read(Path.of("../deploy/runners", file));
+            assertThat(new PlanValidator(schemas(), runners).validate(new PlanBundle(plan, facts, null, contracts, agents)))
+                    .as("examples/myapp under deploy/runners/%s", file).isEmpty();
+        }
+    }
+
+    private static Map<String, String> schemas() {
+        return TestPlans.schemaTexts();
+    }
+
+    @Test
+    void aConfigPathThatLeadsOutOfTheProjectIsRejectedNamingTheKey() {
+        var config = PlanJson.parse("{\"state_file_path\": \"../elsewhere/state.json\", \"execution_log_path\": \"/tmp/log.json\","
+                + " \"project_plan_path\": \"ProjectPlan/project-plan.json\"}");
+        var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,
+                contracts(), allAgents(TestPlans.seedPlan())));
+        assertThat(violations).extracting(Violation::toString).containsExactlyInAnyOrder(
+                "engine.config.json /state_file_path: path '../elsewhere/state.json' leads outside the project directory",
+                "engine.config.json /execution_log_path: path '/tmp/log.json' must be a relative path inside the project directory");
+        assertThat(validator.validateConfig(config)).hasSize(2); // the same rule for a config given with START
     }
 }

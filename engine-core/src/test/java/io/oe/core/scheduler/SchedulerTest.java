@@ -1,6 +1,7 @@
 package io.oe.core.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.TestPlans;
@@ -216,6 +217,42 @@ class SchedulerTest {
         // attempt 2 never starts: the config's 120-minute phase timeout plus grace fails it
         apply(new Tick(now + 16_000 + 120 * 60_000 + 6_000));
         assertThat(state.phase(2).attempts().get(1).error()).startsWith("timed out");
+    }
+
+    @Test
+    void theConfigsPhaseAndTaskTimeoutsGoWithEveryDispatchUnlessThePhaseSetsItsOwn() {
+        EngineConfig timeouts = new EngineConfig(null, null, null, null, 3, 45.0, 7.5, new RetrySettings(1, 0.0), null,
+                null, true).withDefaults();
+        ObjectNode plan = TestPlans.seedPlan();
+        ObjectNode three = (ObjectNode) plan.get("phases").get(2);
+        three.put("timeout_minutes", 10).put("task_timeout_minutes", 2);
+        load(plan, "azure", "terraform", timeouts);
+        assertThat(dispatches(start())).singleElement().satisfies(d -> {
+            assertThat(d.timeoutMs()).isEqualTo(45 * 60_000);
+            assertThat(d.taskTimeoutMs()).isEqualTo(450_000); // task_timeout_minutes 7.5: the gateway's watchdog
+        });
+        assertThat(dispatches(complete(2))).singleElement().satisfies(d -> {
+            assertThat(d.phaseId()).isEqualTo(3);
+            assertThat(d.timeoutMs()).isEqualTo(10 * 60_000);
+            assertThat(d.taskTimeoutMs()).isEqualTo(2 * 60_000);
+        });
+    }
+
+    @Test
+    void aPhaseThatAsksForAnInputInAnotherFormatGetsTheConvertedArtifactItsProducersHandoffStored() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.get("phases").get(1)).putArray("outputs").addObject().put("artifact", "design.yaml");
+        ((ObjectNode) plan.get("phases").get(2)).putArray("inputs").addObject().put("artifact", "design.yaml").put("from", 2)
+                .put("as", "json");
+        load(plan, "azure", "terraform", config(3, 1, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        var out = apply(new AttemptSucceeded(2, 1, List.of(new Artifact("design.yaml", 2, "loc/yaml", "y", 10),
+                new Artifact("design.json", 2, "loc/json", "j", 12)), ++now));
+        assertThat(dispatches(out)).singleElement().satisfies(d -> {
+            assertThat(d.phaseId()).isEqualTo(3);
+            assertThat(d.inputs()).extracting(Artifact::name, Artifact::location).containsExactly(tuple("design.json", "loc/json"));
+        });
     }
 
     @Test

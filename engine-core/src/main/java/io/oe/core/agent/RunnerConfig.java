@@ -1,40 +1,55 @@
-package io.oe.gateway;
+package io.oe.core.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's trusted runner configuration: named profiles (an argv template, environment, working directory)
- * and which profile runs which agent ({@code "*"} for the rest). Only whoever runs the gateway writes this file; a
- * plan names agents and never reaches a command, an argument template or an environment variable.
+ * The trusted runner configuration: named profiles (an argv template, environment, working directory, the models its
+ * CLI runs) and which profile runs which agent ({@code "*"} for the rest). Only whoever runs the engine writes this
+ * file ({@code oe.runners-file}); a plan names agents and never reaches a command, an argument template or an
+ * environment variable. The agent-gateway runs agents by it; the plan-loader reads the same file to refuse, at
+ * validation, an agent whose model or runner profile the gateway could not run.
  */
 public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
-    static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
+    public static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");
 
     /**
      * A way to run agents: a command ({@code argv}) or an agent API ({@code http}), never both. Limits bound what a
      * plan may ask for: the run time is the phase's timeout capped at {@code max_runtime_minutes}.
+     *
+     * @param models       the models this profile runs: an agent definition's {@code model} → the CLI's model argument
+     *                     ({@code {model}}); any other model is refused. Empty: the model is passed as written.
+     * @param defaultModel the key of {@code models} an agent that names no model gets
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Profile(String description, List<String> argv, Map<String, String> env,
             @JsonProperty("env_passthrough") List<String> envPassthrough, @JsonProperty("working_dir") String workingDir,
-            Http http, Limits limits) {
+            Http http, Limits limits, Map<String, String> models, @JsonProperty("default_model") String defaultModel) {
         public Profile {
             env = env == null ? Map.of() : Map.copyOf(env);
             envPassthrough = envPassthrough == null ? List.of() : List.copyOf(envPassthrough);
             limits = limits == null ? new Limits(null, null) : limits;
+            models = models == null ? Map.of() : Map.copyOf(models);
+        }
+
+        public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
+                String workingDir, Http http, Limits limits) {
+            this(description, argv, env, envPassthrough, workingDir, http, limits, null, null);
         }
 
         public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
@@ -43,7 +58,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         }
 
         /** The attempt's run time: the phase's timeout, capped by the profile. */
-        long timeoutMs(long phaseTimeoutMs) {
+        public long timeoutMs(long phaseTimeoutMs) {
             return limits.maxRuntimeMinutes() == null ? phaseTimeoutMs
                     : Math.min(phaseTimeoutMs, limits.maxRuntimeMinutes() * 60_000L);
         }
@@ -70,22 +85,43 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             @JsonProperty("log_bytes") Long logBytes) {
     }
 
-    /** Reads and checks the file; every problem is reported with the file's name. */
+    /** The file {@code oe.runners-file} names: relative to the engine's home unless absolute. */
+    public static Path locate(String oeHome, String runnersFile) {
+        return Path.of(oeHome).resolve(runnersFile).normalize();
+    }
+
+    /**
+     * Reads and checks the file as the gateway runs agents by it: its programs must be installed here and the
+     * variables its headers take must be set. Every problem is reported with the file's name.
+     */
     public static RunnerConfig load(Path file) {
+        RunnerConfig config = read(file);
+        return checked(file, config, config.hostProblems());
+    }
+
+    /**
+     * Reads and checks the file for what it says, not for this host (the plan-loader's: the programs are the
+     * gateway's, not its own).
+     */
+    public static RunnerConfig read(Path file) {
         RunnerConfig config;
         try {
             config = new ObjectMapper().readValue(file.toFile(), RunnerConfig.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("runner configuration " + file + " cannot be read: " + e.getMessage(), e);
         }
-        List<String> problems = config.problems();
+        return checked(file, config, config.problems());
+    }
+
+    private static RunnerConfig checked(Path file, RunnerConfig config, List<String> problems) {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("runner configuration " + file + ": " + String.join("; ", problems));
         }
         return config;
     }
 
-    List<String> problems() {
+    /** What is wrong with the configuration as written. */
+    public List<String> problems() {
         List<String> out = new ArrayList<>();
         if (runners == null || runners.isEmpty()) {
             out.add("no runner profiles ('runners')");
@@ -106,6 +142,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             if (p.limits().logBytes() != null && p.limits().logBytes() < 1024) {
                 out.add("profile '" + name + "': limits.log_bytes must be at least 1024");
             }
+            out.addAll(modelProblems(name, p));
         });
         if (agents == null || agents.isEmpty()) {
             out.add("no agent mapping ('agents'; use \"*\" for a default profile)");
@@ -135,28 +172,56 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         }
         if (p.argv().get(0).contains("{")) {
             out.add("profile '" + name + "': the program (argv[0]) must be fixed, not a placeholder");
-        } else if (findExecutable(p.argv().get(0)).isEmpty()) {
-            out.add("profile '" + name + "': program '" + p.argv().get(0) + "' not found or not executable");
         }
+        return out;
+    }
+
+    private static List<String> modelProblems(String name, Profile p) {
+        List<String> out = new ArrayList<>();
+        p.models().forEach((model, argument) -> {
+            if (argument == null || argument.isBlank()) {
+                out.add("profile '" + name + "': model '" + model + "' maps to no model argument");
+            }
+        });
+        if (p.defaultModel() != null && !p.models().containsKey(p.defaultModel())) {
+            out.add("profile '" + name + "': default_model '" + p.defaultModel() + "' is not one of its models "
+                    + p.models().keySet().stream().sorted().toList());
+        }
+        return out;
+    }
+
+    /**
+     * What keeps the gateway on this host from running the profiles: a program that is not installed, a header whose
+     * variable is not set. Checked where agents run, at start, so that a missing CLI is named then, not at run time.
+     */
+    public List<String> hostProblems() {
+        List<String> out = new ArrayList<>(problems());
+        runners.forEach((name, p) -> {
+            if (p.http() != null) {
+                p.http().headersFromEnv().forEach((header, variable) -> {
+                    if (System.getenv(variable) == null) {
+                        out.add("profile '" + name + "': header " + header + " takes its value from " + variable
+                                + ", which is not set in the gateway's environment");
+                    }
+                });
+            } else if (p.argv() != null && !p.argv().isEmpty() && !p.argv().get(0).contains("{")
+                    && findExecutable(p.argv().get(0)).isEmpty()) {
+                out.add("profile '" + name + "': program '" + p.argv().get(0) + "' not found or not executable");
+            }
+        });
         return out;
     }
 
     private static List<String> httpProblems(String name, Http h) {
         List<String> out = new ArrayList<>();
         try {
-            java.net.URI uri = new java.net.URI(h.url() == null ? "" : h.url());
+            URI uri = new URI(h.url() == null ? "" : h.url());
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
                 out.add("profile '" + name + "': http.url '" + h.url() + "' must be an absolute http or https URL");
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             out.add("profile '" + name + "': http.url is not a URL: " + e.getMessage());
         }
-        h.headersFromEnv().forEach((header, variable) -> {
-            if (System.getenv(variable) == null) {
-                out.add("profile '" + name + "': header " + header + " takes its value from " + variable
-                        + ", which is not set in the gateway's environment");
-            }
-        });
         if (h.pollIntervalMs() < 50) {
             out.add("profile '" + name + "': http.poll_interval_ms must be at least 50");
         }
@@ -170,12 +235,17 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
      * @throws IllegalArgumentException naming the problem when no configured profile applies
      */
     public Profile profileFor(String agent, String requested) {
+        return runners.get(profileNameFor(agent, requested));
+    }
+
+    /** The name of the profile {@link #profileFor} chooses. */
+    public String profileNameFor(String agent, String requested) {
         String name = agents.get(agent);
         if (name == null && requested != null) {
             if (!runners.containsKey(requested)) {
                 throw new IllegalArgumentException("agent " + agent + " asks for runner profile '" + requested
                         + "', which the gateway's runner configuration does not define (defined: "
-                        + new java.util.TreeSet<>(runners.keySet()) + ")");
+                        + new TreeSet<>(runners.keySet()) + ")");
             }
             name = requested;
         }
@@ -186,7 +256,36 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             throw new IllegalArgumentException("no runner profile for agent " + agent
                     + " in the gateway's runner configuration (no mapping and no \"*\" default)");
         }
-        return runners.get(name);
+        return name;
+    }
+
+    /**
+     * What {@code {model}} becomes for an agent: the profile's model argument for the model its definition names (or
+     * for the profile's {@code default_model} when it names none); the model as written when the profile keeps no
+     * model map.
+     *
+     * @param requestedRunner the definition's {@code runner:}, or null
+     * @param model           the definition's {@code model:}, or null
+     * @throws IllegalArgumentException naming the agent, the model, the profile and the models it runs, when the
+     *                                  profile cannot run the agent
+     */
+    public String modelFor(String agent, String requestedRunner, String model) {
+        String name = profileNameFor(agent, requestedRunner);
+        Map<String, String> models = runners.get(name).models();
+        if (models.isEmpty()) {
+            return model == null ? "" : model;
+        }
+        String wanted = model != null && !model.isBlank() ? model : runners.get(name).defaultModel();
+        if (wanted == null) {
+            throw new IllegalArgumentException("agent " + agent + " names no model, and runner profile '" + name
+                    + "' has no default_model (it runs: " + String.join(", ", new TreeSet<>(models.keySet())) + ")");
+        }
+        String argument = models.get(wanted);
+        if (argument == null) {
+            throw new IllegalArgumentException("agent " + agent + " asks for model '" + wanted + "', which runner profile '"
+                    + name + "' cannot run (it runs: " + String.join(", ", new TreeSet<>(models.keySet())) + ")");
+        }
+        return argument;
     }
 
     public Optional<Profile> profileFor(String agent) {
@@ -209,7 +308,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         return out;
     }
 
-    static Optional<Path> findExecutable(String program) {
+    public static Optional<Path> findExecutable(String program) {
         if (program.contains("/")) {
             Path p = Path.of(program);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
