@@ -74,6 +74,14 @@ public class ProjectFiles {
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     /** Writer thread only: since when an execution's log view lags behind its state. */
     private final Map<String, Long> lagging = new HashMap<>();
+    /**
+     * Writer thread only: when each running execution's files may be written next. A write of a big execution (its
+     * whole state and a log of thousands of entries) costs tens of milliseconds: it is not repeated before
+     * {@link #WRITE_COST_FACTOR} times that has passed, so the writer spends at most a tenth of its time on one
+     * execution however big (a finished one is written at once).
+     */
+    private final Map<String, Long> nextWrite = new HashMap<>();
+    static final int WRITE_COST_FACTOR = 10;
     /** Writer thread only: executions already warned about (a refused project is not re-logged on every update). */
     private final Set<String> warned = new HashSet<>();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -96,7 +104,7 @@ public class ProjectFiles {
 
     void close() throws InterruptedException {
         try {
-            writer.submit(this::flush);
+            writer.submit(() -> flush(true)); // everything still dirty, whatever its pace
         } catch (RejectedExecutionException e) {
             return; // already closed
         }
@@ -119,17 +127,28 @@ public class ProjectFiles {
         }
     }
 
-    /** Runs a flush on the writer thread and waits for it. */
+    /** Runs a flush of everything dirty on the writer thread, whatever its pace, and waits for it. */
     void flushNow() throws Exception {
-        writer.submit(this::flush).get();
+        writer.submit(() -> flush(true)).get();
     }
 
     private void flush() {
+        flush(false);
+    }
+
+    /** {@code all}: every dirty execution now; otherwise each one once its pace allows (finished ones at once). */
+    private void flush(boolean all) {
         for (String id : Set.copyOf(dirty)) {
             dirty.remove(id);
             try {
                 var state = views.state(id);
                 if (state.isEmpty()) {
+                    continue;
+                }
+                boolean finished = MonitorTopology.TERMINAL.contains(state.get().getStatus());
+                long now = System.nanoTime();
+                if (!all && !finished && now < nextWrite.getOrDefault(id, now)) {
+                    dirty.add(id); // written again once its pace allows
                     continue;
                 }
                 List<LogEntry> log = views.log(id, 0, MonitorTopology.LOG_LIMIT);
@@ -139,6 +158,12 @@ public class ProjectFiles {
                     continue;
                 }
                 write(state.get(), log);
+                long took = System.nanoTime() - now;
+                if (finished) {
+                    nextWrite.remove(id);
+                } else {
+                    nextWrite.put(id, System.nanoTime() + Math.max(interval.toNanos(), WRITE_COST_FACTOR * took));
+                }
             } catch (Views.ViewsNotReadyException e) {
                 dirty.add(id); // try again on the next round
             } catch (Exception e) {

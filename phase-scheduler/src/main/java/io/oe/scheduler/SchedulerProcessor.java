@@ -109,6 +109,9 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
             if (e instanceof Effect.Dispatch dispatch) {
                 forward(SchedulerTopology.PHASE_READY_SINK, Topics.phaseKey(s.executionId(), dispatch.phaseId()),
                         EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now);
+                // A gateway waits for this: commit the transaction now rather than at the next interval. What
+                // nothing waits for (an agent started, a heartbeat, a transition readers show) shares later ones.
+                context.commit();
             } else if (e instanceof Effect.Transition t) {
                 forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now);
                 metrics.transition(s, t, now);
