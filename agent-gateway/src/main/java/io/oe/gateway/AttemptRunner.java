@@ -80,6 +80,11 @@ final class AttemptRunner {
         } catch (IllegalArgumentException e) {
             return result(r, startedAt, null, e.getMessage(), null, ws.dir().toString());
         }
+        if (profile.inProcessNoop()) { // the engine's own work, and nothing else (bench/run --runner noop-in-process)
+            started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " runs nothing ("
+                    + RunnerConfig.Profile.IN_PROCESS_NOOP + ")"));
+            return result(r, startedAt, 0, null, null, ws.dir().toString());
+        }
         long logCap = profile.limits().logBytes() != null ? profile.limits().logBytes() : logCapBytes;
         Duration timeout = Duration.ofMillis(profile.timeoutMs(r.getTimeoutMs()));
         if (profile.http() != null) {

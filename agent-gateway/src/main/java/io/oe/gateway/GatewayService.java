@@ -139,7 +139,7 @@ public class GatewayService {
             consumer.subscribe(List.of(Topics.PHASE_READY.name()));
             while (loop.running() && !stopping) {
                 // paused for want of a slot: look again soon, a finished agent frees one at any moment
-                var records = consumer.poll(Duration.ofMillis(consumer.paused().isEmpty() ? 200 : 10));
+                var records = consumer.poll(consumer.paused().isEmpty() ? ConsumerLoops.POLL : Duration.ofMillis(10));
                 loop.polled();
                 // Every record of the poll that gets a slot is accepted at once; their STARTED events are awaited
                 // together and the offsets committed once, so a parallel tier is not dispatched one ack at a time.
@@ -196,7 +196,7 @@ public class GatewayService {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions); // only cancellations from now on matter: earlier ones stopped nothing here
             while (loop.running()) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                var records = consumer.poll(ConsumerLoops.POLL);
                 loop.polled();
                 for (var rec : records) {
                     // Not set aside: this reader is not a consumer group, every gateway instance reads every record.

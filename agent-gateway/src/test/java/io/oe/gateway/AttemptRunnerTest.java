@@ -6,6 +6,7 @@ import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.events.AgentProgress;
+import io.oe.events.AgentResult;
 import io.oe.events.ArtifactRef;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
@@ -124,7 +125,7 @@ class AttemptRunnerTest {
         Path agent = Files.writeString(root.resolve("model.sh"), "#!/bin/sh\necho \"$1\" > \"$OE_OUTPUTS_DIR/model.txt\"\n");
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
         var cli = new RunnerConfig.Profile("a CLI", List.of(agent.toString(), "{model}"), null, List.of("PATH"), null, null,
-                null, Map.of("gpt-4.1", "gpt-4.1-2025-04-14"), null);
+                null, Map.of("gpt-4.1", "gpt-4.1-2025-04-14"), null, null);
         var runner = new AttemptRunner(new RunnerConfig(Map.of("cli", cli), Map.of("*", "cli")), root, root.toString(),
                 "test-worker", 1 << 20);
 
@@ -217,5 +218,32 @@ class AttemptRunnerTest {
         assertThat(ProgressLine.parse("::progress task=T percent=101::")).isEmpty();
         assertThat(ProgressLine.parse("::task-started $(x)::")).isEmpty();
         assertThat(ProgressLine.parse("hello")).isEmpty();
+    }
+
+    @Test
+    void anInProcessNoopProfileAnnouncesItsStartAndSucceedsWithoutAProcess() throws Exception {
+        var noop = new RunnerConfig.Profile(null, null, null, null, null, null, null, null, null,
+                RunnerConfig.Profile.IN_PROCESS_NOOP);
+        var config = new RunnerConfig(Map.of("noop", noop), Map.of("*", "noop"));
+        assertThat(config.hostProblems()).isEmpty();
+        var runner = new AttemptRunner(config, root, root.toString(), "test-worker", 1 << 20);
+        List<AgentProgress> started = new CopyOnWriteArrayList<>();
+        AgentResult r = runner.run(phase("Noop", 10_000, List.of()), started::add, p -> { });
+
+        assertThat(started).singleElement().satisfies(e -> assertThat(e.getKind()).isEqualTo(ProgressKind.STARTED));
+        assertThat(r.getSuccess()).isTrue();
+        assertThat(r.getExitCode()).isZero();
+        assertThat(Path.of(r.getWorkspaceDir()).resolve("phase.json")).exists(); // the engine's part of the work was done
+    }
+
+    @Test
+    void aProfileOfAnUnknownKindOrANoopThatWouldRunSomethingIsRefused() {
+        var unknown = new RunnerConfig.Profile(null, null, null, null, null, null, null, null, null, "in-process-magic");
+        var noopWithArgv = new RunnerConfig.Profile(null, List.of("/bin/true"), null, null, null, null, null, null, null,
+                RunnerConfig.Profile.IN_PROCESS_NOOP);
+        assertThat(new RunnerConfig(Map.of("x", unknown), Map.of("*", "x")).problems())
+                .singleElement().asString().contains("unknown kind 'in-process-magic'");
+        assertThat(new RunnerConfig(Map.of("y", noopWithArgv), Map.of("*", "y")).problems())
+                .singleElement().asString().contains("runs nothing: no argv, no http");
     }
 }

@@ -51,6 +51,12 @@ public class Bench implements Callable<Integer> {
     @Option(names = "--concurrent", defaultValue = "20", description = "Executions of chain-10 submitted at once (0: skip; default ${DEFAULT-VALUE}).")
     int concurrent;
 
+    @Option(names = "--warmup-steps", defaultValue = "100",
+            description = "Before anything is measured, a chain and a wide graph of this many steps run unmeasured, so that "
+                    + "class loading and the JIT's compiling (a third of the CPU of a short run) do not count as the "
+                    + "cost of a step: the figures are a running engine's (default ${DEFAULT-VALUE}; 5: the old warm-up).")
+    int warmupSteps;
+
     @Option(names = "--idle-seconds", defaultValue = "60",
             description = "How long the idle stack's CPU is measured, after the warm-up (default ${DEFAULT-VALUE}).")
     int idleSeconds;
@@ -122,8 +128,8 @@ public class Bench implements Callable<Integer> {
         }
         Path work = Files.createDirectories(home.resolve("bench/target/work-" + System.currentTimeMillis()));
         Path profileDir = profile ? results.resolve("profile-" + time) : null;
-        StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, agents, idleSeconds,
-                floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
+        StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, agents, warmupSteps,
+                idleSeconds, floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
 
         List<StackResult> stacks = new ArrayList<>();
         for (LocalStack.Mode mode : modes) {

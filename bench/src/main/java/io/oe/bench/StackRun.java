@@ -26,7 +26,7 @@ final class StackRun {
 
     /** What every stack of a run is asked to do. {@code profiler} null: no profile. */
     record Settings(Path home, Path work, List<Graphs> graphs, int concurrent, int instances, Map<String, String> env,
-            AgentRunner runner, int idleSeconds, int floorSamples, Profiler profiler, Path profileDir) {
+            AgentRunner runner, int warmupSteps, int idleSeconds, int floorSamples, Profiler profiler, Path profileDir) {
     }
 
     private final Settings settings;
@@ -59,8 +59,12 @@ final class StackRun {
             String token = Files.readString(Path.of(stack.info().apiTokenFile)).strip();
             EngineRun engine = new EngineRun(new Api(stack.url("plan-loader"), stack.url("monitor-service"), token),
                     stack.bootstrapServers(), work);
-            // the first execution pays class loading and JIT in every service
-            engine.await(engine.submit(Graphs.of("chain", 5), "-warmup"), Duration.ofMinutes(2));
+            // the first executions pay class loading and the JIT's compiling in every service
+            Progress.say("%s: warming up (chain-%d and wide-%d, not measured) ...", mode.label(), settings.warmupSteps(),
+                    settings.warmupSteps());
+            for (String shape : List.of("chain", "wide")) {
+                engine.await(engine.submit(Graphs.of(shape, Math.max(1, settings.warmupSteps())), "-warmup"), Duration.ofMinutes(10));
+            }
 
             Thread.sleep(SETTLE.toMillis());
             Map<String, Double> idleBefore = Machine.cpuSeconds(stack);

@@ -12,10 +12,10 @@ class EngineSettingsTest {
     void theServicesDefaultsComeFromServiceKitsConfigFile() {
         EngineSettings s = EngineSettings.of("localhost:1", Map.of());
         assertThat(s.streams("processing.guarantee")).isEqualTo("exactly_once_v2");
-        assertThat(s.commitIntervalMs()).isEqualTo(50);
-        assertThat(s.streams("poll.ms")).isEqualTo("5");
+        assertThat(s.commitIntervalMs()).isEqualTo(0);
+        assertThat(s.streams("poll.ms")).isEqualTo("100");
         assertThat(s.streams().getProperty("bootstrap.servers")).isEqualTo("localhost:1");
-        assertThat(s.describeStreams()).contains("commit.interval.ms=50", "poll.ms=5");
+        assertThat(s.describeStreams()).contains("commit.interval.ms=0", "poll.ms=100");
     }
 
     @Test

@@ -87,7 +87,7 @@ public class AlertWebhook {
                 new DecodingDeserializer())) {
             consumer.subscribe(List.of(Topics.ALERTS.name()));
             while (loop.running()) {
-                var records = consumer.poll(Duration.ofMillis(500));
+                var records = consumer.poll(ConsumerLoops.POLL);
                 loop.polled();
                 for (ConsumerRecord<String, Decoded> r : records) {
                     if (r.value() instanceof Decoded.Event e && e.event() instanceof Alert a) {

@@ -12,6 +12,7 @@ import io.oe.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +35,8 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     private final long heartbeatIntervalMs;
     private ProcessorContext<String, SpecificRecord> context;
     private ExecutionStore store;
+    /** The timer, while this task has a live execution; none otherwise (see {@link #timerAsNeeded}). */
+    private Cancellable timer;
 
     private final java.util.function.LongUnaryOperator cutOffAllowance;
     private final SchedulerMetrics metrics;
@@ -53,7 +56,23 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         this.context = context;
         KeyValueStore<String, byte[]> entries = context.getStateStore(SchedulerTopology.EXECUTIONS_STORE);
         this.store = new ExecutionStore(entries); // a new task (or a revived one) starts with an empty cache
-        context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        this.timer = null;
+        timerAsNeeded();
+    }
+
+    /**
+     * Ticks run only while this task has a live execution. Under exactly-once every punctuation commits a
+     * transaction, whether it changed anything or not: ticking an idle task twice a second kept the broker busy
+     * with empty transactions (docs/performance.md, idle cost).
+     */
+    private void timerAsNeeded() {
+        boolean live = !store.liveExecutionIds().isEmpty();
+        if (live && timer == null) {
+            timer = context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        } else if (!live && timer != null) {
+            timer.cancel();
+            timer = null;
+        }
     }
 
     @Override
@@ -76,6 +95,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
             return;
         }
         EventMapping.input(event).ifPresent(input -> apply(state, input, now));
+        timerAsNeeded();
     }
 
     private void register(PlanLoaded loaded, long now) {
@@ -93,6 +113,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
             apply(d.state(), new SchedulerInput.Command(SchedulerInput.CommandKind.START, null, loaded.getSubmittedBy(),
                     "autostart", null, now), now);
         }
+        timerAsNeeded();
     }
 
     private void apply(ExecutionState state, SchedulerInput input, long now) {
@@ -140,5 +161,6 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         for (String id : live) {
             apply(store.get(id), new SchedulerInput.Tick(now, lag), now);
         }
+        timerAsNeeded();
     }
 }

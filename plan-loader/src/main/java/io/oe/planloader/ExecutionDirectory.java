@@ -89,7 +89,7 @@ public class ExecutionDirectory {
             consumer.seekToBeginning(partitions);
             long lastCommit = System.nanoTime();
             while (loop.running()) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                var records = consumer.poll(ConsumerLoops.POLL);
                 loop.polled();
                 for (ConsumerRecord<String, Decoded> r : records) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());

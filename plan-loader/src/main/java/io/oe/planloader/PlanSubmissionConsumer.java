@@ -75,7 +75,7 @@ public class PlanSubmissionConsumer {
             consumerMetrics.bindTo(registry); // plan-submissions lag
             consumer.subscribe(List.of(Topics.PLAN_SUBMISSIONS.name()));
             while (loop.running()) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                var records = consumer.poll(ConsumerLoops.POLL);
                 loop.polled();
                 for (ConsumerRecord<String, byte[]> rec : records) {
                     handle(rec);

@@ -26,6 +26,11 @@ import org.jboss.logging.Logger;
 public class ConsumerLoops {
     private static final Logger LOG = Logger.getLogger(ConsumerLoops.class);
     static final Duration READY_WITHIN = Duration.ofSeconds(30);
+    /**
+     * How long a loop's poll waits when no record comes: a record is returned as soon as it arrives, so this only
+     * sets how often an idle loop wakes (and how soon it sees the service stop).
+     */
+    public static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
     @Inject

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -107,6 +108,11 @@ public class ProjectorTopology {
         /** Executions whose latest state is not published yet, and when each was last published. */
         private final Map<String, Long> unpublished = new LinkedHashMap<>();
         private final Map<String, Long> publishedAt = new HashMap<>();
+        /**
+         * The punctuation that publishes what is due, scheduled only while something waits: under exactly-once
+         * every punctuation commits a transaction, so one every 25 ms with nothing to do kept an idle stack busy.
+         */
+        private Cancellable publisher;
 
         FoldProcessor(Duration publishInterval, Duration largePlanInterval) {
             this.publishInterval = publishInterval;
@@ -120,8 +126,7 @@ public class ProjectorTopology {
             this.states = new EngineStateStore(store);
             unpublished.clear();
             publishedAt.clear();
-            context.schedule(Duration.ofMillis(Math.max(10, publishInterval.toMillis() / 4)),
-                    PunctuationType.WALL_CLOCK_TIME, this::publishDue);
+            publisher = null;
         }
 
         @Override
@@ -140,6 +145,10 @@ public class ProjectorTopology {
                     publish(record.key(), f.state(), record.timestamp());
                 } else {
                     unpublished.putIfAbsent(record.key(), record.timestamp());
+                    if (publisher == null) {
+                        publisher = context.schedule(Duration.ofMillis(Math.max(10, publishInterval.toMillis() / 4)),
+                                PunctuationType.WALL_CLOCK_TIME, this::publishDue);
+                    }
                 }
             });
         }
@@ -167,6 +176,10 @@ public class ProjectorTopology {
                 } else if (due(id, state, now)) {
                     publish(id, state, now);
                 }
+            }
+            if (unpublished.isEmpty() && publisher != null) {
+                publisher.cancel();
+                publisher = null;
             }
         }
     }

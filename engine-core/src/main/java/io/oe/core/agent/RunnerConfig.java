@@ -39,7 +39,15 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Profile(String description, List<String> argv, Map<String, String> env,
             @JsonProperty("env_passthrough") List<String> envPassthrough, @JsonProperty("working_dir") String workingDir,
-            Http http, Limits limits, Map<String, String> models, @JsonProperty("default_model") String defaultModel) {
+            Http http, Limits limits, Map<String, String> models, @JsonProperty("default_model") String defaultModel,
+            String kind) {
+        /**
+         * A profile that runs nothing: the attempt succeeds as soon as its workspace is ready and its start is
+         * announced, with no process and no call (for measuring the engine alone: bench/run --runner noop-in-process).
+         * Like every profile, only the operator's runner file can name it.
+         */
+        public static final String IN_PROCESS_NOOP = "in-process-noop";
+
         public Profile {
             env = env == null ? Map.of() : Map.copyOf(env);
             envPassthrough = envPassthrough == null ? List.of() : List.copyOf(envPassthrough);
@@ -49,7 +57,11 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
 
         public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
                 String workingDir, Http http, Limits limits) {
-            this(description, argv, env, envPassthrough, workingDir, http, limits, null, null);
+            this(description, argv, env, envPassthrough, workingDir, http, limits, null, null, null);
+        }
+
+        public boolean inProcessNoop() {
+            return IN_PROCESS_NOOP.equals(kind);
         }
 
         public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
@@ -128,7 +140,14 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             return out;
         }
         runners.forEach((name, p) -> {
-            if (p.http() != null) {
+            if (p.kind() != null && !p.inProcessNoop()) {
+                out.add("profile '" + name + "': unknown kind '" + p.kind() + "' (known: " + Profile.IN_PROCESS_NOOP
+                        + "; without a kind: argv or http)");
+            } else if (p.inProcessNoop()) {
+                if (p.http() != null || p.argv() != null && !p.argv().isEmpty()) {
+                    out.add("profile '" + name + "' of kind " + Profile.IN_PROCESS_NOOP + " runs nothing: no argv, no http");
+                }
+            } else if (p.http() != null) {
                 if (p.argv() != null && !p.argv().isEmpty()) {
                     out.add("profile '" + name + "' has both argv and http: choose one");
                 }

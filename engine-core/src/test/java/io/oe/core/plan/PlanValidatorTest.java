@@ -198,7 +198,7 @@ class PlanValidatorTest {
     @Test
     void anAgentWhoseModelOrRunnerItsGatewayCannotRunIsRejectedNamingItsDefinition() {
         var claude = new RunnerConfig.Profile(null, List.of("claude", "--model", "{model}"), null, null, null, null, null,
-                Map.of("claude-sonnet-4.5", "claude-sonnet-4-5"), null);
+                Map.of("claude-sonnet-4.5", "claude-sonnet-4-5"), null, null);
         var script = new RunnerConfig.Profile(null, List.of("/opt/run"), null, null, null);
         var runners = new RunnerConfig(Map.of("claude", claude, "script", script), Map.of("@doc", "claude", "*", "script"));
         ObjectNode plan = TestPlans.seedPlan();
