@@ -61,6 +61,17 @@ public class Context {
         }
     }
 
+    /** The local stack, when the services this command talks to are its own (no URL given by flag or environment). */
+    Optional<StackInfo> localStack() {
+        boolean elsewhere = monitorUrl != null && !monitorUrl.isBlank() || planLoaderUrl != null && !planLoaderUrl.isBlank()
+                || !blank(System.getenv("OE_MONITOR_URL")) || !blank(System.getenv("OE_PLAN_LOADER_URL"));
+        return elsewhere ? Optional.empty() : stack();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     public Api api() {
         return new Api(url(planLoaderUrl, "OE_PLAN_LOADER_URL", "plan-loader", 18081),
                 url(monitorUrl, "OE_MONITOR_URL", "monitor-service", 18086), token());

@@ -23,6 +23,18 @@ public class StatusCommand implements Callable<Integer> {
             throw new CliException(Api.errorOf("monitor-service GET state", r));
         }
         System.out.print(ctx.json ? Json.pretty(r.json()) + System.lineSeparator() : StatusFormatter.format(r.json()));
+        warnAboutTheStack();
         return 0;
+    }
+
+    /**
+     * An execution's state is only as fresh as the services that fold it: when one of the local stack's services is
+     * not ready or not live (a stopped stream thread, a rebalance), say so on stderr, so a state that stopped moving
+     * is not taken for a stuck plan.
+     */
+    private void warnAboutTheStack() {
+        ctx.localStack().ifPresent(stack -> StackHealth.of(stack).stream().filter(s -> !s.ready())
+                .forEach(s -> System.err.println("oe status: warning: " + s.name() + " is " + s.state()
+                        + (s.detail().isEmpty() ? "" : ": " + s.detail()) + " (see `./oe ps`)")));
     }
 }

@@ -10,7 +10,9 @@ import io.oe.cli.OeCli;
 import io.oe.deploy.LocalStack;
 import io.oe.deploy.StackInfo;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +156,9 @@ class StackLifecycleIT {
         StackInfo before = recorded();
         kill(before.services.get("agent-gateway"));
         System.out.println("[e2e] StackLifecycleIT: agent-gateway SIGKILLed while phase " + phase + " ran");
+        assertThat(oe("ps")).as("oe ps: a service is gone").isNotZero();
+        assertThat(stderrOf("status", "--execution-id", id)).as("oe status warns")
+                .contains("oe status: warning: agent-gateway is not running");
         assertThat(oe("up")).isZero();
         StackInfo after = recorded();
         after.services.forEach((name, p) -> {
@@ -193,6 +198,21 @@ class StackLifecycleIT {
         assertThat(env.stack.stackDir().resolve("state")).doesNotExist();
         assertThat(StackInfo.read(env.stack.stackDir())).isEmpty();
         assertThat(Files.isDirectory(env.root.resolve("down-up/tee-output"))).as("the projects' own files stay").isTrue();
+    }
+
+    /** What {@code oe ARGS...} printed on stderr (it must succeed). */
+    static String stderrOf(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(oe(args)).isZero();
+        } finally {
+            System.setErr(err);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        System.err.print(out);
+        return out;
     }
 
     /** SIGKILL, and wait until it is gone. */
