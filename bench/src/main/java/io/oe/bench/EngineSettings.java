@@ -40,7 +40,10 @@ final class EngineSettings {
     static EngineSettings of(String bootstrap, Map<String, String> env) {
         Map<String, Object> kafkaConfig = new HashMap<>(KafkaClientSecurity.fromEnv(env));
         kafkaConfig.put("bootstrap.servers", bootstrap);
-        return new EngineSettings(new KafkaSettings(kafkaConfig), streamsSettings(serviceKitDefaults(), env));
+        Map<String, String> streams = streamsSettings(serviceKitDefaults(), env);
+        int fetchMaxWait = Integer.parseInt(streams.getOrDefault(
+                KafkaSettings.FETCH_MAX_WAIT_KEY.substring("kafka-streams.".length()), "500"));
+        return new EngineSettings(new KafkaSettings(kafkaConfig, fetchMaxWait), streams);
     }
 
     /** The bench's own environment with {@code extra} (bench/run --env) over it: what every service process gets. */

@@ -13,9 +13,9 @@ class EngineSettingsTest {
         EngineSettings s = EngineSettings.of("localhost:1", Map.of());
         assertThat(s.streams("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(s.commitIntervalMs()).isEqualTo(0);
-        assertThat(s.streams("poll.ms")).isEqualTo("100");
+        assertThat(s.streams("poll.ms")).isEqualTo("500");
         assertThat(s.streams().getProperty("bootstrap.servers")).isEqualTo("localhost:1");
-        assertThat(s.describeStreams()).contains("commit.interval.ms=0", "poll.ms=100");
+        assertThat(s.describeStreams()).contains("commit.interval.ms=0", "poll.ms=500");
     }
 
     @Test
@@ -43,6 +43,6 @@ class EngineSettingsTest {
         EngineSettings s = EngineSettings.of("localhost:1", Map.of());
         assertThat(s.producer()).containsEntry("acks", "all").containsEntry("enable.idempotence", true).containsEntry("linger.ms", 0);
         assertThat(s.consumer("g")).containsEntry("isolation.level", "read_committed").containsEntry("enable.auto.commit", false)
-                .containsEntry("group.id", "g");
+                .containsEntry("group.id", "g").containsEntry("fetch.max.wait.ms", 3000);
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where and how every Kafka client of a service connects, read once from the service's configuration
@@ -21,11 +22,18 @@ public class KafkaSettings {
     static final int SESSION_TIMEOUT_MS = 10_000;
     static final int HEARTBEAT_INTERVAL_MS = 2_000;
 
-    private final Map<String, Object> connection;
+    /** The key that sets how long an idle fetch waits at the broker, for the stream threads' consumers and the rest. */
+    public static final String FETCH_MAX_WAIT_KEY = "kafka-streams.consumer.fetch.max.wait.ms";
 
+    private final Map<String, Object> connection;
+    private final int fetchMaxWaitMs;
+
+    /** {@code fetchMaxWaitMs}: the process's {@value #FETCH_MAX_WAIT_KEY}, so that every consumer asks as seldom. */
     @Inject
-    public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            @ConfigProperty(name = FETCH_MAX_WAIT_KEY, defaultValue = "500") int fetchMaxWaitMs) {
         this.connection = Map.copyOf(KafkaClientSecurity.connectionOf(kafkaConfig));
+        this.fetchMaxWaitMs = fetchMaxWaitMs;
     }
 
     /** Bootstrap servers and security: what any client (admin, producer, consumer, Kafka Streams) needs. */
@@ -58,6 +66,8 @@ public class KafkaSettings {
         }
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a fetch returns as soon as a record is there: this only sets how often an idle consumer asks the broker
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
         return c;
     }
 }
