@@ -1,5 +1,7 @@
 // The "Execution Progress" view: one execution's state from the monitor's REST API, redrawn on every change pushed
 // over Server-Sent Events. Plan text reaches the page only through textContent (never innerHTML): a phase name is data.
+// The first state is read while the page loads, so the page's first paint already shows it (see start()).
+// Pure layout helpers (axis ticks, wrapped labels, tier counts) are in layout.js.
 'use strict';
 
 const STATUSES = ['completed', 'in_progress', 'ready', 'failed', 'waiting_for_intervention', 'waiting_for_approval',
@@ -13,6 +15,12 @@ let current = null;       // execution id shown
 let state = null;         // its last state
 let lastSeq = 0;          // last log entry shown
 let stream = null;        // AbortController of the open stream
+let drawing = 0;          // the animation frame that will draw the last state received, if one is asked for
+
+/** A tier with more phases than this is drawn as one box with its counts, its phases in a grid that opens below. */
+const WIDE_TIER = 12;
+/** The current and waiting lists show at most this many phases, then say how many more there are. */
+const LISTED = 12;
 
 // ---- small DOM helpers ------------------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -125,7 +133,11 @@ function live(on, why) {
 }
 
 async function loadList() {
-  const list = await getJson('api/v1/executions');
+  return fillList(await getJson('api/v1/executions'));
+}
+
+/** The executions in the selector; returns the one to show: the address's, else the one shown, else a running one. */
+function fillList(list) {
   const sel = $('executions');
   const keep = current;
   sel.replaceChildren(...list.map((s) => el('option', { value: s.execution_id }, optionText(s))));
@@ -139,19 +151,37 @@ function optionText(s) {
   return `${s.orchestration_plan_id} · ${s.execution_id} · ${words(s.status)} (${s.phases_completed}/${s.phases_total})`;
 }
 
-function show(id) {
-  if (!id) { $('empty').hidden = false; $('view').hidden = true; return; }
+/** Shows execution id (its first state drawn at once when given), then follows its changes over SSE. */
+function show(id, first) {
+  if (!id) { $('loading').hidden = true; $('empty').hidden = false; $('view').hidden = true; return; }
   if (id === current && stream) return;
   if (stream) stream.abort();
   current = id;
   state = null;
   lastSeq = 0;
   $('events').replaceChildren();
+  $('tier-grids').replaceChildren();
+  grids.clear();
   $('command-result').textContent = '';
   history.replaceState(null, '', '#' + encodeURIComponent(id));
   $('executions').value = id;
+  if (first) { state = first; render(first); loadEvents().catch(unavailable); }
   stream = new AbortController();
-  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; render(s); loadEvents().catch(unavailable); }, stream);
+  listen('api/v1/executions/' + encodeURIComponent(id) + '/stream', (s) => { state = s; redraw(); }, stream);
+}
+
+/**
+ * Draws the last state received at the next frame: a burst of changes (thousands of phases finishing) costs one
+ * drawing, not one per change.
+ */
+function redraw() {
+  if (drawing) return;
+  drawing = requestAnimationFrame(() => {
+    drawing = 0;
+    if (!state) return;
+    render(state);
+    loadEvents().catch(unavailable);
+  });
 }
 
 async function loadEvents() {
@@ -169,6 +199,7 @@ async function loadEvents() {
 
 // ---- rendering ----------------------------------------------------------------------------------------------------
 function render(s) {
+  $('loading').hidden = true;
   $('empty').hidden = true;
   $('view').hidden = false;
   $('plan').textContent = s.orchestration_plan_id;
@@ -184,11 +215,13 @@ function render(s) {
   const done = phases.filter((p) => p.status === 'completed' || p.status === 'skipped').length;
   $('phases-done').textContent = `${done} of ${phases.length} ended`;
   renderEta(s);
+  const wide = new Set(s.tiers.filter((t) => t.phases.length > WIDE_TIER).map((t) => t.name));
   renderTiers(s);
-  renderGraph(s);
+  renderGraph(s, wide);
+  renderTierGrids(s, wide);
   renderCurrent(s);
   renderWaiting(s);
-  renderGantt(s);
+  renderGantt(s, wide);
   renderAlerts(s);
   renderExecutionActions(s);
   $('report-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/report?format=html`;
@@ -200,6 +233,7 @@ function renderEta(s) {
   const e = $('eta');
   e.title = eta.basis || '';
   if (['completed', 'failed', 'cancelled'].includes(s.status)) e.textContent = 'ended ' + clock(s.end_time);
+  else if (eta.waiting) e.textContent = eta.waiting; // the monitor's wording (Eta.java), the same in oe watch
   else if (eta.estimated_end) e.textContent = `~${clock(eta.estimated_end)} (${span(eta.remaining_seconds)} left)`;
   else e.textContent = 'unknown until a phase completes';
 }
@@ -229,49 +263,212 @@ function renderTiers(s) {
   }));
 }
 
-/** Tiers as columns, phases as boxes coloured by status, each prerequisite an arrow unless another path implies it. */
-function renderGraph(s) {
-  const W = 190, H = 34, GAP_X = 70, GAP_Y = 14, TOP = 26;
+/**
+ * Tiers as columns, phases as boxes coloured by status, each prerequisite an arrow unless another path implies it.
+ * A wide tier is one box with its counts (its phases are in a grid below, see renderTierGrids): arrows to and from
+ * its phases meet that box. Labels wrap inside their box; one too long for it ends with "…" and the box's title and
+ * accessible name carry it whole.
+ */
+function renderGraph(s, wide) {
+  const W = 200, GAP_X = 70, GAP_Y = 12, TOP = 26, PAD = 8, LINE = 15, SMALL_LINE = 13, INNER = W - 2 * PAD;
+  const nameFit = textWidth(12), smallFit = textWidth(10);
+  const tierOf = {};
+  s.tiers.forEach((t) => t.phases.forEach((id) => { tierOf[id] = t.name; }));
+  const key = (id) => (wide.has(tierOf[id]) ? 'tier:' + tierOf[id] : String(id));
+
+  // every box's lines first: the tallest sets the row height, so that rows line up across tiers
+  const labels = {};
+  let nameLines = 1, smallLines = 1;
+  for (const t of s.tiers) {
+    if (wide.has(t.name)) continue;
+    for (const id of t.phases) {
+      const p = s.phases[id];
+      if (!p) continue;
+      const l = { name: wrapText(`${p.id} ${p.name}`, INNER, 4, nameFit), small: wrapText(statusLine(p), INNER, 2, smallFit) };
+      labels[id] = l;
+      nameLines = Math.max(nameLines, l.name.lines.length);
+      smallLines = Math.max(smallLines, l.small.lines.length);
+    }
+  }
+  const H = PAD + nameLines * LINE + smallLines * SMALL_LINE + 2;
+  const groupText = {};
+  for (const t of s.tiers) {
+    if (wide.has(t.name)) groupText[t.name] = wrapText(countsText(tierCounts(s.phases, t.phases)), INNER, 4, smallFit);
+  }
+
   const pos = {};
-  s.tiers.forEach((t, col) => t.phases.forEach((id, row) => { pos[id] = { x: 10 + col * (W + GAP_X), y: TOP + row * (H + GAP_Y) }; }));
-  const rows = Math.max(1, ...s.tiers.map((t) => t.phases.length));
-  const g = svg('svg', { width: 20 + s.tiers.length * (W + GAP_X) - GAP_X, height: TOP + rows * (H + GAP_Y), role: 'img',
+  let bottom = TOP + H;
+  s.tiers.forEach((t, col) => {
+    const x = 10 + col * (W + GAP_X);
+    if (wide.has(t.name)) {
+      const h = PAD + LINE + groupText[t.name].lines.length * SMALL_LINE + 8 + 10 + 6 + SMALL_LINE + PAD;
+      pos['tier:' + t.name] = { x, y: TOP, h };
+      bottom = Math.max(bottom, TOP + h);
+    } else {
+      t.phases.forEach((id, row) => { pos[String(id)] = { x, y: TOP + row * (H + GAP_Y), h: H }; });
+      bottom = Math.max(bottom, TOP + t.phases.length * (H + GAP_Y) - GAP_Y);
+    }
+  });
+  const g = svg('svg', { width: 20 + s.tiers.length * (W + GAP_X) - GAP_X, height: bottom + 6, role: 'group',
     'aria-label': 'phase graph' });
   const defs = svg('defs');
   defs.append(arrowHead());
   g.append(defs);
   s.tiers.forEach((t, col) => g.append(svg('text', { x: 10 + col * (W + GAP_X), y: 14, class: 'tier-label' },
     `${t.name} (${t.mode})`)));
-  const pres = (id) => (s.phases[id] && s.phases[id].prerequisites) || [];
-  const ancestors = {};
-  const anc = (id) => ancestors[id] || (ancestors[id] = new Set(pres(id).flatMap((p) => [p, ...anc(p)])));
-  for (const [id, p] of Object.entries(s.phases)) {
-    for (const pre of pres(id)) {
-      if (!pos[pre] || !pos[id] || pres(id).some((o) => o !== pre && anc(o).has(pre))) continue;
-      const a = pos[pre], b = pos[id];
-      const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
-      const path = a.x === b.x // same column (sequential tier): a short arc on the right
-        ? `M${a.x + W / 2},${a.y + H} L${b.x + W / 2},${b.y - 1}`
-        : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2 - 2},${y2}`;
-      g.append(svg('path', { d: path, class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': pre, 'data-to': id }));
-    }
+
+  for (const [from, to] of reducedEdges(s, key)) {
+    const a = pos[from], b = pos[to];
+    if (!a || !b) continue;
+    const x1 = a.x + W, y1 = a.y + a.h / 2, x2 = b.x, y2 = b.y + b.h / 2;
+    const path = a.x === b.x // same column (sequential tier): a short line down
+      ? `M${a.x + W / 2},${a.y + a.h} L${b.x + W / 2},${b.y - 1}`
+      : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2 - 2},${y2}`;
+    g.append(svg('path', { d: path, class: 'edge', 'marker-end': 'url(#arrow)', 'data-from': from, 'data-to': to }));
   }
   for (const p of Object.values(s.phases)) {
-    const at = pos[p.id];
-    if (!at) continue;
+    const at = pos[String(p.id)], l = labels[p.id];
+    if (!at || !l) continue;
+    const full = `${p.id} ${p.name} (${p.agent}): ${statusLine(p)}`;
     const n = svg('g', { class: 'node' + (DARK_TEXT.has(p.status) ? ' light' : ''), 'data-phase-id': p.id, 'data-status': p.status,
-      transform: `translate(${at.x},${at.y})` });
-    n.append(svg('title', {}, `${p.id} ${p.name} (${p.agent}): ${words(p.status)}`
-      + (p.waiting_for ? `\nwaiting for ${p.waiting_for.text}` : '') + (p.reason ? `\n${p.reason}` : '')));
+      transform: `translate(${at.x},${at.y})`, role: 'img', 'aria-label': full });
+    n.append(svg('title', {}, full + (p.waiting_for ? `\nwaiting for ${p.waiting_for.text}` : '') + (p.reason ? `\n${p.reason}` : '')));
     n.append(svg('rect', { width: W, height: H, rx: 5, fill: colour(p.status),
       stroke: p.status === 'waiting_for_approval' ? '#333' : 'none', 'stroke-dasharray': p.status === 'skipped' ? '4 3' : '' }));
-    const label = `${p.id} ${p.name}`;
-    n.append(svg('text', { x: 8, y: 15 }, label.length > 26 ? label.slice(0, 25) + '…' : label));
-    n.append(svg('text', { x: 8, y: 28, 'font-size': 10 }, words(p.status) + (p.attempts > 1 ? ` · attempt ${p.attempts}` : '')));
+    n.append(lines(l.name.lines, PAD, PAD + 10, LINE, 'name'));
+    n.append(lines(l.small.lines, PAD, PAD + 10 + nameLines * LINE, SMALL_LINE, 'small'));
     g.append(n);
+  }
+  for (const t of s.tiers) {
+    if (wide.has(t.name)) g.append(tierBox(t, s, pos['tier:' + t.name], groupText[t.name].lines, W, PAD, LINE, SMALL_LINE));
   }
   $('graph').replaceChildren(g);
   $('legend').replaceChildren(...STATUSES.map((st) => { const i = el('i', {}); i.style.background = colour(st); return el('span', {}, i, words(st)); }));
+}
+
+/** "waiting for intervention · attempt 2" */
+function statusLine(p) {
+  return words(p.status) + (p.attempts > 1 ? ` · attempt ${p.attempts}` : '');
+}
+
+/** Lines of text, one tspan each, from (x, y) down. */
+function lines(texts, x, y, step, cls) {
+  const t = svg('text', { x, y, class: cls });
+  texts.forEach((line, i) => t.append(svg('tspan', { x, y: y + i * step }, line)));
+  return t;
+}
+
+/**
+ * The graph's arrows between boxes (a wide tier's phases share its box), without those another path implies: a → c
+ * is left out when c's other prerequisite b comes after a. Worked out on the boxes, not the phases, so a tier of
+ * 10,000 phases costs one pass over the prerequisites.
+ */
+function reducedEdges(s, key) {
+  const pres = new Map(); // box → the boxes it waits for
+  for (const p of Object.values(s.phases)) {
+    const to = key(p.id);
+    for (const pre of p.prerequisites || []) {
+      const from = key(pre);
+      if (from === to) continue;
+      if (!pres.has(to)) pres.set(to, new Set());
+      pres.get(to).add(from);
+    }
+  }
+  const ancestors = new Map();
+  const anc = (k, seen = new Set()) => {
+    if (ancestors.has(k)) return ancestors.get(k);
+    if (seen.has(k)) return new Set(); // a cycle between boxes (tiers out of order): stop rather than loop
+    seen.add(k);
+    const out = new Set();
+    for (const q of pres.get(k) || []) { out.add(q); anc(q, seen).forEach((x) => out.add(x)); }
+    ancestors.set(k, out);
+    return out;
+  };
+  const edges = [];
+  for (const [to, froms] of pres) {
+    for (const from of froms) {
+      if (![...froms].some((o) => o !== from && anc(o).has(from))) edges.push([from, to]);
+    }
+  }
+  return edges;
+}
+
+/** A wide tier's box: how many phases, their counts, a bar of them; pressing it opens the tier's grid below. */
+function tierBox(t, s, at, countLines, W, PAD, LINE, SMALL_LINE) {
+  const counts = tierCounts(s.phases, t.phases);
+  const text = `tier ${t.name}: ${t.phases.length} phases, ${countsText(counts)}`;
+  const b = svg('g', { class: 'node light tier-box', 'data-tier-box': t.name, transform: `translate(${at.x},${at.y})`,
+    role: 'button', tabindex: 0, 'aria-label': text + '; press to show each phase' });
+  b.append(svg('title', {}, text));
+  b.append(svg('rect', { width: W, height: at.h, rx: 5, fill: '#eceff1', stroke: '#90a4ae' }));
+  b.append(lines([`${t.phases.length.toLocaleString('en')} phases`], PAD, PAD + 10, LINE, 'name strong'));
+  b.append(lines(countLines, PAD, PAD + 10 + LINE, SMALL_LINE, 'small'));
+  let x = PAD;
+  const y = PAD + LINE + countLines.length * SMALL_LINE + 8, inner = W - 2 * PAD;
+  b.append(svg('rect', { x: PAD - 0.5, y: y - 0.5, width: inner + 1, height: 11, fill: 'none', stroke: '#b0bec5' }));
+  for (const st of STATUSES) {
+    const n = t.phases.reduce((k, id) => k + (s.phases[id] && s.phases[id].status === st ? 1 : 0), 0);
+    if (!n) continue;
+    b.append(svg('rect', { x, y, width: inner * n / t.phases.length, height: 10, fill: colour(st) }));
+    x += inner * n / t.phases.length;
+  }
+  b.append(lines([grids.has(t.name) && grids.get(t.name).details.open ? 'each phase: below ▴' : 'show each phase ▾'],
+    PAD, y + 10 + 6 + 9, SMALL_LINE, 'small link'));
+  const toggle = () => {
+    const d = grids.get(t.name).details;
+    d.open = !d.open;
+    if (d.open) d.scrollIntoView({ block: 'nearest' });
+  };
+  b.addEventListener('click', toggle);
+  b.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
+  return b;
+}
+
+/**
+ * Each wide tier's phases as a grid of small cells, built when its box is opened and then changed only where a
+ * phase's status changed: an update that touches a few of 10,000 phases touches a few cells. A cell's title (name,
+ * status, what it waits for) is written when the pointer reaches it, from the state then.
+ */
+const grids = new Map(); // tier name → { details, summary, box, cells: Map phase id → cell, tier }
+function renderTierGrids(s, wide) {
+  for (const [name, g] of grids) if (!wide.has(name)) { g.details.remove(); grids.delete(name); }
+  for (const t of s.tiers) {
+    if (!wide.has(t.name)) continue;
+    let g = grids.get(t.name);
+    if (!g) {
+      g = { summary: el('summary', {}), box: el('div', { class: 'cells' }), cells: new Map() };
+      g.details = el('details', { class: 'tier-grid', 'data-tier-grid': t.name }, g.summary, g.box);
+      g.details.addEventListener('toggle', () => { if (g.details.open && state) fillGrid(g, state); redraw(); });
+      g.box.addEventListener('mouseover', (e) => cellTitle(e.target));
+      $('tier-grids').append(g.details);
+      grids.set(t.name, g);
+    }
+    g.tier = t;
+    g.summary.textContent = `Tier ${t.name}: ${t.phases.length.toLocaleString('en')} phases · ${countsText(tierCounts(s.phases, t.phases))}`;
+    if (g.details.open) fillGrid(g, s);
+  }
+}
+function fillGrid(g, s) {
+  for (const id of g.tier.phases) {
+    const p = s.phases[id];
+    if (!p) continue;
+    let c = g.cells.get(id);
+    if (!c) {
+      c = el('span', { class: 'cell', 'data-cell': id }, String(id));
+      g.box.append(c);
+      g.cells.set(id, c);
+    }
+    if (c.dataset.status !== p.status) {
+      c.dataset.status = p.status;
+      c.className = 'cell s-' + p.status + (DARK_TEXT.has(p.status) ? ' light' : '');
+      c.setAttribute('aria-label', `phase ${p.id}: ${words(p.status)}`);
+    }
+  }
+}
+function cellTitle(c) {
+  const p = c && c.dataset && c.dataset.cell && state && state.phases[c.dataset.cell];
+  if (p) c.title = `${p.id} ${p.name} (${p.agent}): ${statusLine(p)}` + (p.waiting_for ? `\nwaiting for ${p.waiting_for.text}` : '')
+    + (p.reason ? `\n${p.reason}` : '');
 }
 function arrowHead() {
   const m = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' });
@@ -282,7 +479,7 @@ function arrowHead() {
 function renderCurrent(s) {
   const running = Object.values(s.phases).filter((p) => p.status === 'in_progress' || p.status === 'ready');
   if (!running.length) { $('current').replaceChildren(el('p', { class: 'muted' }, 'No phase is running.')); return; }
-  $('current').replaceChildren(...running.flatMap((p) => {
+  $('current').replaceChildren(...running.slice(0, LISTED).flatMap((p) => {
     const tasks = Object.entries(s.tasks).filter(([, t]) => t.phase_id === p.id);
     const since = p.started_at ? el('span', { 'data-since': p.started_at }, elapsed(p.started_at)) : 'starting';
     const expected = p.expected_end ? ` · expected end ~${clock(p.expected_end)}` : '';
@@ -291,7 +488,13 @@ function renderCurrent(s) {
     ...tasks.map(([id, t]) => el('div', { class: 'task', 'data-task': id, title: t.title || id }, el('span', {}, id),
       bar([[t.status === 'completed' ? 'completed' : 'in_progress', t.progress]], 100), el('span', {}, t.progress + '%'))),
     phaseActions(p)];
-  }));
+  }), ...more(running.length, 'running'));
+}
+
+/** "and 138 more running": what a capped list leaves out, and where each of them is. */
+function more(total, what) {
+  return total > LISTED ? [el('p', { class: 'muted more' }, `and ${(total - LISTED).toLocaleString('en')} more ${what}`
+    + ' (the phase graph counts them; a wide tier\'s grid shows each)')] : [];
 }
 
 function elapsed(iso) {
@@ -308,38 +511,83 @@ function tick() {
 function renderWaiting(s) {
   const waiting = Object.values(s.phases).filter((p) => p.waiting_for && p.status !== 'ready');
   if (!waiting.length) { $('waiting').replaceChildren(el('p', { class: 'muted' }, 'Nothing is waiting.')); return; }
-  $('waiting').replaceChildren(...waiting.map((p) => el('div', { 'data-waiting-phase': p.id },
+  // people first: their phases have buttons
+  const person = (p) => (p.status.startsWith('waiting_for') ? 0 : 1);
+  waiting.sort((a, b) => person(a) - person(b) || a.id - b.id);
+  $('waiting').replaceChildren(...waiting.slice(0, LISTED).map((p) => el('div', { 'data-waiting-phase': p.id },
     el('div', { class: 'phase-line' }, `Phase ${p.id}: ${p.name} `, el('span', { class: 'badge s-' + p.status }, words(p.status))),
-    el('div', {}, 'waits for ' + p.waiting_for.text), phaseActions(p))));
+    el('div', {}, 'waits for ' + p.waiting_for.text), phaseActions(p))), ...more(waiting.length, 'waiting'));
 }
 
-/** One row per phase that has attempts: a bar per attempt from start (or ready) to end, coloured by outcome. */
-function renderGantt(s) {
-  const rows = Object.values(s.phases).filter((p) => p.attempt_history && p.attempt_history.length);
+/**
+ * One row per phase that has attempts, a bar per attempt from start (or ready) to end, coloured by outcome; a wide
+ * tier's phases share one row, a bar from its first start to its last end. The axis steps are round and its labels
+ * distinct at any duration (axisTicks).
+ */
+function renderGantt(s, wide) {
+  const rows = [];
+  const tierRows = new Map();
+  const tierOf = {};
+  s.tiers.forEach((t) => t.phases.forEach((id) => { tierOf[id] = t; }));
+  for (const p of Object.values(s.phases)) {
+    if (!p.attempt_history || !p.attempt_history.length) continue;
+    const t = tierOf[p.id];
+    if (t && wide.has(t.name)) {
+      if (!tierRows.has(t.name)) { const r = { tier: t, phases: [] }; tierRows.set(t.name, r); rows.push(r); }
+      tierRows.get(t.name).phases.push(p);
+    } else rows.push({ phase: p });
+  }
   if (!rows.length || !s.start_time) { $('gantt').replaceChildren(el('p', { class: 'muted' }, 'No attempt yet.')); return; }
   const t0 = Date.parse(s.start_time);
   const tEnd = Date.parse(s.end_time || s.updated_at);
-  const LEFT = 190, WIDTH = 760, ROW = 20;
-  const scale = WIDTH / Math.max(1000, tEnd - t0);
-  const g = svg('svg', { width: LEFT + WIDTH + 20, height: 24 + rows.length * ROW, role: 'img', 'aria-label': 'timeline' });
-  const ticks = 6;
-  for (let i = 0; i <= ticks; i++) {
-    const x = LEFT + i * WIDTH / ticks;
-    g.append(svg('line', { x1: x, x2: x, y1: 14, y2: 18 + rows.length * ROW, stroke: '#eee' }));
-    g.append(svg('text', { x: x - 8, y: 11, 'font-size': 10, fill: '#777' }, span((tEnd - t0) * i / ticks / 1000)));
+  const LEFT = 200, WIDTH = 760, ROW = 20, TOP = 18;
+  const axis = axisTicks(tEnd - t0, 8);
+  const scale = WIDTH / axis.endMs;
+  const g = svg('svg', { width: LEFT + WIDTH + 40, height: TOP + 6 + rows.length * ROW, role: 'group', 'aria-label': 'timeline' });
+  for (const tick of axis.ticks) {
+    const x = LEFT + tick.ms * scale;
+    g.append(svg('line', { x1: x, x2: x, y1: 14, y2: TOP + rows.length * ROW, stroke: '#eee' }));
+    g.append(svg('text', { x, y: 11, class: 'tick', 'text-anchor': 'middle', 'data-tick': tick.ms }, tick.label));
   }
-  rows.forEach((p, i) => {
-    const y = 18 + i * ROW;
-    g.append(svg('text', { x: 0, y: y + 13 }, `${p.id} ${p.name}`.slice(0, 28)));
-    for (const a of p.attempt_history) {
-      const from = Date.parse(a.started_at || a.ready_at || s.start_time);
-      const to = a.ended_at ? Date.parse(a.ended_at) : tEnd;
-      const outcome = a.outcome || (a.started_at ? 'in_progress' : 'ready');
-      const r = svg('rect', { x: LEFT + (from - t0) * scale, y: y + 2, width: Math.max(2, (to - from) * scale), height: ROW - 6,
-        rx: 2, fill: colour(outcome), 'data-phase-id': p.id, 'data-attempt': a.number });
-      r.append(svg('title', {}, `phase ${p.id} attempt ${a.number}: ${words(outcome)} · ${span((to - from) / 1000)}`
-        + (a.worker_id ? ` on ${a.worker_id}` : '') + (a.error ? `\n${a.error}` : '')));
-      g.append(r);
+  const fit = textWidth(12);
+  const bar = (y, from, to, fill, title, attrs) => {
+    const r = svg('rect', { x: LEFT + (from - t0) * scale, y: y + 2, width: Math.max(2, (to - from) * scale), height: ROW - 6,
+      rx: 2, fill, ...attrs });
+    r.append(svg('title', {}, title));
+    g.append(r);
+  };
+  rows.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const label = row.phase ? `${row.phase.id} ${row.phase.name}` : `tier ${row.tier.name} (${row.tier.phases.length} phases)`;
+    const text = wrapText(label, LEFT - 10, 1, fit);
+    const l = svg('g', { 'aria-label': label });
+    if (text.cut) l.append(svg('title', {}, label));
+    l.append(svg('text', { x: 0, y: y + 13, class: 'row-label' }, text.lines[0]));
+    g.append(l);
+    if (row.phase) {
+      const p = row.phase;
+      for (const a of p.attempt_history) {
+        const from = Date.parse(a.started_at || a.ready_at || s.start_time);
+        const to = a.ended_at ? Date.parse(a.ended_at) : tEnd;
+        const outcome = a.outcome || (a.started_at ? 'in_progress' : 'ready');
+        bar(y, from, to, colour(outcome), `phase ${p.id} attempt ${a.number}: ${words(outcome)} · ${span((to - from) / 1000)}`
+          + (a.worker_id ? ` on ${a.worker_id}` : '') + (a.error ? `\n${a.error}` : ''), { 'data-phase-id': p.id, 'data-attempt': a.number });
+      }
+    } else {
+      let from = Infinity, to = -Infinity, running = false, failed = false, attempts = 0;
+      for (const p of row.phases) {
+        for (const a of p.attempt_history) {
+          attempts++;
+          from = Math.min(from, Date.parse(a.started_at || a.ready_at || s.start_time));
+          to = Math.max(to, a.ended_at ? Date.parse(a.ended_at) : tEnd);
+          running = running || !a.ended_at;
+          failed = failed || a.outcome === 'failed';
+        }
+      }
+      const outcome = running ? 'in_progress' : failed ? 'failed' : 'completed';
+      bar(y, from, to, colour(outcome), `tier ${row.tier.name}: ${row.phases.length} of ${row.tier.phases.length} phases`
+        + ` started, ${attempts} attempts, ${span((to - from) / 1000)} · ${countsText(tierCounts(s.phases, row.tier.phases))}`,
+      { 'data-tier-row': row.tier.name });
     }
   });
   $('gantt').replaceChildren(g);
@@ -397,14 +645,44 @@ async function command(cmd, phaseId) {
 }
 
 // ---- start ----------------------------------------------------------------------------------------------------------
+/**
+ * A read made while the page loads, blocking: the browser's load event (and a headless browser's first screenshot)
+ * waits for it, so the first paint shows the execution, not an empty page. Null when it cannot answer at once (not
+ * ready, a token needed, an error): the ordinary asynchronous reads then take over and say why.
+ */
+function readNow(path) {
+  try {
+    const x = new XMLHttpRequest();
+    x.open('GET', path, false);
+    x.setRequestHeader('Accept', 'application/json');
+    for (const [k, v] of Object.entries(authHeaders())) x.setRequestHeader(k, v);
+    x.send();
+    return x.status === 200 ? JSON.parse(x.responseText) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** The execution to show and its state, read while the page loads; what readNow cannot read is left undefined. */
+function firstState() {
+  const list = readNow('api/v1/executions');
+  if (!list) return {};
+  const id = fillList(list);
+  return { id, state: id ? readNow('api/v1/executions/' + encodeURIComponent(id)) : null, known: true };
+}
+
 async function start() {
+  const first = firstState();
+  if (first.known) show(first.id, first.state);
   setInterval(tick, 1000);
   try { config = await getJson('api/v1/dashboard/config'); } catch (e) { /* buttons say so when pressed */ }
   $('executions').addEventListener('change', (e) => show(e.target.value));
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
-  let first;
-  try { first = await loadList(); } catch (e) { first = null; unavailable(e); }
-  show(first);
+  if (!first.known) {
+    let id;
+    try { id = await loadList(); } catch (e) { id = null; unavailable(e); }
+    show(id);
+  }
   // the list follows every execution's changes: an option's text is updated in place, a new execution reloads it
   const all = new AbortController();
   listen('api/v1/executions/stream', async (s) => {

@@ -118,10 +118,19 @@ final class WatchView {
         return out;
     }
 
-    /** "  ETA 12:04:31 (1 min 20 s left)", from the state's estimate; empty when there is none or the run ended. */
+    /**
+     * "  ETA 12:04:31 (1 min 20 s left)", from the state's estimate, or what it waits for when that is a person (the
+     * monitor's wording); empty when there is neither or the run ended.
+     */
     private static String eta(JsonNode state, Instant now) {
         JsonNode end = state.path("eta").path("estimated_end");
-        if (end.isMissingNode() || end.isNull() || state.hasNonNull("end_time")) {
+        if (state.hasNonNull("end_time")) {
+            return "";
+        }
+        if (state.path("eta").hasNonNull("waiting")) {
+            return "  " + state.path("eta").path("waiting").asText();
+        }
+        if (end.isMissingNode() || end.isNull()) {
             return "";
         }
         Instant at = Instant.parse(end.asText());

@@ -41,4 +41,15 @@ class WatchViewTest {
         assertThat(lines).noneMatch(l -> l.contains("Phase 17"));
         assertThat(lines.indexOf("Waiting")).isGreaterThan(lines.indexOf("Current Execution"));
     }
+
+    @Test
+    void whileAPersonIsAwaitedTheHeadlineSaysWhatForInsteadOfATime() throws Exception {
+        var state = Json.MAPPER.readTree("""
+                {"execution_id": "e1", "project_name": "MyApp", "status": "waiting_for_intervention",
+                 "start_time": "2026-01-13T12:00:00Z", "eta": {"remaining_seconds": 0.0, "estimated_end": null, "basis": "b",
+                 "waiting": "waiting for a person: phase 7 needs intervention"}, "tiers": [], "phases": {}, "tasks": {}}
+                """);
+        var lines = WatchView.render(state, Json.MAPPER.readTree("{\"entries\": []}"), Instant.parse("2026-01-13T12:01:00Z"));
+        assertThat(lines.get(0)).endsWith("01:00  waiting for a person: phase 7 needs intervention").doesNotContain("left");
+    }
 }

@@ -5,10 +5,13 @@ import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -16,17 +19,27 @@ import java.util.stream.Collectors;
  * still to run costs their mean, a running phase what its tasks' progress (else the mean) says is left, and phases
  * that may run side by side overlap, so the estimate is the longest remaining path through the prerequisites.
  * Reckoned at the state's own {@code updated_at}, not the wall clock, so the same state always gives the same answer
- * (readers count down from {@code estimated_end}). Time spent waiting for a person cannot be known and is left out.
- * {@code phaseEnds}: when each running phase should end, where anything says.
+ * (readers count down from {@code estimated_end}). Time spent waiting for a person cannot be known and is left out:
+ * while the end waits on one (an approval, an intervention, a paused or unstarted execution) there is no expected
+ * end, {@code remainingSeconds} is the work left once they act, and {@code waiting} says what the execution waits
+ * for, in the one wording every reader shows ({@link #waitingForPeople}). {@code phaseEnds}: when each running phase
+ * should end, where anything says.
  */
-record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, Map<Integer, Instant> phaseEnds) {
+record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, String waiting, Map<Integer, Instant> phaseEnds) {
     /** A mean not known yet (no phase completed): {@link #left} then knows only what task progress says. */
     private static final double UNKNOWN = -1;
     private static final Set<String> ENDED = Set.of("completed", "skipped", "cancelled");
     private static final Set<String> EXECUTION_ENDED = Set.of("completed", "failed", "cancelled");
 
-    /** Everything in one pass over the state: it is rendered on every event of the execution. */
+    /** A long list of phases waiting for a person is cut after this many ids ("and 35 more"). */
+    private static final int IDS_SHOWN = 5;
+
     static Eta of(EngineState s) {
+        return of(s, WaitingFor.all(s));
+    }
+
+    /** Everything in one pass over the state: it is rendered on every event of the execution. */
+    static Eta of(EngineState s, Map<Integer, WaitingFor> waitingFor) {
         Instant at = s.getUpdatedAt();
         Map<Integer, Double> progress = s.getTasks().values().stream()
                 .collect(Collectors.groupingBy(TaskState::getPhaseId, Collectors.averagingInt(TaskState::getProgress)));
@@ -46,20 +59,53 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, Map<Inte
             }
         }
         if (EXECUTION_ENDED.contains(s.getStatus())) {
-            return new Eta(0.0, s.getEndTime(), "the execution has ended", phaseEnds);
+            return new Eta(0.0, s.getEndTime(), "the execution has ended", null, phaseEnds);
         }
+        String waiting = waitingForPeople(s, waitingFor);
         if (done.isEmpty()) {
-            return new Eta(null, null, "no phase of this execution has completed yet", phaseEnds);
+            return new Eta(null, null, "no phase of this execution has completed yet", waiting, phaseEnds);
         }
         Map<Integer, Double> finish = new HashMap<>();
         double longest = 0;
         for (PhaseState p : s.getPhases().values()) {
             longest = Math.max(longest, finish(s, p, progress, mean, at, finish, 0));
         }
-        boolean people = s.getPhases().values().stream().anyMatch(p -> p.getStatus().startsWith("waiting_for"));
         String basis = String.format(java.util.Locale.ROOT, "mean of %d completed phase(s), %.1f s each, along the longest"
-                + " remaining path%s", done.size(), mean, people ? "; time waiting for approval or intervention not included" : "");
-        return new Eta(round(longest), at == null ? null : at.plusMillis((long) (longest * 1000)), basis, phaseEnds);
+                + " remaining path%s", done.size(), mean, waiting != null ? "; time waiting for a person not included" : "");
+        Instant end = at == null || waiting != null ? null : at.plusMillis((long) (longest * 1000));
+        return new Eta(round(longest), end, basis, waiting, phaseEnds);
+    }
+
+    /**
+     * "waiting for a person: phase 7 needs intervention; phases 2 and 3 need approval", or null when the end waits on
+     * no one. From the phases' own waiting reasons; a paused or unstarted execution waits for a person too.
+     */
+    static String waitingForPeople(EngineState s, Map<Integer, WaitingFor> waitingFor) {
+        List<String> parts = new ArrayList<>();
+        if ("paused".equals(s.getStatus())) {
+            parts.add("the execution is paused (oe resume)");
+        } else if ("initialized".equals(s.getStatus())) {
+            parts.add("the execution is not started (oe start)");
+        }
+        Map<String, List<Integer>> byKind = new TreeMap<>(Comparator.reverseOrder()); // intervention before approval
+        waitingFor.forEach((id, w) -> {
+            if (w.kind().equals("intervention") || w.kind().equals("approval")) {
+                byKind.computeIfAbsent(w.kind(), k -> new ArrayList<>()).add(id);
+            }
+        });
+        byKind.forEach((kind, ids) -> parts.add(phases(ids) + (ids.size() == 1 ? " needs " : " need ") + kind));
+        return parts.isEmpty() ? null : "waiting for a person: " + String.join("; ", parts);
+    }
+
+    /** "phase 7", "phases 2 and 3", "phases 1, 2, 3, 4, 5 and 35 more". */
+    private static String phases(List<Integer> ids) {
+        List<String> shown = ids.stream().sorted().limit(IDS_SHOWN).map(String::valueOf).toList();
+        if (ids.size() == 1) {
+            return "phase " + shown.get(0);
+        }
+        String last = ids.size() > IDS_SHOWN ? (ids.size() - IDS_SHOWN) + " more" : shown.get(shown.size() - 1);
+        List<String> first = ids.size() > IDS_SHOWN ? shown : shown.subList(0, shown.size() - 1);
+        return "phases " + String.join(", ", first) + " and " + last;
     }
 
     /** Seconds a phase still needs: a running one from its tasks' average progress when above 0, else the mean. */

@@ -54,7 +54,8 @@ final class StateJson {
             Instant end = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
             o.put("duration_seconds", Duration.between(s.getStartTime(), end).toMillis() / 1000.0);
         }
-        Eta eta = Eta.of(s);
+        Map<Integer, WaitingFor> waiting = WaitingFor.all(s);
+        Eta eta = Eta.of(s, waiting);
         ObjectNode etaNode = o.putObject("eta");
         if (eta.remainingSeconds() == null) {
             etaNode.putNull("remaining_seconds");
@@ -63,7 +64,9 @@ final class StateJson {
         }
         time(etaNode, "estimated_end", eta.estimatedEnd());
         etaNode.put("basis", eta.basis());
-        Map<Integer, WaitingFor> waiting = WaitingFor.all(s);
+        if (eta.waiting() != null) {
+            etaNode.put("waiting", eta.waiting());
+        }
         ObjectNode phases = o.putObject("phases");
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));

@@ -106,6 +106,44 @@ class WaitingAndEtaTest {
     }
 
     @Test
+    void whileAPersonIsAwaitedTheEstimateSaysWhatForInsteadOfAnEnd() {
+        phase(1, "completed", 0, 10);
+        phase(7, "waiting_for_intervention", 10, null, 1);
+        phase(8, "pending", null, null, 7);
+        Eta eta = Eta.of(state("in_progress", 12, "{}"));
+        assertThat(eta.waiting()).isEqualTo("waiting for a person: phase 7 needs intervention");
+        assertThat(eta.estimatedEnd()).as("no end can be known").isNull();
+        assertThat(eta.remainingSeconds()).as("the work left once they act").isEqualTo(20.0);
+        assertThat(eta.basis()).endsWith("time waiting for a person not included");
+
+        phase(2, "waiting_for_approval", null, null, 1);
+        phase(3, "waiting_for_approval", null, null, 1);
+        assertThat(Eta.of(state("paused", 12, "{}")).waiting()).isEqualTo("waiting for a person: the execution is paused"
+                + " (oe resume); phase 7 needs intervention; phases 2 and 3 need approval");
+    }
+
+    @Test
+    void manyPhasesWaitingForAPersonAreCountedNotAllNamed() {
+        phase(1, "completed", 0, 10);
+        for (int id = 2; id <= 41; id++) {
+            phase(id, "waiting_for_approval", null, null, 1);
+        }
+        assertThat(Eta.of(state("in_progress", 12, "{}")).waiting())
+                .isEqualTo("waiting for a person: phases 2, 3, 4, 5, 6 and 35 more need approval");
+    }
+
+    @Test
+    void nothingIsSaidToWaitForAPersonWhenNoOneIsAwaitedOrTheExecutionEnded() {
+        phase(1, "completed", 0, 10);
+        phase(2, "in_progress", 10, null, 1);
+        assertThat(Eta.of(state("in_progress", 12, "{}")).waiting()).isNull();
+        phase(2, "waiting_for_intervention", 10, null, 1);
+        EngineState cancelled = state("cancelled", 12, "{}");
+        cancelled.setEndTime(T0.plusSeconds(12));
+        assertThat(Eta.of(cancelled).waiting()).isNull();
+    }
+
+    @Test
     void theStateJsonCarriesBothAndStillMatchesItsSchema() {
         phase(1, "completed", 0, 10);
         phase(2, "pending", null, null, 1, 3);
@@ -115,5 +153,10 @@ class WaitingAndEtaTest {
         assertThat(json.path("phases").path("2").path("prerequisites")).hasSize(2);
         assertThat(json.path("eta").path("estimated_end").asText()).isEqualTo("2026-01-13T12:00:30Z"); // 12 + 8 + 10
         assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(json)).isEmpty();
+        phase(3, "waiting_for_intervention", 10, null, 1);
+        var waiting = StateJson.state(state("in_progress", 12, "{}"));
+        assertThat(waiting.path("eta").path("waiting").asText()).isEqualTo("waiting for a person: phase 3 needs intervention");
+        assertThat(waiting.path("eta").path("estimated_end").isNull()).isTrue();
+        assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(waiting)).isEmpty();
     }
 }
