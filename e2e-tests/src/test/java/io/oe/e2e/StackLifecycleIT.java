@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,6 +175,19 @@ class StackLifecycleIT {
         assertThat(recorded().services.get("phase-scheduler").pid).isNotEqualTo(before.services.get("phase-scheduler").pid);
         everyPhaseRanOnce(api, id, 6, phase, "no heartbeat");
         assertThat(oe("ps")).as("every service ready").isZero();
+
+        // another runner configuration restarts the two services that read it, and nothing else
+        StackInfo unchanged = recorded();
+        Path runners = env.root.resolve("runners-changed.json");
+        Files.copy(Path.of(unchanged.runnersFile), runners);
+        assertThat(oe("up", "--runners", runners.toString())).isZero();
+        Set<String> readTheRunners = Set.of("agent-gateway", "plan-loader");
+        recorded().services.forEach((name, p) -> assertThat(p.pid != unchanged.services.get(name).pid)
+                .as("%s restarted after the runners changed", name).isEqualTo(readTheRunners.contains(name)));
+        assertThat(recorded().runnersFile).isEqualTo(runners.toString());
+        assertFinishedOnesAreThere();
+        String next = chain("after-runners-change", 2).submit(api());
+        await(api(), next, execution("completed"), WAIT, "an execution after the runners changed");
     }
 
     @Test
