@@ -332,7 +332,8 @@ function renderGraph(s, wide) {
     const full = `${p.id} ${p.name} (${p.agent}): ${statusLine(p)}`;
     const n = svg('g', { class: 'node' + (DARK_TEXT.has(p.status) ? ' light' : ''), 'data-phase-id': p.id, 'data-status': p.status,
       transform: `translate(${at.x},${at.y})`, role: 'img', 'aria-label': full });
-    n.append(svg('title', {}, full + (p.waiting_for ? `\nwaiting for ${p.waiting_for.text}` : '') + (p.reason ? `\n${p.reason}` : '')));
+    n.append(svg('title', {}, full + (p.waiting_for ? `\nwaiting for ${p.waiting_for.text}` : '') + (p.reason ? `\n${p.reason}` : '')
+      + (p.alternative && p.alternative.reason !== p.reason ? `\n${p.alternative.reason}` : '')));
     n.append(svg('rect', { width: W, height: H, rx: 5, fill: colour(p.status),
       stroke: p.status === 'waiting_for_approval' ? '#333' : 'none', 'stroke-dasharray': p.status === 'skipped' ? '4 3' : '' }));
     n.append(lines(l.name.lines, PAD, PAD + 10, LINE, 'name'));

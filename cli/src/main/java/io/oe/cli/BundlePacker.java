@@ -73,7 +73,9 @@ public final class BundlePacker {
                         () -> missing.add("phase " + phase.path("id").asText("?") + ": contract " + contract
                                 + " not found in " + dir));
             }
-            Matcher m = AGENT.matcher(phase.path("agent").asText(""));
+            StringBuilder refs = new StringBuilder(phase.path("agent").asText("")); // its agent, or its alternatives'
+            phase.path("alternatives").forEach(alt -> refs.append(' ').append(alt.path("agent").asText("")));
+            Matcher m = AGENT.matcher(refs);
             while (m.find()) {
                 String name = m.group(1);
                 if (agents.containsKey(name)) {

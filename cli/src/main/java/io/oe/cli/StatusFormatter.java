@@ -63,6 +63,10 @@ public final class StatusFormatter {
                 b.append("  ").append(why);
             }
             b.append('\n');
+            String choice = p.path("alternative").path("reason").asText(""); // which agent alternative, and why
+            if (!choice.isBlank() && !choice.equals(why)) {
+                b.append("      alternative: ").append(choice).append('\n');
+            }
         }
         int alerts = s.path("alerts").size();
         if (alerts > 0) {

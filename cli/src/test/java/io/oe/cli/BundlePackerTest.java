@@ -64,6 +64,19 @@ class BundlePackerTest {
     }
 
     @Test
+    void everyAgentAlternativesDefinitionIsPackedAndAMissingOneNamed() throws Exception {
+        write("orchestration-plan.json", """
+                {"plan_id": "p1", "project_name": "X", "tiers": [{"name": "t", "mode": "parallel", "phases": [13]}],
+                 "phases": [{"id": 13, "name": "Backend", "alternatives": [
+                   {"agent": "@nodejs", "condition": "project.backend == 'nodejs'"}, {"agent": "@dotnet"}]}]}""");
+        write("ProjectPlan/project-plan.json", "{\"backend\": \"nodejs\"}");
+        write(".github/agents/nodejs.agent.md", "---\nname: nodejs\n---\nBuild it in Node.\n");
+        BundlePacker.Packed p = BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true);
+        assertThat(p.bundle().path("agents").fieldNames()).toIterable().containsExactly("nodejs");
+        assertThat(p.missing()).containsExactly("phase 13: agent @dotnet has no definition .github/agents/dotnet.agent.md");
+    }
+
+    @Test
     void takesTheEngineConfigBesideThePlanAndExplicitFiles() throws Exception {
         project();
         write("engine.config.json", "{\"max_concurrent_phases\": 2}");

@@ -63,4 +63,24 @@ class OeCliTest {
         List<String> lines = out.lines().toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("9").contains("skipped").contains("condition false"));
     }
+
+    @Test
+    void statusSaysWhichAgentAlternativeRunsAPhaseAndWhy() throws Exception {
+        ObjectNode s = (ObjectNode) Json.MAPPER.readTree("""
+                {"execution_id": "e1", "orchestration_plan_id": "p", "project_name": "X", "status": "in_progress",
+                 "phases": {
+                   "13": {"id": 13, "name": "Backend", "agent": "@dotnet", "tier": "impl", "status": "in_progress", "attempts": 1,
+                          "alternative": {"chosen": 2, "agent": "@dotnet", "reason": "@dotnet chosen (alternative 2 of 2): `b` holds; before it, @nodejs's `a` is false"}},
+                   "14": {"id": 14, "name": "Frontend", "agent": "@react", "tier": "impl", "status": "skipped", "attempts": 0,
+                          "reason": "no alternative's condition holds: @react's `c` is false",
+                          "alternative": {"chosen": 0, "agent": null, "reason": "no alternative's condition holds: @react's `c` is false"}}}}""");
+        List<String> lines = StatusFormatter.format(s).lines().toList();
+        int backend = lines.indexOf(lines.stream().filter(l -> l.contains("Backend")).findFirst().orElseThrow());
+        assertThat(lines.get(backend)).contains("@dotnet", "in_progress");
+        assertThat(lines.get(backend + 1)).isEqualTo("      alternative: @dotnet chosen (alternative 2 of 2): `b` holds; before it,"
+                + " @nodejs's `a` is false");
+        // a skipped phase's reason already says it: not twice
+        assertThat(lines).filteredOn(l -> l.contains("no alternative's condition holds")).singleElement()
+                .satisfies(l -> assertThat(l).contains("Frontend", "skipped"));
+    }
 }

@@ -34,7 +34,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * The execution report: summary and wall time, each tier and each phase with its outcome, duration and attempts,
- * failed attempts with their errors, skipped phases with their reasons, handoffs with their checksums, alerts, tasks.
+ * which agent alternative ran a phase and why, failed attempts with their errors, skipped phases with their reasons, handoffs with their checksums, alerts, tasks.
  * Markdown for people, JSON (the same facts) for programs. Pure: the state in, the text out.
  */
 final class Report {
@@ -85,6 +85,13 @@ final class Report {
                     .append(orDash(p.getCompletedAt())).append(" | ")
                     .append(phaseDuration(p).map(Report::seconds).orElse("—")).append(" | ").append(text(note(p)))
                     .append(" |\n");
+        }
+
+        List<PhaseState> chosen = phases(s).stream().filter(p -> p.getAlternative() != null).toList();
+        if (!chosen.isEmpty()) {
+            r.append("\n## Agent alternatives\n\n");
+            chosen.forEach(p -> r.append("- phase ").append(p.getId()).append(' ').append(text(p.getName())).append(": ")
+                    .append(text(p.getAlternative().getReason())).append('\n'));
         }
 
         List<PhaseState> skippedPhases = phases(s).stream().filter(p -> p.getStatus().equals("skipped")).toList();
@@ -247,6 +254,7 @@ final class Report {
                     () -> n.putNull("duration_seconds"));
         }
         ArrayNode phases = o.putArray("phases");
+        ArrayNode alternatives = o.putArray("alternatives");
         ArrayNode skipped = o.putArray("skipped");
         ArrayNode errors = o.putArray("errors");
         for (PhaseState p : phases(s)) {
@@ -256,6 +264,10 @@ final class Report {
                     .put("reason", p.getReason()).put("last_error", p.getLastError());
             phaseDuration(p).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
                     () -> n.putNull("duration_seconds"));
+            if (p.getAlternative() != null) {
+                alternatives.addObject().put("phase_id", p.getId()).put("name", p.getName())
+                        .setAll(StateJson.alternative(p.getAlternative()));
+            }
             if (p.getStatus().equals("skipped")) {
                 skipped.addObject().put("phase_id", p.getId()).put("name", p.getName()).put("reason", p.getReason());
             }

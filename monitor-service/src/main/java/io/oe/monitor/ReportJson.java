@@ -14,6 +14,9 @@ record ReportJson(
         @Schema(description = "Each tier: name, mode, phases, counts per status, duration_seconds") List<JsonNode> tiers,
         @Schema(description = "Each phase: id, name, agent, tier, status, attempts, times, reason, last_error")
         List<JsonNode> phases,
+        @Schema(description = "Each phase with agent alternatives: phase_id, name, and which alternative was chosen and why"
+                + " (chosen: its 1-based position, 0 when none holds; agent; condition; reason; alternatives: every one with"
+                + " its condition's outcome)") List<JsonNode> alternatives,
         @Schema(description = "Skipped phases with their reasons") List<JsonNode> skipped,
         @Schema(description = "Every failed attempt with its error") List<JsonNode> errors,
         @Schema(description = "The handoffs, with their artifacts, checksums and every contract violation")

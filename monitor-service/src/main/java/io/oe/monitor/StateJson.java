@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.events.AgentChoice;
 import io.oe.events.Alert;
+import io.oe.events.AlternativeOutcome;
 import io.oe.events.ArtifactRef;
 import io.oe.events.EngineState;
 import io.oe.events.HandoffValidated;
@@ -91,6 +93,9 @@ final class StateJson {
             if (expected != null) {
                 n.put("expected_end", expected.toString());
             }
+            if (p.getAlternative() != null) {
+                n.set("alternative", alternative(p.getAlternative()));
+            }
             ArrayNode pres = n.putArray("prerequisites");
             p.getPrerequisites().forEach(pres::add);
             Optional.ofNullable(waiting.get(p.getId())).ifPresent(w -> {
@@ -141,6 +146,28 @@ final class StateJson {
         }
         o.put("event_count", s.getEventCount());
         return o;
+    }
+
+    /**
+     * Which of a phase's agent alternatives runs it and why: the chosen one's position (0: none holds), agent and
+     * condition, the reason in words, and every alternative with what its condition gave.
+     */
+    static ObjectNode alternative(AgentChoice c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("chosen", c.getChosen());
+        AlternativeOutcome chosen = c.getChosen() > 0 && c.getChosen() <= c.getAlternatives().size()
+                ? c.getAlternatives().get(c.getChosen() - 1) : null;
+        n.put("agent", chosen == null ? null : chosen.getAgent());
+        n.put("condition", chosen == null ? null : chosen.getCondition());
+        n.put("reason", c.getReason());
+        ArrayNode all = n.putArray("alternatives");
+        for (AlternativeOutcome a : c.getAlternatives()) {
+            ObjectNode o = all.addObject().put("agent", a.getAgent()).put("condition", a.getCondition()).put("outcome", a.getOutcome());
+            if (a.getError() != null) {
+                o.put("error", a.getError());
+            }
+        }
+        return n;
     }
 
     private static void task(ObjectNode n, TaskState t) {

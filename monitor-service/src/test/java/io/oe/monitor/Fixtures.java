@@ -1,6 +1,8 @@
 package io.oe.monitor;
 
+import io.oe.events.AgentChoice;
 import io.oe.events.Alert;
+import io.oe.events.AlternativeOutcome;
 import io.oe.events.ArtifactRef;
 import io.oe.events.AttemptRecord;
 import io.oe.events.EngineState;
@@ -17,10 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One execution of four phases in two tiers, as the projector would fold it. */
+/** One execution of four phases in two tiers (one run by an agent alternative), as the projector would fold it. */
 final class Fixtures {
     static final Instant T0 = Instant.parse("2026-01-13T12:00:00Z");
     static final String SHA = "60454ba6ba4fd794c3713450bcf669513d942ebe04d142c8ea49ea9975026a1a";
+    /** Phase 12 names agent alternatives; the second ran it, as the scheduler chose. */
+    static final AgentChoice DATABASE_CHOICE = new AgentChoice(2, List.of(
+            new AlternativeOutcome("@mongodb-specialist", "project.stack.database == 'mongodb'", "false", null),
+            new AlternativeOutcome("@database-specialist", "project.stack.database == 'postgresql'", "holds", null)),
+            "@database-specialist chosen (alternative 2 of 2): `project.stack.database == 'postgresql'` holds; before it,"
+                    + " @mongodb-specialist's `project.stack.database == 'mongodb'` is false");
 
     private Fixtures() {
     }
@@ -30,17 +38,18 @@ final class Fixtures {
         Map<String, PhaseState> phases = new LinkedHashMap<>();
         phases.put("12", new PhaseState(12, "Database", "@database-specialist", "impl", "completed", 1, T0.plusSeconds(60),
                 T0.plusSeconds(90), null, null, List.of(new AttemptRecord(1, T0.plusSeconds(59), T0.plusSeconds(60),
-                        T0.plusSeconds(90), "completed", null, "w1")), List.of(2, 11)));
+                        T0.plusSeconds(90), "completed", null, "w1")), List.of(2, 11),
+                AgentChoice.newBuilder(DATABASE_CHOICE).build())); // a copy: a test may change it
         phases.put("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, T0,
-                "completed before this execution (plan status)", null, List.of(), List.of()));
+                "completed before this execution (plan status)", null, List.of(), List.of(), null));
         phases.put("2", new PhaseState(2, "Docs | index", "@doc", "prep", done ? "completed" : "in_progress", 2, T0.plusSeconds(20),
                 done ? T0.plusSeconds(50) : null, null, "agent @doc failed: exited with code 1\nstderr: boom",
                 new ArrayList<>(List.of(new AttemptRecord(1, T0, T0.plusSeconds(1), T0.plusSeconds(10), "failed",
                         "agent @doc failed: exited with code 1\nstderr: boom", "w1"),
                         new AttemptRecord(2, T0.plusSeconds(19), T0.plusSeconds(20), done ? T0.plusSeconds(50) : null,
-                                done ? "completed" : null, null, "w2"))), List.of(1)));
+                                done ? "completed" : null, null, "w2"))), List.of(1), null));
         phases.put("11", new PhaseState(11, "Bicep", "@bicep-specialist", "impl", "skipped", 0, null, null,
-                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2)));
+                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null));
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         tasks.put("TASK_002", new TaskState("TASK_002", 2, "Glossary", done ? "completed" : "in_progress", done ? 100 : 65,
                 T0.plusSeconds(20), done ? T0.plusSeconds(50) : null));

@@ -19,7 +19,10 @@ class ReportEscapingTest {
     private static final String HOSTILE = "![x](http://evil/x.png) <script>alert(1)</script> | `rm -rf /` &lt;b&gt; "
             + "[click](javascript:alert(1)) <http://evil/a> *bold* _it_\nsecond line\r\nthird\u001b[31m";
 
-    /** The fixture with hostile text in every place users write: project, plan id, phase, agent, task, reasons, errors. */
+    /**
+     * The fixture with hostile text in every place users write: project, plan id, phase, agent, task, reasons (an agent
+     * alternative's too), errors.
+     */
     private static EngineState hostile() {
         EngineState s = Fixtures.state("e1", "/p", "completed", 9, "{}");
         s.setProjectName(HOSTILE);
@@ -28,6 +31,7 @@ class ReportEscapingTest {
         s.getPhases().get("2").setAgent("@doc" + HOSTILE);
         s.getPhases().get("2").getAttemptHistory().get(0).setError(HOSTILE);
         s.getPhases().get("11").setReason("# " + HOSTILE);
+        s.getPhases().get("12").getAlternative().setReason("- " + HOSTILE); // a condition's text is the plan's
         s.getTasks().values().forEach(t -> t.setTitle(HOSTILE));
         s.getTiers().get(0).setName(HOSTILE);
         s.getAlerts().get(0).setMessage(HOSTILE);
@@ -84,6 +88,7 @@ class ReportEscapingTest {
         assertThat(md).contains("\\!\\[x\\](http://evil/x.png)".replace("\\!", "!"), "\\<script\\>", "\\`rm -rf /\\`",
                 "\\&lt;b\\&gt;", "\\*bold\\*", "\\_it\\_");
         assertThat(md).contains("(@bicep-specialist): \\# ").contains("  - violation: 1\\. ");
+        assertThat(md).contains(": \\- !\\[x\\](http://evil/x.png) \\<script\\>"); // an alternative's reason
     }
 
     @Test

@@ -16,6 +16,9 @@ class ReportTest {
                 "| impl | parallel | 11, 12 | 1 | 1 | 0 | 0 | 0 | 30.0 s |");
         assertThat(md).contains("## Phases", "| 2 Docs \\| index | @doc | prep | completed | 2 | 2026-01-13T12:00:20Z | "
                 + "2026-01-13T12:00:50Z | 30.0 s |");
+        assertThat(md).contains("## Agent alternatives", "- phase 12 Database: @database-specialist chosen (alternative 2 of 2):"
+                + " \\`project.stack.database == 'postgresql'\\` holds; before it, @mongodb-specialist's"
+                + " \\`project.stack.database == 'mongodb'\\` is false\n");
         assertThat(md).contains("## Skipped phases",
                 "- phase 11 Bicep (@bicep-specialist): condition \\`project.infrastructure.iac == 'bicep'\\` is false");
         assertThat(md).contains("## Errors", "- phase 2 @doc attempt 1: agent @doc failed: exited with code 1\n");
@@ -41,6 +44,8 @@ class ReportTest {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<title>Report: Demo (e1)</title>", "<h2>Tiers</h2>", "<table>",
                 "<td>Status</td>", "<strong>completed</strong>", "default-src 'none'");
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; Docs").doesNotContain("<script");
+        assertThat(html).contains("<h2>Agent alternatives</h2>", "<li>phase 12 Database: @database-specialist chosen"
+                + " (alternative 2 of 2): `project.stack.database == 'postgresql'` holds; before it,");
         assertThat(html).doesNotContainPattern("(src|href)=\"(https?:)?//"); // nothing loaded from elsewhere
     }
 
@@ -51,6 +56,13 @@ class ReportTest {
         assertThat(r.path("summary").path("status").asText()).isEqualTo("completed");
         assertThat(r.path("tiers").get(0).path("duration_seconds").asDouble()).isEqualTo(30.0);
         assertThat(r.path("phases")).extracting(p -> p.path("id").asInt()).containsExactly(1, 2, 11, 12);
+        assertThat(r.path("alternatives")).singleElement().satisfies(a -> {
+            assertThat(a.path("phase_id").asInt()).isEqualTo(12);
+            assertThat(a.path("chosen").asInt()).isEqualTo(2);
+            assertThat(a.path("agent").asText()).isEqualTo("@database-specialist");
+            assertThat(a.path("reason").asText()).isEqualTo(Fixtures.DATABASE_CHOICE.getReason());
+            assertThat(a.path("alternatives")).extracting(o -> o.path("outcome").asText()).containsExactly("false", "holds");
+        });
         assertThat(r.path("skipped")).singleElement().satisfies(s -> assertThat(s.path("phase_id").asInt()).isEqualTo(11));
         assertThat(r.path("errors")).singleElement().satisfies(e -> assertThat(e.path("attempt").asInt()).isEqualTo(1));
         assertThat(r.path("handoffs").get(1).path("artifacts").path("schema.sql").path("checksum").asText()).isEqualTo(Fixtures.SHA);

@@ -31,6 +31,15 @@ class StateJsonTest {
         assertThat(p2.path("attempt_history")).hasSize(2);
         assertThat(json.path("phases").path("11").path("reason").asText()).contains("is false");
         assertThat(json.path("phases").path("12").path("duration_seconds").asDouble()).isEqualTo(30.0);
+        // which agent alternative ran phase 12, and why
+        assertThat(json.path("phases").path("12").path("alternative")).isEqualTo(io.oe.core.plan.PlanJson.parse("""
+                {"chosen": 2, "agent": "@database-specialist", "condition": "project.stack.database == 'postgresql'",
+                 "reason": "@database-specialist chosen (alternative 2 of 2): `project.stack.database == 'postgresql'` holds;\
+                 before it, @mongodb-specialist's `project.stack.database == 'mongodb'` is false",
+                 "alternatives": [
+                   {"agent": "@mongodb-specialist", "condition": "project.stack.database == 'mongodb'", "outcome": "false"},
+                   {"agent": "@database-specialist", "condition": "project.stack.database == 'postgresql'", "outcome": "holds"}]}"""));
+        assertThat(p2.has("alternative")).isFalse();
         assertThat(json.path("tasks").fieldNames()).toIterable().containsExactly("TASK_001", "TASK_002");
         JsonNode t1 = json.path("tasks").path("TASK_001");
         assertThat(t1.path("status").asText()).isEqualTo("completed");

@@ -14,6 +14,7 @@ import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import io.oe.core.transform.FormatTransform;
 import io.oe.events.AgentProgress;
 import io.oe.events.Alert;
+import io.oe.events.AlternativeOutcome;
 import io.oe.events.ArtifactRef;
 import io.oe.events.ExecutionCommand;
 import io.oe.events.HandoffStatus;
@@ -112,12 +113,12 @@ final class EventMapping {
                 .setExecutionId(s.executionId())
                 .setPhaseId(phase.id())
                 .setPhaseName(phase.name())
-                .setAgent(phase.agent())
+                .setAgent(d.agent()) // the phase's agent, or the alternative the scheduler chose
                 .setAttempt(d.attempt())
                 .setProjectDir(s.projectDir())
                 .setProjectName(s.plan().projectName())
                 .setReadyAt(Instant.ofEpochMilli(now))
-                .setAgentDefinition(s.agents().get(phase.agentName()))
+                .setAgentDefinition(s.agents().get(Phase.agentName(d.agent())))
                 .setTasks(phase.tasks().stream().map(t -> new TaskSpec(t.id(), t.title() == null ? "" : t.title())).toList())
                 .setInputs(d.inputs().stream().map(a -> ref(a, phase)).toList())
                 .setOutputs(outputs)
@@ -158,7 +159,7 @@ final class EventMapping {
         for (Phase p : s.plan().phases()) {
             for (InputRef in : p.inputs()) {
                 if (in.from() == producer && in.artifact().equals(artifact)) {
-                    agents.add(p.agent());
+                    agents.add(p.agentLabel()); // a reader with alternatives: all of them, until one is chosen
                 }
             }
         }
@@ -175,7 +176,13 @@ final class EventMapping {
                 .setReason(t.reason())
                 .setExecutionStatus(t.executionStatus().json())
                 .setAt(Instant.ofEpochMilli(now))
+                .setAlternative(t.choice() == null ? null : choice(t.choice()))
                 .build();
+    }
+
+    static io.oe.events.AgentChoice choice(io.oe.core.scheduler.AgentChoice c) {
+        return new io.oe.events.AgentChoice(c.chosen(), c.alternatives().stream()
+                .map(a -> new AlternativeOutcome(a.agent(), a.condition(), a.outcome(), a.error())).toList(), c.reason());
     }
 
     static Alert alert(String executionId, Effect.RaiseAlert a, long now) {

@@ -38,7 +38,7 @@ class EventMappingTest {
 
     @Test
     void theProducerIsToldWhichFormsOfItsOutputItsConsumersWantAndUnderWhichContract() {
-        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(9, 1, List.of(), null, 60_000, 0), 0, 2_000);
+        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(9, 1, "@azure-architect", List.of(), null, 60_000, 0), 0, 2_000);
         assertThat(ready.getOutputs()).singleElement().satisfies(o -> {
             assertThat(o.getArtifact()).isEqualTo("design.yaml");
             assertThat(o.getConsumers()).containsExactly("@devops");
@@ -50,7 +50,7 @@ class EventMappingTest {
     @Test
     void theConsumerGetsTheConvertedArtifactNamedWithItsTransformAndItsOwnContract() {
         Artifact converted = new Artifact("design.json", 9, "tee-output/artifacts/sha256/ab", "ab", 10);
-        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(15, 1, List.of(converted), null, 60_000, 0), 0, 2_000);
+        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(15, 1, "@devops", List.of(converted), null, 60_000, 0), 0, 2_000);
         assertThat(ready.getInputs()).extracting(ArtifactRef::getName, ArtifactRef::getTransform)
                 .containsExactly(tuple("design.json", new Transform("design.yaml", "yaml", "json")));
         assertThat(ready.getInputContracts()).containsExactly(Map.entry("design.json", DESIGN_AS_JSON));
@@ -58,7 +58,41 @@ class EventMappingTest {
 
     @Test
     void everyPhaseIsGivenTheProjectPlanFileAndTheDocumentsItNames() {
-        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(9, 1, List.of(), null, 60_000, 0), 0, 2_000);
+        PhaseReady ready = EventMapping.phaseReady(state, new Effect.Dispatch(9, 1, "@azure-architect", List.of(), null, 60_000, 0), 0, 2_000);
         assertThat(ready.getSpecification()).containsExactly("Spec/plan.json", "Spec/vision.md", "Spec/api/guide.md");
+    }
+
+    @Test
+    void aPhaseWithAlternativesRunsTheChosenAgentAndItsTransitionSaysWhichAndWhy() {
+        ExecutionState alt = new Scheduler(SchedulerSettings.DEFAULTS).register("e2", "/p", PlanJson.plan(PlanJson.parse("""
+                {"plan_id": "p", "project_name": "X",
+                 "tiers": [{"name": "t", "mode": "sequential", "phases": [12, 13]}],
+                 "phases": [
+                   {"id": 12, "name": "Design", "agent": "@architect", "outputs": [{"artifact": "design.json"}]},
+                   {"id": 13, "name": "Backend", "inputs": [{"artifact": "design.json", "from": 12}],
+                    "alternatives": [{"agent": "@nodejs", "condition": "project.stack.backend == 'nodejs'"},
+                                     {"agent": "@dotnet", "condition": "project.stack.backend == 'dotnet'"}]}
+                 ]}""")), PlanJson.parse("{\"project_name\": \"X\", \"stack\": {\"backend\": \"dotnet\"}}"),
+                EngineConfig.DEFAULTS, Map.of(), Map.of("architect", "# a", "nodejs", "# node", "dotnet", "# dotnet"),
+                List.of(), 0).state();
+        // the producer's handoff names the reader's alternatives: which runs it is chosen when it is dispatched
+        assertThat(EventMapping.phaseReady(alt, new Effect.Dispatch(12, 1, "@architect", List.of(), null, 60_000, 0), 0, 2_000)
+                .getOutputs()).singleElement().satisfies(o -> assertThat(o.getConsumers()).containsExactly("@nodejs/@dotnet"));
+
+        PhaseReady ready = EventMapping.phaseReady(alt, new Effect.Dispatch(13, 1, "@dotnet", List.of(), null, 60_000, 0), 0, 2_000);
+        assertThat(ready.getAgent()).isEqualTo("@dotnet");
+        assertThat(ready.getAgentDefinition()).isEqualTo("# dotnet");
+
+        var choice = io.oe.core.scheduler.AgentChoice.of(alt.plan().phase(13).orElseThrow(), alt.projectFacts(),
+                new io.oe.core.condition.ConditionEvaluator());
+        var changed = EventMapping.statusChanged("e2", new Effect.Transition(13, "pending", "ready", 1, null,
+                io.oe.core.scheduler.ExecutionStatus.IN_PROGRESS, choice), 0);
+        assertThat(changed.getAlternative().getChosen()).isEqualTo(2);
+        assertThat(changed.getAlternative().getAlternatives()).extracting(a -> a.getAgent() + " " + a.getOutcome())
+                .containsExactly("@nodejs false", "@dotnet holds");
+        assertThat(changed.getAlternative().getReason()).isEqualTo("@dotnet chosen (alternative 2 of 2): "
+                + "`project.stack.backend == 'dotnet'` holds; before it, @nodejs's `project.stack.backend == 'nodejs'` is false");
+        assertThat(EventMapping.statusChanged("e2", new Effect.Transition(13, "ready", "in_progress", 1, null,
+                io.oe.core.scheduler.ExecutionStatus.IN_PROGRESS), 0).getAlternative()).isNull();
     }
 }

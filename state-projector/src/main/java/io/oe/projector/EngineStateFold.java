@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.ArtifactRef;
 import io.oe.events.Violation;
 import io.oe.core.plan.PlanJson;
+import io.oe.events.AgentChoice;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.AttemptRecord;
@@ -135,16 +136,19 @@ public final class EngineStateFold {
             tiers.add(new TierProgress(t.path("name").asText(), t.path("mode").asText(), ids, 0, 0, 0, 0, ids.size()));
         }
         // Kept per phase so that readers can say what a pending phase waits for without the plan
-        var graph = io.oe.core.plan.PlanGraph.of(PlanJson.plan(plan));
+        var parsed = PlanJson.plan(plan);
+        var graph = io.oe.core.plan.PlanGraph.of(parsed);
+        var byId = parsed.phasesById();
         Map<String, PhaseState> phases = new LinkedHashMap<>();
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         for (JsonNode ph : plan.path("phases")) {
             int id = ph.path("id").asInt();
             boolean done = "completed".equals(ph.path("status").asText());
-            phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), ph.path("agent").asText(),
+            // a phase with alternatives shows them all ("@nodejs/@dotnet") until the scheduler chooses one
+            phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), byId.get(id).agentLabel(),
                     tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
                     done ? "completed before this execution (plan status)" : null, null, new ArrayList<>(),
-                    new ArrayList<>(graph.prerequisitesOf(id))));
+                    new ArrayList<>(graph.prerequisitesOf(id)), null));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
                         done ? "completed" : "pending", done ? 100 : 0, null, null));
@@ -179,6 +183,7 @@ public final class EngineStateFold {
             recount(s, p, before);
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
             p.setReason(c.getReason());
+            chose(p, c.getAlternative());
             recordAttempt(p, c);
             switch (c.getToStatus()) {
                 case "in_progress" -> {
@@ -196,15 +201,37 @@ public final class EngineStateFold {
             }
         }
         String name = p == null ? "" : " " + p.getAgent();
+        // the transition that chose an agent alternative says which and why, unless its reason already does (none held)
+        String choice = c.getAlternative() == null || c.getAlternative().getReason().equals(c.getReason()) ? null
+                : c.getAlternative().getReason();
+        String why = choice == null ? c.getReason() : c.getReason() == null ? choice : firstLine(c.getReason()) + "; " + choice;
         return done(s, source, "phase_" + c.getToStatus(), c.getPhaseId(), c.getAttempt(), "phase " + c.getPhaseId() + name
                 + " " + c.getFromStatus() + " → " + c.getToStatus() + (c.getAttempt() > 0 ? " (attempt " + c.getAttempt() + ")" : "")
-                + (c.getReason() == null ? "" : ": " + firstLine(c.getReason())), c.getAt(), transition(c));
+                + (why == null ? "" : ": " + firstLine(why)), c.getAt(), transition(c));
+    }
+
+    /** The scheduler chose the phase's agent alternative (or found none holds): the phase's agent is now that one. */
+    private static void chose(PhaseState p, AgentChoice choice) {
+        if (choice == null) {
+            return;
+        }
+        p.setAlternative(choice);
+        if (choice.getChosen() > 0 && choice.getChosen() <= choice.getAlternatives().size()) {
+            p.setAgent(choice.getAlternatives().get(choice.getChosen() - 1).getAgent());
+        }
     }
 
     private static ObjectNode transition(StatusChanged c) {
         ObjectNode d = details().put("from", c.getFromStatus()).put("to", c.getToStatus());
         if (c.getReason() != null && c.getReason().contains("\n")) {
             d.put("reason", c.getReason()); // the message keeps the first line only
+        }
+        if (c.getAlternative() != null) {
+            ObjectNode a = d.putObject("alternative").put("chosen", c.getAlternative().getChosen())
+                    .put("reason", c.getAlternative().getReason());
+            ArrayNode list = a.putArray("alternatives");
+            c.getAlternative().getAlternatives().forEach(o -> list.addObject().put("agent", o.getAgent())
+                    .put("condition", o.getCondition()).put("outcome", o.getOutcome()).put("error", o.getError()));
         }
         return d;
     }

@@ -3,7 +3,9 @@ package io.oe.projector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oe.events.AgentChoice;
 import io.oe.events.AgentProgress;
+import io.oe.events.AlternativeOutcome;
 import io.oe.events.Alert;
 import io.oe.events.ArtifactRef;
 import io.oe.events.EngineState;
@@ -52,11 +54,54 @@ class EngineStateFoldTest {
     }
 
     private void phase(int id, String from, String to, int attempt, long sec, String reason) {
-        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec)));
+        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null));
     }
 
     private void execution(String from, String to, long sec) {
-        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec)));
+        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null));
+    }
+
+    @Test
+    void aPhaseWithAlternativesShowsThemAllUntilTheSchedulerChoosesThenTheChosenOneAndWhy() {
+        apply("plan-loaded", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/p").setSubmittedAt(t0).setProjectPlanJson("{}").setConfigJson("{}")
+                .setPlanJson("""
+                        {"plan_id": "p1", "project_name": "Demo",
+                         "tiers": [{"name": "impl", "mode": "parallel", "phases": [13, 14, 15]}],
+                         "phases": [{"id": 13, "name": "Backend", "alternatives": [{"agent": "@nodejs", "condition": "a"},
+                                                                                   {"agent": "@dotnet", "condition": "b"}]},
+                                    {"id": 14, "name": "Frontend", "alternatives": [{"agent": "@react", "condition": "c"}]},
+                                    {"id": 15, "name": "Site", "approval": true, "alternatives": [{"agent": "@hugo", "condition": "d"}]}]}
+                        """).build());
+        assertThat(state.getPhases().get("13").getAgent()).isEqualTo("@nodejs/@dotnet");
+        assertThat(state.getPhases().get("13").getAlternative()).isNull();
+
+        AgentChoice dotnet = new AgentChoice(2, List.of(new AlternativeOutcome("@nodejs", "a", "false", null),
+                new AlternativeOutcome("@dotnet", "b", "holds", null)), "@dotnet chosen (alternative 2 of 2): `b` holds;"
+                + " before it, @nodejs's `a` is false");
+        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet));
+        phase(13, "ready", "in_progress", 1, 1, null);
+        assertThat(state.getPhases().get("13").getAgent()).isEqualTo("@dotnet");
+        assertThat(state.getPhases().get("13").getAlternative()).isEqualTo(dotnet);
+        assertThat(log.get(1).getMessage()).isEqualTo("phase 13 @dotnet pending → ready (attempt 1): @dotnet chosen"
+                + " (alternative 2 of 2): `b` holds; before it, @nodejs's `a` is false");
+        assertThat(log.get(1).getDetailsJson()).contains("\"alternative\":{\"chosen\":2,");
+        assertThat(log.get(2).getMessage()).isEqualTo("phase 13 @dotnet ready → in_progress (attempt 1)");
+
+        AgentChoice hugo = new AgentChoice(1, List.of(new AlternativeOutcome("@hugo", "d", "holds", null)),
+                "@hugo chosen (alternative 1 of 1): `d` holds");
+        apply("execution-status", new StatusChanged("e1", 15, "pending", "waiting_for_approval", 0,
+                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo));
+        assertThat(log.get(3).getMessage()).isEqualTo("phase 15 @hugo pending → waiting_for_approval: waits for approval"
+                + " (oe approve --phase 15); @hugo chosen (alternative 1 of 1): `d` holds");
+
+        AgentChoice none = new AgentChoice(0, List.of(new AlternativeOutcome("@react", "c", "false", null)),
+                "no alternative's condition holds: @react's `c` is false");
+        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none));
+        assertThat(state.getPhases().get("14").getAgent()).isEqualTo("@react"); // the one it names; it did not run
+        assertThat(state.getPhases().get("14").getAlternative().getChosen()).isZero();
+        assertThat(log.get(4).getMessage()).isEqualTo("phase 14 @react pending → skipped: no alternative's condition holds:"
+                + " @react's `c` is false");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.oe.core.plan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,9 +44,17 @@ public final class PlanDot {
 
     private static String node(Phase p) {
         StringBuilder n = new StringBuilder("p").append(p.id()).append(" [label=")
-                .append(quote(p.id() + ": " + p.name() + "\n" + p.agent()));
+                .append(quote(p.id() + ": " + p.name() + "\n" + p.agentLabel()));
+        List<String> tooltip = new ArrayList<>();
         if (p.condition() != null && !p.condition().isBlank()) {
-            n.append(", style=\"rounded,dashed\", tooltip=").append(quote("if " + p.condition()));
+            n.append(", style=\"rounded,dashed\"");
+            tooltip.add("if " + p.condition());
+        }
+        if (p.hasAlternatives()) { // the first whose condition holds runs the phase
+            p.alternatives().forEach(a -> tooltip.add(a.agent() + (a.condition() == null ? " otherwise" : " if " + a.condition())));
+        }
+        if (!tooltip.isEmpty()) {
+            n.append(", tooltip=").append(quote(String.join("\n", tooltip)));
         }
         if (p.needsApproval()) {
             n.append(", peripheries=2");

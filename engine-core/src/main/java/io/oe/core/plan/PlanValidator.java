@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a whole bundle before anything is published: the plan, project plan and config against their JSON
- * Schemas, then the plan's meaning (ids, references, cycles, agents, contracts, conditions, inputs). Returns
- * every violation found, each with its place; an empty list means the bundle may run.
+ * Schemas, then the plan's meaning (ids, references, cycles, agents and agent alternatives, contracts, conditions,
+ * inputs). Returns every violation found, each with its place; an empty list means the bundle may run.
  */
 public final class PlanValidator {
     public static final String PLAN_FILE = "orchestration-plan.json";
@@ -179,13 +179,33 @@ public final class PlanValidator {
     private void checkAgents(Plan plan, Map<String, String> agents, List<Violation> out) {
         Map<String, Boolean> checked = new HashMap<>();
         for (Phase p : plan.phases()) {
-            String file = ".github/agents/" + p.agentName() + ".agent.md";
-            String text = agents.get(p.agentName());
-            if (text == null) {
-                out.add(new Violation(where(p), "agent " + p.agent() + " has no definition: " + file + " not found"));
-            } else if (checked.putIfAbsent(p.agentName(), true) == null) {
-                frontMatterError(text).or(() -> runnerError(p.agent(), text)).ifPresent(e -> out.add(new Violation(file, e)));
+            if (p.agent() != null && p.alternatives() != null) {
+                out.add(new Violation(where(p), "names both an agent and alternatives: give `agent` (one agent runs the"
+                        + " phase) or `alternatives` (the first whose condition holds runs it), not both"));
+            } else if (p.agent() == null && !p.hasAlternatives()) {
+                out.add(new Violation(where(p), "names no agent: give `agent`, or `alternatives` with a condition each"));
             }
+            if (p.agent() != null) {
+                checkAgent(where(p), p.agent(), agents, checked, out);
+            }
+            if (p.alternatives() != null) {
+                for (int i = 0; i < p.alternatives().size(); i++) {
+                    checkAgent(where(p, i), p.alternatives().get(i).agent(), agents, checked, out);
+                }
+            }
+        }
+    }
+
+    /** The agent's definition is there, its front matter parses, and the gateway has a runner and a model for it. */
+    private void checkAgent(String where, String agent, Map<String, String> agents, Map<String, Boolean> checked,
+            List<Violation> out) {
+        String name = Phase.agentName(agent);
+        String file = ".github/agents/" + name + ".agent.md";
+        String text = agents.get(name);
+        if (text == null) {
+            out.add(new Violation(where, "agent " + agent + " has no definition: " + file + " not found"));
+        } else if (checked.putIfAbsent(name, true) == null) {
+            frontMatterError(text).or(() -> runnerError(agent, text)).ifPresent(e -> out.add(new Violation(file, e)));
         }
     }
 
@@ -253,10 +273,26 @@ public final class PlanValidator {
     private void checkConditions(Plan plan, List<Violation> out) {
         for (Phase p : plan.phases()) {
             if (p.condition() != null) {
-                conditions.compileError(p.condition()).ifPresent(error -> out.add(new Violation(
-                        where(p), "condition `" + p.condition() + "` does not compile: " + error)));
+                checkCondition(where(p), p.condition(), out);
+            }
+            if (p.alternatives() == null) {
+                continue;
+            }
+            for (int i = 0; i < p.alternatives().size(); i++) {
+                AgentAlternative alt = p.alternatives().get(i);
+                if (alt.condition() != null) {
+                    checkCondition(where(p, i), alt.condition(), out);
+                } else if (i < p.alternatives().size() - 1) {
+                    out.add(new Violation(where(p, i), "has no condition, so it always holds and the alternatives after it"
+                            + " never run: give it a condition, or make it the last"));
+                }
             }
         }
+    }
+
+    private void checkCondition(String where, String condition, List<Violation> out) {
+        conditions.compileError(condition).ifPresent(error -> out.add(new Violation(
+                where, "condition `" + condition + "` does not compile: " + error)));
     }
 
     private void checkInputs(Plan plan, List<Violation> out) {
@@ -279,5 +315,10 @@ public final class PlanValidator {
 
     private static String where(Phase p) {
         return PLAN_FILE + " " + p.label();
+    }
+
+    /** "orchestration-plan.json phase 13 (Backend) alternative 2 (@dotnet)": how messages name an agent alternative. */
+    private static String where(Phase p, int alternative) {
+        return where(p) + " alternative " + (alternative + 1) + " (" + p.alternatives().get(alternative).agent() + ")";
     }
 }

@@ -4,14 +4,24 @@ import java.util.List;
 
 /** What the scheduler asks the world to do; the service turns each into an event. */
 public sealed interface Effect {
-    /** Run attempt {@code attempt} of a phase with these inputs. */
-    record Dispatch(int phaseId, int attempt, List<Artifact> inputs, String previousError, long timeoutMs,
+    /**
+     * Run attempt {@code attempt} of a phase with these inputs, by {@code agent}: the phase's agent, or the agent
+     * alternative chosen for it ({@link AgentChoice}).
+     */
+    record Dispatch(int phaseId, int attempt, String agent, List<Artifact> inputs, String previousError, long timeoutMs,
             long taskTimeoutMs) implements Effect {
     }
 
-    /** A state-machine transition, of a phase or (phaseId null) of the execution. */
+    /**
+     * A state-machine transition, of a phase or (phaseId null) of the execution. {@code choice}: set on the transition
+     * with which a phase's agent alternative was chosen (or none held), else null.
+     */
     record Transition(Integer phaseId, String from, String to, int attempt, String reason,
-            ExecutionStatus executionStatus) implements Effect {
+            ExecutionStatus executionStatus, AgentChoice choice) implements Effect {
+        public Transition(Integer phaseId, String from, String to, int attempt, String reason,
+                ExecutionStatus executionStatus) {
+            this(phaseId, from, to, attempt, reason, executionStatus, null);
+        }
     }
 
     record RaiseAlert(Integer phaseId, String severity, String kind, String message) implements Effect {

@@ -1,6 +1,7 @@
 package io.oe.core.scheduler;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.oe.core.plan.Phase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,28 +10,35 @@ import java.util.List;
  * that wait on it. {@code budgetStart} is the first attempt of the current retry budget: a person's RETRY starts a
  * new budget while attempt numbers keep counting. {@code agentEndedAt}: the current attempt's agent has exited and its
  * result waits for the handoff, so the heartbeat clock stops (an agent that is done sends no more life signs).
+ * {@code choice}: for a phase with agent alternatives, which one runs it and why (null until chosen, and for a phase
+ * with one agent).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetStart, Long nextAttemptAt,
         Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError,
-        Long agentEndedAt) {
+        Long agentEndedAt, AgentChoice choice) {
 
     public PhaseRun {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     static PhaseRun pending() {
-        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null);
+        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null, null);
     }
 
     static PhaseRun completedBefore() {
         return new PhaseRun(PhaseStatus.COMPLETED, List.of(), 1, null, null, false, null, null,
-                "completed before this execution (plan status)", null, null);
+                "completed before this execution (plan status)", null, null, null);
     }
 
     /** The current (latest) attempt number; 0 before the first dispatch. */
     public int attempt() {
         return attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).number();
+    }
+
+    /** The agent that runs the phase: the chosen alternative's, else the phase's own (or its alternatives, until chosen). */
+    public String agent(Phase phase) {
+        return choice != null && choice.agent() != null ? choice.agent() : phase.agentLabel();
     }
 
     public Attempt currentAttempt() {
@@ -39,19 +47,19 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
 
     PhaseRun withStatus(PhaseStatus s, String why) {
         return new PhaseRun(s, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                why, lastError, agentEndedAt);
+                why, lastError, agentEndedAt, choice);
     }
 
     PhaseRun dispatched(long at) {
         List<Attempt> more = new ArrayList<>(attempts);
         more.add(new Attempt(attempt() + 1, at, null, null, null, null, null));
         return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
-                lastError, null);
+                lastError, null, choice);
     }
 
     PhaseRun started(long at, String worker) {
         return new PhaseRun(PhaseStatus.IN_PROGRESS, replaceLast(currentAttempt().started(at, worker)), budgetStart,
-                null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt);
+                null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt, choice);
     }
 
     PhaseRun heartbeat(long at) {
@@ -59,32 +67,38 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
             return this; // a life sign published before the agent's exit, read after it
         }
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, at, approved, approvedBy, approvedAt, reason,
-                lastError, null);
+                lastError, null, choice);
     }
 
     PhaseRun agentEnded(long at) {
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, null, approved, approvedBy, approvedAt, reason,
-                lastError, at);
+                lastError, at, choice);
     }
 
     PhaseRun ended(PhaseStatus s, long at, String outcome, String error) {
         return new PhaseRun(s, replaceLast(currentAttempt().ended(at, outcome, error)), budgetStart, null, null,
-                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null);
+                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null, choice);
     }
 
     PhaseRun retryAt(long when, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, when, null, approved, approvedBy, approvedAt,
-                why, lastError, null);
+                why, lastError, null, choice);
     }
 
     PhaseRun newBudget(long now, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, now, null, approved, approvedBy, approvedAt,
-                why, lastError, null);
+                why, lastError, null, choice);
     }
 
     PhaseRun approvedBy(String actor, long at) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, true, actor, at,
-                "approved by " + actor, lastError, agentEndedAt);
+                "approved by " + actor, lastError, agentEndedAt, choice);
+    }
+
+    /** The phase's agent alternative is chosen (the agent that runs it, with why): kept for every attempt. */
+    PhaseRun chose(AgentChoice c) {
+        return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
+                reason, lastError, agentEndedAt, c);
     }
 
     /** Failures counted against the current retry budget. */

@@ -31,7 +31,8 @@ import java.util.TreeMap;
  *
  * <pre>
  * phase:     pending → ready → in_progress → completed
- *            pending → skipped (condition false, required input from a skipped phase, or a person's SKIP)
+ *            pending → skipped (condition false, required input from a skipped phase, no agent alternative's condition
+ *                      holds, or a person's SKIP)
  *            pending → waiting_for_approval → pending (APPROVE)
  *            ready | in_progress → failed → pending (retry after backoff) | waiting_for_intervention
  *            waiting_for_intervention → pending (RETRY) | skipped (SKIP)
@@ -217,7 +218,7 @@ public final class Scheduler {
             w.phaseTo(phaseId, failed.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "retries exhausted after "
                     + failed.failuresInBudget() + " failed attempt(s); last error: " + error));
             if (w.config.alertOnFailure()) {
-                w.effects.add(new RaiseAlert(phaseId, "CRITICAL", "retries_exhausted", phase.label() + " " + phase.agent()
+                w.effects.add(new RaiseAlert(phaseId, "CRITICAL", "retries_exhausted", phase.label() + " " + failed.agent(phase)
                         + " failed " + failed.failuresInBudget() + " time(s) and waits for intervention (oe retry / oe skip): "
                         + error));
             }
@@ -272,6 +273,16 @@ public final class Scheduler {
                         w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, skip));
                         changed = true;
                         continue;
+                    }
+                    if (phase.hasAlternatives() && run.choice() == null) {
+                        // made here, as the phase leaves pending, and kept: the transition that leaves carries it
+                        AgentChoice choice = AgentChoice.of(phase, w.state.projectFacts(), conditions);
+                        run = run.chose(choice);
+                        if (choice.agent() == null) {
+                            w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, choice.reason()));
+                            changed = true;
+                            continue;
+                        }
                     }
                     if (phase.needsApproval()) {
                         w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
@@ -336,7 +347,7 @@ public final class Scheduler {
         PhaseRun ready = run.dispatched(w.now);
         w.phaseTo(phase.id(), ready);
         String previousError = run.attempt() > 0 ? run.lastError() : null;
-        w.effects.add(new Dispatch(phase.id(), ready.attempt(), inputs, previousError, timeoutMs(phase, w.config),
+        w.effects.add(new Dispatch(phase.id(), ready.attempt(), ready.agent(phase), inputs, previousError, timeoutMs(phase, w.config),
                 phase.taskTimeoutMinutes() != null ? Math.round(phase.taskTimeoutMinutes() * 60_000)
                         : w.config.taskTimeout().toMillis()));
     }
@@ -449,8 +460,9 @@ public final class Scheduler {
                 active += (next.status().isActive() ? 1 : 0) - (before != null && before.status().isActive() ? 1 : 0);
             }
             if (before == null || before.status() != next.status()) {
+                boolean chose = next.choice() != null && (before == null || before.choice() == null);
                 effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
-                        next.attempt(), next.reason(), status));
+                        next.attempt(), next.reason(), status, chose ? next.choice() : null));
             }
         }
 
@@ -470,7 +482,7 @@ public final class Scheduler {
         Decision decision() {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
-                    ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status) : e).toList();
+                    ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
                     && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt());
             // an input that changed nothing keeps the very same state, so callers need no deep comparison

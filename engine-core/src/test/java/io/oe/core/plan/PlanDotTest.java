@@ -30,6 +30,17 @@ class PlanDotTest {
         assertThat(dot).containsPattern("p9 \\[label=\"9: [^\"]*\", style=\"rounded,dashed\", tooltip=\"if ");
     }
 
+    @Test
+    void aPhaseWithAlternativesIsLabelledWithThemAndItsTooltipSaysWhenEachRuns() {
+        ObjectNode json = TestPlans.seedPlan();
+        ObjectNode backend = (ObjectNode) json.withArray("phases").get(11);
+        backend.remove("agent");
+        backend.putArray("alternatives").add(PlanJson.MAPPER.createObjectNode().put("agent", "@nodejs")
+                .put("condition", "project.stack.backend == 'nodejs'")).add(PlanJson.MAPPER.createObjectNode().put("agent", "@dotnet"));
+        assertThat(PlanDot.render(PlanJson.plan(json))).contains("p13 [label=\"13: Backend\\n@nodejs/@dotnet\", "
+                + "tooltip=\"@nodejs if project.stack.backend == 'nodejs'\\n@dotnet otherwise\"]");
+    }
+
     private static boolean reachable(String dot, int from, int to) {
         java.util.Map<Integer, java.util.List<Integer>> out = new java.util.HashMap<>();
         Pattern.compile("  p(\\d+) -> p(\\d+);").matcher(dot).results().forEach(m -> out

@@ -20,9 +20,38 @@ class PlanValidatorTest {
 
     private static Map<String, String> allAgents(JsonNode plan) {
         Map<String, String> agents = new HashMap<>();
-        plan.get("phases").forEach(p -> agents.put(p.get("agent").asText().substring(1),
-                "---\nname: x\ndescription: an agent\n---\nDo the work.\n"));
+        plan.get("phases").forEach(p -> {
+            List<JsonNode> refs = new java.util.ArrayList<>();
+            if (p.has("agent")) {
+                refs.add(p.get("agent"));
+            }
+            p.path("alternatives").forEach(a -> refs.add(a.get("agent")));
+            refs.forEach(a -> agents.put(a.asText().substring(1), "---\nname: x\ndescription: an agent\n---\nDo the work.\n"));
+        });
         return agents;
+    }
+
+    /** The seed's phases 13 and 14 as the specification draws them: @nodejs/@dotnet and @react/@vue. */
+    private static ObjectNode withAlternatives() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ObjectNode backend = (ObjectNode) plan.withArray("phases").get(11);
+        backend.remove("agent");
+        backend.putArray("alternatives").add(alternative("@nodejs", "project.stack.backend == 'nodejs'"))
+                .add(alternative("@dotnet", "project.stack.backend == 'dotnet'"));
+        ObjectNode frontend = (ObjectNode) plan.withArray("phases").get(12);
+        frontend.remove("agent");
+        frontend.putArray("alternatives").add(alternative("@react", "project.stack.frontend == 'react'"))
+                .add(alternative("@vue", null));
+        return plan;
+    }
+
+    private static ObjectNode alternative(String agent, String condition) {
+        ObjectNode a = PlanJson.MAPPER.createObjectNode().put("agent", agent);
+        return condition == null ? a : a.put("condition", condition);
+    }
+
+    private static ObjectNode alternativeOf(ObjectNode plan, int phaseIndex, int alternative) {
+        return (ObjectNode) plan.withArray("phases").get(phaseIndex).withArray("alternatives").get(alternative);
     }
 
     private static Map<String, String> contracts() {
@@ -38,6 +67,64 @@ class PlanValidatorTest {
     @Test
     void theSeedPlanIsValid() {
         assertThat(validate(TestPlans.seedPlan())).isEmpty();
+    }
+
+    @Test
+    void aPlanWithAgentAlternativesIsValid() {
+        assertThat(validate(withAlternatives())).isEmpty();
+    }
+
+    @Test
+    void anAlternativesAgentWithoutADefinitionIsRejectedNamingThePhaseTheAlternativeAndTheFile() {
+        ObjectNode plan = withAlternatives();
+        Map<String, String> agents = allAgents(plan);
+        agents.remove("dotnet");
+        agents.put("vue", "---\nname: vue\ntools: [a, b\n---\nbody\n");
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("azure", "x"), null, contracts(), agents)))
+                .extracting(Violation::toString).containsExactly(
+                        "orchestration-plan.json phase 13 (Backend) alternative 2 (@dotnet): agent @dotnet has no definition:"
+                                + " .github/agents/dotnet.agent.md not found",
+                        ".github/agents/vue.agent.md: line 3: front matter is not valid YAML: while parsing a flow sequence:"
+                                + " expected ',' or ']', but got <stream end>");
+    }
+
+    @Test
+    void anAlternativesConditionThatDoesNotCompileIsRejectedNamingThePhaseAndTheAlternative() {
+        ObjectNode plan = withAlternatives();
+        alternativeOf(plan, 11, 1).put("condition", "project.stack.backend == ");
+        alternativeOf(plan, 12, 0).put("condition", "env.HOME == '/root'");
+        assertThat(validate(plan)).extracting(Violation::where).containsExactly(
+                "orchestration-plan.json phase 13 (Backend) alternative 2 (@dotnet)",
+                "orchestration-plan.json phase 14 (Frontend) alternative 1 (@react)");
+        assertThat(validate(plan)).extracting(Violation::message)
+                .anySatisfy(m -> assertThat(m).startsWith("condition `project.stack.backend == ` does not compile: "))
+                .anySatisfy(m -> assertThat(m).contains("undeclared reference to 'env'"));
+    }
+
+    @Test
+    void aPhaseNamesEitherAnAgentOrAlternativesAndOnlyTheLastAlternativeMayGoWithoutACondition() {
+        ObjectNode plan = withAlternatives();
+        ((ObjectNode) plan.withArray("phases").get(11)).put("agent", "@nodejs");
+        ((ObjectNode) plan.withArray("phases").get(13)).remove("agent");
+        alternativeOf(plan, 12, 0).remove("condition");
+        assertThat(validate(plan)).extracting(Violation::toString).containsExactly(
+                "orchestration-plan.json phase 13 (Backend): names both an agent and alternatives: give `agent` (one agent"
+                        + " runs the phase) or `alternatives` (the first whose condition holds runs it), not both",
+                "orchestration-plan.json phase 15 (DevOps): names no agent: give `agent`, or `alternatives` with a condition each",
+                "orchestration-plan.json phase 14 (Frontend) alternative 1 (@react): has no condition, so it always holds and"
+                        + " the alternatives after it never run: give it a condition, or make it the last");
+    }
+
+    @Test
+    void anAlternativesShapeIsCheckedByTheSchemaWithItsPointer() {
+        ObjectNode plan = withAlternatives();
+        alternativeOf(plan, 11, 0).put("agent", "nodejs; rm -rf /");
+        alternativeOf(plan, 11, 1).put("command", "dotnet run");
+        ((ObjectNode) plan.withArray("phases").get(12)).putArray("alternatives");
+        assertThat(validate(plan)).extracting(Violation::where).containsExactlyInAnyOrder(
+                "orchestration-plan.json /phases/11/alternatives/0/agent",
+                "orchestration-plan.json /phases/11/alternatives/1",
+                "orchestration-plan.json /phases/12/alternatives");
     }
 
     @Test

@@ -303,4 +303,136 @@ class SchedulerTest {
         assertThat(out).singleElement().satisfies(e -> assertThat(((Ignored) e).reason()).contains("has no phase 42"));
         assertThat(state).isEqualTo(before);
     }
+
+    // ---- agent alternatives ----------------------------------------------------------------------------------------
+
+    /** The specification's phases 13 (@nodejs/@dotnet) and 14 (@react/@vue) between a producer and a sync point. */
+    private static final String ALTERNATIVES_PLAN = """
+            {"plan_id": "p", "project_name": "X",
+             "tiers": [{"name": "design", "mode": "sequential", "phases": [8]},
+                       {"name": "implementation", "mode": "parallel", "phases": [13, 14]},
+                       {"name": "finalization", "mode": "sequential", "phases": [15]}],
+             "phases": [
+               {"id": 8, "name": "Code architecture", "agent": "@code-architect", "outputs": [{"artifact": "code.json"}]},
+               {"id": 13, "name": "Backend", "inputs": [{"artifact": "code.json", "from": 8}], "outputs": [{"artifact": "api.json"}],
+                "alternatives": [{"agent": "@nodejs", "condition": "project.stack.backend == 'nodejs'"},
+                                 {"agent": "@dotnet", "condition": "project.stack.backend == 'dotnet'"}]},
+               {"id": 14, "name": "Frontend", "outputs": [{"artifact": "app.json"}],
+                "alternatives": [{"agent": "@react", "condition": "project.stack.frontend == 'react'"},
+                                 {"agent": "@vue", "condition": "project.stack.frontend == 'vue'"}]},
+               {"id": 15, "name": "CI/CD", "agent": "@devops",
+                "inputs": [{"artifact": "api.json", "from": 13}, {"artifact": "app.json", "from": 14}]}
+             ]}""";
+
+    private void loadAlternatives(String facts, EngineConfig config) {
+        var d = scheduler.register("exec_1", "/tmp/p", PlanJson.plan(PlanJson.parse(ALTERNATIVES_PLAN)), PlanJson.parse(facts),
+                config, null, null, List.of(), now);
+        state = d.state();
+        effects.addAll(d.effects());
+    }
+
+    private static List<Transition> transitionsOf(List<Effect> out, int phase) {
+        return out.stream().filter(Transition.class::isInstance).map(Transition.class::cast)
+                .filter(t -> t.phaseId() != null && t.phaseId() == phase).toList();
+    }
+
+    @Test
+    void theFirstAlternativeWhoseConditionHoldsRunsThePhaseAndTheDispatchAndTransitionSaySo() {
+        loadAlternatives("{\"stack\": {\"backend\": \"dotnet\", \"frontend\": \"react\"}}", config(3, 1, 0));
+        start();
+        var after8 = complete(8);
+        assertThat(dispatches(after8)).extracting(Dispatch::phaseId, Dispatch::agent)
+                .containsExactly(tuple(13, "@dotnet"), tuple(14, "@react"));
+
+        AgentChoice backend = state.phase(13).choice();
+        assertThat(backend.chosen()).isEqualTo(2);
+        assertThat(backend.agent()).isEqualTo("@dotnet");
+        assertThat(backend.alternatives()).extracting(AgentChoice.Considered::agent, AgentChoice.Considered::outcome)
+                .containsExactly(tuple("@nodejs", "false"), tuple("@dotnet", "holds"));
+        assertThat(backend.reason()).isEqualTo("@dotnet chosen (alternative 2 of 2): `project.stack.backend == 'dotnet'` holds;"
+                + " before it, @nodejs's `project.stack.backend == 'nodejs'` is false");
+        assertThat(state.phase(14).choice().reason()).isEqualTo("@react chosen (alternative 1 of 2):"
+                + " `project.stack.frontend == 'react'` holds");
+        assertThat(state.phase(14).choice().alternatives()).extracting(AgentChoice.Considered::outcome)
+                .containsExactly("holds", "not_evaluated");
+        // the transition with which the phase left pending carries the choice; the later ones do not repeat it
+        assertThat(transitionsOf(after8, 13)).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo("ready");
+            assertThat(t.choice()).isEqualTo(backend);
+        });
+        assertThat(transitionsOf(complete(13), 13)).allSatisfy(t -> assertThat(t.choice()).isNull());
+        complete(14);
+        assertThat(dispatches(effects)).extracting(Dispatch::phaseId, Dispatch::agent).contains(tuple(15, "@devops"));
+    }
+
+    @Test
+    void aRetryRunsTheSameAlternativeAndItsAlertNamesIt() {
+        loadAlternatives("{\"stack\": {\"backend\": \"dotnet\", \"frontend\": \"react\"}}", config(3, 1, 0));
+        start();
+        complete(8);
+        apply(new AgentStarted(13, 1, "w1", ++now));
+        var retry = apply(new AttemptFailed(13, 1, "exited with code 1", ++now)); // no backoff: retried at once
+        assertThat(dispatches(retry)).singleElement().satisfies(d -> {
+            assertThat(d.attempt()).isEqualTo(2);
+            assertThat(d.agent()).isEqualTo("@dotnet");
+        });
+        assertThat(transitionsOf(retry, 13)).extracting(Transition::to).containsExactly("failed", "pending", "ready");
+        assertThat(transitionsOf(retry, 13)).allSatisfy(t -> assertThat(t.choice()).isNull());
+        apply(new AgentStarted(13, 2, "w1", ++now));
+        var out = apply(new AttemptFailed(13, 2, "exited with code 1", ++now));
+        assertThat(out).filteredOn(RaiseAlert.class::isInstance).singleElement().satisfies(a ->
+                assertThat(((RaiseAlert) a).message()).startsWith("phase 13 (Backend) @dotnet failed 2 time(s)"));
+    }
+
+    @Test
+    void whenNoAlternativesConditionHoldsThePhaseIsSkippedSayingWhyAndItsRequiredReadersToo() {
+        loadAlternatives("{\"stack\": {\"backend\": \"python\", \"frontend\": \"react\"}}", config(3, 1, 0));
+        start();
+        var after8 = complete(8);
+        assertThat(status(13)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(state.phase(13).reason()).isEqualTo("no alternative's condition holds: @nodejs's"
+                + " `project.stack.backend == 'nodejs'` is false; @dotnet's `project.stack.backend == 'dotnet'` is false");
+        assertThat(state.phase(13).choice().agent()).isNull();
+        assertThat(transitionsOf(after8, 13)).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo("skipped");
+            assertThat(t.choice().chosen()).isZero();
+        });
+        assertThat(dispatches(after8)).extracting(Dispatch::phaseId).containsExactly(14);
+        complete(14);
+        assertThat(status(15)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(state.phase(15).reason()).isEqualTo("required input api.json comes from skipped phase 13 (Backend)");
+        assertThat(state.status()).isEqualTo(ExecutionStatus.COMPLETED);
+    }
+
+    @Test
+    void aConditionThatCannotBeEvaluatedDoesNotHoldAndTheNextAlternativeIsTried() {
+        loadAlternatives("{\"stack\": {\"backend\": \"dotnet\"}}", config(3, 1, 0)); // no frontend fact
+        start();
+        complete(8);
+        assertThat(status(14)).isEqualTo(PhaseStatus.SKIPPED);
+        assertThat(state.phase(14).choice().alternatives()).extracting(AgentChoice.Considered::outcome)
+                .containsExactly("error", "error");
+        assertThat(state.phase(14).reason()).startsWith("no alternative's condition holds: @react's"
+                + " `project.stack.frontend == 'react'` could not be evaluated: ").contains("frontend");
+    }
+
+    @Test
+    void aPhaseWaitingForApprovalHasItsAlternativeChosenAndRunsItOnceApproved() {
+        ObjectNode plan = (ObjectNode) PlanJson.parse(ALTERNATIVES_PLAN);
+        ((ObjectNode) plan.withArray("phases").get(1)).put("approval", true);
+        var d = scheduler.register("exec_1", "/tmp/p", PlanJson.plan(plan),
+                PlanJson.parse("{\"stack\": {\"backend\": \"nodejs\", \"frontend\": \"vue\"}}"), config(3, 1, 0), null,
+                null, List.of(), now);
+        state = d.state();
+        start();
+        var after8 = complete(8);
+        assertThat(transitionsOf(after8, 13)).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo("waiting_for_approval");
+            assertThat(t.choice().agent()).isEqualTo("@nodejs");
+        });
+        assertThat(dispatches(after8)).extracting(Dispatch::agent).containsExactly("@vue");
+        var approved = apply(new Command(CommandKind.APPROVE, 13, "bob", null, null, ++now));
+        assertThat(dispatches(approved)).extracting(Dispatch::agent).containsExactly("@nodejs");
+        assertThat(transitionsOf(approved, 13)).allSatisfy(t -> assertThat(t.choice()).isNull());
+    }
 }
