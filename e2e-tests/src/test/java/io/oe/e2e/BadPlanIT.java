@@ -122,6 +122,17 @@ class BadPlanIT {
     }
 
     @Test
+    @Order(3)
+    void anAgentAlternativeWithoutADefinitionOrWithABrokenConditionIsRejectedNamingIt() {
+        String text = rejected(env.api().createExecution(bundle(plan -> {
+            ((ObjectNode) phase(plan, 13).get("alternatives").get(1)).put("condition", "project.stack.backend == (");
+            ((ObjectNode) phase(plan, 14).get("alternatives").get(1)).put("agent", "@no-such-agent");
+        })));
+        assertThat(text).contains("phase 13 (backend) alternative 2 (@dotnet-specialist)", "condition", "does not compile");
+        assertThat(text).contains("phase 14 (frontend) alternative 2 (@no-such-agent)", ".github/agents/no-such-agent.agent.md");
+    }
+
+    @Test
     @Order(4)
     void malformedJsonIsRejected() {
         Api.Response r = env.api().createExecutionRaw("{\"project_dir\": \"" + project + "\", \"plan\": {\"plan_id\": ");

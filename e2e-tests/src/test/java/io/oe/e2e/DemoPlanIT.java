@@ -82,6 +82,37 @@ class DemoPlanIT {
         }
         assertThat(phases.path("11").path("status").asText()).as("phase 11 status (condition false)").isEqualTo("skipped");
 
+        // Agent alternatives: 13 is @nodejs-specialist/@dotnet-specialist, 14 @react-specialist/@vue-specialist; the
+        // project's stack is .NET and React, so 13 ran its second alternative (the first's condition is false) and 14 its first.
+        JsonNode backend = phases.path("13");
+        assertThat(backend.path("agent").asText()).isEqualTo("@dotnet-specialist");
+        assertThat(backend.path("alternative").path("chosen").asInt()).isEqualTo(2);
+        assertThat(backend.path("alternative").path("condition").asText()).isEqualTo("project.stack.backend == 'dotnet'");
+        assertThat(backend.path("alternative").path("alternatives")).extracting(a -> a.path("agent").asText() + " "
+                + a.path("outcome").asText()).containsExactly("@nodejs-specialist false", "@dotnet-specialist holds");
+        String backendWhy = "@dotnet-specialist chosen (alternative 2 of 2): `project.stack.backend == 'dotnet'` holds;"
+                + " before it, @nodejs-specialist's `project.stack.backend == 'nodejs'` is false";
+        assertThat(backend.path("alternative").path("reason").asText()).isEqualTo(backendWhy);
+        assertThat(phases.path("14").path("agent").asText()).isEqualTo("@react-specialist");
+        assertThat(phases.path("14").path("alternative").path("reason").asText())
+                .isEqualTo("@react-specialist chosen (alternative 1 of 2): `project.stack.frontend == 'react'` holds");
+        // the chosen agent is the one that ran: its handoff, and the artifact it wrote, name it
+        assertThat(StreamSupport.stream(state.path("handoffs").spliterator(), false)
+                .filter(h -> h.path("phase_id").asInt() == 13).map(h -> h.path("from").asText())).containsExactly("@dotnet-specialist");
+        assertThat(StreamSupport.stream(state.path("handoffs").spliterator(), false)
+                .filter(h -> h.path("phase_id").asInt() == 8).findFirst().orElseThrow().path("to"))
+                .extracting(JsonNode::asText).contains("@nodejs-specialist/@dotnet-specialist");
+        assertThat(Json.MAPPER.readTree(project.resolve("tee-output/workspaces/" + id + "/13/1/outputs/backend-api.json")
+                .toFile()).path("produced_by").asText()).isEqualTo("@dotnet-specialist");
+        // the reports say which ran and why; the audit trail too
+        String md = api.report(id, "md").body();
+        assertThat(md).contains("## Agent alternatives\n", "- phase 13 Backend: " + backendWhy.replace("`", "\\`") + "\n",
+                "- phase 14 Frontend: @react-specialist chosen (alternative 1 of 2)");
+        assertThat(md).contains("| 13 Backend | @dotnet-specialist | implementation | completed |");
+        assertThat(api.report(id, "json").json().path("alternatives")).extracting(a -> a.path("phase_id").asInt() + " "
+                + a.path("agent").asText()).containsExactly("13 @dotnet-specialist", "14 @react-specialist");
+        assertThat(api.report(id, "html").body()).contains("<h2>Agent alternatives</h2>", "<li>phase 13 Backend: " + backendWhy);
+
         // the same run as Prometheus meters: the scheduler's decisions, the gateway's agents, Kafka lag on every service
         String scheduler = metrics("phase-scheduler");
         assertThat(meter(scheduler, "oe_phase_transitions_total{to=\"completed\"}")).isGreaterThanOrEqualTo(13);
@@ -121,12 +152,25 @@ class DemoPlanIT {
             assertThat(r.getSuccess()).isTrue();
             assertThat(r.getAttempt()).isEqualTo(1);
         });
+        // the scheduler's choice went with the dispatch: the gateway ran the chosen agent, with its definition
+        assertThat(ready).filteredOn(r -> r.getPhaseId() == 13).singleElement().satisfies(r -> {
+            assertThat(r.getAgent()).isEqualTo("@dotnet-specialist");
+            assertThat(r.getAgentDefinition()).contains("name: dotnet-specialist");
+        });
+        assertThat(results).filteredOn(r -> r.getPhaseId() == 13).extracting(AgentResult::getAgent)
+                .containsExactly("@dotnet-specialist");
 
         // The files the run wrote match the engine's JSON Schemas; the project plan kept the user's facts.
         assertThat(SchemaCheck.validate("engine-state.schema.json", state)).as("engine-state.json vs its schema").isEmpty();
         JsonNode log = Json.MAPPER.readTree(project.resolve("tee-output/execution-log.json").toFile());
         assertThat(SchemaCheck.validate("execution-log.schema.json", log)).as("execution-log.json vs its schema").isEmpty();
         assertThat(log.path("entries").size()).as("audit trail entries").isGreaterThan(60);
+        assertThat(log.path("entries")).filteredOn(e -> e.path("type").asText().equals("phase_ready") && e.path("phase_id").asInt() == 13)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path("message").asText()).isEqualTo("phase 13 @dotnet-specialist pending → ready (attempt 1): "
+                            + backendWhy);
+                    assertThat(e.path("details").path("alternative").path("chosen").asInt()).isEqualTo(2);
+                });
         for (JsonNode h : state.path("handoffs")) {
             assertThat(SchemaCheck.validate("handoff-record.schema.json", h)).as("handoff %s", h.path("handoff_id")).isEmpty();
         }
