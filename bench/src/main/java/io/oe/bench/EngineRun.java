@@ -89,7 +89,7 @@ final class EngineRun {
                 if ("completed".equals(status)) {
                     return;
                 }
-                if ("failed".equals(status) || "cancelled".equals(status) || "waiting_for_intervention".equals(status)) {
+                if ("cancelled".equals(status) || "waiting_for_intervention".equals(status)) {
                     throw new IllegalStateException(executionId + " ended " + status);
                 }
             }

@@ -1,5 +1,6 @@
 package io.oe.cli;
 
+import io.oe.core.scheduler.ExecutionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public class WatchCommand implements Callable<Integer> {
             }
             last = frame;
             String status = state.path("status").asText();
-            if (Progress.TERMINAL.contains(status) || "waiting_for_intervention".equals(status)) {
+            if (ExecutionStatus.isTerminal(status) || "waiting_for_intervention".equals(status)) {
                 return "completed".equals(status) ? 0 : CliException.FAILED;
             }
             Thread.sleep(Duration.ofMillis(intervalMs).toMillis());

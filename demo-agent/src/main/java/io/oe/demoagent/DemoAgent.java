@@ -20,7 +20,7 @@ import java.util.Map;
  * its contract (a {@code .yaml} output as YAML). It takes about a
  * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
  * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N, and
- * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists.
+ * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists; a failing attempt first starts its first task (35 %).
  */
 public final class DemoAgent {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,15 +62,14 @@ public final class DemoAgent {
             }
         }
         String failIf = env.get("OE_DEMO_FAIL_IF_EXISTS");
-        if (failIf != null && Files.exists(Path.of(failIf))) {
-            System.err.println(agent + ": failing on purpose while " + failIf + " exists");
-            return 1;
-        }
-        if (attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_FAIL_ATTEMPTS", "0"))) {
-            System.err.println(agent + ": simulated failure on attempt " + attempt);
-            return 1;
-        }
+        String failure = failIf != null && Files.exists(Path.of(failIf)) ? agent + ": failing on purpose while " + failIf
+                + " exists" : attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_FAIL_ATTEMPTS", "0"))
+                ? agent + ": simulated failure on attempt " + attempt : null;
         var tasks = phase.path("tasks");
+        if (failure != null && tasks.size() == 0) {
+            System.err.println(failure);
+            return 1;
+        }
         long perStep = tasks.size() == 0 ? delay : delay / (tasks.size() * 3L);
         for (JsonNode t : tasks) {
             String id = t.path("id").asText();
@@ -78,6 +77,11 @@ public final class DemoAgent {
             for (int pct : new int[] {35, 70}) {
                 Thread.sleep(perStep);
                 System.out.println("::progress task=" + id + " percent=" + pct + "::");
+                if (failure != null) { // fails in the middle of its first task, as a real agent would
+                    System.out.flush();
+                    System.err.println(failure);
+                    return 1;
+                }
             }
             Thread.sleep(perStep);
             System.out.println("::task-completed " + id + "::");

@@ -35,6 +35,26 @@ class DemoAgentTest {
     }
 
     @Test
+    void aSimulatedFailureComesInTheMiddleOfTheFirstTask() throws Exception {
+        ObjectNode phase = phase();
+        phase.putArray("tasks").addObject().put("id", "T1").put("title", "one");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) phase.get("tasks")).addObject().put("id", "T2").put("title", "two");
+        var out = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = DemoAgent.run(phase, Map.of("OE_DEMO_DELAY_MS", "0", "OE_DEMO_FAIL_ATTEMPTS", "1"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList())
+                .containsExactly("::task-started T1::", "::progress task=T1 percent=35::");
+        assertThat(ws.resolve("outputs/design.yaml")).doesNotExist();
+    }
+
+    @Test
     void aMissingFileOfTheSpecificationFailsTheAgent() throws Exception {
         ObjectNode phase = phase();
         phase.putArray("specification").addObject().put("file", "ProjectPlan/project-plan.json")

@@ -1,5 +1,6 @@
 package io.oe.monitor;
 
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
@@ -29,7 +30,6 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, String w
     /** A mean not known yet (no phase completed): {@link #left} then knows only what task progress says. */
     private static final double UNKNOWN = -1;
     private static final Set<String> ENDED = Set.of("completed", "skipped", "cancelled");
-    private static final Set<String> EXECUTION_ENDED = Set.of("completed", "failed", "cancelled");
 
     /** A long list of phases waiting for a person is cut after this many ids ("and 35 more"). */
     private static final int IDS_SHOWN = 5;
@@ -58,7 +58,7 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, String w
                 }
             }
         }
-        if (EXECUTION_ENDED.contains(s.getStatus())) {
+        if (ExecutionStatus.isTerminal(s.getStatus())) {
             return new Eta(0.0, s.getEndTime(), "the execution has ended", null, phaseEnds);
         }
         String waiting = waitingForPeople(s, waitingFor);

@@ -14,7 +14,7 @@ record ExecutionSummary(
         @JsonProperty("execution_id") @Schema(example = "exec_s3f0a9c1b2d4e5f60") String executionId,
         @JsonProperty("orchestration_plan_id") @Schema(example = "myapp") String orchestrationPlanId,
         @JsonProperty("project_name") @Schema(example = "MyApp") String projectName,
-        @Schema(enumeration = {"initialized", "in_progress", "paused", "waiting_for_intervention", "completed", "failed",
+        @Schema(enumeration = {"initialized", "in_progress", "paused", "waiting_for_intervention", "completed",
                 "cancelled"}) String status,
         @JsonProperty("start_time") @Schema(format = "date-time", description = "null until it starts") String startTime,
         @JsonProperty("end_time") @Schema(format = "date-time", description = "null until it ends") String endTime,

@@ -148,7 +148,7 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response list(
             @Parameter(description = "Only executions in this status", schema = @Schema(enumeration = {"initialized",
-                    "in_progress", "paused", "waiting_for_intervention", "completed", "failed", "cancelled"}))
+                    "in_progress", "paused", "waiting_for_intervention", "completed", "cancelled"}))
             @QueryParam("status") String status,
             @Parameter(description = "Only executions of this plan id", example = "myapp") @QueryParam("plan") String plan) {
         List<JsonNode> out = new ArrayList<>(views.all().stream()

@@ -1,5 +1,6 @@
 package io.oe.monitor;
 
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.schemas.Topics;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,7 +42,6 @@ public class MonitorTopology {
     public static final String LOG_VIEW = "execution-log-view";
     /** Entries kept per execution in the log view (and so in execution-log.json). */
     public static final int LOG_LIMIT = 10_000;
-    static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
 
     /** What the views tell the rest of the service. */
     public interface Listener {
@@ -130,7 +129,7 @@ public class MonitorTopology {
                 return;
             }
             store.put(r.key(), r.value());
-            if (TERMINAL.contains(r.value().getStatus())) {
+            if (ExecutionStatus.isTerminal(r.value().getStatus())) {
                 listener.finished(r.key());
             } else {
                 listener.changed(r.key());

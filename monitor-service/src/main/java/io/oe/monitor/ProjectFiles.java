@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.artifact.Paths2;
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.events.PhaseState;
@@ -145,7 +146,7 @@ public class ProjectFiles {
                 if (state.isEmpty()) {
                     continue;
                 }
-                boolean finished = MonitorTopology.TERMINAL.contains(state.get().getStatus());
+                boolean finished = ExecutionStatus.isTerminal(state.get().getStatus());
                 long now = System.nanoTime();
                 if (!all && !finished && now < nextWrite.getOrDefault(id, now)) {
                     dirty.add(id); // written again once its pace allows

@@ -8,10 +8,12 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.Violation;
 import io.oe.core.plan.PlanJson;
 import io.oe.events.AgentChoice;
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.AttemptRecord;
 import io.oe.events.Alert;
+import io.oe.events.CommandKind;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
 import io.oe.events.HandoffStatus;
@@ -107,6 +109,9 @@ public final class EngineStateFold {
                     h.getPhaseId(), h.getAttempt(), what, h.getAt(), d));
         }
         if (event instanceof ExecutionCommand c) {
+            if (c.getCommand() == CommandKind.START && c.getConfigJson() != null && "initialized".equals(s.getStatus())) {
+                s.setConfigJson(c.getConfigJson()); // the config the scheduler runs with: START's replaces init's
+            }
             return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
                     : " phase " + c.getPhaseId()) + " by " + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason()),
                     c.getAt(), details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
@@ -168,7 +173,7 @@ public final class EngineStateFold {
             if ("in_progress".equals(c.getToStatus()) && s.getStartTime() == null) {
                 s.setStartTime(c.getAt());
             }
-            if (List.of("completed", "failed", "cancelled").contains(c.getToStatus())) {
+            if (ExecutionStatus.isTerminal(c.getToStatus())) {
                 s.setEndTime(c.getAt());
             }
             return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
@@ -179,6 +184,9 @@ public final class EngineStateFold {
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
             String before = p.getStatus();
+            if ("ready".equals(c.getToStatus())) {
+                beginAttempt(s, p, c.getAttempt());
+            }
             p.setStatus(c.getToStatus());
             recount(s, p, before);
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
@@ -192,10 +200,13 @@ public final class EngineStateFold {
                 }
                 case "completed" -> {
                     p.setCompletedAt(c.getAt());
-                    finishTasks(s, c.getPhaseId(), "completed", c.getAt());
+                    endTasks(s, c.getPhaseId(), "completed");
                 }
-                case "skipped", "cancelled" -> finishTasks(s, c.getPhaseId(), c.getToStatus(), null);
-                case "failed" -> p.setLastError(c.getReason());
+                case "skipped", "cancelled" -> endTasks(s, c.getPhaseId(), c.getToStatus());
+                case "failed" -> {
+                    p.setLastError(c.getReason());
+                    endTasks(s, c.getPhaseId(), "failed");
+                }
                 default -> {
                 }
             }
@@ -260,23 +271,70 @@ public final class EngineStateFold {
         p.setAttemptHistory(history);
     }
 
-    private static void finishTasks(EngineState s, int phaseId, String status, Instant at) {
-        s.getTasks().values().stream().filter(t -> t.getPhaseId() == phaseId && !"completed".equals(t.getStatus()))
-                .forEach(t -> {
-                    t.setStatus(status);
-                    if (at != null) {
-                        t.setProgress(100);
-                        t.setCompletedAt(at);
-                    }
-                });
+    /**
+     * A new attempt starts its tasks afresh: what an earlier attempt did or reported is not this one's. Called by
+     * whichever comes first of the attempt's {@code ready} transition and its agent's first report (they travel on
+     * different topics).
+     */
+    private static void beginAttempt(EngineState s, PhaseState p, int attempt) {
+        if (attempt <= p.getAttempts()) {
+            return;
+        }
+        p.setAttempts(attempt);
+        s.getTasks().values().stream().filter(t -> t.getPhaseId() == p.getId()).forEach(t -> {
+            t.setStatus("pending");
+            t.setProgress(0);
+            t.setStartedAt(null);
+            t.setCompletedAt(null);
+        });
+    }
+
+    /** Each task of a phase whose attempt (or the phase itself) ended {@code how}: see {@link #endStatus}. */
+    private static void endTasks(EngineState s, int phaseId, String how) {
+        s.getTasks().values().stream().filter(t -> t.getPhaseId() == phaseId)
+                .forEach(t -> t.setStatus(endStatus(t.getStatus(), how)));
+    }
+
+    /**
+     * A task's status once its attempt ended {@code how} (completed, failed, cancelled) or its phase was skipped: what
+     * the agent reported completed stays completed; when the attempt failed, what it had started failed with it; a
+     * task of a skipped or cancelled phase is skipped or cancelled; otherwise the agent never reported it done:
+     * {@code not_reported} (its last reported progress kept).
+     */
+    static String endStatus(String task, String how) {
+        if ("completed".equals(task)) {
+            return task;
+        }
+        return switch (how) {
+            case "skipped", "cancelled" -> how;
+            case "failed" -> "in_progress".equals(task) || "failed".equals(task) ? "failed" : "not_reported";
+            default -> "not_reported";
+        };
+    }
+
+    /** How attempt {@code attempt} of the phase ended, or null while it runs (or before the fold saw it begin). */
+    private static String ended(PhaseState p, int attempt) {
+        if ("skipped".equals(p.getStatus()) || "cancelled".equals(p.getStatus())) {
+            return p.getStatus();
+        }
+        return p.getAttemptHistory().stream().filter(r -> r.getNumber() == attempt).findFirst()
+                .map(AttemptRecord::getOutcome).orElse(null);
     }
 
     private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
         if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN) {
             return Optional.empty();
         }
+        PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
+        if (phase != null && a.getAttempt() < phase.getAttempts() && a.getKind() != ProgressKind.STARTED) {
+            return Optional.of(done(s, source, "task_stale", a.getPhaseId(), a.getAttempt(), "phase " + a.getPhaseId()
+                    + " attempt " + a.getAttempt() + " reported " + a.getKind().name().toLowerCase() + " " + a.getTaskId()
+                    + " after attempt " + phase.getAttempts() + " began: ignored", a.getAt()));
+        }
+        if (phase != null) {
+            beginAttempt(s, phase, a.getAttempt());
+        }
         if (a.getKind() == ProgressKind.STARTED) {
-            PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
             if (phase != null) {
                 if (phase.getStartedAt() == null) {
                     phase.setStartedAt(a.getAt()); // the in_progress transition may come later (or, for a lost one, not at all)
@@ -307,6 +365,10 @@ public final class EngineStateFold {
                 t.setProgress(100);
                 t.setCompletedAt(a.getAt());
             }
+        }
+        String how = phase == null ? null : ended(phase, a.getAttempt());
+        if (how != null) { // read after its attempt ended: the report stands, the end still decides what it means
+            t.setStatus(endStatus(t.getStatus(), how));
         }
         return Optional.of(done(s, source, a.getKind().name().toLowerCase(), a.getPhaseId(), a.getAttempt(),
                 t.getId() + " " + t.getStatus() + " " + t.getProgress() + "%", a.getAt()));

@@ -1,5 +1,6 @@
 package io.oe.projector;
 
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topic;
@@ -161,7 +162,7 @@ public class ProjectorTopology {
         private void publish(String executionId, EngineState state, long timestamp) {
             context.forward(new Record<>(executionId, (SpecificRecord) state, timestamp), "to-engine-state");
             unpublished.remove(executionId);
-            if (List.of("completed", "failed", "cancelled").contains(state.getStatus())) {
+            if (ExecutionStatus.isTerminal(state.getStatus())) {
                 publishedAt.remove(executionId);
             } else {
                 publishedAt.put(executionId, context.currentSystemTimeMs()); // the clock punctuations run on

@@ -195,7 +195,7 @@ class EngineStateFoldTest {
         assertThat(p13.getCompletedAt()).isEqualTo(t0.plusSeconds(20));
         assertThat(p13.getAttemptHistory()).extracting(a -> a.getNumber() + ":" + a.getOutcome())
                 .containsExactly("1:failed", "2:completed");
-        assertThat(state.getTasks().get("TASK_004").getStatus()).isEqualTo("completed"); // finished with its phase
+        assertThat(state.getTasks().get("TASK_004").getStatus()).isEqualTo("not_reported"); // its agent never said
         assertThat(state.getTiers().get(1).getCompleted()).isEqualTo(2);
         assertThat(state.getCurrentPhases()).isEmpty();
         assertThat(state.getCurrentPhase()).isNull();
@@ -233,6 +233,102 @@ class EngineStateFoldTest {
                 assertThat(new ObjectMapper().readTree(e.getDetailsJson()).isObject()).isTrue();
             }
         }
+    }
+
+    private void task(int phase, int attempt, ProgressKind kind, String task, Integer percent, long sec) {
+        apply("agent-progress", new AgentProgress("e1", phase, attempt, kind, task, percent, null, "w1", t0.plusSeconds(sec)));
+    }
+
+    private String task(String id) {
+        var t = state.getTasks().get(id);
+        return t.getStatus() + " " + t.getProgress() + "%";
+    }
+
+    @Test
+    void tasksOfAFailedAttemptAreMarkedFailedAndThoseItNeverReportedAreShownAsNotReported() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        phase(12, "ready", "in_progress", 1, 3, null);
+        task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
+        task(12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 40, 5);
+        phase(12, "in_progress", "failed", 1, 6, "agent @database-specialist failed: exited with code 1");
+        assertThat(task("TASK_003")).isEqualTo("failed 40%"); // not left in progress
+        assertThat(task("TASK_004")).isEqualTo("not_reported 0%");
+        phase(12, "failed", "waiting_for_intervention", 1, 6, "retries exhausted");
+        assertThat(task("TASK_003")).isEqualTo("failed 40%");
+    }
+
+    @Test
+    void aRetryStartsItsTasksAfreshAndLateReportsOfTheFailedAttemptChangeNothing() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        phase(12, "ready", "in_progress", 1, 3, null);
+        task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
+        task(12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, 5);
+        task(12, 1, ProgressKind.TASK_STARTED, "TASK_004", null, 6);
+        phase(12, "in_progress", "failed", 1, 7, "no heartbeat");
+        assertThat(task("TASK_003")).isEqualTo("completed 100%");
+        assertThat(task("TASK_004")).isEqualTo("failed 0%");
+        phase(12, "failed", "pending", 1, 7, "retry 1 of 3");
+        phase(12, "pending", "ready", 2, 9, null);
+        assertThat(task("TASK_003")).isEqualTo("pending 0%");
+        assertThat(task("TASK_004")).isEqualTo("pending 0%");
+        assertThat(state.getTasks().get("TASK_003").getCompletedAt()).isNull();
+        // the lost attempt's agent was still talking: its words are logged, not taken
+        task(12, 1, ProgressKind.TASK_PROGRESS, "TASK_004", 90, 10);
+        assertThat(task("TASK_004")).isEqualTo("pending 0%");
+        assertThat(log.get(log.size() - 1).getType()).isEqualTo("task_stale");
+        task(12, 2, ProgressKind.TASK_STARTED, "TASK_003", null, 11);
+        assertThat(task("TASK_003")).isEqualTo("in_progress 0%");
+    }
+
+    @Test
+    void theFirstReportOfANewAttemptStartsItsTasksAfreshEvenBeforeItsReadyTransitionIsRead() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        task(12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, 3);
+        phase(12, "ready", "failed", 1, 4, "handoff failed");
+        task(12, 2, ProgressKind.TASK_STARTED, "TASK_004", null, 6); // attempt 2's agent, read before its ready
+        assertThat(task("TASK_003")).isEqualTo("pending 0%");
+        assertThat(task("TASK_004")).isEqualTo("in_progress 0%");
+        phase(12, "pending", "ready", 2, 5, null);
+        assertThat(task("TASK_004")).isEqualTo("in_progress 0%"); // not wiped by the late transition
+        assertThat(state.getPhases().get("12").getAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aCompletedPhaseShowsTheTasksItsAgentNeverReportedAsNotReportedAndALateReportStillCounts() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        phase(12, "ready", "in_progress", 1, 3, null);
+        task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
+        task(12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 65, 5);
+        phase(12, "in_progress", "completed", 1, 6, null);
+        assertThat(task("TASK_003")).isEqualTo("not_reported 65%");
+        assertThat(task("TASK_004")).isEqualTo("not_reported 0%");
+        // the agent's last lines, read after the transition (another topic): what it reported done is done
+        task(12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, 6);
+        assertThat(task("TASK_003")).isEqualTo("completed 100%");
+        task(12, 1, ProgressKind.TASK_STARTED, "TASK_004", null, 6);
+        assertThat(task("TASK_004")).isEqualTo("not_reported 0%"); // started is not done: the phase does not reopen
+        assertThat(EngineStateFold.endStatus("pending", "skipped")).isEqualTo("skipped");
+        assertThat(EngineStateFold.endStatus("in_progress", "cancelled")).isEqualTo("cancelled");
+    }
+
+    @Test
+    void theConfigGivenWithStartReplacesTheOneGivenAtInitAsTheSchedulerDoes() {
+        loaded();
+        apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
+                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1)));
+        assertThat(state.getConfigJson()).isEqualTo("{\"max_concurrent_phases\": 1}");
+        execution("initialized", "in_progress", 1);
+        apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.START, null, "cli",
+                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2)));
+        assertThat(state.getConfigJson()).as("a second START is refused by the scheduler").contains(": 1}");
     }
 
     @Test

@@ -100,7 +100,10 @@ class ProjectorTopologyTest {
             assertThat(a.getEndedAt()).isEqualTo(t0.plusSeconds(5));
             assertThat(a.getOutcome()).isEqualTo("completed");
         });
-        assertThat(end.getTasks().get("T2").getStatus()).isEqualTo("completed"); // finished with its phase
+        // ended with its phase: the agent reported neither done
+        assertThat(end.getTasks().get("T1").getStatus()).isEqualTo("not_reported");
+        assertThat(end.getTasks().get("T1").getProgress()).isEqualTo(65);
+        assertThat(end.getTasks().get("T2").getStatus()).isEqualTo("not_reported");
         assertThat(end.getPhases().get("3").getStatus()).isEqualTo("skipped");
         assertThat(end.getHandoffs()).hasSize(1);
         assertThat(end.getCurrentPhases()).isEmpty();
@@ -176,7 +179,7 @@ class ProjectorTopologyTest {
         EngineState published = states.readValue();
         assertThat(states.isEmpty()).isTrue();
         assertThat(published.getPhases().values().stream().filter(p -> "completed".equals(p.getStatus()))).hasSize(40);
-        assertThat(published.getTasks().get("T40").getStatus()).isEqualTo("completed");
+        assertThat(published.getTasks().get("T40").getStatus()).isEqualTo("not_reported"); // ended with its phase
         assertThat(published.getEventCount()).isEqualTo(122);
 
         send(Topics.EXECUTION_STATUS, phase(41, "pending", "ready", 1, 4));

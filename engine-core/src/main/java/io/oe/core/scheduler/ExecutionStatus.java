@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
+/**
+ * An execution's place in the state machine (docs/architecture.md, "Execution"). There is no "failed": a phase whose
+ * retries ran out waits for a person ({@link #WAITING_FOR_INTERVENTION}), who may always retry it, skip it or cancel the
+ * execution, so an execution ends only completed or cancelled.
+ */
 public enum ExecutionStatus {
     /** Plan loaded, waiting for START. */
     INITIALIZED,
@@ -13,11 +18,15 @@ public enum ExecutionStatus {
     /** Nothing can run until a person retries or skips a phase whose retries ran out. */
     WAITING_FOR_INTERVENTION,
     COMPLETED,
-    FAILED,
     CANCELLED;
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED;
+        return this == COMPLETED || this == CANCELLED;
+    }
+
+    /** Whether a status as written in events and states ("completed", "in_progress", ...) is an end; false if unknown. */
+    public static boolean isTerminal(String status) {
+        return status != null && (status.equals(COMPLETED.json()) || status.equals(CANCELLED.json()));
     }
 
     @JsonValue

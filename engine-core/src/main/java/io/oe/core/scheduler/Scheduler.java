@@ -40,6 +40,7 @@ import java.util.TreeMap;
  * execution: initialized → in_progress (START) ⇄ paused (PAUSE / RESUME)
  *            in_progress ⇄ waiting_for_intervention; → completed when every phase is completed or skipped
  *            any non-terminal → cancelled (CANCEL)
+ *            (no "failed": retries that run out leave the phase, and so the execution, waiting for a person)
  * </pre>
  */
 public final class Scheduler {

@@ -177,6 +177,34 @@ class SchedulerTest {
     }
 
     @Test
+    void anExecutionNeverFailsWhenRetriesRunOutItWaitsForAPersonWhoMayAlwaysRetrySkipOrCancel() {
+        load(planWithConfigRetries(), "azure", "terraform", config(3, 0, 0));
+        start();
+        apply(new AgentStarted(2, 1, "w1", ++now));
+        apply(new AttemptFailed(2, 1, "boom", ++now));
+        for (int i = 0; i < 5; i++) {
+            apply(new Tick(now += 60_000)); // time passes: nothing gives up on the person's behalf
+        }
+        assertThat(state.status()).isEqualTo(ExecutionStatus.WAITING_FOR_INTERVENTION);
+        var phases = new java.util.HashMap<Integer, PhaseStatus>();
+        state.phases().forEach((id, run) -> phases.put(id, run.status()));
+        for (var kind : List.of(CommandKind.RETRY, CommandKind.SKIP, CommandKind.CANCEL)) {
+            assertThat(CommandGuard.refusal("exec_1", state.status(), phases, kind, kind == CommandKind.CANCEL ? null : 2))
+                    .as("%s while waiting for a person", kind).isEmpty();
+        }
+        // the execution's transitions so far, and every status it can have: it ends completed or cancelled, never failed
+        assertThat(effects).filteredOn(e -> e instanceof Transition t && t.phaseId() == null)
+                .extracting(e -> ((Transition) e).to()).containsExactly("initialized", "in_progress", "waiting_for_intervention");
+        assertThat(ExecutionStatus.values()).extracting(ExecutionStatus::json).containsExactly("initialized", "in_progress",
+                "paused", "waiting_for_intervention", "completed", "cancelled");
+        assertThat(ExecutionStatus.values()).filteredOn(ExecutionStatus::isTerminal)
+                .containsExactly(ExecutionStatus.COMPLETED, ExecutionStatus.CANCELLED);
+        assertThat(ExecutionStatus.isTerminal("failed")).isFalse();
+        apply(new Command(CommandKind.SKIP, 2, "alice", "not needed", null, ++now));
+        assertThat(state.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    }
+
+    @Test
     void staleAndDuplicateResultsAreIgnored() {
         load(TestPlans.seedPlan(), "azure", "terraform", config(3, 1, 0));
         start();

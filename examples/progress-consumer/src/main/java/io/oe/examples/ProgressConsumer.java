@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <pre>java -cp progress-consumer.jar:schemas.jar:kafka-clients.jar io.oe.examples.ProgressConsumer localhost:19092 exec_…</pre>
  */
 public final class ProgressConsumer {
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
+    private static final Set<String> TERMINAL = Set.of("completed", "cancelled"); // an execution never fails: it waits for a person
 
     private ProgressConsumer() {
     }
