@@ -20,7 +20,7 @@ public class ExecuteCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "engine.config.json replacing the one given at init")
     Path config;
 
-    @Option(names = "--wait", description = "Wait until the execution completes, fails or is cancelled.")
+    @Option(names = "--wait", description = "Wait until the execution completes, is cancelled, or waits for a person.")
     boolean await;
 
     @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")

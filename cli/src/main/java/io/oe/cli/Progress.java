@@ -1,6 +1,7 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.scheduler.ExecutionStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -8,11 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /** Polls the monitor's state of an execution until it ends, printing a line whenever a phase changes status. */
 public final class Progress {
-    public static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled");
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private Progress() {
@@ -34,8 +33,9 @@ public final class Progress {
                         var e = it.next();
                         String st = e.getValue().path("status").asText("?");
                         if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending")) {
+                            String note = StatusFormatter.note(e.getValue());
                             out.printf("  %s phase %-3s %-28s %s%s%n", LocalTime.now().format(HMS), e.getKey(),
-                                    e.getValue().path("name").asText(""), st, reason(e.getValue()));
+                                    e.getValue().path("name").asText(""), st, note.isEmpty() ? "" : " (" + note + ")");
                         }
                     }
                     if (!exec.equals(lastExec)) {
@@ -43,7 +43,7 @@ public final class Progress {
                     }
                 }
                 lastExec = exec;
-                if (TERMINAL.contains(exec)) {
+                if (ExecutionStatus.isTerminal(exec)) {
                     return state;
                 }
                 if ("waiting_for_intervention".equals(exec)) {
@@ -67,12 +67,5 @@ public final class Progress {
                 throw new CliException("interrupted");
             }
         }
-    }
-
-    private static String reason(JsonNode phase) {
-        String r = phase.path("reason").asText("");
-        String err = phase.path("last_error").asText("");
-        String s = !r.isBlank() ? r : err;
-        return s.isBlank() ? "" : " (" + s + ")";
     }
 }

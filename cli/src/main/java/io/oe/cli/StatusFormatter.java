@@ -57,14 +57,13 @@ public final class StatusFormatter {
             b.append(String.format("  %3s %-28s %-24s %-26s attempts %d", p.path("id").asText(),
                     p.path("name").asText(), p.path("agent").asText(), p.path("status").asText(),
                     p.path("attempts").asInt()));
-            String why = p.hasNonNull("reason") ? p.path("reason").asText()
-                    : p.hasNonNull("last_error") ? p.path("last_error").asText() : "";
-            if (!why.isBlank()) {
-                b.append("  ").append(why);
+            String note = note(p);
+            if (!note.isEmpty()) {
+                b.append("  ").append(note);
             }
             b.append('\n');
             String choice = p.path("alternative").path("reason").asText(""); // which agent alternative, and why
-            if (!choice.isBlank() && !choice.equals(why)) {
+            if (!choice.isBlank() && !choice.equals(note)) {
                 b.append("      alternative: ").append(choice).append('\n');
             }
         }
@@ -74,5 +73,14 @@ public final class StatusFormatter {
                     .append(s.path("alerts").get(alerts - 1).path("message").asText()).append(")\n");
         }
         return b.toString();
+    }
+
+    /**
+     * What to show beside a phase's status: the monitor's {@code note} (its reason, else its attempts; a state written
+     * before notes existed: its reason), never {@code last_error}, which a phase keeps after a later attempt completed.
+     * Empty when there is nothing to add.
+     */
+    static String note(JsonNode phase) {
+        return (phase.has("note") ? phase.path("note") : phase.path("reason")).asText("");
     }
 }

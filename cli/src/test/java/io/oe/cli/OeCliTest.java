@@ -83,4 +83,20 @@ class OeCliTest {
         assertThat(lines).filteredOn(l -> l.contains("no alternative's condition holds")).singleElement()
                 .satisfies(l -> assertThat(l).contains("Frontend", "skipped"));
     }
+
+    @Test
+    void statusShowsAPhaseThatCompletedAfterAFailureAsCompletedWithItsAttemptsNotItsOldError() throws Exception {
+        ObjectNode s = (ObjectNode) Json.MAPPER.readTree("""
+                {"execution_id": "e1", "orchestration_plan_id": "p", "project_name": "X", "status": "completed",
+                 "phases": {"13": {"id": 13, "name": "Backend", "agent": "@nodejs", "tier": "impl", "status": "completed",
+                                   "attempts": 2, "last_error": "agent @nodejs failed: exited with code 1",
+                                   "note": "2 attempts: #1 failed after 3.1 s (exited with code 1), #2 completed in 2.0 s"},
+                            "14": {"id": 14, "name": "Frontend", "agent": "@react", "tier": "impl", "status": "completed",
+                                   "attempts": 1, "attempts_summary": "1 attempt: #1 completed in 2.0 s"}}}""");
+        List<String> lines = StatusFormatter.format(s).lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Backend").contains("completed")
+                .endsWith("attempts 2  2 attempts: #1 failed after 3.1 s (exited with code 1), #2 completed in 2.0 s"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Frontend").endsWith("attempts 1"));
+        assertThat(lines).noneMatch(l -> l.contains("agent @nodejs failed"));
+    }
 }

@@ -19,6 +19,8 @@ class WatchViewTest {
                                    "waiting_for": {"kind": "approval", "phases": [], "text": "approval by a person (oe approve --phase 15)"}},
                             "16": {"agent": "@doc", "status": "pending",
                                    "waiting_for": {"kind": "dependency", "phases": [13], "text": "phase 13 Backend (in progress)"}},
+                            "18": {"agent": "@react", "status": "pending",
+                                   "waiting_for": {"kind": "slot", "phases": [], "text": "a free slot: 3 of max_concurrent_phases 3 are running"}},
                             "17": {"agent": "@qa", "status": "pending",
                                    "waiting_for": {"kind": "dependency", "phases": [16], "text": "phase 16 Docs (pending)"}}},
                  "tasks": {"TASK_019": {"phase_id": 13, "status": "in_progress", "progress": 65},
@@ -36,8 +38,9 @@ class WatchViewTest {
                 "│   TASK_020   ██████████ 100%",
                 "├─ Phase 15: @devops waits for approval by a person (oe approve --phase 15)",
                 "├─ Phase 16: @doc waits for phase 13 Backend (in progress)",
+                "├─ Phase 18: @react waits for a free slot: 3 of max_concurrent_phases 3 are running",
                 "├─ 12:45:00 - TASK_001 completed 100%");
-        // a phase two steps away is not listed: only people, pauses and the phases next in line
+        // a phase two steps away is not listed: only people, pauses, slots and the phases next in line
         assertThat(lines).noneMatch(l -> l.contains("Phase 17"));
         assertThat(lines.indexOf("Waiting")).isGreaterThan(lines.indexOf("Current Execution"));
     }

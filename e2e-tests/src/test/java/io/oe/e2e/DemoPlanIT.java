@@ -132,6 +132,10 @@ class DemoPlanIT {
         assertThat(maxStart).as("12-14 overlap: max start < min end").isLessThan(minEnd);
         // Sync point: 15 started after all of 12-14 ended.
         assertThat(millis(phases, 15, "started_at")).as("15 starts after 12-14 end").isGreaterThanOrEqualTo(maxEnd);
+        // and the report shows it as the sync point, from the plan's graph
+        assertThat(api.report(id, "md").body()).contains("\n- sync point: phase 15 waits for tier 'implementation' (phases 12, 13, 14)\n");
+        assertThat(api.report(id, "json").json().path("sync_points")).singleElement()
+                .satisfies(sp -> assertThat(sp.path("tier").asText()).isEqualTo("implementation"));
         assertThat(millis(phases, 16, "started_at")).isGreaterThanOrEqualTo(millis(phases, 15, "completed_at"));
 
         // Each phase that ran, ran once: one phase-ready and one agent-result per phase, all of attempt 1.

@@ -96,6 +96,20 @@ class InterventionIT {
         assertThat(history.get(0).path("error").asText()).contains("simulated failure on attempt 1");
         assertThat(history.get(2).path("outcome").asText()).isEqualTo("completed");
         assertThat(history.get(2).path("worker_id").asText()).isNotBlank();
+        // shown as a completed phase with three attempts, in the state, `oe status` and the report; not as its old failure
+        JsonNode phase = s.path("phases").path("1");
+        assertThat(phase.path("note").asText()).isEqualTo(phase.path("attempts_summary").asText())
+                .matches("3 attempts: #1 failed after \\d+\\.\\d s \\(exited with code 1\\), #2 failed after \\d+\\.\\d s "
+                        + "\\(exited with code 1\\), #3 completed in \\d+\\.\\d s");
+        assertThat(phase.path("first_started_at").asText()).isEqualTo(history.get(0).path("started_at").asText());
+        assertThat(io.oe.cli.StatusFormatter.format(s)).contains("attempts 3  " + phase.path("note").asText())
+                .doesNotContain("simulated failure");
+        String md = api.report(id, "md").body();
+        assertThat(md).contains("| completed | 3 | " + history.get(0).path("started_at").asText() + " | ",
+                " | " + phase.path("note").asText() + " |");
+        JsonNode reported = api.report(id, "json").json().path("phases").get(0);
+        assertThat(reported.path("note").asText()).isEqualTo(phase.path("note").asText());
+        assertThat(reported.path("elapsed_seconds").asDouble()).isGreaterThan(reported.path("duration_seconds").asDouble());
         List<PhaseReady> ready = events(Topics.PHASE_READY, id).stream().sorted(Comparator.comparingInt(PhaseReady::getAttempt)).toList();
         List<HandoffValidated> handoffs = events(Topics.HANDOFF_VALIDATED, id).stream()
                 .sorted(Comparator.comparingInt(HandoffValidated::getAttempt)).toList();
@@ -112,12 +126,20 @@ class InterventionIT {
     void whenRetriesRunOutAPersonRetriesAfterTheFixAndEarlierPhasesAreNotRerun() throws Exception {
         TestProject p = new TestProject(env.root, "broken").tier("t", "sequential", 1, 2, 3);
         p.phase(1, "@doc");
-        p.phase(2, "@broken").putObject("retry").put("max_retries", 1).put("backoff_seconds", 0.2);
+        var broken = p.phase(2, "@broken");
+        broken.putObject("retry").put("max_retries", 1).put("backoff_seconds", 0.2);
+        broken.putArray("tasks").addObject().put("id", "T2A").put("title", "started, then the agent fails");
+        broken.withArray("tasks").addObject().put("id", "T2B").put("title", "never reached");
         p.phase(3, "@qa");
         Api api = env.api();
         String id = p.submit(api);
         JsonNode s = await(api, id, execution("waiting_for_intervention"), WAIT, "waiting_for_intervention");
         assertThat(s.path("phases").path("2").path("status").asText()).isEqualTo("waiting_for_intervention");
+        // the failed attempt's tasks: the one it had started failed with it, the other was never reported
+        assertThat(s.path("tasks").path("T2A").path("status").asText()).isEqualTo("failed");
+        assertThat(s.path("tasks").path("T2A").path("progress").asInt()).isEqualTo(35);
+        assertThat(s.path("tasks").path("T2B").path("status").asText()).isEqualTo("not_reported");
+        assertThat(io.oe.cli.StatusFormatter.format(s)).contains("attempts 2  retries exhausted after 2 failed attempt(s)");
         assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(2);
         assertThat(s.path("phases").path("3").path("status").asText()).isEqualTo("pending");
         assertThat(events(Topics.ALERTS, id)).extracting(Alert::getKind).contains("retries_exhausted");
@@ -140,6 +162,11 @@ class InterventionIT {
         assertThat(api.command(id, command("RETRY", 2)).status()).isEqualTo(202);
         s = await(api, id, execution("completed"), WAIT, "completion after retry");
         assertThat(s.path("phases").path("2").path("attempts").asInt()).isEqualTo(3);
+        // the retry started its tasks afresh, and this attempt's agent reported both done
+        assertThat(s.path("tasks").path("T2A").path("status").asText()).isEqualTo("completed");
+        assertThat(s.path("tasks").path("T2B").path("status").asText()).isEqualTo("completed");
+        assertThat(s.path("phases").path("2").path("note").asText()).startsWith("3 attempts: #1 failed after ")
+                .endsWith(" s").contains("#3 completed in ");
         var results = events(Topics.AGENT_RESULT, id);
         assertThat(results).filteredOn(r -> r.getPhaseId() == 1).hasSize(1); // not re-run
         assertThat(results).filteredOn(r -> r.getPhaseId() == 3).hasSize(1);

@@ -5,6 +5,7 @@ import static io.oe.monitor.MarkdownText.text;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.plan.PlanGraph;
 import io.oe.events.ArtifactRef;
 import io.oe.events.AttemptRecord;
 import io.oe.events.EngineState;
@@ -17,7 +18,9 @@ import io.oe.events.Violation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,8 +66,16 @@ final class Report {
             r.append(failed).append(" failed or waiting, ");
         }
         r.append(s.getPhases().size()).append(" in all |\n");
-        long tasksDone = s.getTasks().values().stream().filter(t -> t.getStatus().equals("completed")).count();
-        r.append("| Tasks | ").append(tasksDone).append(" of ").append(s.getTasks().size()).append(" completed |\n\n");
+        r.append("| Tasks | ").append(taskCount(s, "completed")).append(" of ").append(s.getTasks().size()).append(" completed");
+        long tasksFailed = taskCount(s, "failed");
+        long notReported = taskCount(s, "not_reported");
+        if (tasksFailed > 0) {
+            r.append(", ").append(tasksFailed).append(" failed");
+        }
+        if (notReported > 0) {
+            r.append(", ").append(notReported).append(" not reported by their agent");
+        }
+        r.append(" |\n\n");
 
         r.append("## Tiers\n\n| tier | mode | phases | completed | skipped | running | failed | pending | duration |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
@@ -75,16 +86,21 @@ final class Report {
                     .append(t.getRunning()).append(" | ").append(t.getFailed()).append(" | ").append(t.getPending())
                     .append(" | ").append(tierDuration(s, t).map(Report::seconds).orElse("—")).append(" |\n");
         }
+        List<SyncPoint> syncPoints = syncPoints(s);
+        if (!syncPoints.isEmpty()) {
+            r.append('\n');
+            syncPoints.forEach(sp -> r.append("- sync point: ").append(sp.markdown()).append('\n'));
+        }
 
         r.append("\n## Phases\n\n| phase | agent | tier | status | attempts | started | completed | duration | note |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
         for (PhaseState p : phases(s)) {
             r.append("| ").append(p.getId()).append(' ').append(text(p.getName())).append(" | ").append(text(p.getAgent()))
                     .append(" | ").append(text(p.getTier())).append(" | ").append(text(p.getStatus())).append(" | ")
-                    .append(p.getAttempts()).append(" | ").append(orDash(p.getStartedAt())).append(" | ")
+                    .append(p.getAttempts()).append(" | ").append(orDash(Attempts.firstStartedAt(p))).append(" | ")
                     .append(orDash(p.getCompletedAt())).append(" | ")
-                    .append(phaseDuration(p).map(Report::seconds).orElse("—")).append(" | ").append(text(note(p)))
-                    .append(" |\n");
+                    .append(Attempts.elapsed(p).map(Report::seconds).orElse("—")).append(" | ")
+                    .append(text(Attempts.note(p))).append(" |\n");
         }
 
         List<PhaseState> chosen = phases(s).stream().filter(p -> p.getAlternative() != null).toList();
@@ -253,6 +269,14 @@ final class Report {
             tierDuration(s, t).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
                     () -> n.putNull("duration_seconds"));
         }
+        ArrayNode syncPoints = o.putArray("sync_points");
+        for (SyncPoint sp : syncPoints(s)) {
+            ObjectNode n = syncPoints.addObject();
+            sp.phases().forEach(n.putArray("phases")::add);
+            sp.waitsFor().forEach(n.putArray("waits_for")::add);
+            n.put("tier", sp.tier());
+            n.put("text", sp.text());
+        }
         ArrayNode phases = o.putArray("phases");
         ArrayNode alternatives = o.putArray("alternatives");
         ArrayNode skipped = o.putArray("skipped");
@@ -264,6 +288,7 @@ final class Report {
                     .put("reason", p.getReason()).put("last_error", p.getLastError());
             phaseDuration(p).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
                     () -> n.putNull("duration_seconds"));
+            StateJson.attempts(n, p);
             if (p.getAlternative() != null) {
                 alternatives.addObject().put("phase_id", p.getId()).put("name", p.getName())
                         .setAll(StateJson.alternative(p.getAlternative()));
@@ -304,7 +329,7 @@ final class Report {
         if (ran.isEmpty() || ran.stream().anyMatch(p -> p.getCompletedAt() == null)) {
             return Optional.empty();
         }
-        Instant start = ran.stream().map(PhaseState::getStartedAt).min(Comparator.naturalOrder()).orElseThrow();
+        Instant start = ran.stream().map(Attempts::firstStartedAt).min(Comparator.naturalOrder()).orElseThrow();
         Instant end = ran.stream().map(PhaseState::getCompletedAt).max(Comparator.naturalOrder()).orElseThrow();
         return Optional.of(Duration.between(start, end));
     }
@@ -335,8 +360,59 @@ final class Report {
         return s.getPhases().values().stream().filter(p -> p.getStatus().equals(status)).count();
     }
 
-    private static String note(PhaseState p) {
-        return firstLine(p.getReason() != null ? p.getReason() : p.getLastError());
+    private static long taskCount(EngineState s, String status) {
+        return s.getTasks().values().stream().filter(t -> t.getStatus().equals(status)).count();
+    }
+
+    /**
+     * Where branches join (engine-core's {@link PlanGraph#syncPoints}, from the prerequisites the state keeps), each
+     * named by the tier it waits for when that is a whole tier.
+     */
+    static List<SyncPoint> syncPoints(EngineState s) {
+        Map<Integer, List<Integer>> prerequisites = new HashMap<>();
+        s.getPhases().values().forEach(p -> prerequisites.put(p.getId(), p.getPrerequisites()));
+        return PlanGraph.ofPrerequisites(prerequisites).syncPoints().stream().map(sp -> new SyncPoint(sp.phases(),
+                sp.waitsFor(), s.getTiers().stream().filter(t -> t.getPhases().size() == sp.waitsFor().size()
+                        && Set.copyOf(t.getPhases()).equals(Set.copyOf(sp.waitsFor()))).map(TierProgress::getName)
+                        .findFirst().orElse(null))).toList();
+    }
+
+    /** {@code phases} wait for every one of {@code waitsFor}: the whole tier {@code tier}, when it is one (else null). */
+    record SyncPoint(List<Integer> phases, List<Integer> waitsFor, String tier) {
+        /** "phase 15 waits for tier 'implementation' (phases 12, 13, 14)". */
+        String text() {
+            return sentence(tier);
+        }
+
+        String markdown() {
+            return sentence(tier == null ? null : MarkdownText.text(tier));
+        }
+
+        private String sentence(String tierName) {
+            String who = phases.size() == 1 ? "phase " + phases.get(0) + " waits for " : "phases " + ids(phases) + " wait for ";
+            return who + (tierName == null ? "phases " + ids(waitsFor) : "tier '" + tierName + "' (phases " + ids(waitsFor) + ")");
+        }
+    }
+
+    /** "12, 13, 14"; a run of four or more as "2–1499", so that a wide tier stays one line. */
+    static String ids(List<Integer> ids) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < ids.size(); ) {
+            int j = i;
+            while (j + 1 < ids.size() && ids.get(j + 1) == ids.get(j) + 1) {
+                j++;
+            }
+            b.append(b.isEmpty() ? "" : ", ");
+            if (j - i >= 3) {
+                b.append(ids.get(i)).append('–').append(ids.get(j));
+            } else {
+                for (int k = i; k <= j; k++) {
+                    b.append(k > i ? ", " : "").append(ids.get(k));
+                }
+            }
+            i = j + 1;
+        }
+        return b.toString();
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package io.oe.monitor;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -12,7 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 record ReportJson(
         @Schema(description = "The execution's summary (as ExecutionSummary) with wall_time_seconds") JsonNode summary,
         @Schema(description = "Each tier: name, mode, phases, counts per status, duration_seconds") List<JsonNode> tiers,
-        @Schema(description = "Each phase: id, name, agent, tier, status, attempts, times, reason, last_error")
+        @Schema(description = "Where branches join: phases (the sync point), waits_for (the phases they wait for), tier "
+                + "(the tier those make up, or null), text") @JsonProperty("sync_points") List<JsonNode> syncPoints,
+        @Schema(description = "Each phase: id, name, agent, tier, status, attempts, times (started_at and duration_seconds "
+                + "of its last attempt, first_started_at and elapsed_seconds over all), reason, last_error, note (what "
+                + "to show beside its status), attempts_summary, attempt_history")
         List<JsonNode> phases,
         @Schema(description = "Each phase with agent alternatives: phase_id, name, and which alternative was chosen and why"
                 + " (chosen: its 1-based position, 0 when none holds; agent; condition; reason; alternatives: every one with"

@@ -103,17 +103,7 @@ final class StateJson {
                 ArrayNode ids = wn.putArray("phases");
                 w.phases().forEach(ids::add);
             });
-            ArrayNode history = n.putArray("attempt_history");
-            for (var a : p.getAttemptHistory()) {
-                ObjectNode h = history.addObject();
-                h.put("number", a.getNumber());
-                time(h, "ready_at", a.getReadyAt());
-                time(h, "started_at", a.getStartedAt());
-                time(h, "ended_at", a.getEndedAt());
-                h.put("outcome", a.getOutcome());
-                h.put("error", a.getError());
-                h.put("worker_id", a.getWorkerId());
-            }
+            attempts(n, p);
         });
         ObjectNode tasks = o.putObject("tasks");
         s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId))
@@ -168,6 +158,36 @@ final class StateJson {
             }
         }
         return n;
+    }
+
+    /**
+     * A phase's attempts as attempts (the state and the report write the same): its first start and the time from it
+     * to the end ({@code started_at} and {@code duration_seconds} are its last attempt's), each attempt with its
+     * duration, the attempts in one line, and the note to show beside its status ({@link Attempts}).
+     */
+    static void attempts(ObjectNode n, PhaseState p) {
+        time(n, "first_started_at", Attempts.firstStartedAt(p));
+        Attempts.elapsed(p).ifPresent(d -> n.put("elapsed_seconds", d.toMillis() / 1000.0));
+        String summary = Attempts.summary(p);
+        if (summary != null) {
+            n.put("attempts_summary", summary);
+        }
+        String note = Attempts.note(p);
+        if (note != null) {
+            n.put("note", note);
+        }
+        ArrayNode history = n.putArray("attempt_history");
+        for (var a : p.getAttemptHistory()) {
+            ObjectNode h = history.addObject();
+            h.put("number", a.getNumber());
+            time(h, "ready_at", a.getReadyAt());
+            time(h, "started_at", a.getStartedAt());
+            time(h, "ended_at", a.getEndedAt());
+            h.put("outcome", a.getOutcome());
+            h.put("error", a.getError());
+            h.put("worker_id", a.getWorkerId());
+            Attempts.duration(a).ifPresent(d -> h.put("duration_seconds", d.toMillis() / 1000.0));
+        }
     }
 
     private static void task(ObjectNode n, TaskState t) {

@@ -29,6 +29,15 @@ class StateJsonTest {
         assertThat(p2.path("started_at").asText()).isEqualTo("2026-01-13T12:00:20Z");
         assertThat(p2.path("last_error").asText()).startsWith("agent @doc failed");
         assertThat(p2.path("attempt_history")).hasSize(2);
+        // the attempts as attempts: the old failure is attempt 1's, not the note of a phase that runs again
+        assertThat(p2.path("first_started_at").asText()).isEqualTo("2026-01-13T12:00:01Z");
+        assertThat(p2.path("note").asText()).isEqualTo(p2.path("attempts_summary").asText())
+                .isEqualTo("2 attempts: #1 failed after 9.0 s (exited with code 1), #2 running");
+        assertThat(p2.path("attempt_history").get(0).path("duration_seconds").asDouble()).isEqualTo(9.0);
+        assertThat(p2.has("elapsed_seconds")).isFalse();
+        assertThat(json.path("phases").path("11").path("note").asText()).isEqualTo("condition `project.infrastructure.iac == 'bicep'` is false");
+        assertThat(json.path("phases").path("12").has("note")).isFalse(); // completed at its first attempt
+        assertThat(json.path("phases").path("12").path("attempts_summary").asText()).isEqualTo("1 attempt: #1 completed in 30.0 s");
         assertThat(json.path("phases").path("11").path("reason").asText()).contains("is false");
         assertThat(json.path("phases").path("12").path("duration_seconds").asDouble()).isEqualTo(30.0);
         // which agent alternative ran phase 12, and why
@@ -55,6 +64,19 @@ class StateJsonTest {
         assertThat(json.path("alerts").get(0).path("severity").asText()).isEqualTo("WARNING");
         assertThat(json.path("event_count").asLong()).isEqualTo(7);
         assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(json)).isEmpty();
+    }
+
+    @Test
+    void aFinishedStateWithTasksFailedAndNotReportedMatchesTheSchema() {
+        var state = Fixtures.state("e1", "/p", "completed", 9, "{}");
+        state.getTasks().get("TASK_002").setStatus("not_reported");
+        state.getTasks().put("TASK_003", new io.oe.events.TaskState("TASK_003", 2, "Index", "failed", 40, null, null));
+        JsonNode json = StateJson.state(state);
+        assertThat(json.path("phases").path("2").path("elapsed_seconds").asDouble()).isEqualTo(49.0);
+        assertThat(json.path("phases").path("2").path("note").asText()).startsWith("2 attempts: #1 failed");
+        assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(json)).isEmpty();
+        state.setStatus("failed"); // an execution never fails: it waits for a person, who may always act
+        assertThat(ProjectFilesTest.schema("engine-state.schema.json").validate(StateJson.state(state))).isNotEmpty();
     }
 
     @Test

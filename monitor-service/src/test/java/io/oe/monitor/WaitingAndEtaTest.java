@@ -69,6 +69,47 @@ class WaitingAndEtaTest {
     }
 
     @Test
+    void phasesFreeToGoWaitForTheSchedulerOnlyAsFarAsSlotsAreFreeAndTheRestForASlot() {
+        // 3 of max 3 were running; one just completed and the scheduler has not dispatched the next one yet
+        phase(1, "completed", 0, 10);
+        phase(2, "in_progress", 10, null, 1);
+        phase(3, "in_progress", 10, null, 1);
+        phase(4, "completed", 10, 20, 1);
+        PhaseState five = phase(5, "pending", null, null, 1);
+        PhaseState six = phase(6, "pending", null, null, 1);
+        PhaseState seven = phase(7, "pending", null, null, 1);
+        var waiting = WaitingFor.all(state("in_progress", 21, "{\"max_concurrent_phases\": 3}"));
+        assertThat(waiting.get(five.getId())).extracting(WaitingFor::kind, WaitingFor::text).containsExactly("scheduler",
+                "the scheduler to dispatch it (its prerequisites have ended and a slot is free)");
+        assertThat(waiting.get(six.getId())).extracting(WaitingFor::kind, WaitingFor::text).containsExactly("slot",
+                "a free slot: 2 of max_concurrent_phases 3 are running and 1 more is about to start");
+        assertThat(waiting.get(seven.getId()).kind()).isEqualTo("slot");
+    }
+
+    @Test
+    void theConfigGivenWithStartDecidesTheSlots() {
+        phase(1, "in_progress", 0, null);
+        PhaseState two = phase(2, "pending", null, null);
+        // init said 3, START said 1 (the projector keeps START's config, as the scheduler does)
+        assertThat(WaitingFor.all(state("in_progress", 1, "{\"max_concurrent_phases\": 1}")).get(two.getId()).kind())
+                .isEqualTo("slot");
+        assertThat(WaitingFor.all(state("in_progress", 1, "{\"max_concurrent_phases\": 3}")).get(two.getId()).kind())
+                .isEqualTo("scheduler");
+    }
+
+    @Test
+    void everyKindOfWaitingIsTheOneTheArchitectureDocumentNamesAndTheStartHintIsACommandThatExists() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/architecture.md"));
+        String section = doc.substring(doc.indexOf("## What readers see"), doc.indexOf("## The state machine"));
+        for (WaitingFor.Kind k : WaitingFor.Kind.values()) {
+            assertThat(section).as("docs/architecture.md names the kind %s", k.json()).contains("`" + k.json() + "`");
+        }
+        PhaseState p = phase(1, "pending", null, null);
+        assertThat(WaitingFor.all(state("initialized", 0, "{}")).get(p.getId()).text())
+                .isEqualTo("the execution to be started (oe execute)");
+    }
+
+    @Test
     void theEstimateFollowsTheLongestRemainingPathAtTheMeanDuration() {
         phase(1, "completed", 0, 10); // 10 s
         phase(2, "completed", 10, 30, 1); // 20 s → mean 15 s

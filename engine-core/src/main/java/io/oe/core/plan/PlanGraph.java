@@ -38,6 +38,21 @@ public final class PlanGraph {
         this.dependents = reverse;
     }
 
+    /**
+     * The graph of prerequisites derived before (an engine state keeps each phase's, from {@link #of(Plan)}): what a
+     * reader of the state needs, without the plan.
+     */
+    public static PlanGraph ofPrerequisites(Map<Integer, ? extends java.util.Collection<Integer>> prerequisites) {
+        Map<Integer, Set<Integer>> edges = new LinkedHashMap<>();
+        prerequisites.forEach((id, pres) -> {
+            Set<Integer> known = new TreeSet<>(pres);
+            known.retainAll(prerequisites.keySet());
+            known.remove(id);
+            edges.put(id, Collections.unmodifiableSet(known));
+        });
+        return new PlanGraph(edges);
+    }
+
     public static PlanGraph of(Plan plan) {
         Map<Integer, Phase> byId = plan.phasesById();
         Map<Integer, Set<Integer>> implied = impliedByTiers(plan, byId);
@@ -112,13 +127,39 @@ public final class PlanGraph {
         if (!acyclic) {
             return pres;
         }
-        Set<Integer> direct = new TreeSet<>();
-        for (int pre : pres) {
-            if (pres.stream().noneMatch(other -> other != pre && ancestorsOf(other).contains(pre))) {
-                direct.add(pre);
+        if (pres.size() < 2) {
+            return pres;
+        }
+        // a prerequisite is implied when another one needs it: one pass over their ancestors, not a pair-wise search
+        // (a phase after a 10,000-phase tier has 10,000 prerequisites)
+        Set<Integer> implied = new java.util.HashSet<>();
+        pres.forEach(other -> implied.addAll(ancestorsOf(other)));
+        Set<Integer> direct = new TreeSet<>(pres);
+        direct.removeAll(implied);
+        return direct;
+    }
+
+    /**
+     * Where branches join: phases that wait for two or more phases that may run side by side (none of which needs
+     * another). Phases that wait for the same branches are one sync point; in the order of their first phase. The seed's
+     * plan has one: phase 15 waits for the whole parallel tier (12, 13, 14); phase 16 waits for 15 alone, since 15
+     * already needs the rest of what 16 reads.
+     */
+    public List<SyncPoint> syncPoints() {
+        Map<Set<Integer>, List<Integer>> byBranches = new LinkedHashMap<>();
+        for (int id : new TreeSet<>(prerequisites.keySet())) {
+            Set<Integer> direct = directPrerequisitesOf(id);
+            if (direct.size() >= 2) {
+                byBranches.computeIfAbsent(direct, k -> new ArrayList<>()).add(id);
             }
         }
-        return direct;
+        List<SyncPoint> out = new ArrayList<>();
+        byBranches.forEach((branches, phases) -> out.add(new SyncPoint(List.copyOf(phases), List.copyOf(branches))));
+        return out;
+    }
+
+    /** {@code phases} start only once every one of {@code waitsFor} has ended (ids in ascending order). */
+    public record SyncPoint(List<Integer> phases, List<Integer> waitsFor) {
     }
 
     public Set<Integer> dependentsOf(int phaseId) {

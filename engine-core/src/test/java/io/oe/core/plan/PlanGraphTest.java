@@ -38,6 +38,38 @@ class PlanGraphTest {
     }
 
     @Test
+    void theSeedPlansSyncPointIsPhase15WaitingForTheWholeParallelTier() {
+        assertThat(graph.syncPoints()).containsExactly(new PlanGraph.SyncPoint(List.of(15), List.of(12, 13, 14)));
+    }
+
+    @Test
+    void phasesThatWaitForTheSameBranchesAreOneSyncPointAndAChainIsNone() {
+        // 1 → (2 ∥ 3) → (4 ∥ 5) → 6 with 6 also reading from 1: 4 and 5 wait for 2 and 3; 6 for 4 and 5 (1 is implied)
+        PlanGraph g = PlanGraph.ofPrerequisites(java.util.Map.of(1, List.of(), 2, List.of(1), 3, List.of(1), 4, List.of(2, 3),
+                5, List.of(1, 2, 3), 6, List.of(1, 4, 5)));
+        assertThat(g.syncPoints()).containsExactly(new PlanGraph.SyncPoint(List.of(4, 5), List.of(2, 3)),
+                new PlanGraph.SyncPoint(List.of(6), List.of(4, 5)));
+        assertThat(PlanGraph.ofPrerequisites(java.util.Map.of(1, List.of(), 2, List.of(1), 3, List.of(1, 2))).syncPoints())
+                .isEmpty();
+    }
+
+    @Test
+    void aPhaseAfterAWideTierFindsItsBranchesWithoutComparingThemPairWise() {
+        var prerequisites = new java.util.HashMap<Integer, List<Integer>>();
+        prerequisites.put(0, List.of());
+        List<Integer> wide = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20_000; i++) {
+            prerequisites.put(i, List.of(0));
+            wide.add(i);
+        }
+        prerequisites.put(20_001, wide);
+        long t0 = System.nanoTime();
+        assertThat(PlanGraph.ofPrerequisites(prerequisites).syncPoints()).singleElement()
+                .satisfies(sp -> assertThat(sp.waitsFor()).hasSize(20_000));
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(2_000);
+    }
+
+    @Test
     void explicitDependsOnOverridesTheTier() {
         ObjectNode plan = TestPlans.seedPlan();
         ((ObjectNode) plan.withArray("phases").get(14)).putArray("depends_on").add(12);
