@@ -1,7 +1,7 @@
 package io.oe.cli;
 
-import io.oe.core.scheduler.ExecutionStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.scheduler.ExecutionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

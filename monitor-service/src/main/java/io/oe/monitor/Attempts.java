@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -59,7 +60,7 @@ final class Attempts {
 
     /** When the phase first started (its first attempt that started), whatever attempts came after. */
     static Instant firstStartedAt(PhaseState p) {
-        return p.getAttemptHistory().stream().map(AttemptRecord::getStartedAt).filter(t -> t != null).findFirst()
+        return p.getAttemptHistory().stream().map(AttemptRecord::getStartedAt).filter(Objects::nonNull).findFirst()
                 .orElse(p.getStartedAt());
     }
 

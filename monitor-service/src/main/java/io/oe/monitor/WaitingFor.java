@@ -3,6 +3,7 @@ package io.oe.monitor;
 import io.oe.core.plan.PlanJson;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
         long active = s.getPhases().values().stream()
                 .filter(q -> "ready".equals(q.getStatus()) || "in_progress".equals(q.getStatus())).count();
         Map<Integer, WaitingFor> out = new HashMap<>();
-        List<PhaseState> free = new java.util.ArrayList<>();
+        List<PhaseState> free = new ArrayList<>();
         for (PhaseState p : s.getPhases().values()) {
             Optional<WaitingFor> w = of(s, p);
             if (w.isPresent()) {
@@ -46,18 +47,14 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
         // Free to go: the scheduler gives the free slots in plan order (by id here), so only the first of them wait for
         // the scheduler itself; the rest wait for a slot, even while the scheduler has not filled the free ones yet.
         free.sort(Comparator.comparingInt(PhaseState::getId));
-        long slotsLeft = Math.max(0, max - active);
-        for (PhaseState p : free) {
-            if (slotsLeft > 0) {
-                slotsLeft--;
-                out.put(p.getId(), new WaitingFor(Kind.SCHEDULER.json(), List.of(),
-                        "the scheduler to dispatch it (its prerequisites have ended and a slot is free)"));
-            } else {
-                long next = Math.max(0, max - active);
-                out.put(p.getId(), new WaitingFor(Kind.SLOT.json(), List.of(), "a free slot: " + active
-                        + " of max_concurrent_phases " + max + " are running" + (next == 0 ? ""
-                        : " and " + next + " more " + (next == 1 ? "is" : "are") + " about to start")));
-            }
+        long slots = Math.max(0, max - active);
+        for (int i = 0; i < free.size(); i++) {
+            out.put(free.get(i).getId(), i < slots
+                    ? new WaitingFor(Kind.SCHEDULER.json(), List.of(),
+                            "the scheduler to dispatch it (its prerequisites have ended and a slot is free)")
+                    : new WaitingFor(Kind.SLOT.json(), List.of(), "a free slot: " + active + " of max_concurrent_phases "
+                            + max + " are running" + (slots == 0 ? "" : " and " + slots + " more "
+                            + (slots == 1 ? "is" : "are") + " about to start")));
         }
         return out;
     }

@@ -280,7 +280,11 @@ public final class EngineStateFold {
         if (attempt <= p.getAttempts()) {
             return;
         }
+        boolean first = p.getAttempts() == 0; // nothing reported yet: its tasks are as the plan left them
         p.setAttempts(attempt);
+        if (first) {
+            return;
+        }
         s.getTasks().values().stream().filter(t -> t.getPhaseId() == p.getId()).forEach(t -> {
             t.setStatus("pending");
             t.setProgress(0);

@@ -239,6 +239,14 @@ class EngineStateFoldTest {
         apply("agent-progress", new AgentProgress("e1", phase, attempt, kind, task, percent, null, "w1", t0.plusSeconds(sec)));
     }
 
+    /** The plan loaded, the execution started, phase 12's first attempt running (at t0 + 3 s). */
+    private void phase12Runs() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(12, "pending", "ready", 1, 2, null);
+        phase(12, "ready", "in_progress", 1, 3, null);
+    }
+
     private String task(String id) {
         var t = state.getTasks().get(id);
         return t.getStatus() + " " + t.getProgress() + "%";
@@ -246,10 +254,7 @@ class EngineStateFoldTest {
 
     @Test
     void tasksOfAFailedAttemptAreMarkedFailedAndThoseItNeverReportedAreShownAsNotReported() {
-        loaded();
-        execution("initialized", "in_progress", 1);
-        phase(12, "pending", "ready", 1, 2, null);
-        phase(12, "ready", "in_progress", 1, 3, null);
+        phase12Runs();
         task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
         task(12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 40, 5);
         phase(12, "in_progress", "failed", 1, 6, "agent @database-specialist failed: exited with code 1");
@@ -261,10 +266,7 @@ class EngineStateFoldTest {
 
     @Test
     void aRetryStartsItsTasksAfreshAndLateReportsOfTheFailedAttemptChangeNothing() {
-        loaded();
-        execution("initialized", "in_progress", 1);
-        phase(12, "pending", "ready", 1, 2, null);
-        phase(12, "ready", "in_progress", 1, 3, null);
+        phase12Runs();
         task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
         task(12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, 5);
         task(12, 1, ProgressKind.TASK_STARTED, "TASK_004", null, 6);
@@ -301,10 +303,7 @@ class EngineStateFoldTest {
 
     @Test
     void aCompletedPhaseShowsTheTasksItsAgentNeverReportedAsNotReportedAndALateReportStillCounts() {
-        loaded();
-        execution("initialized", "in_progress", 1);
-        phase(12, "pending", "ready", 1, 2, null);
-        phase(12, "ready", "in_progress", 1, 3, null);
+        phase12Runs();
         task(12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, 4);
         task(12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 65, 5);
         phase(12, "in_progress", "completed", 1, 6, null);

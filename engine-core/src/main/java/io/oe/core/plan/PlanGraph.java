@@ -2,9 +2,11 @@ package io.oe.core.plan;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +44,7 @@ public final class PlanGraph {
      * The graph of prerequisites derived before (an engine state keeps each phase's, from {@link #of(Plan)}): what a
      * reader of the state needs, without the plan.
      */
-    public static PlanGraph ofPrerequisites(Map<Integer, ? extends java.util.Collection<Integer>> prerequisites) {
+    public static PlanGraph ofPrerequisites(Map<Integer, ? extends Collection<Integer>> prerequisites) {
         Map<Integer, Set<Integer>> edges = new LinkedHashMap<>();
         prerequisites.forEach((id, pres) -> {
             Set<Integer> known = new TreeSet<>(pres);
@@ -102,7 +104,7 @@ public final class PlanGraph {
         if (known != null) {
             return known;
         }
-        Set<Integer> all = new java.util.HashSet<>();
+        Set<Integer> all = new HashSet<>();
         Deque<Integer> todo = new ArrayDeque<>(prerequisitesOf(phaseId));
         while (!todo.isEmpty()) {
             int p = todo.pop();
@@ -132,7 +134,7 @@ public final class PlanGraph {
         }
         // a prerequisite is implied when another one needs it: one pass over their ancestors, not a pair-wise search
         // (a phase after a 10,000-phase tier has 10,000 prerequisites)
-        Set<Integer> implied = new java.util.HashSet<>();
+        Set<Integer> implied = new HashSet<>();
         pres.forEach(other -> implied.addAll(ancestorsOf(other)));
         Set<Integer> direct = new TreeSet<>(pres);
         direct.removeAll(implied);
