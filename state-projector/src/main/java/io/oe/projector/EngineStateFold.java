@@ -109,7 +109,8 @@ public final class EngineStateFold {
                     h.getPhaseId(), h.getAttempt(), what, h.getAt(), d));
         }
         if (event instanceof ExecutionCommand c) {
-            if (c.getCommand() == CommandKind.START && c.getConfigJson() != null && "initialized".equals(s.getStatus())) {
+            if (c.getCommand() == CommandKind.START && c.getConfigJson() != null && "initialized".equals(s.getStatus())
+                    && isConfig(c.getConfigJson())) {
                 s.setConfigJson(c.getConfigJson()); // the config the scheduler runs with: START's replaces init's
             }
             return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
@@ -126,6 +127,16 @@ public final class EngineStateFold {
                     .put("kind", a.getKind())));
         }
         return Optional.empty();
+    }
+
+    /** An engine config the scheduler can read; one it cannot makes it set the START aside, unapplied. */
+    private static boolean isConfig(String json) {
+        try {
+            PlanJson.config(PlanJson.parse(json));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private EngineState initial(PlanLoaded p) {

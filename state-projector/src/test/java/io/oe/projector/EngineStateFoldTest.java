@@ -321,6 +321,11 @@ class EngineStateFoldTest {
     @Test
     void theConfigGivenWithStartReplacesTheOneGivenAtInitAsTheSchedulerDoes() {
         loaded();
+        for (String bad : List.of("not json", "{\"max_concurrent_phases\": \"three\"}")) {
+            apply("execution-control", new io.oe.events.ExecutionCommand("c0", "e1", io.oe.events.CommandKind.START, null,
+                    "someone", null, bad, t0.plusSeconds(1)));
+            assertThat(state.getConfigJson()).as("a config the scheduler cannot read: %s", bad).contains("monitoring_enabled");
+        }
         apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
                 null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1)));
         assertThat(state.getConfigJson()).isEqualTo("{\"max_concurrent_phases\": 1}");
