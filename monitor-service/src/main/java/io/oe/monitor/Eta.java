@@ -85,11 +85,11 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, String w
         if ("paused".equals(s.getStatus())) {
             parts.add("the execution is paused (oe resume)");
         } else if ("initialized".equals(s.getStatus())) {
-            parts.add("the execution is not started (oe start)");
+            parts.add("the execution is not started (oe execute)");
         }
         Map<String, List<Integer>> byKind = new TreeMap<>(Comparator.reverseOrder()); // intervention before approval
         waitingFor.forEach((id, w) -> {
-            if (w.kind().equals("intervention") || w.kind().equals("approval")) {
+            if (w.kind().equals(WaitingFor.Kind.INTERVENTION.json()) || w.kind().equals(WaitingFor.Kind.APPROVAL.json())) {
                 byKind.computeIfAbsent(w.kind(), k -> new ArrayList<>()).add(id);
             }
         });

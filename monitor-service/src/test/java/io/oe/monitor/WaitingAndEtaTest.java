@@ -107,6 +107,7 @@ class WaitingAndEtaTest {
         PhaseState p = phase(1, "pending", null, null);
         assertThat(WaitingFor.all(state("initialized", 0, "{}")).get(p.getId()).text())
                 .isEqualTo("the execution to be started (oe execute)");
+        assertThat(Eta.of(state("initialized", 0, "{}")).waiting()).contains("(oe execute)");
     }
 
     @Test
