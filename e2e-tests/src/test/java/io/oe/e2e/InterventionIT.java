@@ -57,7 +57,8 @@ class InterventionIT {
                         .profile("broken", Map.of("OE_DEMO_DELAY_MS", "100", "OE_DEMO_FAIL_IF_EXISTS", marker.toString()))
                         .profile("breaker", Map.of("OE_DEMO_DELAY_MS", "100", "OE_DEMO_BREAK_CONTRACT_ATTEMPTS", "1"))
                         .profile("slow", Map.of("OE_DEMO_DELAY_MS", "30000"))
-                        .agent("@flaky", "flaky").agent("@broken", "broken").agent("@breaker", "breaker").agent("@slow", "slow")
+                        .profile("unhurried", Map.of("OE_DEMO_DELAY_MS", "3000"))
+                        .agent("@flaky", "flaky").agent("@broken", "broken").agent("@breaker", "breaker").agent("@slow", "slow").agent("@unhurried", "unhurried")
                         .agent("*", "demo").write(root.resolve("runners.json"));
                 options.runnersFile(runners).env("OE_HEARTBEAT_TIMEOUT", "6s").env("OE_ALERT_WEBHOOK_URL", hookUrl);
             } catch (java.io.IOException e) {
@@ -254,7 +255,8 @@ class InterventionIT {
     @Test
     void pauseStopsNewPhasesAndResumeGoesOn() throws Exception {
         TestProject p = new TestProject(env.root, "pause").tier("t", "sequential", 1, 2, 3);
-        p.phase(1, "@doc");
+        // long enough that the pause (seen running, then posted, then read by the scheduler) lands while it runs
+        p.phase(1, "@unhurried");
         p.phase(2, "@qa");
         p.phase(3, "@qa");
         Api api = env.api();
