@@ -31,7 +31,8 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
     private final Scheduler scheduler;
     private final Duration tickInterval;
     /** The scheduler's own backlog, for tick(). */
-    private final InputLag inputLag;
+    private final long heartbeatTimeoutMs;
+    private InputLag inputLag;
     private final long heartbeatIntervalMs;
     private ProcessorContext<String, SpecificRecord> context;
     private ExecutionStore store;
@@ -48,7 +49,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         this.cutOffAllowance = cutOffAllowance;
         this.tickInterval = tickInterval;
         this.heartbeatIntervalMs = heartbeatInterval.toMillis();
-        this.inputLag = new InputLag(heartbeatTimeout.toMillis(), tickInterval.toMillis());
+        this.heartbeatTimeoutMs = heartbeatTimeout.toMillis();
     }
 
     @Override
@@ -56,6 +57,7 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         this.context = context;
         KeyValueStore<String, byte[]> entries = context.getStateStore(SchedulerTopology.EXECUTIONS_STORE);
         this.store = new ExecutionStore(entries); // a new task (or a revived one) starts with an empty cache
+        this.inputLag = new InputLag(heartbeatTimeoutMs, tickInterval.toMillis(), System.currentTimeMillis());
         this.timer = null;
         timerAsNeeded();
     }

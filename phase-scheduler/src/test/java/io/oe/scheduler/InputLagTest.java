@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class InputLagTest {
-    private final InputLag lag = new InputLag(15_000, 500);
+    private final InputLag lag = new InputLag(15_000, 500, 0);
 
     @Test
     void anOldRecordReadKeepsItsAgeAllowedForTheWindowEvenWhenFresherRecordsFollow() {
@@ -26,7 +26,16 @@ class InputLagTest {
     }
 
     @Test
-    void nothingReadYetAllowsNothing() {
-        assertThat(lag.allowance(5_000)).isZero();
+    void nothingReadYetAllowsNothingOnceTheTaskHasWatchedForAWindow() {
+        assertThat(lag.allowance(20_000)).isZero();
+    }
+
+    @Test
+    void aTaskThatHasJustStartedAllowsAllSilenceForOneWindowSinceItsBacklogIsUnreadYet() {
+        InputLag takenOver = new InputLag(15_000, 500, 100_000);
+        assertThat(takenOver.allowance(100_500)).isEqualTo(InputLag.ALL);
+        takenOver.read(101_000, 101_000); // a fresh record says nothing of older ones still waiting
+        assertThat(takenOver.allowance(114_999)).isEqualTo(InputLag.ALL);
+        assertThat(takenOver.allowance(115_000)).as("a window later the usual rule").isZero();
     }
 }
