@@ -289,7 +289,9 @@ class DashboardIT {
         assertThat(api.command(id, TestProject.command("CANCEL", null)).status()).isEqualTo(202);
         waitFor("the cells cancelled", Duration.ofSeconds(30), () -> "cancelled".equals(attr("[data-cell='2']", "data-status")));
         assertThat(js("return document.querySelector(\"[data-cell='2']\").__before")).as("the same cell, not rebuilt").isEqualTo(true);
-        assertThat(browser.findElement(By.cssSelector("[data-tier-grid=fan] summary")).getText()).contains("200 cancelled");
+        // the cancellations arrive over several published states (at most one per 100 ms), so wait for the last
+        waitFor("the tier's counts: 200 cancelled", Duration.ofSeconds(30),
+                () -> browser.findElement(By.cssSelector("[data-tier-grid=fan] summary")).getText().contains("200 cancelled"));
 
         // 10,000 phases in one tier: drawn in bounded time and size; one phase's change touches one cell
         @SuppressWarnings("unchecked")
