@@ -143,7 +143,7 @@ class FaultIT {
         }
         if (rounds > 1) {
             System.out.printf("[e2e] FaultIT long form (%s): %d rounds, agent runs %d for %d phases to run, faults injected %d,"
-                    + " phases lost 0, phases completed twice 0%n", how, rounds, runs, 9 * rounds, faults);
+                    + " phases lost 0, phases completed twice 0%n", how, rounds, runs, 11 * rounds, faults);
         }
     }
 
@@ -151,8 +151,9 @@ class FaultIT {
     private int[] oneRound(String name, String how, java.util.function.Consumer<String> fault, java.util.Random random,
             boolean shuffle) throws Exception {
         TestProject p = new TestProject(env.root, name).tier("prep", "sequential", 1, 2)
-                .tier("optional", "conditional", 3, 4).tier("build", "parallel", 5, 6, 7, 8).tier("ship", "sequential", 9, 10);
-        for (int i = 1; i <= 10; i++) {
+                .tier("optional", "conditional", 3, 4).tier("build", "parallel", 5, 6, 7, 8)
+                .tier("ship", "sequential", 9, 10, 11, 12); // long enough for four faults however fast the services come back
+        for (int i = 1; i <= 12; i++) {
             p.phase(i, "@steady").putObject("retry").put("max_retries", 3).put("backoff_seconds", 0.5);
         }
         p.plan.withArray("phases").forEach(ph -> {
@@ -185,14 +186,14 @@ class FaultIT {
         }
         JsonNode s = await(api, id, execution("completed"), Duration.ofSeconds(240), "completion after every fault");
 
-        List<Integer> toRun = List.of(1, 2, 3, 5, 6, 7, 8, 9, 10);
+        List<Integer> toRun = List.of(1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12);
         AgentRuns runs = AgentRuns.of(env.broker.bootstrapServers(), id, toRun);
         for (int phase : toRun) {
             assertThat(s.path("phases").path(String.valueOf(phase)).path("status").asText()).isEqualTo("completed");
         }
         assertThat(runs.byPhase()).doesNotContainKey(4);
         assertThat(s.path("phases").path("4").path("status").asText()).isEqualTo("skipped");
-        System.out.printf("[e2e] FaultIT figures (%s): agent runs %d for 9 phases to run, faults injected %d, phases lost %d, "
+        System.out.printf("[e2e] FaultIT figures (%s): agent runs %d for 11 phases to run, faults injected %d, phases lost %d, "
                 + "phases completed twice %d%n", how, runs.runs(), faults, runs.lost().size(), runs.twice().size());
         assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
         assertThat(runs.lost()).as("phases lost").isEmpty();
