@@ -24,10 +24,12 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -54,8 +57,8 @@ import org.jboss.logging.Logger;
 /**
  * The Kafka side of the gateway. A phase-ready record is committed as soon as its attempt has been accepted and its
  * STARTED published, so the consumer never holds a record while an agent runs for an hour; from then on the
- * scheduler watches the attempt through heartbeats. When every agent slot is busy the consumer pauses instead of
- * taking more. When the gateway stops, the agents it runs are stopped and each of their attempts is reported as
+ * scheduler watches the attempt through heartbeats. When every agent slot is busy the records polled wait in order, and
+ * the consumer pauses instead of taking more. When the gateway stops, the agents it runs are stopped and each of their attempts is reported as
  * interrupted, so that the scheduler retries it at once rather than after a lost heartbeat.
  */
 @ApplicationScoped
@@ -133,39 +136,45 @@ public class GatewayService {
     private void poll(ConsumerLoops.Loop loop) {
         Map<String, Object> c = kafka.consumer(GROUP);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // Records polled but not yet given a slot, in the order polled (so in offset order per partition). They wait
+        // here rather than being sought back and fetched again: a fetch parked at the broker (up to fetch.max.wait)
+        // would hold the re-fetch back, and a wide tier waited seconds for each freed slot.
+        Deque<ConsumerRecord<String, Decoded>> backlog = new ArrayDeque<>();
         try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new DecodingDeserializer());
                 var consumerMetrics = new KafkaClientMetrics(consumer)) {
             consumerMetrics.bindTo(registry); // phase-ready lag (records_lag_max) beside the Streams services' own
-            consumer.subscribe(List.of(Topics.PHASE_READY.name()));
+            consumer.subscribe(List.of(Topics.PHASE_READY.name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+                    // their next owner starts from the committed offset: what waits here is its to run, not ours
+                    backlog.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                }
+            });
             while (loop.running() && !stopping) {
-                // paused for want of a slot: look again soon, a finished agent frees one at any moment
-                var records = consumer.poll(consumer.paused().isEmpty() ? ConsumerLoops.POLL : Duration.ofMillis(10));
+                // waiting for a slot: look again soon, a finished agent frees one at any moment
+                var records = consumer.poll(backlog.isEmpty() ? ConsumerLoops.POLL : Duration.ofMillis(10));
                 loop.polled();
-                // Every record of the poll that gets a slot is accepted at once; their STARTED events are awaited
-                // together and the offsets committed once, so a parallel tier is not dispatched one ack at a time.
+                records.forEach(backlog::addLast);
+                // Every record that gets a slot is accepted at once; their STARTED events are awaited together and
+                // the offsets committed once, so a parallel tier is not dispatched one ack at a time.
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 List<CountDownLatch> starts = new ArrayList<>();
-                Set<TopicPartition> full = new HashSet<>();
-                for (ConsumerRecord<String, Decoded> rec : records) {
+                while (!backlog.isEmpty()) {
+                    ConsumerRecord<String, Decoded> rec = backlog.peekFirst();
                     TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
-                    if (full.contains(tp)) {
-                        continue; // an earlier record of this partition waits for a slot: keep the order
-                    }
                     if (rec.value() instanceof Decoded.Undecodable u) {
                         deadLetters.setAside(SERVICE, rec, u);
-                        done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
-                        continue;
-                    }
-                    if (!(rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready)) {
-                        done.put(tp, new OffsetAndMetadata(rec.offset() + 1)); // a tombstone: nothing to run
-                        continue;
-                    }
-                    if (!slots.tryAcquire()) {
-                        consumer.seek(tp, rec.offset()); // take it again once a slot is free
-                        full.add(tp);
-                        continue;
-                    }
-                    starts.add(accept(ready));
+                    } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready) {
+                        if (!slots.tryAcquire()) {
+                            break; // the first in line waits, and so does everything behind it: the order holds
+                        }
+                        starts.add(accept(ready));
+                    } // else a tombstone: nothing to run
+                    backlog.removeFirst();
                     done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
                 }
                 for (var started : starts) {
@@ -178,10 +187,10 @@ public class GatewayService {
                 if (!done.isEmpty()) {
                     consumer.commitSync(done);
                 }
-                if (!full.isEmpty()) {
+                // fetch no more while some wait: the backlog stays at most one poll's worth
+                if (!backlog.isEmpty()) {
                     consumer.pause(consumer.assignment());
-                }
-                if (!consumer.paused().isEmpty() && slots.availablePermits() > 0) {
+                } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
             }

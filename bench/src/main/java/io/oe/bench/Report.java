@@ -47,9 +47,10 @@ final class Report {
     }
 
     private void printStack(PrintStream out, StackResult s) {
-        out.printf(Locale.ROOT, "%n== %s ==%nready %.1f s; RSS after the runs %.0f MiB; idle %.3f cores over %.0f s; CPU %.1f ms per step"
-                + " (all processes)%n%n", s.label(), s.readySeconds(), s.rssBytes() / 1048576.0, s.idleCores(), s.idleSeconds(),
-                s.cpuMsPerStep());
+        out.printf(Locale.ROOT, "%n== %s ==%nready %.1f s%s; RSS after the runs %.0f MiB; idle %.3f cores over %.0f s; CPU %.1f ms per step"
+                + " (all processes)%n%n", s.label(), s.readySeconds(), s.classDataRecorded().isEmpty() ? ""
+                        : " (first start of this build, recording class-data archives)", s.rssBytes() / 1048576.0, s.idleCores(),
+                s.idleSeconds(), s.cpuMsPerStep());
         String row = "%-16s %9s %9s %9s %9s %9s %8s %8s %8s %12s %13s%n";
         out.printf(Locale.ROOT, row, "graph", "engine s", "ovh p50", "ovh p99", "step p50", "step p99", "÷floor50", "÷floor99",
                 "steps/s", "make -j2 s", "snakemake s");
@@ -168,6 +169,7 @@ final class Report {
             ObjectNode n = stackNodes.addObject().put("mode", s.mode().label()).put("stack_ready_seconds", s.readySeconds())
                     .put("stack_rss_bytes", s.rssBytes()).put("measured_steps", s.measuredSteps())
                     .put("cpu_ms_per_step_total", s.cpuMsPerStep());
+            n.putPOJO("class_data_archives_recorded", s.classDataRecorded());
             n.putObject("idle").put("seconds", s.idleSeconds()).put("cores", s.idleCores()).putPOJO("cpu_seconds_by_process",
                     s.idleCpuSeconds());
             floorJson(n.putObject("floor"), s.floor());

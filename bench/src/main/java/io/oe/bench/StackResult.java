@@ -4,6 +4,7 @@ import io.oe.deploy.LocalStack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one stack measured: its start, its idle cost, the floor on its broker, the graphs and the concurrent chains,
@@ -12,15 +13,17 @@ import java.util.Map;
  * @param cpuSecondsUsed CPU seconds of each process over the measured runs (graphs and concurrent chains)
  * @param concurrentSeconds wall time of the concurrent chain-10s (0: not run)
  * @param profile the summary written by --profile, or null
+ * @param classDataRecorded the processes that started without a class-data archive of their build (the first start
+ *     of a build: its ready time is not a warm build's)
  */
 record StackResult(LocalStack.Mode mode, double readySeconds, long rssBytes, double idleSeconds, Map<String, Double> idleCpuSeconds,
         Floor floor, List<GraphResult> graphs, int concurrent, double concurrentSeconds, long measuredSteps,
         Map<String, Double> cpuSecondsUsed, Map<String, Integer> startsByWorker, Map<String, List<Integer>> partitionsPerMember,
-        Path profile) {
+        Path profile, Set<String> classDataRecorded) {
 
     StackResult withProfile(Path summary) {
         return new StackResult(mode, readySeconds, rssBytes, idleSeconds, idleCpuSeconds, floor, graphs, concurrent,
-                concurrentSeconds, measuredSteps, cpuSecondsUsed, startsByWorker, partitionsPerMember, summary);
+                concurrentSeconds, measuredSteps, cpuSecondsUsed, startsByWorker, partitionsPerMember, summary, classDataRecorded);
     }
 
     /** Cores used while nothing ran, all processes together. */

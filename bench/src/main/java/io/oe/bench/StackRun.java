@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -47,7 +48,22 @@ final class StackRun {
         settings.env().forEach(options::env);
         LocalStack stack = LocalStack.start(options);
         double readySeconds = (System.nanoTime() - t0) / 1e9;
-        Progress.say("%s stack ready in %.1f s", mode.label(), readySeconds);
+        Set<String> classDataRecorded = stack.classDataRecorded();
+        if (!classDataRecorded.isEmpty()) {
+            // The first start of a build records its class-data archives as it stops; a user's every later start maps
+            // them, and that is the start measured (the figure says so when it could not be).
+            Progress.say("%s stack ready in %.1f s, the first start of this build: stopping it so that %s record their"
+                    + " class-data archives, then starting a new stack", mode.label(), readySeconds, String.join(", ", classDataRecorded));
+            stack.stop();
+            Files.writeString(work.resolve("first-start-seconds.txt"), readySeconds + "\n");
+            LocalStack.reset(work.resolve("stack")); // a new stack again, as the measured start must be
+            t0 = System.nanoTime();
+            stack = LocalStack.start(options);
+            readySeconds = (System.nanoTime() - t0) / 1e9;
+            classDataRecorded = stack.classDataRecorded();
+        }
+        Progress.say("%s stack ready in %.1f s%s", mode.label(), readySeconds, classDataRecorded.isEmpty() ? ""
+                : " (without class-data archives: " + String.join(", ", classDataRecorded) + " recording them)");
         try {
             if (mode == LocalStack.Mode.SEPARATE) {
                 for (int i = 2; i <= settings.instances(); i++) {
@@ -107,7 +123,7 @@ final class StackRun {
             StackResult result = new StackResult(mode, readySeconds, rss, settings.idleSeconds(), idle, floor, graphs,
                     settings.concurrent(), concurrentSeconds, steps, used, byWorker,
                     engine.partitionsPerMember(List.of("oe-phase-scheduler", "oe-agent-gateway", "oe-handoff-service",
-                            "oe-state-projector")), null);
+                            "oe-state-projector")), null, classDataRecorded);
             if (recordings.isEmpty()) {
                 return result;
             }

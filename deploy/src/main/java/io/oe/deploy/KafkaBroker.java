@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) in its own JVM, started from the
@@ -34,6 +35,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final boolean detached;
     private final Duration readyTimeout;
     private final List<String> jvmOptions;
+    private final Path classDataDir;
+    private boolean recordsClassData;
     private ProcessHandle process;
     private final String saslUser;
     private final String saslPassword;
@@ -48,6 +51,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.detached = b.detached;
         this.readyTimeout = b.readyTimeout;
         this.jvmOptions = List.copyOf(b.jvmOptions);
+        this.classDataDir = b.classDataDir;
         this.saslUser = b.saslUser;
         this.saslPassword = b.saslPassword;
     }
@@ -74,6 +78,7 @@ public final class KafkaBroker implements AutoCloseable {
         private boolean detached;
         private Duration readyTimeout = Duration.ofSeconds(90);
         private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        private Path classDataDir;
         private String saslUser;
         private String saslPassword;
 
@@ -127,6 +132,12 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /** Where to keep the broker's class-data archive ({@link ClassDataArchive}); none: start without one. */
+        public Builder classDataDir(Path dir) {
+            this.classDataDir = dir;
+            return this;
+        }
+
         public Builder jvmOptions(List<String> options) {
             this.jvmOptions = options;
             return this;
@@ -168,12 +179,27 @@ public final class KafkaBroker implements AutoCloseable {
         return process;
     }
 
+    /** True when this broker was launched without its class-data archive ({@link ClassDataArchive}): it records it. */
+    public boolean recordsClassData() {
+        return recordsClassData;
+    }
+
     public long pid() {
         return process == null ? -1 : process.pid();
     }
 
     /** Writes server.properties, formats the storage, launches the broker and waits until it answers. */
     public KafkaBroker start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Writes server.properties, formats the storage and launches the broker, without waiting for it: a stack starts
+     * its services' JVMs meanwhile (they boot for seconds before they need a broker). Then {@link #awaitReady()}.
+     */
+    public KafkaBroker launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("broker already started");
         }
@@ -196,6 +222,11 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> cmd = new ArrayList<>(detached ? Processes.detachPrefix() : List.of());
         cmd.add(OeHome.javaBinary());
         cmd.addAll(jvmOptions);
+        if (classDataDir != null) {
+            ClassDataArchive archive = ClassDataArchive.of(classDataDir, "kafka-broker", classpathFile, jvmOptions);
+            recordsClassData = !archive.complete();
+            cmd.addAll(archive.jvmOptions());
+        }
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         cmd.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
@@ -215,7 +246,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch the Kafka broker", e);
         }
-        awaitReady();
         return this;
     }
 
@@ -225,17 +255,28 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
-    private void awaitReady() {
+    /** Waits until the launched broker answers; stops it and says why when it does not within the ready timeout. */
+    public void awaitReady() {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited during start-up (log " + logFile() + "):\n"
-                        + Processes.tail(logFile(), 30));
+        Admin admin = null; // one client for the whole wait, from when the port opens (before, it would only complain)
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited during start-up (log " + logFile() + "):\n"
+                            + Processes.tail(logFile(), 30));
+                }
+                if (admin == null && listening(port)) {
+                    admin = TopicAdmin.admin(bootstrapServers(), clientSecurity());
+                }
+                if (admin != null && TopicAdmin.ready(admin, Duration.ofSeconds(2))) {
+                    return;
+                }
+                sleep(100);
             }
-            if (listening(port) && TopicAdmin.ready(bootstrapServers(), Duration.ofSeconds(2), clientSecurity())) {
-                return;
+        } finally {
+            if (admin != null) {
+                admin.close();
             }
-            sleep(200);
         }
         stop();
         throw new IllegalStateException("the Kafka broker was not ready after " + readyTimeout.toSeconds()

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,8 +89,13 @@ public final class LocalStack implements AutoCloseable {
      * core on C2 compiles, and a small code cache and thread stacks keep the footprint down. Measured with bench/run
      * on 2 cores: ready 34.0 → 25.7 s, RSS 1,968 → 1,746 MiB, chain-100 p50 163 → 121 ms (docs/performance.md).
      */
-    public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+    public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:MaxNewSize=32m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k");
+    /**
+     * The separate stack's broker: C1 only too, since it boots side by side with six services on a small machine (its
+     * start took 11 s of CPU before the services were ready, 7 s with C1).
+     */
+    public static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:MaxNewSize=64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /**
      * One JVM for everything: full tiered compilation (C2) since one process can afford it, one heap for the broker
      * and the six services (docs/performance.md has the figures).
@@ -105,6 +111,8 @@ public final class LocalStack implements AutoCloseable {
     /** Extra instances ({@link #startInstance}) by process name -> the service whose jar they run. */
     private final Map<String, String> jarOf = new LinkedHashMap<>();
     private KafkaBroker broker;
+    /** The processes this object started without a class-data archive of their build: they record it as they stop. */
+    private final Set<String> classDataRecorded = new TreeSet<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** How to start a stack. */
@@ -326,10 +334,17 @@ public final class LocalStack implements AutoCloseable {
         } else if (info.broker != null && info.broker.alive()) {
             kept.add("kafka-broker");
         } else {
-            startBroker();
+            launchBroker();
             started.add("kafka-broker");
         }
+        launchSeparate(started, kept, restarted);
+        if (broker != null) {
+            broker.awaitReady(); // the services' JVMs boot meanwhile: they wait for the broker and their topics
+        }
         createTopics();
+    }
+
+    private void launchSeparate(List<String> started, List<String> kept, Map<String, String> restarted) {
         for (String s : options.services) {
             StackInfo.Proc p = info.services.get(s);
             if (p == null || !p.alive()) {
@@ -425,11 +440,16 @@ public final class LocalStack implements AutoCloseable {
         return options.stackDir.resolve("kafka");
     }
 
-    private void startBroker() {
-        broker = KafkaBroker.builder().home(options.home).dir(kafkaDir())
+    /** The class-data archives of the services' and the broker's builds ({@link ClassDataArchive}): not the stack's data. */
+    private Path classDataDir() {
+        return options.home.resolve(".oe/cds");
+    }
+
+    private void launchBroker() {
+        broker = KafkaBroker.builder().home(options.home).dir(kafkaDir()).jvmOptions(BROKER_JVM_OPTIONS).classDataDir(classDataDir())
                 .port(options.brokerPort).controllerPort(options.controllerPort)
                 .detached(options.detached).build();
-        broker.start();
+        broker.launch();
         StackInfo.Proc p = new StackInfo.Proc();
         p.pid = broker.pid();
         p.startMillis = Processes.startMillis(broker.process());
@@ -470,10 +490,17 @@ public final class LocalStack implements AutoCloseable {
         boolean standalone = service.equals(STANDALONE);
         List<String> cmd = new ArrayList<>(options.detached ? Processes.detachPrefix() : List.of());
         cmd.add(OeHome.javaBinary());
-        cmd.addAll(standalone ? STANDALONE_JVM_OPTIONS : SERVICE_JVM_OPTIONS);
-        cmd.addAll(options.extraJvmOptions);
+        List<String> jvmOptions = new ArrayList<>(standalone ? STANDALONE_JVM_OPTIONS : SERVICE_JVM_OPTIONS);
+        jvmOptions.addAll(options.extraJvmOptions);
+        cmd.addAll(jvmOptions);
+        Path jar = serviceJar(options.home, service);
+        ClassDataArchive archive = ClassDataArchive.of(classDataDir(), service, jar, jvmOptions);
+        if (!archive.complete()) {
+            classDataRecorded.add(name);
+        }
+        cmd.addAll(archive.jvmOptions());
         cmd.add("-jar");
-        cmd.add(serviceJar(options.home, service).toString());
+        cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(stateDir.toFile())
                 .redirectErrorStream(true)
@@ -583,6 +610,18 @@ public final class LocalStack implements AutoCloseable {
         }
         throw new IllegalStateException(service + " was not ready (GET " + p.url + "/q/health/ready != 200) after "
                 + options.readyTimeout.toSeconds() + " s (log " + p.log + "):\n" + Processes.tail(Path.of(p.log), 40));
+    }
+
+    /**
+     * The processes started here that had no class-data archive of their build yet ({@link ClassDataArchive}): the
+     * first start of a build, slower than the next ones. Empty: every start mapped its archive.
+     */
+    public Set<String> classDataRecorded() {
+        Set<String> all = new TreeSet<>(classDataRecorded);
+        if (broker != null && broker.recordsClassData()) {
+            all.add("kafka-broker");
+        }
+        return all;
     }
 
     public StackInfo info() {

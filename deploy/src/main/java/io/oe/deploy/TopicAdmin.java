@@ -33,6 +33,7 @@ public final class TopicAdmin {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "oe-deploy-admin");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250); // a broker starting up is seen soon after it listens
         return Admin.create(p);
     }
 
@@ -83,8 +84,18 @@ public final class TopicAdmin {
 
     public static boolean ready(String bootstrap, Duration timeout, Map<String, Object> security) {
         try (Admin admin = admin(bootstrap, security)) {
+            return ready(admin, timeout);
+        }
+    }
+
+    /** True when the broker behind {@code admin} answers describeCluster with at least one node within {@code timeout}. */
+    public static boolean ready(Admin admin, Duration timeout) {
+        try {
             return !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             return false;
         }
     }

@@ -108,14 +108,14 @@ public final class StreamsApp {
                         missing.removeAll(admin.listTopics().names().get(10, TimeUnit.SECONDS));
                     } catch (Exception e) {
                         waitingFor = "waiting for the broker (" + e.getClass().getSimpleName() + ")";
-                        sleep(1000);
+                        sleep(250); // a start-up loop only: every quarter second the service is ready sooner
                         continue;
                     }
                     if (missing.isEmpty()) {
                         break;
                     }
                     waitingFor = "waiting for topics " + missing;
-                    sleep(500);
+                    sleep(200);
                 }
             }
             if (!closing) {
