@@ -9,6 +9,7 @@ import java.net.URL;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,8 +42,9 @@ final class EngineSettings {
         Map<String, Object> kafkaConfig = new HashMap<>(KafkaClientSecurity.fromEnv(env));
         kafkaConfig.put("bootstrap.servers", bootstrap);
         Map<String, String> streams = streamsSettings(serviceKitDefaults(), env);
-        int fetchMaxWait = Integer.parseInt(streams.getOrDefault(
-                KafkaSettings.FETCH_MAX_WAIT_KEY.substring("kafka-streams.".length()), "500"));
+        String fetchMaxWaitKey = KafkaSettings.FETCH_MAX_WAIT_KEY.substring("kafka-streams.".length());
+        int fetchMaxWait = Integer.parseInt(Objects.requireNonNull(streams.get(fetchMaxWaitKey),
+                () -> "service-kit's defaults no longer set " + KafkaSettings.FETCH_MAX_WAIT_KEY));
         return new EngineSettings(new KafkaSettings(kafkaConfig, fetchMaxWait), streams);
     }
 

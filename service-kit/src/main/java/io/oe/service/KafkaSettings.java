@@ -31,7 +31,7 @@ public class KafkaSettings {
     /** {@code fetchMaxWaitMs}: the process's {@value #FETCH_MAX_WAIT_KEY}, so that every consumer asks as seldom. */
     @Inject
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = FETCH_MAX_WAIT_KEY, defaultValue = "500") int fetchMaxWaitMs) {
+            @ConfigProperty(name = FETCH_MAX_WAIT_KEY) int fetchMaxWaitMs) { // set once, in service-kit's defaults
         this.connection = Map.copyOf(KafkaClientSecurity.connectionOf(kafkaConfig));
         this.fetchMaxWaitMs = fetchMaxWaitMs;
     }
