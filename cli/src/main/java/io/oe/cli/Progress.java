@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.scheduler.ExecutionStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,6 +21,15 @@ public final class Progress {
 
     /** Returns the last state seen; it has a terminal status unless the timeout ran out (then throws). */
     public static JsonNode await(Api api, String executionId, Duration timeout, PrintStream out) {
+        return await(api, executionId, timeout, out, Instant.EPOCH);
+    }
+
+    /**
+     * The same, taking an end (or a wait for a person) only from a state folded from an event later than
+     * {@code after} (a command's time): until the scheduler has acted on a command the state may still say "completed",
+     * and the command itself is folded with its own time.
+     */
+    public static JsonNode await(Api api, String executionId, Duration timeout, PrintStream out, Instant after) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> seen = new HashMap<>();
         String lastExec = null;
@@ -43,13 +54,14 @@ public final class Progress {
                     }
                 }
                 lastExec = exec;
-                if (ExecutionStatus.isTerminal(exec)) {
+                boolean settled = foldedAfter(state, after); // else the command's effect may not be in it yet
+                if (settled && ExecutionStatus.isTerminal(exec)) {
                     return state;
                 }
-                if ("waiting_for_intervention".equals(exec)) {
+                if (settled && "waiting_for_intervention".equals(exec)) {
                     if (out != null) {
                         out.println("  execution waits for a person: `oe retry --execution-id " + executionId
-                                + " --phase N` or `oe skip …` (see `oe status`)");
+                                + " --phase N`, `oe skip …` or `oe rerun …` (see `oe status`)");
                     }
                     return state;
                 }
@@ -67,5 +79,38 @@ public final class Progress {
                 throw new CliException("interrupted");
             }
         }
+    }
+
+    private static boolean foldedAfter(JsonNode state, Instant after) {
+        if (after.equals(Instant.EPOCH) || !state.hasNonNull("updated_at")) {
+            return true;
+        }
+        // events carry milliseconds: the command's own event is folded with its time cut to them
+        return Instant.parse(state.get("updated_at").asText()).isAfter(after.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * Follows an execution until it ends or waits for a person, prints how it stands, and returns the exit code its
+     * state gives ({@link #exitCode}): what {@code oe wait}, {@code oe execute --wait} and {@code oe rerun --wait} do.
+     */
+    static int follow(Context ctx, Api api, String executionId, Duration timeout, Instant after) {
+        long t0 = System.nanoTime();
+        JsonNode state = await(api, executionId, timeout, ctx.json ? null : System.out, after);
+        String status = state.path("status").asText();
+        if (ctx.json) {
+            System.out.println(Json.pretty(state));
+        } else {
+            System.out.printf("execution %s %s after %.1f s%n", executionId, status, (System.nanoTime() - t0) / 1e9);
+        }
+        return exitCode(status);
+    }
+
+    /** 0 completed, 3 waits for a person (retry, skip, rerun), 1 otherwise (cancelled). */
+    static int exitCode(String status) {
+        return switch (status) {
+            case "completed" -> 0;
+            case "waiting_for_intervention" -> CliException.WAITING;
+            default -> CliException.FAILED;
+        };
     }
 }
