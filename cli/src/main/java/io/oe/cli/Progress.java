@@ -39,22 +39,23 @@ public final class Progress {
             if (r.status() == 200 && r.json() != null) {
                 state = r.json();
                 String exec = state.path("status").asText("?");
+                boolean settled = foldedAfter(state, after); // else the command's effect may not be in it yet
                 if (out != null) {
+                    // a state from before the command is only remembered: what changes from it on is printed
                     for (Iterator<Map.Entry<String, JsonNode>> it = state.path("phases").fields(); it.hasNext(); ) {
                         var e = it.next();
                         String st = e.getValue().path("status").asText("?");
-                        if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending")) {
+                        if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending") && settled) {
                             String note = StatusFormatter.note(e.getValue());
                             out.printf("  %s phase %-3s %-28s %s%s%n", LocalTime.now().format(HMS), e.getKey(),
                                     e.getValue().path("name").asText(""), st, note.isEmpty() ? "" : " (" + note + ")");
                         }
                     }
-                    if (!exec.equals(lastExec)) {
+                    if (!exec.equals(lastExec) && settled) {
                         out.printf("  %s execution %s%n", LocalTime.now().format(HMS), exec);
                     }
                 }
                 lastExec = exec;
-                boolean settled = foldedAfter(state, after); // else the command's effect may not be in it yet
                 if (settled && ExecutionStatus.isTerminal(exec)) {
                     return state;
                 }
