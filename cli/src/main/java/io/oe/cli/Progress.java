@@ -82,12 +82,17 @@ public final class Progress {
         }
     }
 
-    private static boolean foldedAfter(JsonNode state, Instant after) {
-        if (after.equals(Instant.EPOCH) || !state.hasNonNull("updated_at")) {
+    /**
+     * Whether the state shows what happened after {@code after}: an ended one by its end time (a phase's transition
+     * may be folded before the execution's own), any other by its last event.
+     */
+    static boolean foldedAfter(JsonNode state, Instant after) {
+        String field = state.hasNonNull("end_time") ? "end_time" : "updated_at";
+        if (after.equals(Instant.EPOCH) || !state.hasNonNull(field)) {
             return true;
         }
         // events carry milliseconds: the command's own event is folded with its time cut to them
-        return Instant.parse(state.get("updated_at").asText()).isAfter(after.truncatedTo(ChronoUnit.MILLIS));
+        return Instant.parse(state.get(field).asText()).isAfter(after.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**

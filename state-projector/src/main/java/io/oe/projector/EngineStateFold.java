@@ -197,8 +197,9 @@ public final class EngineStateFold {
             return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
                     + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt(), transition(c));
         }
-        // The execution's own status changes only with its own transitions (phase_id null), which the scheduler always
-        // emits after the phase transitions of the same input: taking it from here would show a state in between.
+        // The execution's own status changes only with its own transitions (phase_id null), which the scheduler emits
+        // after the phase transitions of the same input (before them only for a RERUN, which makes an ended execution
+        // run again): taking it from here would show a state in between.
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
             String before = p.getStatus();

@@ -155,22 +155,25 @@ public final class Scheduler {
      * ended or stuck execution runs again; a cancelled one takes back the phases its cancel stopped.
      */
     private void rerun(Work w, Command c, Set<Integer> reruns) {
+        boolean wasCancelled = w.status == ExecutionStatus.CANCELLED;
+        // The execution's transition goes first, unlike other inputs': a reader of an ended execution then never sees
+        // a phase of the rerun while the execution still reads as ended (oe rerun --wait would take it for the end).
+        if (w.status != ExecutionStatus.PAUSED && w.status != ExecutionStatus.IN_PROGRESS) {
+            w.endedAt = null;
+            w.executionTo(ExecutionStatus.IN_PROGRESS, "rerun of phase " + c.phaseId() + " by " + c.actor());
+        }
         String by = "rerun requested by " + c.actor() + reasonSuffix(c);
         Feedback feedback = Feedback.of(c.actor(), c.at(), c.feedback());
         for (int id : reruns) {
             w.phaseTo(id, w.phases.get(id).rerun(id == c.phaseId() ? by + (feedback == null ? "" : " (with feedback)")
                     : by + " of phase " + c.phaseId() + ", which it needs", id == c.phaseId() ? feedback : null));
         }
-        if (w.status == ExecutionStatus.CANCELLED) {
+        if (wasCancelled) {
             for (var e : new ArrayList<>(w.phases.entrySet())) {
                 if (e.getValue().status() == PhaseStatus.CANCELLED) {
                     w.phaseTo(e.getKey(), e.getValue().rerun("execution resumed by the rerun of phase " + c.phaseId(), null));
                 }
             }
-        }
-        if (w.status != ExecutionStatus.PAUSED && w.status != ExecutionStatus.IN_PROGRESS) {
-            w.endedAt = null;
-            w.executionTo(ExecutionStatus.IN_PROGRESS, "rerun of phase " + c.phaseId() + " by " + c.actor());
         }
     }
 

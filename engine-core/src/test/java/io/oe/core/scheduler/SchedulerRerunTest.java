@@ -94,6 +94,8 @@ class SchedulerRerunTest {
         runToCompletion();
         var out = rerun(3, true, "Use tables, not prose.");
         assertThat(state.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+        // the execution runs again before any phase moves: a reader never sees a rerun phase in an ended execution
+        assertThat(out.get(0)).isInstanceOfSatisfying(Transition.class, t -> assertThat(t.phaseId()).isNull());
         assertThat(state.endedAt()).isNull();
         assertThat(dispatches(out)).singleElement().satisfies(d -> {
             assertThat(d.phaseId()).isEqualTo(3);
