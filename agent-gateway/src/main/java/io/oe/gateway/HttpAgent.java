@@ -180,11 +180,14 @@ final class HttpAgent {
         }
     }
 
-    /** The request: phase.json, the prompt, and the bytes (base64) of each input and file of the specification. */
+    /**
+     * The request: phase.json, the prompt, and the bytes (base64) of each input, file of the specification and, after a
+     * rerun, previous output.
+     */
     private static ObjectNode body(PhaseReady r, Workspace ws) throws IOException {
         ObjectNode o = (ObjectNode) JSON.readTree(ws.phaseFile().toFile());
         o.put("prompt", Files.readString(ws.promptFile()));
-        for (String files : List.of("inputs", "specification")) {
+        for (String files : List.of("inputs", "specification", "previous_outputs")) {
             for (JsonNode f : o.withArray(files)) {
                 Path file = Path.of(f.path("path").asText());
                 if (Files.isRegularFile(file)) {

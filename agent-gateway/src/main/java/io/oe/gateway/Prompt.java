@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The prompt an agent is given (prompt.md): its instructions, the phase, its tasks, the project specification, inputs,
- * outputs, and why the last attempt failed.
+ * outputs, and after a rerun a person's feedback and the previous outputs, and why the last attempt failed.
  */
 final class Prompt {
     private Prompt() {
@@ -56,10 +56,37 @@ final class Prompt {
             }
             p.append('\n');
         }
+        if (r.getFeedback() != null) {
+            String text = r.getFeedback().getText();
+            String fence = fenceFor(text);
+            p.append("\n## Feedback on the previous attempt\n\n").append(oneLine(r.getFeedback().getActor())).append(" at ")
+                    .append(r.getFeedback().getAt()).append(" asked for this attempt; follow it:\n\n")
+                    .append(fence).append('\n').append(text).append('\n').append(fence).append('\n');
+        }
+        if (!r.getPreviousOutputs().isEmpty()) {
+            p.append("\n## Your previous outputs (in `").append(Workspace.PREVIOUS).append("/`)\n\n")
+                    .append("What the last completed attempt handed over; revise them rather than start afresh, and write"
+                            + " the new versions to `outputs/`.\n\n");
+            for (ArtifactRef out : r.getPreviousOutputs()) {
+                p.append("- `").append(Workspace.PREVIOUS).append('/').append(out.getName()).append("` (sha256 ")
+                        .append(out.getSha256()).append(")\n");
+            }
+        }
         if (r.getPreviousError() != null) {
             p.append("\n## The previous attempt failed\n\nFix this:\n\n```\n").append(r.getPreviousError()).append("\n```\n");
         }
         return p.toString();
+    }
+
+    /** A code fence longer than any run of backticks in {@code text}, so a person's text cannot close it early. */
+    static String fenceFor(String text) {
+        int longest = 0;
+        int run = 0;
+        for (char c : text.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
     }
 
     /** The Markdown body of an .agent.md file (after its YAML front matter). */

@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * One attempt's working directory, {@code <project>/tee-output/workspaces/<execution>/<phase>/<attempt>/}: the phase
- * file, the prompt, the verified inputs, the project specification, the contracts of the outputs and an empty
- * {@code outputs/} (docs/agents.md).
+ * file, the prompt, the verified inputs, the project specification, the contracts of the outputs, an empty
+ * {@code outputs/} and, after a rerun, the phase's previous outputs in {@code previous/} (docs/agents.md).
  * Everything is written from the project root down through {@link ConfinedDirectory}: a directory on the way that an
  * agent replaced with a link (an earlier attempt's agent can reach the next attempt's place) fails the preparation,
  * naming it, and nothing is written where the link leads.
@@ -29,6 +29,8 @@ import java.util.List;
 public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, Path outputs, Path contracts, Path log) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String LOG = "agent.log";
+    /** Where a rerun's attempt finds the outputs of the phase's last completed attempt. */
+    static final String PREVIOUS = "previous";
 
     public static Workspace prepare(PhaseReady r, Path projectRoot) throws IOException {
         Path root = projectRoot.toAbsolutePath().normalize();
@@ -47,6 +49,14 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
             var store = new LocalArtifactStore(root, project, Long.MAX_VALUE, Integer.MAX_VALUE);
             for (ArtifactRef in : r.getInputs()) {
                 store.copyVerified(in.getLocation(), in.getSha256(), in.getSize(), inputs, Paths2.checkName(in.getName()));
+            }
+            if (!r.getPreviousOutputs().isEmpty()) { // a rerun: what the last completed attempt handed over, to revise
+                try (ConfinedDirectory previous = home.openOrCreate(PREVIOUS)) {
+                    for (ArtifactRef out : r.getPreviousOutputs()) {
+                        store.copyVerified(out.getLocation(), out.getSha256(), out.getSize(), previous,
+                                Paths2.checkName(out.getName()));
+                    }
+                }
             }
             for (var c : r.getInputContracts().entrySet()) {
                 contracts.writeFile(contractName(Paths2.checkName(c.getKey())), utf8(c.getValue()));
@@ -115,6 +125,10 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
         return artifact.replaceFirst("\\.(json|ya?ml)$", "") + ".schema.json";
     }
 
+    Path previousOutput(String artifact) {
+        return dir.resolve(PREVIOUS).resolve(artifact);
+    }
+
     Path contractFor(String artifact) {
         return contracts.resolve(contractName(artifact));
     }
@@ -158,6 +172,15 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
             n.put("contract", out.getContractJson() == null ? null : contractFor(out.getArtifact()).toString());
         }
         o.put("previous_error", r.getPreviousError());
+        ArrayNode previous = o.putArray("previous_outputs");
+        for (ArtifactRef out : r.getPreviousOutputs()) {
+            previous.addObject().put("artifact", out.getName()).put("path", previousOutput(out.getName()).toString())
+                    .put("sha256", out.getSha256());
+        }
+        if (r.getFeedback() != null) {
+            o.putObject("feedback").put("from", r.getFeedback().getActor()).put("at", r.getFeedback().getAt().toString())
+                    .put("text", r.getFeedback().getText());
+        }
         return o;
     }
 }

@@ -4,6 +4,8 @@ package io.oe.cli;
 public class CliException extends RuntimeException {
     public static final int FAILED = 1;
     public static final int REJECTED = 2;
+    /** The execution followed waits for a person (oe wait, --wait): neither ended nor failed. */
+    public static final int WAITING = 3;
 
     private final int exitCode;
 

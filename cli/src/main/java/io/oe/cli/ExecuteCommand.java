@@ -1,9 +1,9 @@
 package io.oe.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,8 @@ public class ExecuteCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "engine.config.json replacing the one given at init")
     Path config;
 
-    @Option(names = "--wait", description = "Wait until the execution completes, is cancelled, or waits for a person.")
+    @Option(names = "--wait", description = "Wait until the execution completes, is cancelled, or waits for a person"
+            + " (exit code as `oe wait`); an execution started before is followed as it is.")
     boolean await;
 
     @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")
@@ -36,7 +37,10 @@ public class ExecuteCommand implements Callable<Integer> {
         }
         Api api = ctx.api();
         Api.Response r = api.command(executionId, cmd);
-        if (!r.ok()) {
+        if (r.status() == 409 && await) {
+            // already started (or ended): --wait follows it in whatever state it is
+            System.err.println("oe execute: " + Api.errorOf("START " + executionId, r) + "; following the execution");
+        } else if (!r.ok()) {
             throw new CliException(Api.errorOf("START " + executionId, r),
                     r.status() == 422 || r.status() == 404 ? CliException.REJECTED : CliException.FAILED);
         }
@@ -45,15 +49,6 @@ public class ExecuteCommand implements Callable<Integer> {
                     : "execution " + executionId + " started");
             return 0;
         }
-        long t0 = System.nanoTime();
-        JsonNode state = Progress.await(api, executionId, Duration.ofSeconds(timeoutSeconds),
-                ctx.json ? null : System.out);
-        String status = state.path("status").asText();
-        if (ctx.json) {
-            System.out.println(Json.pretty(state));
-        } else {
-            System.out.printf("execution %s %s after %.1f s%n", executionId, status, (System.nanoTime() - t0) / 1e9);
-        }
-        return "completed".equals(status) ? 0 : CliException.FAILED;
+        return Progress.follow(ctx, api, executionId, Duration.ofSeconds(timeoutSeconds), Instant.EPOCH);
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.scheduler.ExecutionStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,6 +21,15 @@ public final class Progress {
 
     /** Returns the last state seen; it has a terminal status unless the timeout ran out (then throws). */
     public static JsonNode await(Api api, String executionId, Duration timeout, PrintStream out) {
+        return await(api, executionId, timeout, out, Instant.EPOCH);
+    }
+
+    /**
+     * The same, taking an end (or a wait for a person) only from a state folded from an event later than
+     * {@code after} (a command's time): until the scheduler has acted on a command the state may still say "completed",
+     * and the command itself is folded with its own time.
+     */
+    public static JsonNode await(Api api, String executionId, Duration timeout, PrintStream out, Instant after) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> seen = new HashMap<>();
         String lastExec = null;
@@ -28,28 +39,30 @@ public final class Progress {
             if (r.status() == 200 && r.json() != null) {
                 state = r.json();
                 String exec = state.path("status").asText("?");
+                boolean settled = foldedAfter(state, after); // else the command's effect may not be in it yet
                 if (out != null) {
+                    // a state from before the command is only remembered: what changes from it on is printed
                     for (Iterator<Map.Entry<String, JsonNode>> it = state.path("phases").fields(); it.hasNext(); ) {
                         var e = it.next();
                         String st = e.getValue().path("status").asText("?");
-                        if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending")) {
+                        if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending") && settled) {
                             String note = StatusFormatter.note(e.getValue());
                             out.printf("  %s phase %-3s %-28s %s%s%n", LocalTime.now().format(HMS), e.getKey(),
                                     e.getValue().path("name").asText(""), st, note.isEmpty() ? "" : " (" + note + ")");
                         }
                     }
-                    if (!exec.equals(lastExec)) {
+                    if (!exec.equals(lastExec) && settled) {
                         out.printf("  %s execution %s%n", LocalTime.now().format(HMS), exec);
                     }
                 }
                 lastExec = exec;
-                if (ExecutionStatus.isTerminal(exec)) {
+                if (settled && ExecutionStatus.isTerminal(exec)) {
                     return state;
                 }
-                if ("waiting_for_intervention".equals(exec)) {
+                if (settled && "waiting_for_intervention".equals(exec)) {
                     if (out != null) {
                         out.println("  execution waits for a person: `oe retry --execution-id " + executionId
-                                + " --phase N` or `oe skip …` (see `oe status`)");
+                                + " --phase N`, `oe skip …` or `oe rerun …` (see `oe status`)");
                     }
                     return state;
                 }
@@ -67,5 +80,43 @@ public final class Progress {
                 throw new CliException("interrupted");
             }
         }
+    }
+
+    /**
+     * Whether the state shows what happened after {@code after}: an ended one by its end time (a phase's transition
+     * may be folded before the execution's own), any other by its last event.
+     */
+    static boolean foldedAfter(JsonNode state, Instant after) {
+        String field = state.hasNonNull("end_time") ? "end_time" : "updated_at";
+        if (after.equals(Instant.EPOCH) || !state.hasNonNull(field)) {
+            return true;
+        }
+        // events carry milliseconds: the command's own event is folded with its time cut to them
+        return Instant.parse(state.get(field).asText()).isAfter(after.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * Follows an execution until it ends or waits for a person, prints how it stands, and returns the exit code its
+     * state gives ({@link #exitCode}): what {@code oe wait}, {@code oe execute --wait} and {@code oe rerun --wait} do.
+     */
+    static int follow(Context ctx, Api api, String executionId, Duration timeout, Instant after) {
+        long t0 = System.nanoTime();
+        JsonNode state = await(api, executionId, timeout, ctx.json ? null : System.out, after);
+        String status = state.path("status").asText();
+        if (ctx.json) {
+            System.out.println(Json.pretty(state));
+        } else {
+            System.out.printf("execution %s %s after %.1f s%n", executionId, status, (System.nanoTime() - t0) / 1e9);
+        }
+        return exitCode(status);
+    }
+
+    /** 0 completed, 3 waits for a person (retry, skip, rerun), 1 otherwise (cancelled). */
+    static int exitCode(String status) {
+        return switch (status) {
+            case "completed" -> 0;
+            case "waiting_for_intervention" -> CliException.WAITING;
+            default -> CliException.FAILED;
+        };
     }
 }

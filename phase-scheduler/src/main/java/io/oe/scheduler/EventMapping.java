@@ -47,7 +47,7 @@ final class EventMapping {
             }
             return Optional.of(new SchedulerInput.Command(CommandKind.valueOf(c.getCommand().name()), c.getPhaseId(),
                     c.getActor(), c.getReason(), c.getConfigJson() == null ? null : PlanJson.config(PlanJson.parse(c.getConfigJson())),
-                    c.getAt().toEpochMilli()));
+                    c.getAt().toEpochMilli(), c.getWithDependants(), c.getFeedback()));
         }
         if (event instanceof AgentProgress p) {
             long at = p.getAt().toEpochMilli();
@@ -128,6 +128,9 @@ final class EventMapping {
                 .setTaskTimeoutMs(d.taskTimeoutMs())
                 .setHeartbeatIntervalMs(heartbeatIntervalMs)
                 .setPreviousError(d.previousError())
+                .setFeedback(d.feedback() == null ? null : new io.oe.events.Feedback(d.feedback().actor(),
+                        Instant.ofEpochMilli(d.feedback().at()), d.feedback().text()))
+                .setPreviousOutputs(d.previousOutputs().stream().map(a -> ref(a, phase)).toList())
                 .build();
     }
 

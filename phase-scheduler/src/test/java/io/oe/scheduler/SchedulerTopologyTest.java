@@ -117,7 +117,7 @@ class SchedulerTopologyTest {
     void runsThePlanThroughItsTiersAndPublishesEveryTransition() {
         load(false);
         assertThat(ready.isEmpty()).isTrue(); // initialized: waits for START
-        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now()));
+        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now(), false, null));
         PhaseReady first = ready.readKeyValue().value;
         assertThat(first.getPhaseId()).isEqualTo(1);
         assertThat(first.getAgentDefinition()).contains("Write docs");

@@ -8,5 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record CommandAccepted(
         @JsonProperty("command_id") @Schema(example = "5b0c4c1e-8a55-4f43-9a43-0d2c6f3b5e7a") String commandId,
         @JsonProperty("execution_id") @Schema(example = "exec_s3f0a9c1b2d4e5f60") String executionId,
-        @Schema(example = "RETRY") String command) {
+        @Schema(example = "RETRY") String command,
+        @Schema(description = "When the command was published (ISO-8601): the execution's state shows its effect from"
+                + " then on (what `oe rerun --wait` waits for)", example = "2026-12-01T05:10:00.123Z") String at) {
 }

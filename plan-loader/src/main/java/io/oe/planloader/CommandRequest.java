@@ -11,15 +11,20 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Command", description = "A person's command on an execution (also what `oe retry`, `oe skip`, ... send)",
         requiredProperties = {"command"})
 record CommandRequest(
-        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE"},
+        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE", "RERUN"},
                 description = "Case does not matter", example = "RETRY") String command,
-        @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP and APPROVE", example = "13")
+        @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP, APPROVE and RERUN", example = "13")
         Integer phaseId,
         @Schema(description = "Who commands, for the execution log", defaultValue = "anonymous", example = "alice")
         String actor,
         @Schema(description = "Why, for the execution log", example = "fixed the npm registry URL") String reason,
         @Schema(ref = "EngineConfig", description = "With START: an engine.config.json replacing the one given at init")
-        JsonNode config) {
+        JsonNode config,
+        @JsonProperty("with_dependants") @Schema(description = "With RERUN: every phase that needs the phase, directly"
+                + " or through the tier order, goes back to pending too", defaultValue = "false") Boolean withDependants,
+        @Schema(description = "With RERUN: a person's words for the phase's next attempt, shown in its agent's prompt"
+                + " with who and when; at most 16 KiB (16,384 bytes) of UTF-8", example = "Name the database tables in"
+                + " snake_case") String feedback) {
 
     static final String EXAMPLE = """
             {"command": "RETRY", "phase_id": 13, "actor": "alice", "reason": "fixed the npm registry URL"}

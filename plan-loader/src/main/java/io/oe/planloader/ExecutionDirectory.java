@@ -1,6 +1,7 @@
 package io.oe.planloader;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.PlanGraph;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseStatus;
@@ -46,7 +47,8 @@ public class ExecutionDirectory {
     static final String GROUP = "oe-plan-loader-directory";
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
-    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases) {
+    /** {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. */
+    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph) {
     }
 
     @Inject
@@ -119,18 +121,23 @@ public class ExecutionDirectory {
 
     void apply(SpecificRecord event) {
         if (event instanceof PlanLoaded p) {
+            if (executions.containsKey(p.getExecutionId())) {
+                return;
+            }
+            JsonNode plan = PlanJson.parse(p.getPlanJson());
             Map<Integer, PhaseStatus> phases = new ConcurrentHashMap<>();
-            for (JsonNode ph : PlanJson.parse(p.getPlanJson()).path("phases")) {
+            for (JsonNode ph : plan.path("phases")) {
                 phases.put(ph.path("id").asInt(), "completed".equals(ph.path("status").asText())
                         ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
             }
-            executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases));
+            executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases,
+                    PlanGraph.of(PlanJson.plan(plan))));
         } else if (event instanceof StatusChanged s) {
             executions.computeIfPresent(s.getExecutionId(), (id, k) -> {
                 if (s.getPhaseId() != null) {
                     k.phases().put(s.getPhaseId(), PhaseStatus.parse(s.getToStatus()));
                 }
-                return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases());
+                return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases(), k.graph());
             });
         }
     }

@@ -8,6 +8,8 @@ import io.oe.core.api.TooLarge;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.Violation;
 import io.oe.core.scheduler.CommandGuard;
+import io.oe.core.scheduler.Feedback;
+import io.oe.core.scheduler.Rerun;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -124,7 +127,8 @@ public class ExecutionsResource {
     @POST
     @Path("/{id}/commands")
     @Operation(operationId = "commandExecution", summary = "Command an execution",
-            description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE one of its phases. A command"
+            description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE, RERUN one of its phases"
+                    + " (RERUN also on an ended execution, with_dependants and feedback optional). A command"
                     + " that does not apply in the execution's current state is refused with the reason and publishes"
                     + " nothing; an accepted one is an execution-control event, audited in the execution log.")
     @APIResponse(responseCode = "202", description = "Accepted: the command is on execution-control", content = @Content(
@@ -134,9 +138,10 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "404", description = "No such execution", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Refused in the current state, with the reason (e.g. SKIP of a"
-            + " phase that is ready)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The command is too large (the body, a JSON value, or its event);"
+            + " phase that is ready, RERUN of a phase that is running or that a running phase depends on)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The command is too large (the body, a JSON value, its feedback"
+            + " over 16 KiB, or its event);"
             + " the error names the size and the limit", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body was not sent as application/json")
@@ -181,10 +186,31 @@ public class ExecutionsResource {
         if (phase != null && !phase.isNull() && !phase.canConvertToInt()) {
             return rejected("invalid phase", List.of(new Violation("phase_id", "must be an integer")));
         }
-        boolean needsPhase = kind == CommandKind.RETRY || kind == CommandKind.SKIP || kind == CommandKind.APPROVE;
+        boolean needsPhase = kind == CommandKind.RETRY || kind == CommandKind.SKIP || kind == CommandKind.APPROVE
+                || kind == CommandKind.RERUN;
         if (needsPhase && (phase == null || phase.isNull())) {
             return rejected("missing phase", List.of(new Violation("phase_id", kind + " needs a phase_id")));
         }
+        JsonNode dependants = body.get("with_dependants");
+        JsonNode feedback = body.get("feedback");
+        for (String field : List.of("with_dependants", "feedback")) {
+            if (body.hasNonNull(field) && kind != CommandKind.RERUN) {
+                return rejected("invalid command", List.of(new Violation(field, "only RERUN takes " + field)));
+            }
+        }
+        if (dependants != null && !dependants.isNull() && !dependants.isBoolean()) {
+            return rejected("invalid command", List.of(new Violation("with_dependants", "must be true or false")));
+        }
+        if (feedback != null && !feedback.isNull() && !feedback.isTextual()) {
+            return rejected("invalid command", List.of(new Violation("feedback", "must be a string")));
+        }
+        String feedbackText = feedback == null || feedback.isNull() ? null : feedback.asText();
+        var tooLarge = Feedback.tooLarge(feedbackText);
+        if (tooLarge.isPresent()) {
+            return refused(413, Problem.of(tooLarge.get(), List.of(new Violation("feedback", "shorten it to at most "
+                    + Feedback.MAX_BYTES + " bytes of UTF-8; the agent also reads its previous outputs"))));
+        }
+        boolean withDependants = dependants != null && dependants.asBoolean(false);
         JsonNode config = body.get("config");
         if (config != null && !config.isNull()) {
             List<Violation> problems = configCheck.check(config);
@@ -197,8 +223,10 @@ public class ExecutionsResource {
             return refused(404, Problem.of("no execution " + executionId));
         }
         Integer phaseId = phase == null || phase.isNull() ? null : phase.asInt();
+        Set<Integer> reruns = kind == CommandKind.RERUN ? Rerun.phases(known.get().graph(), phaseId, withDependants)
+                : Set.of();
         var refusal = CommandGuard.refusal(executionId, known.get().status(), known.get().phases(),
-                SchedulerInput.CommandKind.valueOf(kind.name()), phaseId);
+                SchedulerInput.CommandKind.valueOf(kind.name()), phaseId, reruns);
         if (refusal.isPresent()) {
             return refused(409, Problem.of(refusal.get()));
         }
@@ -211,6 +239,8 @@ public class ExecutionsResource {
                 .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : null)
                 .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(config))
                 .setAt(Instant.now())
+                .setWithDependants(withDependants)
+                .setFeedback(feedbackText)
                 .build();
         int size = EventSize.of(Topics.EXECUTION_CONTROL, command);
         if (size > Topics.MAX_EVENT_BYTES) {
@@ -222,7 +252,8 @@ public class ExecutionsResource {
         } catch (IllegalStateException e) {
             return unavailable(e);
         }
-        return Response.accepted(new CommandAccepted(command.getCommandId(), executionId, kind.name())).build();
+        return Response.accepted(new CommandAccepted(command.getCommandId(), executionId, kind.name(),
+                command.getAt().toString())).build();
     }
 
     private static Response rejected(String error, List<Violation> violations) {

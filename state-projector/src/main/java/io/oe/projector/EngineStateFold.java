@@ -113,10 +113,15 @@ public final class EngineStateFold {
                     && isConfig(c.getConfigJson())) {
                 s.setConfigJson(c.getConfigJson()); // the config the scheduler runs with: START's replaces init's
             }
+            ObjectNode d = details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
+                    .put("actor", c.getActor()).put("reason", c.getReason());
+            if (c.getCommand() == CommandKind.RERUN) { // the feedback is kept with who gave it and when: the audit trail
+                d.put("with_dependants", c.getWithDependants()).put("feedback", c.getFeedback());
+            }
             return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
-                    : " phase " + c.getPhaseId()) + " by " + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason()),
-                    c.getAt(), details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
-                            .put("actor", c.getActor()).put("reason", c.getReason())));
+                    : " phase " + c.getPhaseId()) + (c.getWithDependants() ? " with its dependants" : "") + " by "
+                    + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason())
+                    + (c.getFeedback() == null ? "" : " (with feedback)"), c.getAt(), d));
         }
         if (event instanceof Alert a) {
             List<Alert> alerts = new ArrayList<>(s.getAlerts());
@@ -186,12 +191,15 @@ public final class EngineStateFold {
             }
             if (ExecutionStatus.isTerminal(c.getToStatus())) {
                 s.setEndTime(c.getAt());
+            } else {
+                s.setEndTime(null); // a rerun made an ended execution run again
             }
             return done(s, source, "execution_" + c.getToStatus(), null, null, "execution " + c.getFromStatus() + " → "
                     + c.getToStatus() + (c.getReason() == null ? "" : " (" + c.getReason() + ")"), c.getAt(), transition(c));
         }
-        // The execution's own status changes only with its own transitions (phase_id null), which the scheduler always
-        // emits after the phase transitions of the same input: taking it from here would show a state in between.
+        // The execution's own status changes only with its own transitions (phase_id null), which the scheduler emits
+        // after the phase transitions of the same input (before them only for a RERUN, which makes an ended execution
+        // run again): taking it from here would show a state in between.
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
             String before = p.getStatus();
@@ -213,6 +221,7 @@ public final class EngineStateFold {
                     p.setCompletedAt(c.getAt());
                     endTasks(s, c.getPhaseId(), "completed");
                 }
+                case "pending" -> p.setCompletedAt(null); // a rerun: its next attempt will complete it again
                 case "skipped", "cancelled" -> endTasks(s, c.getPhaseId(), c.getToStatus());
                 case "failed" -> {
                     p.setLastError(c.getReason());

@@ -62,6 +62,31 @@ class EngineStateFoldTest {
     }
 
     @Test
+    void aRerunOfAnEndedExecutionKeepsTheFirstAttemptInTheHistoryAndClearsTheEnds() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(2, "pending", "ready", 1, 2, null);
+        phase(2, "ready", "in_progress", 1, 3, null);
+        phase(2, "in_progress", "completed", 1, 4, "completed");
+        execution("in_progress", "completed", 5);
+        assertThat(state.getEndTime()).isEqualTo(t0.plusSeconds(5));
+        apply("execution-control", new io.oe.events.ExecutionCommand("c9", "e1", io.oe.events.CommandKind.RERUN, 2,
+                "alice", null, null, t0.plusSeconds(6), true, "Shorter, please."));
+        assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("RERUN phase 2 with its dependants by alice (with feedback)");
+        assertThat(log.get(log.size() - 1).getDetailsJson()).contains("\"feedback\":\"Shorter, please.\"");
+        phase(2, "completed", "pending", 1, 6, "rerun requested by alice (with feedback)");
+        execution("completed", "in_progress", 6);
+        assertThat(state.getEndTime()).isNull();
+        assertThat(state.getPhases().get("2").getCompletedAt()).isNull();
+        phase(2, "pending", "ready", 2, 7, null);
+        phase(2, "ready", "in_progress", 2, 8, null);
+        phase(2, "in_progress", "completed", 2, 9, "completed");
+        assertThat(state.getPhases().get("2").getAttemptHistory()).extracting(a -> a.getNumber() + " " + a.getOutcome())
+                .containsExactly("1 completed", "2 completed");
+        assertThat(state.getPhases().get("2").getAttempts()).isEqualTo(2);
+    }
+
+    @Test
     void aPhaseWithAlternativesShowsThemAllUntilTheSchedulerChoosesThenTheChosenOneAndWhy() {
         apply("plan-loaded", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
                 .setProjectName("Demo").setProjectDir("/p").setSubmittedAt(t0).setProjectPlanJson("{}").setConfigJson("{}")
@@ -323,15 +348,15 @@ class EngineStateFoldTest {
         loaded();
         for (String bad : List.of("not json", "{\"max_concurrent_phases\": \"three\"}")) {
             apply("execution-control", new io.oe.events.ExecutionCommand("c0", "e1", io.oe.events.CommandKind.START, null,
-                    "someone", null, bad, t0.plusSeconds(1)));
+                    "someone", null, bad, t0.plusSeconds(1), false, null));
             assertThat(state.getConfigJson()).as("a config the scheduler cannot read: %s", bad).contains("monitoring_enabled");
         }
         apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1)));
+                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1), false, null));
         assertThat(state.getConfigJson()).isEqualTo("{\"max_concurrent_phases\": 1}");
         execution("initialized", "in_progress", 1);
         apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2)));
+                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2), false, null));
         assertThat(state.getConfigJson()).as("a second START is refused by the scheduler").contains(": 1}");
     }
 

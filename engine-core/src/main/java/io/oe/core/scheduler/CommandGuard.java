@@ -3,6 +3,7 @@ package io.oe.core.scheduler;
 import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Whether a command makes sense for an execution as it stands, and if not, why. The scheduler applies it to its own
@@ -16,6 +17,15 @@ public final class CommandGuard {
     /** Why {@code kind} is refused, or empty if it may go ahead. {@code phases} maps phase id → status. */
     public static Optional<String> refusal(String executionId, ExecutionStatus execution, Map<Integer, PhaseStatus> phases,
             CommandKind kind, Integer phaseId) {
+        return refusal(executionId, execution, phases, kind, phaseId, phaseId == null ? Set.of() : Set.of(phaseId));
+    }
+
+    /** The same, where {@code reruns} are the phases a RERUN would send back to pending ({@link Rerun#phases}). */
+    public static Optional<String> refusal(String executionId, ExecutionStatus execution, Map<Integer, PhaseStatus> phases,
+            CommandKind kind, Integer phaseId, Set<Integer> reruns) {
+        if (kind == CommandKind.RERUN) {
+            return rerunRefusal(executionId, execution, phases, phaseId, reruns);
+        }
         if (execution.isTerminal()) {
             return Optional.of(kind + " refused: execution " + executionId + " is already " + execution.json());
         }
@@ -51,5 +61,30 @@ public final class CommandGuard {
                     : Optional.of("APPROVE refused: phase " + phaseId + " is " + s.json() + ", not waiting_for_approval");
             default -> throw new IllegalStateException(kind.name());
         };
+    }
+
+    /**
+     * A rerun goes back over finished work, so it applies to an execution in any state once started, ended ones too;
+     * it may not take a running attempt's place (the agent would go on writing), so every phase it moves must be idle.
+     */
+    private static Optional<String> rerunRefusal(String executionId, ExecutionStatus execution,
+            Map<Integer, PhaseStatus> phases, Integer phaseId, Set<Integer> reruns) {
+        if (execution == ExecutionStatus.INITIALIZED) {
+            return Optional.of("RERUN refused: execution " + executionId + " has not started (oe execute)");
+        }
+        if (phaseId == null) {
+            return Optional.of("RERUN refused: it needs a phase");
+        }
+        if (!phases.containsKey(phaseId)) {
+            return Optional.of("RERUN refused: execution " + executionId + " has no phase " + phaseId);
+        }
+        for (int id : reruns) {
+            PhaseStatus s = phases.get(id);
+            if (s != null && s.isActive()) {
+                return Optional.of("RERUN refused: phase " + id + (id == phaseId ? "" : ", which depends on phase " + phaseId
+                        + ",") + " is " + s.json() + "; wait until it ends");
+            }
+        }
+        return Optional.empty();
     }
 }

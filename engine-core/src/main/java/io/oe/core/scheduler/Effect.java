@@ -6,10 +6,19 @@ import java.util.List;
 public sealed interface Effect {
     /**
      * Run attempt {@code attempt} of a phase with these inputs, by {@code agent}: the phase's agent, or the agent
-     * alternative chosen for it ({@link AgentChoice}).
+     * alternative chosen for it ({@link AgentChoice}). After a rerun: {@code feedback}, the person's words for it (or
+     * null), and {@code previousOutputs}, the phase's outputs as its last completed attempt left them (else empty).
      */
     record Dispatch(int phaseId, int attempt, String agent, List<Artifact> inputs, String previousError, long timeoutMs,
-            long taskTimeoutMs) implements Effect {
+            long taskTimeoutMs, Feedback feedback, List<Artifact> previousOutputs) implements Effect {
+        public Dispatch {
+            previousOutputs = previousOutputs == null ? List.of() : List.copyOf(previousOutputs);
+        }
+
+        public Dispatch(int phaseId, int attempt, String agent, List<Artifact> inputs, String previousError, long timeoutMs,
+                long taskTimeoutMs) {
+            this(phaseId, attempt, agent, inputs, previousError, timeoutMs, taskTimeoutMs, null, List.of());
+        }
     }
 
     /**

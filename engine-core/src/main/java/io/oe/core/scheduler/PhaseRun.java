@@ -11,24 +11,25 @@ import java.util.List;
  * new budget while attempt numbers keep counting. {@code agentEndedAt}: the current attempt's agent has exited and its
  * result waits for the handoff, so the heartbeat clock stops (an agent that is done sends no more life signs).
  * {@code choice}: for a phase with agent alternatives, which one runs it and why (null until chosen, and for a phase
- * with one agent).
+ * with one agent). {@code feedback}: a person's words for the attempts since the last rerun of the phase (null if
+ * none).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetStart, Long nextAttemptAt,
         Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError,
-        Long agentEndedAt, AgentChoice choice) {
+        Long agentEndedAt, AgentChoice choice, Feedback feedback) {
 
     public PhaseRun {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     static PhaseRun pending() {
-        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null, null);
+        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null, null, null);
     }
 
     static PhaseRun completedBefore() {
         return new PhaseRun(PhaseStatus.COMPLETED, List.of(), 1, null, null, false, null, null,
-                "completed before this execution (plan status)", null, null, null);
+                "completed before this execution (plan status)", null, null, null, null);
     }
 
     /** The current (latest) attempt number; 0 before the first dispatch. */
@@ -47,19 +48,20 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
 
     PhaseRun withStatus(PhaseStatus s, String why) {
         return new PhaseRun(s, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                why, lastError, agentEndedAt, choice);
+                why, lastError, agentEndedAt, choice, feedback);
     }
 
     PhaseRun dispatched(long at) {
         List<Attempt> more = new ArrayList<>(attempts);
         more.add(new Attempt(attempt() + 1, at, null, null, null, null, null));
         return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
-                lastError, null, choice);
+                lastError, null, choice, feedback);
     }
 
     PhaseRun started(long at, String worker) {
         return new PhaseRun(PhaseStatus.IN_PROGRESS, replaceLast(currentAttempt().started(at, worker)), budgetStart,
-                null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt, choice);
+                null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt, choice,
+                feedback);
     }
 
     PhaseRun heartbeat(long at) {
@@ -67,38 +69,49 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
             return this; // a life sign published before the agent's exit, read after it
         }
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, at, approved, approvedBy, approvedAt, reason,
-                lastError, null, choice);
+                lastError, null, choice, feedback);
     }
 
     PhaseRun agentEnded(long at) {
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, null, approved, approvedBy, approvedAt, reason,
-                lastError, at, choice);
+                lastError, at, choice, feedback);
     }
 
     PhaseRun ended(PhaseStatus s, long at, String outcome, String error) {
         return new PhaseRun(s, replaceLast(currentAttempt().ended(at, outcome, error)), budgetStart, null, null,
-                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null, choice);
+                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null, choice, feedback);
     }
 
     PhaseRun retryAt(long when, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, when, null, approved, approvedBy, approvedAt,
-                why, lastError, null, choice);
+                why, lastError, null, choice, feedback);
     }
 
     PhaseRun newBudget(long now, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, now, null, approved, approvedBy, approvedAt,
-                why, lastError, null, choice);
+                why, lastError, null, choice, feedback);
+    }
+
+    /**
+     * A person's RERUN: back to pending with a fresh retry budget, the next dispatch a new attempt. An earlier attempt's
+     * error is kept only if the last attempt failed (the agent should still hear why); the feedback replaces any before.
+     */
+    PhaseRun rerun(String why, Feedback f) {
+        Attempt last = currentAttempt();
+        String error = last != null && "failed".equals(last.outcome()) ? lastError : null;
+        return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, null, null, approved, approvedBy, approvedAt,
+                why, error, null, choice, f);
     }
 
     PhaseRun approvedBy(String actor, long at) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, true, actor, at,
-                "approved by " + actor, lastError, agentEndedAt, choice);
+                "approved by " + actor, lastError, agentEndedAt, choice, feedback);
     }
 
     /** The phase's agent alternative is chosen (the agent that runs it, with why): kept for every attempt. */
     PhaseRun chose(AgentChoice c) {
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                reason, lastError, agentEndedAt, c);
+                reason, lastError, agentEndedAt, c, feedback);
     }
 
     /** Failures counted against the current retry budget. */

@@ -15,6 +15,7 @@ import io.oe.core.scheduler.SchedulerInput.AgentStarted;
 import io.oe.core.scheduler.SchedulerInput.AttemptFailed;
 import io.oe.core.scheduler.SchedulerInput.AttemptSucceeded;
 import io.oe.core.scheduler.SchedulerInput.Command;
+import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import io.oe.core.scheduler.SchedulerInput.Heartbeat;
 import io.oe.core.scheduler.SchedulerInput.Tick;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,9 +39,13 @@ import java.util.TreeMap;
  *            ready | in_progress → failed → pending (retry after backoff) | waiting_for_intervention
  *            waiting_for_intervention → pending (RETRY) | skipped (SKIP)
  *            any non-terminal → cancelled (CANCEL)
+ *            any but ready | in_progress → pending (RERUN of it or, with dependants, of a phase it needs; the next
+ *                      dispatch is a new attempt)
  * execution: initialized → in_progress (START) ⇄ paused (PAUSE / RESUME)
  *            in_progress ⇄ waiting_for_intervention; → completed when every phase is completed or skipped
  *            any non-terminal → cancelled (CANCEL)
+ *            completed | cancelled | waiting_for_intervention → in_progress (RERUN; a cancelled execution's cancelled
+ *                      phases go back to pending with it)
  *            (no "failed": retries that run out leave the phase, and so the execution, waiting for a person)
  * </pre>
  */
@@ -105,7 +111,12 @@ public final class Scheduler {
     private void command(Work w, Command c) {
         Map<Integer, PhaseStatus> statuses = new HashMap<>();
         w.phases.forEach((id, run) -> statuses.put(id, run.status()));
-        var refusal = CommandGuard.refusal(w.state.executionId(), w.status, statuses, c.kind(), c.phaseId());
+        Set<Integer> reruns = c.kind() == CommandKind.RERUN && c.phaseId() != null
+                ? Rerun.phases(graph(w.state), c.phaseId(), c.withDependants()) : Set.of();
+        var refusal = CommandGuard.refusal(w.state.executionId(), w.status, statuses, c.kind(), c.phaseId(), reruns);
+        if (refusal.isEmpty() && c.kind() == CommandKind.RERUN) {
+            refusal = Feedback.tooLarge(c.feedback()).map(why -> "RERUN refused: " + why);
+        }
         if (refusal.isPresent()) {
             w.ignore(refusal.get());
             return;
@@ -134,6 +145,35 @@ public final class Scheduler {
             case SKIP -> phaseCommand(w, c, w.phases.get(c.phaseId()).withStatus(PhaseStatus.SKIPPED,
                     "skipped by " + c.actor() + reasonSuffix(c)));
             case APPROVE -> phaseCommand(w, c, w.phases.get(c.phaseId()).approvedBy(c.actor(), c.at()));
+            case RERUN -> rerun(w, c, reruns);
+        }
+    }
+
+    /**
+     * Sends the phases back to pending (their results stay in the state until the new attempts replace them, so each
+     * next attempt is shown its previous outputs); the feedback goes to the phase rerun, not to its dependants. An
+     * ended or stuck execution runs again; a cancelled one takes back the phases its cancel stopped.
+     */
+    private void rerun(Work w, Command c, Set<Integer> reruns) {
+        boolean wasCancelled = w.status == ExecutionStatus.CANCELLED;
+        // The execution's transition goes first, unlike other inputs': a reader of an ended execution then never sees
+        // a phase of the rerun while the execution still reads as ended (oe rerun --wait would take it for the end).
+        if (w.status != ExecutionStatus.PAUSED && w.status != ExecutionStatus.IN_PROGRESS) {
+            w.endedAt = null;
+            w.executionTo(ExecutionStatus.IN_PROGRESS, "rerun of phase " + c.phaseId() + " by " + c.actor());
+        }
+        String by = "rerun requested by " + c.actor() + reasonSuffix(c);
+        Feedback feedback = Feedback.of(c.actor(), c.at(), c.feedback());
+        for (int id : reruns) {
+            w.phaseTo(id, w.phases.get(id).rerun(id == c.phaseId() ? by + (feedback == null ? "" : " (with feedback)")
+                    : by + " of phase " + c.phaseId() + ", which it needs", id == c.phaseId() ? feedback : null));
+        }
+        if (wasCancelled) {
+            for (var e : new ArrayList<>(w.phases.entrySet())) {
+                if (e.getValue().status() == PhaseStatus.CANCELLED) {
+                    w.phaseTo(e.getKey(), e.getValue().rerun("execution resumed by the rerun of phase " + c.phaseId(), null));
+                }
+            }
         }
     }
 
@@ -350,7 +390,22 @@ public final class Scheduler {
         String previousError = run.attempt() > 0 ? run.lastError() : null;
         w.effects.add(new Dispatch(phase.id(), ready.attempt(), ready.agent(phase), inputs, previousError, timeoutMs(phase, w.config),
                 phase.taskTimeoutMinutes() != null ? Math.round(phase.taskTimeoutMinutes() * 60_000)
-                        : w.config.taskTimeout().toMillis()));
+                        : w.config.taskTimeout().toMillis(), run.feedback(), previousOutputs(w, phase)));
+    }
+
+    /**
+     * The outputs the phase's last completed attempt left (or the plan's pre-existing ones): only a rerun dispatches a
+     * phase that has them.
+     */
+    private static List<Artifact> previousOutputs(Work w, Phase phase) {
+        List<Artifact> out = new ArrayList<>();
+        for (var o : phase.outputs()) {
+            Artifact a = w.artifacts.get(ExecutionState.artifactKey(phase.id(), o.artifact()));
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private static long timeoutMs(Phase phase, EngineConfig config) {

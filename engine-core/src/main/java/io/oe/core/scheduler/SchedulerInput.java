@@ -7,10 +7,17 @@ import java.util.List;
 public sealed interface SchedulerInput {
     long at();
 
-    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE }
+    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE, RERUN }
 
-    record Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at)
-            implements SchedulerInput {
+    /**
+     * A person's command. {@code withDependants} and {@code feedback} belong to RERUN: the phases that need the rerun
+     * one go back to pending too, and the feedback reaches the rerun phase's agent.
+     */
+    record Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
+            boolean withDependants, String feedback) implements SchedulerInput {
+        public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at) {
+            this(kind, phaseId, actor, reason, config, at, false, null);
+        }
     }
 
     record AgentStarted(int phaseId, int attempt, String workerId, long at) implements SchedulerInput {
