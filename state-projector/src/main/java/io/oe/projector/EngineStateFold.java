@@ -164,7 +164,7 @@ public final class EngineStateFold {
             phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), byId.get(id).agentLabel(),
                     tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
                     done ? "completed before this execution (plan status)" : null, null, new ArrayList<>(),
-                    new ArrayList<>(graph.prerequisitesOf(id)), null));
+                    new ArrayList<>(graph.prerequisitesOf(id)), null, new ArrayList<>()));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
                         done ? "completed" : "pending", done ? 100 : 0, null, null));
