@@ -69,11 +69,13 @@ public final class EngineStateFold {
         }
         if (event instanceof AgentResult r) {
             long ms = Duration.between(r.getStartedAt(), r.getEndedAt()).toMillis();
+            UsageFold.apply(s, r);
+            ObjectNode d = details().put("success", r.getSuccess()).put("exit_code", r.getExitCode()).put("duration_ms", ms)
+                    .put("worker_id", r.getWorkerId()).put("stderr_tail", r.getStderrTail());
+            UsageFold.details(d, r);
             return Optional.of(done(s, source, "agent_result", r.getPhaseId(), r.getAttempt(), "phase " + r.getPhaseId() + " "
                     + r.getAgent() + " attempt " + r.getAttempt() + (r.getSuccess() ? " agent exited 0" : " agent failed: "
-                    + r.getError()) + " after " + ms + " ms", r.getEndedAt(), details().put("success", r.getSuccess())
-                    .put("exit_code", r.getExitCode()).put("duration_ms", ms).put("worker_id", r.getWorkerId())
-                    .put("stderr_tail", r.getStderrTail())));
+                    + r.getError()) + " after " + ms + " ms" + UsageFold.words(r), r.getEndedAt(), d));
         }
         if (event instanceof HandoffValidated h) {
             List<HandoffValidated> handoffs = new ArrayList<>(s.getHandoffs());
