@@ -110,6 +110,7 @@ public class GatewayService {
         Gauge.builder("oe.agents.running", agentsRunning, AtomicInteger::get)
                 .description("Agent processes running in this gateway").register(registry);
         RunnerConfig runners = RunnerConfig.load(RunnerConfig.locate(oeHome, runnersFile));
+        runners.priceWarnings().forEach(LOG::warn);
         worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
                 worker, logCap, workspaceRetention);

@@ -55,6 +55,17 @@ class AttemptUsageTest {
     }
 
     @Test
+    void aPricedModelNoProfileListsIsAWarningNotAnError() {
+        var cli = new RunnerConfig.Profile(null, List.of("/bin/true"), null, null, null, null, null,
+                Map.of("sonnet", "claude-sonnet-4-5"), null, null);
+        var config = new RunnerConfig(Map.of("cli", cli), Map.of("*", "cli"), Map.of("claude-sonnet-4-5", new ModelPrice(3.0, 15.0, null),
+                "sonnet", new ModelPrice(3.0, 15.0, null), "claude-sonet-4-5", new ModelPrice(3.0, 15.0, null)));
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.priceWarnings()).containsExactly("prices['claude-sonet-4-5']: no runner profile lists this model in"
+                + " its models [claude-sonnet-4-5, sonnet]; it prices only usage that agents report under this name");
+    }
+
+    @Test
     void aPriceTableWithBadPricesIsRefusedNamingModelAndKey() {
         var bad = new RunnerConfig(PRICES.runners(), PRICES.agents(), Map.of("m", new ModelPrice(-1.0, null, 1e9)));
         assertThat(bad.problems()).containsExactly("prices['m'].input_per_million is -1.0; a price is 0 to 10000 US dollars per million tokens",

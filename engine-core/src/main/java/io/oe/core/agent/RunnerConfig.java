@@ -37,6 +37,22 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         this(runners, agents, null);
     }
 
+    /**
+     * Priced models no profile names in its {@code models} (neither as the agent's name nor as the CLI's): a warning,
+     * not an error, since the table prices what agents report and an agent may report a name no profile lists (a dated
+     * version, your own program's model); but a typo in the table would otherwise go unnoticed until costs look wrong.
+     */
+    public List<String> priceWarnings() {
+        var known = new TreeSet<String>();
+        runners.values().forEach(p -> {
+            known.addAll(p.models().keySet());
+            known.addAll(p.models().values());
+        });
+        return prices.keySet().stream().filter(m -> !known.contains(m)).sorted()
+                .map(m -> "prices['" + m + "']: no runner profile lists this model in its models " + known
+                        + "; it prices only usage that agents report under this name").toList();
+    }
+
     /** The price of a model, if the table has it. */
     public Optional<ModelPrice> priceOf(String model) {
         return model == null ? Optional.empty() : Optional.ofNullable(prices.get(model));
