@@ -7,6 +7,10 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.EngineState;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +58,28 @@ final class Artifacts {
             return MEDIA_TYPES.getOrDefault(ext, "application/octet-stream");
         }
 
-        boolean download() {
+        /**
+         * Its bytes from the execution's store, checked against the recorded SHA-256 before the first byte (a mismatch
+         * or a missing blob: 409 naming it) and again as they stream ({@link LocalArtifactStore#writeVerified}).
+         */
+        Response download(Path trustedRoot, Path projectDir) {
+            LocalArtifactStore store;
+            try {
+                store = new LocalArtifactStore(trustedRoot, projectDir, Long.MAX_VALUE, LocalArtifactStore.DEFAULT_MAX_ENTRIES);
+                store.verify(ref.getLocation(), ref.getSha256(), ref.getSize());
+            } catch (IOException | RuntimeException e) {
+                return ExecutionsResource.problem(409, "artifact " + ref.getName() + " (sha256 " + ref.getSha256()
+                        + ") cannot be served: " + e.getMessage());
+            }
+            StreamingOutput body = out -> store.writeVerified(ref.getLocation(), ref.getSha256(), ref.getSize(), out);
+            String file = (directory() ? ref.getName() + ".manifest.json" : ref.getName()).replaceAll("[^A-Za-z0-9._-]", "_");
+            return Response.ok(body, mediaType()).header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", "sandbox").header("ETag", "\"" + ref.getSha256() + "\"")
+                    .header("Content-Disposition", (download() ? "attachment" : "inline") + "; filename=\"" + file + "\"")
+                    .build();
+        }
+
+        private boolean download() {
             return mediaType().equals("application/octet-stream");
         }
     }

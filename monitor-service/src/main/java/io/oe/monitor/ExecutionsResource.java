@@ -14,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import io.oe.core.artifact.LocalArtifactStore;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -307,25 +305,10 @@ public class ExecutionsResource {
         if (found.isEmpty()) {
             return problem(404, "execution " + id + " has no stored artifact with sha256 " + sha256);
         }
-        var a = found.get().ref();
-        LocalArtifactStore store;
-        try {
-            store = new LocalArtifactStore(java.nio.file.Path.of(projectRoot), java.nio.file.Path.of(state.get().getProjectDir()),
-                    Long.MAX_VALUE, LocalArtifactStore.DEFAULT_MAX_ENTRIES);
-            store.verify(a.getLocation(), a.getSha256(), a.getSize());
-        } catch (java.io.IOException | RuntimeException e) {
-            return problem(409, "artifact " + a.getName() + " (sha256 " + sha256 + ") cannot be served: " + e.getMessage());
-        }
-        StreamingOutput body = out -> store.writeVerified(a.getLocation(), a.getSha256(), a.getSize(), out);
-        Response.ResponseBuilder r = Response.ok(body, found.get().mediaType()).header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "sandbox").header("ETag", "\"" + a.getSha256() + "\"");
-        String file = found.get().directory() ? a.getName() + ".manifest.json" : a.getName();
-        r.header("Content-Disposition", (found.get().download() ? "attachment" : "inline") + "; filename=\""
-                + file.replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
-        return r.build();
+        return found.get().download(java.nio.file.Path.of(projectRoot), java.nio.file.Path.of(state.get().getProjectDir()));
     }
 
-    private static Response problem(int status, String message) {
+    static Response problem(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(message)).build();
     }
 
