@@ -223,6 +223,8 @@ function render(s) {
   renderWaiting(s);
   renderGantt(s, wide);
   renderAlerts(s);
+  renderUsage(s);
+  renderArtifacts(s);
   renderExecutionActions(s);
   $('report-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/report?format=html`;
   $('log-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/log`;
@@ -598,6 +600,31 @@ function renderAlerts(s) {
   const alerts = (s.alerts || []).slice().reverse();
   $('alerts').replaceChildren(...(alerts.length ? alerts.map((a) => el('li', { class: a.severity, 'data-alert': a.kind },
     el('time', {}, clock(a.at)), `${a.severity} ${a.message}`)) : [el('li', { class: 'muted' }, 'none')]));
+}
+
+// Tokens and cost in the monitor's words (the same text as oe status and oe watch).
+function renderUsage(s) {
+  const u = s.usage || {};
+  $('usage').textContent = u.reports ? u.text : 'none reported';
+  const agents = u.by_agent || [];
+  $('usage-by-agent').replaceChildren(...(agents.length ? agents.map((a) => el('li', { 'data-agent': a.agent },
+    `${a.agent}: ${a.text}`)) : [el('li', { class: 'muted' }, 'none reported')]));
+}
+
+// Each stored artifact once (by checksum), linked to its download (GET …/artifacts/{sha256}, checked on the way out).
+function renderArtifacts(s) {
+  const seen = new Set();
+  const items = [];
+  for (const h of s.handoffs || []) {
+    for (const [name, a] of Object.entries(h.artifacts || {})) {
+      if (seen.has(a.checksum)) continue;
+      seen.add(a.checksum);
+      const href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/artifacts/${encodeURIComponent(a.checksum)}`;
+      items.push(el('li', {}, el('a', { href, target: '_blank', 'data-artifact': name }, name),
+        ` · phase ${h.phase_id} · ${a.size} bytes${a.validated ? ' · validated' : ''}`));
+    }
+  }
+  $('artifacts').replaceChildren(...(items.length ? items : [el('li', { class: 'muted' }, 'none')]));
 }
 
 // ---- interventions: posted to the plan-loader, the only writer, with the API token ----------------------------------

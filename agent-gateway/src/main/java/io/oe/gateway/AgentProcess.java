@@ -42,6 +42,12 @@ final class AgentProcess {
     /** {@code log}: the attempt's agent.log, opened by the gateway ({@link Workspace#createLog}); never reopened by name. */
     Outcome run(List<String> argv, Map<String, String> env, Path workingDir, FileChannel log, Duration timeout,
             Listener listener, Consumer<Process> spawned) throws InterruptedException {
+        return run(argv, env, workingDir, log, timeout, listener, spawned, CliUsage.NONE);
+    }
+
+    /** {@code cliUsage}: how the profile's CLI prints its usage, besides ::usage:: lines. */
+    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, FileChannel log, Duration timeout,
+            Listener listener, Consumer<Process> spawned, CliUsage cliUsage) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -58,7 +64,7 @@ final class AgentProcess {
             // already closed
         }
         Secrets secrets = Secrets.of(env);
-        Thread reader = new Thread(() -> pump(process, log, listener, secrets), "agent-output");
+        Thread reader = new Thread(() -> pump(process, log, listener, secrets, cliUsage), "agent-output");
         reader.setDaemon(true);
         reader.start();
         boolean finished;
@@ -127,7 +133,7 @@ final class AgentProcess {
     }
 
     /** The agent's output, line by line, into its log (secrets redacted, control characters neutralised, capped). */
-    private void pump(Process process, FileChannel log, Listener listener, Secrets secrets) {
+    private void pump(Process process, FileChannel log, Listener listener, Secrets secrets, CliUsage cliUsage) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         long written = 0;
@@ -135,8 +141,10 @@ final class AgentProcess {
             String line;
             boolean capped = false;
             while ((line = in.readLine()) != null) {
-                ProgressLine.parse(line).ifPresent(listener::progress);
-                byte[] bytes = (ProgressLine.sanitize(secrets.redact(line)) + "\n").getBytes(StandardCharsets.UTF_8);
+                String redacted = secrets.redact(line); // a refused usage line is quoted in events: never a secret
+                ProgressLine.parse(redacted).ifPresent(listener::progress);
+                cliUsage.read(redacted).forEach(u -> listener.progress(ProgressLine.ofUsage(u)));
+                byte[] bytes = (ProgressLine.sanitize(redacted) + "\n").getBytes(StandardCharsets.UTF_8);
                 if (written + bytes.length <= logCapBytes) {
                     write(log, bytes);
                     written += bytes.length;

@@ -91,7 +91,7 @@ final class AttemptRunner {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: POST "
                     + profile.http().url()));
             return supervise(r, started, progress, (listener, stopper) -> http.run(profile.http(), r, ws, timeout, logCap,
-                    listener, stopper), startedAt, ws);
+                    listener, stopper), startedAt, ws, new AttemptUsage(model, runners));
         }
         Map<String, String> values = new HashMap<>();
         values.put("phase_file", ws.phaseFile().toString());
@@ -137,7 +137,8 @@ final class AttemptRunner {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
             AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
             return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, log, timeout,
-                    listener, p -> stopper.accept(() -> AgentProcess.stopTree(p))), startedAt, ws);
+                    listener, p -> stopper.accept(() -> AgentProcess.stopTree(p)), CliUsage.reader(profile.usageFormat())),
+                    startedAt, ws, new AttemptUsage(model, runners));
         } finally {
             try {
                 log.close();
@@ -154,7 +155,7 @@ final class AttemptRunner {
 
     /** What every run gets: heartbeats, progress events, the task-timeout watchdog and cancellation. */
     private AgentResult supervise(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress, Run run,
-            Instant startedAt, Workspace ws) throws InterruptedException {
+            Instant startedAt, Workspace ws, AttemptUsage usage) throws InterruptedException {
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
         // Task timeout: a task the agent reported as started must be reported completed within task_timeout.
@@ -169,6 +170,10 @@ final class AttemptRunner {
         }), 250, 250, TimeUnit.MILLISECONDS);
         try {
             var outcome = run.run(line -> {
+                if (line.kind() == ProgressLine.Kind.USAGE) {
+                    usage.add(line.usage()); // summed into the agent-result; no event of its own
+                    return;
+                }
                 if (line.kind() == ProgressLine.Kind.TASK_STARTED) {
                     openTasks.put(line.taskId(), System.currentTimeMillis());
                 } else if (line.kind() == ProgressLine.Kind.TASK_COMPLETED) {
@@ -178,6 +183,7 @@ final class AttemptRunner {
                     case TASK_STARTED -> ProgressKind.TASK_STARTED;
                     case TASK_PROGRESS -> ProgressKind.TASK_PROGRESS;
                     case TASK_COMPLETED -> ProgressKind.TASK_COMPLETED;
+                    case USAGE -> throw new IllegalStateException("handled above");
                 }, line.taskId(), line.percent(), null));
             }, stopper -> {
                 stop.set(stopper);
@@ -185,8 +191,8 @@ final class AttemptRunner {
             });
             String error = overrun.get() != null ? "task " + overrun.get() + " exceeded its task timeout of "
                     + (taskTimeout < 10_000 ? taskTimeout + " ms" : taskTimeout / 1000 + " s") + "; agent stopped" : outcome.error();
-            return result(r, startedAt, outcome.exitCode(), error, outcome.success() && error == null ? null : outcome.outputTail(),
-                    ws.dir().toString());
+            return withUsage(result(r, startedAt, outcome.exitCode(), error,
+                    outcome.success() && error == null ? null : outcome.outputTail(), ws.dir().toString()), usage);
         } finally {
             beat.cancel(false);
             if (watchdog != null) {
@@ -213,6 +219,13 @@ final class AttemptRunner {
     private AgentProgress event(PhaseReady r, ProgressKind kind, String task, Integer percent, String message) {
         return new AgentProgress(r.getExecutionId(), r.getPhaseId(), r.getAttempt(), kind, task, percent, message, workerId,
                 Instant.now());
+    }
+
+    /** The attempt's usage, summed and priced, and the reports refused or unpriced, on its result. */
+    private static AgentResult withUsage(AgentResult result, AttemptUsage usage) {
+        result.setUsage(usage.usage());
+        result.setUsageProblems(usage.problems());
+        return result;
     }
 
     private AgentResult result(PhaseReady r, Instant startedAt, Integer exitCode, String error, String tail, String workspace) {

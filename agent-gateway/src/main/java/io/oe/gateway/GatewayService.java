@@ -1,11 +1,13 @@
 package io.oe.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.core.agent.RunnerConfig;
 import io.oe.events.AgentResult;
+import io.oe.events.ModelUsage;
 import io.oe.events.PhaseReady;
 import io.oe.events.StatusChanged;
 import io.oe.schemas.Topics;
@@ -108,6 +110,7 @@ public class GatewayService {
         Gauge.builder("oe.agents.running", agentsRunning, AtomicInteger::get)
                 .description("Agent processes running in this gateway").register(registry);
         RunnerConfig runners = RunnerConfig.load(RunnerConfig.locate(oeHome, runnersFile));
+        runners.priceWarnings().forEach(LOG::warn);
         worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
                 worker, logCap, workspaceRetention);
@@ -245,6 +248,11 @@ public class GatewayService {
                 }
                 LOG.infof("%s phase %d attempt %d %s: %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(),
                         r.getAgent(), result.getSuccess() ? "succeeded" : result.getError());
+                usageMetrics(result);
+                if (!result.getUsageProblems().isEmpty()) {
+                    LOG.warnf("%s phase %d attempt %d %s: %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(),
+                            r.getAgent(), String.join("; ", result.getUsageProblems()));
+                }
             } catch (InterruptedException e) {
                 reportInterrupted(r, acceptedAt);
             } catch (RuntimeException e) {
@@ -256,6 +264,25 @@ public class GatewayService {
             }
         });
         return startedLatch;
+    }
+
+    /**
+     * The attempt's usage as Prometheus counters: {@code oe_agent_tokens_total{agent,model,kind}} (kind: input, output,
+     * cached) and {@code oe_agent_cost_total{agent,model}} (US dollars). Counted where the usage is read, once per
+     * published result; each gateway instance counts its own attempts.
+     */
+    private void usageMetrics(AgentResult result) {
+        for (ModelUsage u : result.getUsage()) {
+            for (var kind : Map.of("input", u.getInputTokens(), "output", u.getOutputTokens(), "cached", u.getCachedTokens())
+                    .entrySet()) {
+                Counter.builder("oe.agent.tokens").description("Tokens agents reported, by agent, model and kind")
+                        .tag("agent", result.getAgent()).tag("model", u.getModel()).tag("kind", kind.getKey())
+                        .register(registry).increment(kind.getValue());
+            }
+            Counter.builder("oe.agent.cost").description("What agents cost in US dollars (their own figure, else the"
+                    + " runner configuration's prices)").tag("agent", result.getAgent()).tag("model", u.getModel())
+                    .register(registry).increment(u.getCostUsd());
+        }
     }
 
     /**

@@ -92,6 +92,7 @@ final class HttpAgent {
             }
             JsonNode answer = read(res, h);
             log.update(answer.path("log").asText(""));
+            usage(answer.path("usage")).forEach(u -> listener.progress(ProgressLine.ofUsage(u)));
             String status = answer.path("status").asText("");
             if (status.equals("failed")) {
                 throw new Failed("agent endpoint reported failure: " + answer.path("error").asText("(no error given)"));
@@ -232,6 +233,36 @@ final class HttpAgent {
             }
             return b;
         }
+    }
+
+    /**
+     * The final answer's {@code usage}: one report (an object with the ::usage:: line's keys: input, output, cached,
+     * model, cost) or an array of them, checked by the same rules; a failed agent's usage counts too.
+     */
+    static List<UsageLine> usage(JsonNode usage) {
+        if (usage.isMissingNode() || usage.isNull()) {
+            return List.of();
+        }
+        List<JsonNode> reports = new java.util.ArrayList<>();
+        if (usage.isArray()) {
+            usage.forEach(reports::add);
+        } else {
+            reports.add(usage);
+        }
+        List<UsageLine> out = new java.util.ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            JsonNode r = reports.get(i);
+            String where = "the agent endpoint's usage" + (usage.isArray() ? "[" + i + "]" : "");
+            if (!r.isObject()) {
+                out.add(UsageLine.refused(where, "it is not an object of " + String.join(", ", UsageLine.KEYS)));
+                continue;
+            }
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            r.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isNumber() && !f.getValue().isIntegralNumber()
+                    ? f.getValue().decimalValue().toPlainString() : f.getValue().asText()));
+            out.add(UsageLine.fromFields(fields, where));
+        }
+        return out;
     }
 
     /** Each declared output the answer carries, as {@code content} (text), {@code json} or {@code content_base64}. */

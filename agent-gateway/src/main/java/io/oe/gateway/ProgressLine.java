@@ -6,11 +6,20 @@ import java.util.regex.Pattern;
 
 /**
  * The progress protocol an agent may print on stdout, one instruction per line:
- * {@code ::task-started ID::}, {@code ::progress task=ID percent=NN::}, {@code ::task-completed ID::}.
+ * {@code ::task-started ID::}, {@code ::progress task=ID percent=NN::}, {@code ::task-completed ID::}, and
+ * {@code ::usage ...::} ({@link UsageLine}: tokens, model, cost; refused with a reason when it breaks a rule).
  * Anything else is ordinary output.
  */
-public record ProgressLine(Kind kind, String taskId, Integer percent) {
-    public enum Kind { TASK_STARTED, TASK_PROGRESS, TASK_COMPLETED }
+public record ProgressLine(Kind kind, String taskId, Integer percent, UsageLine usage) {
+    public enum Kind { TASK_STARTED, TASK_PROGRESS, TASK_COMPLETED, USAGE }
+
+    public ProgressLine(Kind kind, String taskId, Integer percent) {
+        this(kind, taskId, percent, null);
+    }
+
+    static ProgressLine ofUsage(UsageLine usage) {
+        return new ProgressLine(Kind.USAGE, null, null, usage);
+    }
 
     private static final String ID = "([A-Za-z0-9_.-]{1,64})";
     private static final Pattern STARTED = Pattern.compile("^::task-started " + ID + "::$");
@@ -19,6 +28,10 @@ public record ProgressLine(Kind kind, String taskId, Integer percent) {
 
     public static Optional<ProgressLine> parse(String line) {
         String s = line.strip();
+        Optional<UsageLine> usage = UsageLine.parse(s);
+        if (usage.isPresent()) {
+            return usage.map(ProgressLine::ofUsage);
+        }
         Matcher m = STARTED.matcher(s);
         if (m.matches()) {
             return Optional.of(new ProgressLine(Kind.TASK_STARTED, m.group(1), 0));

@@ -108,6 +108,28 @@ class HttpAgentTest {
     }
 
     @Test
+    void theFinalAnswersUsageAndTheLogsUsageLinesAreSummedAndALieIsNamed() throws Exception {
+        handle("/agent", ex -> answer(ex, 200, """
+                {"status": "completed", "log": "::usage input=10 output=2 model=gpt-5 cost=0.001::",
+                 "usage": [{"model": "gpt-5", "input": 100, "output": 20, "cached": 50, "cost": 0.004},
+                           {"model": "gpt-5", "input": -3}, "lots"],
+                 "outputs": {"docs.json": {"json": {}}, "notes.md": {"content": ""}}}
+                """));
+        AgentResult result = runner("/agent", null).run(phase(10_000, List.of()), events::add, events::add);
+
+        assertThat(result.getSuccess()).as(result.getError()).isTrue(); // bad usage never fails an attempt
+        assertThat(result.getUsage()).singleElement().satisfies(u -> {
+            assertThat(u.getModel()).isEqualTo("gpt-5");
+            assertThat(u.getInputTokens()).isEqualTo(110);
+            assertThat(u.getCachedTokens()).isEqualTo(50);
+            assertThat(u.getReports()).isEqualTo(2);
+            assertThat(u.getCostUsd()).isCloseTo(0.005, org.assertj.core.api.Assertions.within(1e-12));
+        });
+        assertThat(result.getUsageProblems()).containsExactly("the agent endpoint's usage[1] refused: input=-3 is negative",
+                "the agent endpoint's usage[2] refused: it is not an object of input, output, cached, model, cost");
+    }
+
+    @Test
     void aSynchronousAnswerBecomesTheOutputsAndTheProgress() throws Exception {
         var store = new LocalArtifactStore(project, 1 << 20);
         StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{\"r\": 1}"));

@@ -30,6 +30,15 @@ public final class StatusFormatter {
             b.append("project:  ").append(s.path("project_dir").asText()).append('\n');
         }
 
+        JsonNode usage = s.path("usage");
+        if (usage.path("reports").asInt() > 0) { // the monitor's words; by agent when more than one reported
+            b.append("usage:    ").append(usage.path("text").asText()).append('\n');
+            if (usage.path("by_agent").size() > 1) {
+                usage.path("by_agent").forEach(a -> b.append(String.format("  %-26s %s%n", a.path("agent").asText(),
+                        a.path("text").asText())));
+            }
+        }
+
         List<JsonNode> phases = new ArrayList<>();
         s.path("phases").forEach(phases::add);
         phases.sort(Comparator.comparingInt(p -> p.path("id").asInt()));
@@ -62,6 +71,9 @@ public final class StatusFormatter {
                 b.append("  ").append(note);
             }
             b.append('\n');
+            if (p.path("usage").path("reports").asInt() > 0) {
+                b.append("      usage: ").append(p.path("usage").path("text").asText()).append('\n');
+            }
             String choice = p.path("alternative").path("reason").asText(""); // which agent alternative, and why
             if (!choice.isBlank() && !choice.equals(note)) {
                 b.append("      alternative: ").append(choice).append('\n');

@@ -27,6 +27,9 @@ final class WatchView {
         }
         out.add("Execution " + state.path("execution_id").asText() + "  " + state.path("project_name").asText() + "  "
                 + state.path("status").asText().toUpperCase() + elapsed + eta(state, now));
+        if (state.path("usage").path("reports").asInt() > 0) {
+            out.add("Usage " + state.path("usage").path("text").asText());
+        }
         out.add("Execution Progress");
         for (JsonNode t : state.path("tiers")) {
             int total = t.path("phases").size();
@@ -63,7 +66,8 @@ final class WatchView {
                 }
             }
             out.add(String.format("├─ Phase %s: %s %s (attempt %d)  %d/%d tasks", id.asText(), p.path("agent").asText(),
-                    p.path("status").asText(), p.path("attempts").asInt(), done, total));
+                    p.path("status").asText(), p.path("attempts").asInt(), done, total)
+                    + (p.path("usage").path("reports").asInt() > 0 ? "  " + p.path("usage").path("text").asText() : ""));
             for (var it = state.path("tasks").fields(); it.hasNext();) {
                 var e = it.next();
                 JsonNode t = e.getValue();

@@ -46,6 +46,24 @@ class WatchViewTest {
     }
 
     @Test
+    void usageIsShownInTheMonitorsWordsForTheExecutionAndEachRunningPhase() throws Exception {
+        var state = Json.MAPPER.readTree("""
+                {"execution_id": "e1", "project_name": "MyApp", "status": "in_progress", "current_phases": [3], "tiers": [],
+                 "usage": {"reports": 3, "text": "2,155 tokens (1,350 in, 305 out, 500 cached), $0.0143",
+                           "by_agent": [{"agent": "@a", "text": "1 tokens"}, {"agent": "@b", "text": "2 tokens"}]},
+                 "phases": {"3": {"id": 3, "name": "Build", "agent": "@a", "status": "in_progress", "attempts": 2,
+                                  "usage": {"reports": 1, "text": "1 tokens (1 in, 0 out, 0 cached), $0.0000"}}},
+                 "tasks": {}}
+                """);
+        var lines = WatchView.render(state, Json.MAPPER.readTree("{\"entries\": []}"), Instant.parse("2026-01-13T12:01:00Z"));
+        assertThat(lines).contains("Usage 2,155 tokens (1,350 in, 305 out, 500 cached), $0.0143",
+                "├─ Phase 3: @a in_progress (attempt 2)  0/0 tasks  1 tokens (1 in, 0 out, 0 cached), $0.0000");
+        String status = StatusFormatter.format(state);
+        assertThat(status).contains("usage:    2,155 tokens (1,350 in, 305 out, 500 cached), $0.0143\n",
+                "  @a                         1 tokens\n", "      usage: 1 tokens (1 in, 0 out, 0 cached), $0.0000\n");
+    }
+
+    @Test
     void whileAPersonIsAwaitedTheHeadlineSaysWhatForInsteadOfATime() throws Exception {
         var state = Json.MAPPER.readTree("""
                 {"execution_id": "e1", "project_name": "MyApp", "status": "waiting_for_intervention",

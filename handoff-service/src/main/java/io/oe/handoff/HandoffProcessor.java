@@ -122,7 +122,7 @@ public final class HandoffProcessor {
                 refs.add(new ArtifactRef(a.name(), r.getPhaseId(), a.location(), a.sha256(), a.size(), true,
                         converted.get(a.name())));
             }
-            return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).build();
+            return h.setStatus(HandoffStatus.SUCCESS).setArtifacts(refs).setContracts(contracts(r)).build();
         }
     }
 
@@ -143,7 +143,7 @@ public final class HandoffProcessor {
             ArtifactStore.Staged staged = staging.add(name, outputs, name);
             List<ContractViolation> found = List.of();
             if (o.getContractJson() != null) {
-                String contractPath = o.getContractPath() == null ? name + ".schema.json" : o.getContractPath();
+                String contractPath = contractPath(o);
                 found = staged.isDirectory()
                         ? contracts.validateDirectory(name, o.getContractJson(), staged.tree())
                         : contracts.validate(name, contractPath, o.getContractJson(), o.getContractRefs(), staged.content());
@@ -160,6 +160,24 @@ public final class HandoffProcessor {
             String why = e instanceof NoSuchFileException ? e.getMessage() + " disappeared while it was read" : e.getMessage();
             return List.of(new Violation(name, "", "read", "outputs/" + name + " could not be read: " + why));
         }
+    }
+
+    /** The contract path an output is validated against (its own, or the one its violations name when it has none). */
+    private static String contractPath(OutputSpec o) {
+        return o.getContractPath() == null ? o.getArtifact() + ".schema.json" : o.getContractPath();
+    }
+
+    /** Each artifact with a contract (outputs and the forms converted for consumers) → that contract's path. */
+    private static Map<String, String> contracts(AgentResult r) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (OutputSpec o : r.getOutputs()) {
+            if (o.getContractJson() != null) {
+                out.put(o.getArtifact(), contractPath(o));
+            }
+            o.getTransforms().stream().filter(t -> t.getContractJson() != null && t.getContractPath() != null)
+                    .forEach(t -> out.put(t.getArtifact(), t.getContractPath()));
+        }
+        return out;
     }
 
     private static List<String> consumers(AgentResult r) {

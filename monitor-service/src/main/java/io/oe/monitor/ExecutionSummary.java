@@ -25,5 +25,9 @@ record ExecutionSummary(
         Map<String, Integer> phaseCounts,
         @JsonProperty("current_phases") @Schema(description = "The phases running now") List<Integer> currentPhases,
         @JsonProperty("tasks_completed") int tasksCompleted,
-        @JsonProperty("tasks_total") int tasksTotal) {
+        @JsonProperty("tasks_total") int tasksTotal,
+        @Schema(description = "What its agents reported using so far: input_tokens, output_tokens, cached_tokens,"
+                + " total_tokens, cost_usd (US dollars), reports, unpriced_reports (reports whose cost is unknown), text (the"
+                + " same in words)")
+        Map<String, Object> usage) {
 }

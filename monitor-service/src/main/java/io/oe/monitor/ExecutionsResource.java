@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -69,6 +70,8 @@ public class ExecutionsResource {
     String authorization;
     @HeaderParam("Accept")
     String acceptHeader;
+    @ConfigProperty(name = "oe.project-root")
+    String projectRoot;
 
     /** The instance that holds the execution's views, if another one and this request was not forwarded already. */
     private Optional<String> owner(String id) {
@@ -250,6 +253,63 @@ public class ExecutionsResource {
             case "html" -> Response.ok(Report.html(s), "text/html; charset=utf-8").build();
             default -> Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build();
         }).orElseGet(() -> notFound(id));
+    }
+
+    @GET
+    @Path("/{id}/artifacts")
+    @Operation(operationId = "listExecutionArtifacts", summary = "An execution's stored artifacts",
+            description = "Each artifact its validated handoffs stored (the latest 200 handoffs): name, phase, attempt,"
+                    + " size, sha256, the contract it was validated against and the verdict (valid; no_contract: its"
+                    + " output declares none), its media type and where to download it.")
+    @APIResponse(responseCode = "200", description = "The artifacts, oldest handoff first", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ArtifactJson.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response artifacts(@Parameter(description = EXECUTION) @PathParam("id") String id) {
+        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> Response.ok(Artifacts.list(s)).build())
+                .orElseGet(() -> notFound(id)));
+    }
+
+    @GET
+    @Path("/{id}/artifacts/{sha256}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(operationId = "getExecutionArtifact", summary = "Download one of an execution's artifacts",
+            description = "Its bytes (a directory artifact: its manifest), streamed with its media type, checked against"
+                    + " its SHA-256 before the first byte and again as they are sent (bytes changed meanwhile break the"
+                    + " transfer). Only an artifact of this execution: another execution's sha256 is not found here.")
+    @APIResponse(responseCode = "200", description = "The artifact", content = @Content(mediaType = MediaType.WILDCARD,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "Not a SHA-256 (64 lowercase hex digits)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The stored bytes no longer match the recorded checksum, or are gone",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response artifact(@Parameter(description = EXECUTION) @PathParam("id") String id,
+            @Parameter(description = "The artifact's SHA-256, as the list gives it") @PathParam("sha256") String sha256) {
+        if (!Artifacts.SHA256.matcher(sha256).matches()) {
+            return problem(400, "'" + MarkdownText.oneLine(sha256.length() > 80 ? sha256.substring(0, 80) + "…" : sha256)
+                    + "' is not a SHA-256 (64 lowercase hex digits)");
+        }
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
+        var state = views.state(id);
+        if (state.isEmpty()) {
+            return notFound(id);
+        }
+        var found = Artifacts.find(state.get(), sha256);
+        if (found.isEmpty()) {
+            return problem(404, "execution " + id + " has no stored artifact with sha256 " + sha256);
+        }
+        return found.get().download(java.nio.file.Path.of(projectRoot), java.nio.file.Path.of(state.get().getProjectDir()));
+    }
+
+    static Response problem(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(message)).build();
     }
 
     private static Instant updatedAt(JsonNode summary) {

@@ -75,7 +75,8 @@ final class Report {
         if (notReported > 0) {
             r.append(", ").append(notReported).append(" not reported by their agent");
         }
-        r.append(" |\n\n");
+        r.append(" |\n");
+        r.append("| Usage | ").append(text(UsageMarkdown.summary(s))).append(" |\n\n");
 
         r.append("## Tiers\n\n| tier | mode | phases | completed | skipped | running | failed | pending | duration |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
@@ -102,6 +103,8 @@ final class Report {
                     .append(Attempts.elapsed(p).map(Report::seconds).orElse("—")).append(" | ")
                     .append(text(Attempts.note(p))).append(" |\n");
         }
+
+        UsageMarkdown.section(r, s);
 
         List<PhaseState> chosen = phases(s).stream().filter(p -> p.getAlternative() != null).toList();
         if (!chosen.isEmpty()) {
@@ -288,6 +291,7 @@ final class Report {
                     .put("reason", p.getReason()).put("last_error", p.getLastError());
             phaseDuration(p).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
                     () -> n.putNull("duration_seconds"));
+            n.set("usage", UsageJson.of(p.getUsage()));
             StateJson.attempts(n, p);
             if (p.getAlternative() != null) {
                 alternatives.addObject().put("phase_id", p.getId()).put("name", p.getName())
@@ -301,6 +305,7 @@ final class Report {
                         .put("at", str(a.getEndedAt())).put("error", a.getError());
             }
         }
+        o.set("usage", UsageJson.execution(s.getUsage()));
         StateJson.handoffs(o.putArray("handoffs"), s.getHandoffs());
         ArrayNode tasks = o.putArray("tasks");
         for (TaskState t : tasks(s)) {

@@ -15,6 +15,7 @@ import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
 import io.oe.events.TierProgress;
 import io.oe.events.Violation;
+import io.oe.schemas.Usages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -103,6 +104,9 @@ final class StateJson {
                 ArrayNode ids = wn.putArray("phases");
                 w.phases().forEach(ids::add);
             });
+            if (Usages.any(p.getUsage())) {
+                n.set("usage", UsageJson.of(p.getUsage()));
+            }
             attempts(n, p);
         });
         ObjectNode tasks = o.putObject("tasks");
@@ -134,6 +138,7 @@ final class StateJson {
             n.put("message", a.getMessage());
             time(n, "at", a.getAt());
         }
+        o.set("usage", UsageJson.execution(s.getUsage()));
         o.put("event_count", s.getEventCount());
         return o;
     }
@@ -187,6 +192,9 @@ final class StateJson {
             h.put("error", a.getError());
             h.put("worker_id", a.getWorkerId());
             Attempts.duration(a).ifPresent(d -> h.put("duration_seconds", d.toMillis() / 1000.0));
+            if (Usages.any(a.getUsage())) {
+                h.set("usage", UsageJson.of(a.getUsage()));
+            }
         }
     }
 
@@ -282,6 +290,7 @@ final class StateJson {
         long tasksDone = s.getTasks().values().stream().filter(t -> t.getStatus().equals("completed")).count();
         o.put("tasks_completed", tasksDone);
         o.put("tasks_total", s.getTasks().size());
+        o.set("usage", UsageJson.totals(Usages.total(s.getUsage())));
         return o;
     }
 

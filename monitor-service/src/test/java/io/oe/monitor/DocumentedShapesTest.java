@@ -23,6 +23,14 @@ class DocumentedShapesTest {
     }
 
     @Test
+    void anArtifactIsWhatArtifactsListWrites() {
+        JsonNode artifact = Artifacts.list(Fixtures.state("e1", "/p", "completed", 9, "{}")).get(0);
+        // transform is there only for a converted artifact
+        assertThat(artifact.fieldNames()).toIterable().containsExactlyElementsOf(documented(ArtifactJson.class).stream()
+                .filter(f -> !f.equals("transform")).toList());
+    }
+
+    @Test
     void theJsonReportHasTheDocumentedSections() {
         JsonNode report = Report.json(Fixtures.state("e1", "/p", "completed", 9, "{}"));
         assertThat(report.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(documented(ReportJson.class));

@@ -38,18 +38,18 @@ final class Fixtures {
         Map<String, PhaseState> phases = new LinkedHashMap<>();
         phases.put("12", new PhaseState(12, "Database", "@database-specialist", "impl", "completed", 1, T0.plusSeconds(60),
                 T0.plusSeconds(90), null, null, List.of(new AttemptRecord(1, T0.plusSeconds(59), T0.plusSeconds(60),
-                        T0.plusSeconds(90), "completed", null, "w1")), List.of(2, 11),
-                AgentChoice.newBuilder(DATABASE_CHOICE).build())); // a copy: a test may change it
+                        T0.plusSeconds(90), "completed", null, "w1", List.of())), List.of(2, 11),
+                AgentChoice.newBuilder(DATABASE_CHOICE).build(), new ArrayList<>())); // a copy: a test may change it
         phases.put("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, T0,
-                "completed before this execution (plan status)", null, List.of(), List.of(), null));
+                "completed before this execution (plan status)", null, List.of(), List.of(), null, List.of()));
         phases.put("2", new PhaseState(2, "Docs | index", "@doc", "prep", done ? "completed" : "in_progress", 2, T0.plusSeconds(20),
                 done ? T0.plusSeconds(50) : null, null, "agent @doc failed: exited with code 1\nstderr: boom",
                 new ArrayList<>(List.of(new AttemptRecord(1, T0, T0.plusSeconds(1), T0.plusSeconds(10), "failed",
-                        "agent @doc failed: exited with code 1\nstderr: boom", "w1"),
+                        "agent @doc failed: exited with code 1\nstderr: boom", "w1", List.of()),
                         new AttemptRecord(2, T0.plusSeconds(19), T0.plusSeconds(20), done ? T0.plusSeconds(50) : null,
-                                done ? "completed" : null, null, "w2"))), List.of(1), null));
+                                done ? "completed" : null, null, "w2", List.of()))), List.of(1), null, List.of()));
         phases.put("11", new PhaseState(11, "Bicep", "@bicep-specialist", "impl", "skipped", 0, null, null,
-                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null));
+                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null, List.of()));
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         tasks.put("TASK_002", new TaskState("TASK_002", 2, "Glossary", done ? "completed" : "in_progress", done ? 100 : 65,
                 T0.plusSeconds(20), done ? T0.plusSeconds(50) : null));
@@ -61,10 +61,10 @@ final class Fixtures {
                 .setTiers(List.of(new TierProgress("prep", "sequential", List.of(1, 2), done ? 2 : 1, 0, done ? 0 : 1, 0, 0),
                         new TierProgress("impl", "parallel", List.of(11, 12), 1, 1, 0, 0, 0)))
                 .setHandoffs(List.of(new HandoffValidated("ho_" + id + "_2_1", id, 2, 1, "@doc", List.of(), HandoffStatus.FAILED,
-                                List.of(), List.of(), "agent @doc failed: exited with code 1", 1, T0, T0.plusSeconds(10), T0.plusSeconds(10)),
+                                List.of(), List.of(), "agent @doc failed: exited with code 1", 1, T0, T0.plusSeconds(10), T0.plusSeconds(10), java.util.Map.of()),
                         new HandoffValidated("ho_" + id + "_12_1", id, 12, 1, "@database-specialist", List.of("@devops"),
                                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("schema.sql", 12, "tee-output/artifacts/sha256/" + SHA,
-                                        SHA, 674L, true, null)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90))))
+                                        SHA, 674L, true, null)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90), java.util.Map.of())))
                 .setAlerts(List.of(new Alert("a1", id, 2, Severity.WARNING, "phase_failed", "phase 2 attempt 1 failed", T0.plusSeconds(10))))
                 .setEventCount(eventCount).setConfigJson(configJson).build();
     }

@@ -23,7 +23,7 @@ class WaitingAndEtaTest {
     private PhaseState phase(int id, String status, Integer startedAt, Integer completedAt, Integer... pres) {
         PhaseState p = new PhaseState(id, "P" + id, "@a" + id, "t", status, status.equals("pending") ? 0 : 1,
                 startedAt == null ? null : T0.plusSeconds(startedAt), completedAt == null ? null : T0.plusSeconds(completedAt),
-                null, null, new ArrayList<>(), List.of(pres), null);
+                null, null, new ArrayList<>(), List.of(pres), null, List.of());
         phases.put(String.valueOf(id), p);
         return p;
     }

@@ -105,7 +105,7 @@ class SchedulerTopologyTest {
             List<Violation> violations, String error) {
         Instant now = Instant.now();
         return new HandoffValidated("ho_" + r.getPhaseId(), "e1", r.getPhaseId(), r.getAttempt(), r.getAgent(), List.of(), s,
-                artifacts, violations, error, null, now, now, now);
+                artifacts, violations, error, null, now, now, now, java.util.Map.of());
     }
 
     private ExecutionState stored() {

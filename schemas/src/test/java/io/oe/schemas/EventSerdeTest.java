@@ -24,7 +24,7 @@ class EventSerdeTest {
     void everyTopicRoundTripsItsEventIncludingOptionalTimestamps() {
         EngineState state = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
                 .setStatus("in_progress").setUpdatedAt(now).setStartTime(now)
-                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "t", "completed", 1, now, now, null, null, List.of(), List.of(), null)))
+                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "t", "completed", 1, now, now, null, null, List.of(), List.of(), null, List.of())))
                 .build();
         var serde = Topics.ENGINE_STATE.valueSerde();
         assertThat(serde.deserializer().deserialize("engine-state", serde.serializer().serialize("engine-state", state))).isEqualTo(state);

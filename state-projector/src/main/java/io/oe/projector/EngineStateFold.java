@@ -69,11 +69,13 @@ public final class EngineStateFold {
         }
         if (event instanceof AgentResult r) {
             long ms = Duration.between(r.getStartedAt(), r.getEndedAt()).toMillis();
+            UsageFold.apply(s, r);
+            ObjectNode d = details().put("success", r.getSuccess()).put("exit_code", r.getExitCode()).put("duration_ms", ms)
+                    .put("worker_id", r.getWorkerId()).put("stderr_tail", r.getStderrTail());
+            UsageFold.details(d, r);
             return Optional.of(done(s, source, "agent_result", r.getPhaseId(), r.getAttempt(), "phase " + r.getPhaseId() + " "
                     + r.getAgent() + " attempt " + r.getAttempt() + (r.getSuccess() ? " agent exited 0" : " agent failed: "
-                    + r.getError()) + " after " + ms + " ms", r.getEndedAt(), details().put("success", r.getSuccess())
-                    .put("exit_code", r.getExitCode()).put("duration_ms", ms).put("worker_id", r.getWorkerId())
-                    .put("stderr_tail", r.getStderrTail())));
+                    + r.getError()) + " after " + ms + " ms" + UsageFold.words(r), r.getEndedAt(), d));
         }
         if (event instanceof HandoffValidated h) {
             List<HandoffValidated> handoffs = new ArrayList<>(s.getHandoffs());
@@ -169,7 +171,7 @@ public final class EngineStateFold {
             phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), byId.get(id).agentLabel(),
                     tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
                     done ? "completed before this execution (plan status)" : null, null, new ArrayList<>(),
-                    new ArrayList<>(graph.prerequisitesOf(id)), null));
+                    new ArrayList<>(graph.prerequisitesOf(id)), null, new ArrayList<>()));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
                         done ? "completed" : "pending", done ? 100 : 0, null, null));

@@ -199,7 +199,7 @@ class EngineStateFoldTest {
         apply("handoff-validated", new HandoffValidated("ho_e1_13_1", "e1", 13, 1, "@nodejs-specialist", List.of(),
                 HandoffStatus.FAILED, List.of(), List.of(new Violation("api.json", "/port", "maximum", "too big")),
                 "handoff failed: 1 contract violation(s)\n- api.json /port: too big", 0, t0.plusSeconds(3), t0.plusSeconds(9),
-                t0.plusSeconds(9)));
+                t0.plusSeconds(9), java.util.Map.of()));
         assertThat(state.getPhases().get("13").getLastError()).startsWith("handoff failed: 1 contract violation(s)");
         phase(13, "in_progress", "failed", 1, 9, "handoff failed: 1 contract violation(s)");
         assertThat(state.getTiers().get(1).getFailed()).isEqualTo(1);
@@ -208,7 +208,7 @@ class EngineStateFoldTest {
         phase(13, "ready", "in_progress", 2, 15, null);
         apply("handoff-validated", new HandoffValidated("ho_e1_13_2", "e1", 13, 2, "@nodejs-specialist", List.of("@devops"),
                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("api.json", 13, "tee-output/artifacts/sha256/abc", "abc", 12L, true, null)),
-                List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20)));
+                List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20), java.util.Map.of()));
         phase(13, "in_progress", "completed", 2, 20, null);
         phase(12, "in_progress", "completed", 1, 70, null);
         apply("alerts", new Alert("a1", "e1", 13, Severity.WARNING, "phase_failed", "phase 13 failed once", t0.plusSeconds(9)));
@@ -365,7 +365,7 @@ class EngineStateFoldTest {
         loaded();
         for (int i = 0; i < EngineStateFold.MAX_HANDOFFS + 5; i++) {
             apply("handoff-validated", new HandoffValidated("ho_" + i, "e1", 2, 1, "@doc", List.of(), HandoffStatus.SUCCESS,
-                    List.of(), List.of(), null, 0, t0, t0, t0));
+                    List.of(), List.of(), null, 0, t0, t0, t0, java.util.Map.of()));
         }
         for (int i = 0; i < EngineStateFold.MAX_ALERTS + 5; i++) {
             apply("alerts", new Alert("a" + i, "e1", null, Severity.INFO, "k", "m", t0));

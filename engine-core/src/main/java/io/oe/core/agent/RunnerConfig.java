@@ -23,10 +23,40 @@ import java.util.regex.Pattern;
  * environment variable. The agent-gateway runs agents by it; the plan-loader reads the same file to refuse, at
  * validation, an agent whose model or runner profile the gateway could not run.
  */
-public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents) {
+public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     public static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");
+
+    /** {@code prices}: model (as agents report it, or as a profile's {@code {model}} runs it) → its price. */
+    public RunnerConfig {
+        prices = prices == null ? Map.of() : Map.copyOf(prices);
+    }
+
+    public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents) {
+        this(runners, agents, null);
+    }
+
+    /**
+     * Priced models no profile names in its {@code models} (neither as the agent's name nor as the CLI's): a warning,
+     * not an error, since the table prices what agents report and an agent may report a name no profile lists (a dated
+     * version, your own program's model); but a typo in the table would otherwise go unnoticed until costs look wrong.
+     */
+    public List<String> priceWarnings() {
+        var known = new TreeSet<String>();
+        runners.values().forEach(p -> {
+            known.addAll(p.models().keySet());
+            known.addAll(p.models().values());
+        });
+        return prices.keySet().stream().filter(m -> !known.contains(m)).sorted()
+                .map(m -> "prices['" + m + "']: no runner profile lists this model in its models " + known
+                        + "; it prices only usage that agents report under this name").toList();
+    }
+
+    /** The price of a model, if the table has it. */
+    public Optional<ModelPrice> priceOf(String model) {
+        return model == null ? Optional.empty() : Optional.ofNullable(prices.get(model));
+    }
 
     /**
      * A way to run agents: a command ({@code argv}) or an agent API ({@code http}), never both. Limits bound what a
@@ -40,7 +70,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
     public record Profile(String description, List<String> argv, Map<String, String> env,
             @JsonProperty("env_passthrough") List<String> envPassthrough, @JsonProperty("working_dir") String workingDir,
             Http http, Limits limits, Map<String, String> models, @JsonProperty("default_model") String defaultModel,
-            String kind) {
+            String kind, @JsonProperty("usage_format") String usageFormat) {
         /**
          * A profile that runs nothing: the attempt succeeds as soon as its workspace is ready and its start is
          * announced, with no process and no call (for measuring the engine alone: bench/run --runner noop-in-process).
@@ -56,8 +86,13 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         }
 
         public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
+                String workingDir, Http http, Limits limits, Map<String, String> models, String defaultModel, String kind) {
+            this(description, argv, env, envPassthrough, workingDir, http, limits, models, defaultModel, kind, null);
+        }
+
+        public Profile(String description, List<String> argv, Map<String, String> env, List<String> envPassthrough,
                 String workingDir, Http http, Limits limits) {
-            this(description, argv, env, envPassthrough, workingDir, http, limits, null, null, null);
+            this(description, argv, env, envPassthrough, workingDir, http, limits, null, null, null, null);
         }
 
         public boolean inProcessNoop() {
@@ -162,7 +197,12 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
                 out.add("profile '" + name + "': limits.log_bytes must be at least 1024");
             }
             out.addAll(modelProblems(name, p));
+            if (p.usageFormat() != null && !USAGE_FORMATS.contains(p.usageFormat())) {
+                out.add("profile '" + name + "': unknown usage_format '" + p.usageFormat() + "' (known: " + USAGE_FORMATS + ")");
+            }
         });
+        prices.forEach((model, price) -> out.addAll(price == null ? List.of("prices['" + model + "'] is empty")
+                : price.problems(model)));
         if (agents == null || agents.isEmpty()) {
             out.add("no agent mapping ('agents'; use \"*\" for a default profile)");
         } else {
@@ -174,6 +214,13 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         }
         return out;
     }
+
+    /**
+     * How a profile's CLI prints its usage, besides the {@code ::usage::} lines every agent may print: claude-json
+     * (Claude Code's {@code --output-format json} or {@code stream-json} result), codex-jsonl (Codex's {@code exec
+     * --json} events). docs/agents.md says what each CLI reports.
+     */
+    public static final List<String> USAGE_FORMATS = List.of("claude-json", "codex-jsonl");
 
     private static List<String> commandProblems(String name, Profile p) {
         List<String> out = new ArrayList<>();

@@ -63,6 +63,23 @@ class LocalArtifactStoreTest {
     }
 
     @Test
+    void anArtifactIsServedOnlyAsItsRecordedBytes() throws Exception {
+        var store = new LocalArtifactStore(project, 1024);
+        StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{\"a\": 1}"));
+        var out = new java.io.ByteArrayOutputStream();
+        store.verify(a.location(), a.sha256(), a.size());
+        store.writeVerified(a.location(), a.sha256(), a.size(), out);
+        assertThat(out.toString()).isEqualTo("{\"a\": 1}");
+
+        Files.writeString(project.resolve(a.location()), "{\"a\": 2}"); // altered after its handoff, same size
+        assertThatThrownBy(() -> store.verify(a.location(), a.sha256(), a.size()))
+                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum mismatch for " + a.location());
+        assertThatThrownBy(() -> store.verify("../../etc/passwd", a.sha256(), a.size())).isInstanceOf(ArtifactPathException.class);
+        assertThatThrownBy(() -> store.verify("tee-output/artifacts/sha256/" + "0".repeat(64), a.sha256(), a.size()))
+                .hasMessageContaining("is missing from the store");
+    }
+
+    @Test
     void bytesBeyondTheRecordedSizeAreNotRead() throws Exception {
         var store = new LocalArtifactStore(project, 1024);
         StoredArtifact a = store.put("x.json", Files.writeString(project.resolve("x.json"), "{}"));
