@@ -164,6 +164,14 @@ class DemoPlanIT {
         assertThat(results).filteredOn(r -> r.getPhaseId() == 13).extracting(AgentResult::getAgent)
                 .containsExactly("@dotnet-specialist");
 
+        // The seed's end-of-run step: the final report beside the state and the log (written with the ended state).
+        Path reportFile = project.resolve("tee-output/report.md");
+        for (int i = 0; i < 100 && !Files.exists(project.resolve("tee-output/report.html")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(reportFile)).as("tee-output/report.md").contains(id).contains("| Status | **completed** |");
+        assertThat(Files.readString(project.resolve("tee-output/report.html"))).as("tee-output/report.html").contains(id);
+
         // The files the run wrote match the engine's JSON Schemas; the project plan kept the user's facts.
         assertThat(SchemaCheck.validate("engine-state.schema.json", state)).as("engine-state.json vs its schema").isEmpty();
         JsonNode log = Json.MAPPER.readTree(project.resolve("tee-output/execution-log.json").toFile());

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ProjectFiles {
+    /** The final report's files, written beside the state file when the execution ends. */
+    static final String REPORT_MD = "report.md";
+    static final String REPORT_HTML = "report.html";
     private static final Logger LOG = Logger.getLogger(ProjectFiles.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper PRETTY =
             StateJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -210,10 +214,16 @@ public class ProjectFiles {
         JsonNode config = StateJson.config(s);
         try {
             if (config.path("monitoring_enabled").asBoolean(true)) {
-                atomicWrite(Paths2.confine(project, config.path("state_file_path").asText("tee-output/engine-state.json")),
-                        PRETTY.writeValueAsBytes(StateJson.state(s)));
+                Path stateFile = Paths2.confine(project, config.path("state_file_path").asText("tee-output/engine-state.json"));
+                atomicWrite(stateFile, PRETTY.writeValueAsBytes(StateJson.state(s)));
                 atomicWrite(Paths2.confine(project, config.path("execution_log_path").asText("tee-output/execution-log.json")),
                         PRETTY.writeValueAsBytes(StateJson.log(s.getExecutionId(), log)));
+                if (ExecutionStatus.isTerminal(s.getStatus())) {
+                    // the seed's end-of-run step: the final report beside the state and the log (a rerun that ends
+                    // again writes it again)
+                    atomicWrite(stateFile.resolveSibling(REPORT_MD), Report.markdown(s).getBytes(StandardCharsets.UTF_8));
+                    atomicWrite(stateFile.resolveSibling(REPORT_HTML), Report.html(s).getBytes(StandardCharsets.UTF_8));
+                }
             }
             if (config.path("update_project_plan_on_progress").asBoolean(true)) {
                 updateProjectPlan(Paths2.confine(project, config.path("project_plan_path").asText("ProjectPlan/project-plan.json")), s);

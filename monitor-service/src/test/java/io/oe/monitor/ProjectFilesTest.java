@@ -83,6 +83,27 @@ class ProjectFilesTest {
     }
 
     @Test
+    void theFinalReportIsWrittenBesideTheStateOnceTheExecutionEnds() throws Exception {
+        publish("in_progress", 3, "{}");
+        files.flushNow();
+        assertThat(project.resolve("tee-output/report.md")).doesNotExist();
+        publish("completed", 4, "{}");
+        files.flushNow();
+        assertThat(Files.readString(project.resolve("tee-output/report.md"))).isEqualTo(Report.markdown(views.states.get("e1")));
+        assertThat(Files.readString(project.resolve("tee-output/report.html"))).isEqualTo(Report.html(views.states.get("e1")))
+                .contains("e1");
+    }
+
+    @Test
+    void theFinalReportFollowsAStateFileMovedByTheConfiguration() throws Exception {
+        publish("cancelled", 3, "{\"state_file_path\": \"out/state.json\"}");
+        files.flushNow();
+        assertThat(project.resolve("out/report.md")).exists();
+        assertThat(project.resolve("out/report.html")).exists();
+        assertThat(project.resolve("tee-output/report.md")).doesNotExist();
+    }
+
+    @Test
     void theProjectPlanGetsOnlyItsProgressKeyAndKeepsEveryUserField() throws Exception {
         publish("in_progress", 3, "{}");
         files.flushNow();
@@ -240,7 +261,9 @@ class ProjectFilesTest {
         assertThat(plan.path("orchestration_progress").path("status").asText()).isEqualTo("completed");
         assertThat(plan.path("notes")).hasSize(2);
         try (var list = Files.list(project.resolve("tee-output"))) {
-            assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("engine-state.json", "execution-log.json");
+            // no temporary file left: the state, the log and (the execution ended) the final report
+            assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("engine-state.json", "execution-log.json",
+                    ProjectFiles.REPORT_MD, ProjectFiles.REPORT_HTML);
         }
     }
 
