@@ -4,6 +4,8 @@
 // Pure layout helpers (axis ticks, wrapped labels, tier counts) are in layout.js.
 'use strict';
 
+/** An execution that has ended (the engine's ExecutionStatus.isTerminal(); the one place the page spells it). */
+const ended = s => ['completed', 'failed', 'cancelled'].includes(s.status);
 const STATUSES = ['completed', 'in_progress', 'ready', 'failed', 'waiting_for_intervention', 'waiting_for_approval',
   'skipped', 'cancelled', 'pending'];
 const DARK_TEXT = new Set(['pending', 'ready', 'waiting_for_approval']);
@@ -234,7 +236,7 @@ function renderEta(s) {
   const eta = s.eta || {};
   const e = $('eta');
   e.title = eta.basis || '';
-  if (['completed', 'failed', 'cancelled'].includes(s.status)) e.textContent = 'ended ' + clock(s.end_time);
+  if (ended(s)) e.textContent = 'ended ' + clock(s.end_time);
   else if (eta.waiting) e.textContent = eta.waiting; // the monitor's wording (Eta.java), the same in oe watch
   else if (eta.estimated_end) e.textContent = `~${clock(eta.estimated_end)} (${span(eta.remaining_seconds)} left)`;
   else e.textContent = 'unknown until a phase completes';
@@ -506,7 +508,7 @@ function elapsed(iso) {
 
 /** Between events the clocks still move: durations of what is running, counted by this browser once a second. */
 function tick() {
-  if (!state || ['completed', 'failed', 'cancelled'].includes(state.status) || !state.start_time) return;
+  if (!state || ended(state) || !state.start_time) return;
   $('duration').textContent = span((Date.now() - Date.parse(state.start_time)) / 1000);
   document.querySelectorAll('[data-since]').forEach((e) => { e.textContent = elapsed(e.dataset.since); });
 }
@@ -631,7 +633,7 @@ function renderArtifacts(s) {
 function renderExecutionActions(s) {
   const can = {
     start: s.status === 'initialized', pause: s.status === 'in_progress', resume: s.status === 'paused',
-    cancel: !['completed', 'failed', 'cancelled'].includes(s.status),
+    cancel: !ended(s),
   };
   $('execution-actions').replaceChildren(...Object.entries(can).filter(([, ok]) => ok)
     .map(([cmd]) => button(cmd, null)));

@@ -59,21 +59,25 @@ public final class ClassDataArchive {
         return new ClassDataArchive(dir.resolve(application + "-" + key + ".jsa"));
     }
 
-    /** The JVM options that map the archive, or record it when there is none yet (or only a half-written one). */
-    public List<String> jvmOptions() {
+    /** How a process starts with the archive: the JVM options, and whether this run records it (none complete yet). */
+    public record Start(List<String> jvmOptions, boolean records) {
+    }
+
+    /** Maps the archive when a run recorded it to the end; else records it (a half-written one is thrown away first). */
+    public Start start() {
         if (complete()) {
-            return List.of("-XX:SharedArchiveFile=" + file);
+            return new Start(List.of("-XX:SharedArchiveFile=" + file), false);
         }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            return List.of(); // cannot clear it: run without an archive rather than fail the start
+            return new Start(List.of(), false); // cannot clear it: run without an archive rather than fail the start
         }
-        return List.of("-XX:ArchiveClassesAtExit=" + file);
+        return new Start(List.of("-XX:ArchiveClassesAtExit=" + file), true);
     }
 
     /** True when a run recorded the archive to the end (its header, written last, is there). */
-    public boolean complete() {
+    boolean complete() {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
             return head.length == 4 && ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt() == DYNAMIC_MAGIC;

@@ -223,8 +223,8 @@ public final class KafkaBroker implements AutoCloseable {
         cmd.add(OeHome.javaBinary());
         cmd.addAll(jvmOptions);
         if (classDataDir != null) {
-            ClassDataArchive archive = ClassDataArchive.of(classDataDir, "kafka-broker", classpathFile, jvmOptions);
-            recordsClassData = !archive.complete();
+            ClassDataArchive.Start archive = ClassDataArchive.of(classDataDir, "kafka-broker", classpathFile, jvmOptions).start();
+            recordsClassData = archive.records();
             cmd.addAll(archive.jvmOptions());
         }
         cmd.add("-Djava.awt.headless=true");

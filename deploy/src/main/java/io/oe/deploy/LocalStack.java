@@ -494,8 +494,8 @@ public final class LocalStack implements AutoCloseable {
         jvmOptions.addAll(options.extraJvmOptions);
         cmd.addAll(jvmOptions);
         Path jar = serviceJar(options.home, service);
-        ClassDataArchive archive = ClassDataArchive.of(classDataDir(), service, jar, jvmOptions);
-        if (!archive.complete()) {
+        ClassDataArchive.Start archive = ClassDataArchive.of(classDataDir(), service, jar, jvmOptions).start();
+        if (archive.records()) {
             classDataRecorded.add(name);
         }
         cmd.addAll(archive.jvmOptions());

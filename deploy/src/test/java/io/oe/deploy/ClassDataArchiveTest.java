@@ -30,7 +30,7 @@ class ClassDataArchiveTest {
     @Test
     void theFirstRunOfAJarRecordsItsArchive() throws Exception {
         ClassDataArchive a = ClassDataArchive.of(tmp.resolve("cds"), "plan-loader", jar(), List.of("-Xmx256m"));
-        assertThat(a.jvmOptions()).containsExactly("-XX:ArchiveClassesAtExit=" + a.file());
+        assertThat(a.start()).isEqualTo(new ClassDataArchive.Start(List.of("-XX:ArchiveClassesAtExit=" + a.file()), true));
         assertThat(a.file().getFileName().toString()).startsWith("plan-loader-").endsWith(".jsa");
     }
 
@@ -38,15 +38,14 @@ class ClassDataArchiveTest {
     void aRunAfterARecordedOneMapsTheArchive() throws Exception {
         ClassDataArchive a = ClassDataArchive.of(tmp.resolve("cds"), "plan-loader", jar(), List.of());
         writeComplete(a.file());
-        assertThat(a.jvmOptions()).containsExactly("-XX:SharedArchiveFile=" + a.file());
+        assertThat(a.start()).isEqualTo(new ClassDataArchive.Start(List.of("-XX:SharedArchiveFile=" + a.file()), false));
     }
 
     @Test
     void aHalfWrittenArchiveIsThrownAwayAndRecordedAgain() throws Exception {
         ClassDataArchive a = ClassDataArchive.of(tmp.resolve("cds"), "plan-loader", jar(), List.of());
         Files.write(a.file(), new byte[] {0, 0, 0, 0, 1, 2, 3}); // the JVM writes the header last: a kill leaves none
-        assertThat(a.complete()).isFalse();
-        assertThat(a.jvmOptions()).containsExactly("-XX:ArchiveClassesAtExit=" + a.file());
+        assertThat(a.start()).isEqualTo(new ClassDataArchive.Start(List.of("-XX:ArchiveClassesAtExit=" + a.file()), true));
         assertThat(a.file()).doesNotExist();
     }
 

@@ -32,4 +32,11 @@ record AgentRuns(Map<Integer, List<AgentResult>> byPhase, long runs, List<Intege
         }
         return new AgentRuns(byPhase, byPhase.values().stream().mapToLong(List::size).sum(), lost, twice);
     }
+
+    /** The successful runs of each phase completed twice (attempt, worker, start and end), for a failure message. */
+    String twiceExplained() {
+        return twice.stream().map(phase -> "phase " + phase + ": " + byPhase.get(phase).stream().filter(AgentResult::getSuccess)
+                .map(r -> "attempt " + r.getAttempt() + " on " + r.getWorkerId() + " " + r.getStartedAt() + " to " + r.getEndedAt())
+                .collect(Collectors.joining(", "))).collect(Collectors.joining("; "));
+    }
 }

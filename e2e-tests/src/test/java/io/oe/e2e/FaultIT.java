@@ -197,7 +197,7 @@ class FaultIT {
                 + "phases completed twice %d%n", how, runs.runs(), faults, runs.lost().size(), runs.twice().size());
         assertThat(faults).as("faults injected while the plan ran").isGreaterThanOrEqualTo(4);
         assertThat(runs.lost()).as("phases lost").isEmpty();
-        assertThat(runs.twice()).as("phases completed twice").isEmpty();
+        assertThat(runs.twice()).as("phases completed twice (%s)", runs.twiceExplained()).isEmpty();
         return new int[] {(int) runs.runs(), faults};
     }
 }

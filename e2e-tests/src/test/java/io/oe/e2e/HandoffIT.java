@@ -13,7 +13,6 @@ import io.oe.cli.Json;
 import io.oe.core.artifact.LocalArtifactStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,42 +33,32 @@ class HandoffIT {
     static void startStack() {
         env = E2eStack.start("HandoffIT", List.of("plan-loader", "phase-scheduler", "agent-gateway", "handoff-service",
                 "state-projector", "monitor-service"), (root, options) -> {
-            try {
-                Path agent = root.resolve("agent.sh");
-                Files.writeString(agent, """
-                        #!/bin/sh
-                        out="$OE_OUTPUTS_DIR"
-                        case "$OE_AGENT" in
-                          @escaper)
-                            ln -s /etc/passwd "$out/passwd.json"
-                            echo '{"escaped": true}' > "$out/../../escape.json"
-                            ln -s ../../escape.json "$out/report.json" ;;
-                          @outputs-linker)
-                            rm -rf "$out"; ln -s /etc "$out" ;;
-                          @producer)
-                            echo '{"value": 42}' > "$out/data.json" ;;
-                          @consumer)
-                            cp "$OE_INPUTS_DIR/data.json" "$out/copy.json" ;;
-                          @tree-maker)
-                            mkdir -p "$out/app/src/lib"
-                            echo '{"name": "app"}' > "$out/app/package.json"
-                            echo 'export * from "./lib/a";' > "$out/app/src/index.ts"
-                            echo 'export const a = 1;' > "$out/app/src/lib/a.ts" ;;
-                          @tree-reader)
-                            test -f "$OE_INPUTS_DIR/app/package.json" || { echo "no app/package.json in inputs" >&2; exit 4; }
-                            find "$OE_INPUTS_DIR/app" -type f | sort | sed "s|$OE_INPUTS_DIR/||" > "$out/files.txt" ;;
-                        esac
-                        """);
-                Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
-                ObjectNode runners = Json.MAPPER.createObjectNode();
-                ObjectNode script = runners.with("runners").putObject("script");
-                script.putArray("argv").add(agent.toString());
-                script.putArray("env_passthrough").add("PATH");
-                runners.with("agents").put("*", "script");
-                options.runnersFile(Files.writeString(root.resolve("runners.json"), Json.pretty(runners)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            Path runners = new TestRunners().script("script", root.resolve("agent.sh"), """
+                            #!/bin/sh
+                            out="$OE_OUTPUTS_DIR"
+                            case "$OE_AGENT" in
+                              @escaper)
+                                ln -s /etc/passwd "$out/passwd.json"
+                                echo '{"escaped": true}' > "$out/../../escape.json"
+                                ln -s ../../escape.json "$out/report.json" ;;
+                              @outputs-linker)
+                                rm -rf "$out"; ln -s /etc "$out" ;;
+                              @producer)
+                                echo '{"value": 42}' > "$out/data.json" ;;
+                              @consumer)
+                                cp "$OE_INPUTS_DIR/data.json" "$out/copy.json" ;;
+                              @tree-maker)
+                                mkdir -p "$out/app/src/lib"
+                                echo '{"name": "app"}' > "$out/app/package.json"
+                                echo 'export * from "./lib/a";' > "$out/app/src/index.ts"
+                                echo 'export const a = 1;' > "$out/app/src/lib/a.ts" ;;
+                              @tree-reader)
+                                test -f "$OE_INPUTS_DIR/app/package.json" || { echo "no app/package.json in inputs" >&2; exit 4; }
+                                find "$OE_INPUTS_DIR/app" -type f | sort | sed "s|$OE_INPUTS_DIR/||" > "$out/files.txt" ;;
+                            esac
+                            """).agent("*", "script")
+                    .write(root.resolve("runners.json"));
+            options.runnersFile(runners);
         });
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -31,6 +32,33 @@ final class TestRunners {
         for (String arg : argv) {
             a.add(arg);
         }
+        return this;
+    }
+
+    /**
+     * A profile that runs a shell script the test writes (executable, under {@code file}), with {@code PATH} passed
+     * through and the given arguments after it ({@code {phase_file}} and the like).
+     */
+    TestRunners script(String name, Path file, String body, String... args) {
+        try {
+            Files.writeString(file, body);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode p = root.with("runners").putObject(name);
+        var argv = p.putArray("argv").add(file.toString());
+        for (String arg : args) {
+            argv.add(arg);
+        }
+        p.putArray("env_passthrough").add("PATH");
+        return this;
+    }
+
+    /** The price of a model in US dollars per million tokens (input, output, cached). */
+    TestRunners price(String model, double input, double output, double cached) {
+        root.with("prices").putObject(model).put("input_per_million", input).put("output_per_million", output)
+                .put("cached_per_million", cached);
         return this;
     }
 

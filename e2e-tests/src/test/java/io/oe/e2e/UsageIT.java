@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,30 +37,19 @@ class UsageIT {
     @BeforeAll
     static void startStack() {
         env = E2eStack.standalone("UsageIT", (root, options) -> {
-            try {
-                Path agent = root.resolve("usage-agent.sh");
-                Files.writeString(agent, """
-                        #!/bin/sh
-                        echo "::task-started T1::"
-                        echo "::usage input=1000 output=200 cached=500 model=test-model::"
-                        echo "::usage input=-5 output=1::"
-                        echo "::usage input=300 output=100 model=test-model cost=0.01::"
-                        echo "::usage input=abc output=1::"
-                        echo "::usage input=50 output=5 model=unpriced-model::"
-                        printf '{"execution": "%s", "ok": true}\\n' "$OE_EXECUTION_ID" > "$OE_OUTPUTS_DIR/result.json"
-                        echo "::task-completed T1::"
-                        """);
-                Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x"));
-                ObjectNode runners = Json.MAPPER.createObjectNode();
-                runners.with("runners").putObject("script").putArray("argv").add(agent.toString()).add("{phase_file}");
-                runners.with("agents").put("*", "script");
-                runners.with("prices").putObject("test-model").put("input_per_million", 2.0).put("output_per_million", 10.0)
-                        .put("cached_per_million", 0.5);
-                options.runnersFile(Files.writeString(root.resolve("runners.json"), Json.pretty(runners)));
-                options.env("OE_PROTECT_READS", "true");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            Path runners = new TestRunners().script("script", root.resolve("usage-agent.sh"), """
+                            #!/bin/sh
+                            echo "::task-started T1::"
+                            echo "::usage input=1000 output=200 cached=500 model=test-model::"
+                            echo "::usage input=-5 output=1::"
+                            echo "::usage input=300 output=100 model=test-model cost=0.01::"
+                            echo "::usage input=abc output=1::"
+                            echo "::usage input=50 output=5 model=unpriced-model::"
+                            printf '{"execution": "%s", "ok": true}\\n' "$OE_EXECUTION_ID" > "$OE_OUTPUTS_DIR/result.json"
+                            echo "::task-completed T1::"
+                            """, "{phase_file}")
+                    .agent("*", "script").price("test-model", 2.0, 10.0, 0.5).write(root.resolve("runners.json"));
+            options.runnersFile(runners).env("OE_PROTECT_READS", "true");
         });
     }
 

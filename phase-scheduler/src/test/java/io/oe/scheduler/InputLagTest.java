@@ -26,8 +26,18 @@ class InputLagTest {
     }
 
     @Test
-    void nothingReadYetAllowsNothingOnceTheTaskHasWatchedForAWindow() {
-        assertThat(lag.allowance(20_000)).isZero();
+    void aTaskThatHasReadNothingJudgesAgentsOnlyAfterItsLongestGrace() {
+        assertThat(lag.allowance(20_000)).as("one window: its partitions may not have been fetched yet").isEqualTo(InputLag.ALL);
+        assertThat(lag.allowance(44_999)).isEqualTo(InputLag.ALL);
+        assertThat(lag.allowance(45_000)).as("three windows of nothing to read: nothing waits").isZero();
+    }
+
+    @Test
+    void aTakenOverTaskThatReadsNothingForAWindowStillWaitsForItsFirstRecordWhichCarriesTheBacklogsAge() {
+        InputLag takenOver = new InputLag(4_000, 500, 52_700);
+        assertThat(takenOver.allowance(56_700)).as("a window gone, nothing read yet").isEqualTo(InputLag.ALL);
+        takenOver.read(56_744, 44_146); // the result an agent sent before the takeover, read first
+        assertThat(takenOver.allowance(57_000)).isEqualTo(12_598);
     }
 
     @Test
