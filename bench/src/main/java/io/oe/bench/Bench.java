@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     "the architecture measured on the same broker.",
     "",
     "The default run (both stacks; sizes 10,100,1000 of three shapes; 20",
-    "concurrent chain-10s; 60 s idle) takes about 15 minutes on 2 cores.",
+    "concurrent chain-10s; 4 minutes idle) takes about 20 minutes on 2 cores.",
     "chain-1000 is the slowest graph (1 to 2 minutes per stack); Snakemake takes",
     "over a minute on each of wide-1000 and diamond-1000 (once per run).",
     "While developing, keep runs short:",
@@ -58,8 +58,13 @@ public class Bench implements Callable<Integer> {
     int warmupSteps;
 
     @Option(names = "--idle-seconds", defaultValue = "60",
-            description = "How long the idle stack's CPU is measured, after the warm-up (default ${DEFAULT-VALUE}).")
+            description = "How long each window of the idle stack's CPU lasts, after the warm-up (default ${DEFAULT-VALUE}).")
     int idleSeconds;
+
+    @Option(names = "--idle-windows", defaultValue = "4",
+            description = "Idle windows one after the other: the first is a stack right after work (the JIT still "
+                    + "compiling), the last a stack at rest, the idle figure (default ${DEFAULT-VALUE}).")
+    int idleWindows;
 
     // 250: the p99 falls inside one sample (2.5 above it), not on the edge between two as with 200, so the floor's
     // p99 and its parts' agree
@@ -129,7 +134,7 @@ public class Bench implements Callable<Integer> {
         Path work = Files.createDirectories(home.resolve("bench/target/work-" + System.currentTimeMillis()));
         Path profileDir = profile ? results.resolve("profile-" + time) : null;
         StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, agents, warmupSteps,
-                idleSeconds, floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
+                idleSeconds, idleWindows, floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
 
         List<StackResult> stacks = new ArrayList<>();
         for (LocalStack.Mode mode : modes) {

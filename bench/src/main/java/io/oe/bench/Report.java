@@ -47,10 +47,10 @@ final class Report {
     }
 
     private void printStack(PrintStream out, StackResult s) {
-        out.printf(Locale.ROOT, "%n== %s ==%nready %.1f s%s; RSS after the runs %.0f MiB; idle %.3f cores over %.0f s; CPU %.1f ms per step"
-                + " (all processes)%n%n", s.label(), s.readySeconds(), s.classDataRecorded().isEmpty() ? ""
-                        : " (first start of this build, recording class-data archives)", s.rssBytes() / 1048576.0, s.idleCores(),
-                s.idleSeconds(), s.cpuMsPerStep());
+        out.printf(Locale.ROOT, "%n== %s ==%nready %.1f s%s; RSS after the runs %.0f MiB; idle %.3f cores at rest"
+                + " (windows of %d s after the warm-up: %s); CPU %.1f ms per step (all processes)%n%n", s.label(), s.readySeconds(),
+                s.classDataRecorded().isEmpty() ? "" : " (first start of this build, recording class-data archives)",
+                s.rssBytes() / 1048576.0, s.idle().settled(), s.idle().windowSeconds(), s.idle().series(), s.cpuMsPerStep());
         String row = "%-16s %9s %9s %9s %9s %9s %8s %8s %8s %12s %13s%n";
         out.printf(Locale.ROOT, row, "graph", "engine s", "ovh p50", "ovh p99", "step p50", "step p99", "÷floor50", "÷floor99",
                 "steps/s", "make -j2 s", "snakemake s");
@@ -126,7 +126,7 @@ final class Report {
         Map<String, Function<StackResult, String>> rows = new LinkedHashMap<>();
         rows.put("stack ready, s", s -> String.format(Locale.ROOT, "%.1f", s.readySeconds()));
         rows.put("RSS after the runs, MiB", s -> String.format(Locale.ROOT, "%.0f", s.rssBytes() / 1048576.0));
-        rows.put("idle CPU, cores", s -> String.format(Locale.ROOT, "%.3f", s.idleCores()));
+        rows.put("idle CPU at rest / right after work, cores", s -> pair(s.idle().settled(), s.idle().afterWork(), "%.3f"));
         rows.put("CPU ms per step, all processes", s -> String.format(Locale.ROOT, "%.1f", s.cpuMsPerStep()));
         rows.put("floor of a step p50 / p99, ms", s -> pair(p(s.floor().step(), 50), p(s.floor().step(), 99), "%.1f"));
         for (GraphResult g : stacks.get(0).graphs()) {
@@ -170,8 +170,10 @@ final class Report {
                     .put("stack_rss_bytes", s.rssBytes()).put("measured_steps", s.measuredSteps())
                     .put("cpu_ms_per_step_total", s.cpuMsPerStep());
             n.putPOJO("class_data_archives_recorded", s.classDataRecorded());
-            n.putObject("idle").put("seconds", s.idleSeconds()).put("cores", s.idleCores()).putPOJO("cpu_seconds_by_process",
-                    s.idleCpuSeconds());
+            ObjectNode idle = n.putObject("idle").put("window_seconds", s.idle().windowSeconds())
+                    .put("cores_settled", s.idle().settled()).put("cores_after_work", s.idle().afterWork());
+            idle.putPOJO("cores_by_window", s.idle().coresByWindow());
+            idle.putPOJO("cpu_seconds_by_process", s.idle().settledByProcess()); // the last window's
             floorJson(n.putObject("floor"), s.floor());
             ArrayNode rows = n.putArray("rows");
             for (GraphResult g : s.graphs()) {

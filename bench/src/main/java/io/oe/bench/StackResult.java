@@ -16,19 +16,14 @@ import java.util.Set;
  * @param classDataRecorded the processes that started without a class-data archive of their build (the first start
  *     of a build: its ready time is not a warm build's)
  */
-record StackResult(LocalStack.Mode mode, double readySeconds, long rssBytes, double idleSeconds, Map<String, Double> idleCpuSeconds,
+record StackResult(LocalStack.Mode mode, double readySeconds, long rssBytes, Idle idle,
         Floor floor, List<GraphResult> graphs, int concurrent, double concurrentSeconds, long measuredSteps,
         Map<String, Double> cpuSecondsUsed, Map<String, Integer> startsByWorker, Map<String, List<Integer>> partitionsPerMember,
         Path profile, Set<String> classDataRecorded) {
 
     StackResult withProfile(Path summary) {
-        return new StackResult(mode, readySeconds, rssBytes, idleSeconds, idleCpuSeconds, floor, graphs, concurrent,
+        return new StackResult(mode, readySeconds, rssBytes, idle, floor, graphs, concurrent,
                 concurrentSeconds, measuredSteps, cpuSecondsUsed, startsByWorker, partitionsPerMember, summary, classDataRecorded);
-    }
-
-    /** Cores used while nothing ran, all processes together. */
-    double idleCores() {
-        return idleSeconds <= 0 ? Double.NaN : Machine.total(idleCpuSeconds) / idleSeconds;
     }
 
     /** CPU ms per measured step, all processes together (the broker included). */

@@ -27,7 +27,7 @@ final class StackRun {
 
     /** What every stack of a run is asked to do. {@code profiler} null: no profile. */
     record Settings(Path home, Path work, List<Graphs> graphs, int concurrent, int instances, Map<String, String> env,
-            AgentRunner runner, int warmupSteps, int idleSeconds, int floorSamples, Profiler profiler, Path profileDir) {
+            AgentRunner runner, int warmupSteps, int idleSeconds, int idleWindows, int floorSamples, Profiler profiler, Path profileDir) {
     }
 
     private final Settings settings;
@@ -83,11 +83,7 @@ final class StackRun {
             }
 
             Thread.sleep(SETTLE.toMillis());
-            Map<String, Double> idleBefore = Machine.cpuSeconds(stack);
-            Thread.sleep(settings.idleSeconds() * 1000L);
-            Map<String, Double> idle = Machine.used(idleBefore, Machine.cpuSeconds(stack));
-            Progress.say("%s idle: %.3f cores over %d s %s", mode.label(), Machine.total(idle) / Math.max(1, settings.idleSeconds()),
-                    settings.idleSeconds(), idle);
+            Idle idle = Idle.measure(stack, mode.label(), settings.idleSeconds(), settings.idleWindows());
 
             Progress.say("%s: measuring the floor (%d round trips each) ...", mode.label(), settings.floorSamples());
             Floor floor = new FloorProbe(EngineSettings.of(stack.bootstrapServers(), EngineSettings.serviceEnv(settings.env())),
@@ -120,7 +116,7 @@ final class StackRun {
                     : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()))).toList();
             Map<String, Integer> byWorker = new TreeMap<>();
             timings.values().forEach(t -> t.startsByWorker().forEach((w, c) -> byWorker.merge(w, c, Integer::sum)));
-            StackResult result = new StackResult(mode, readySeconds, rss, settings.idleSeconds(), idle, floor, graphs,
+            StackResult result = new StackResult(mode, readySeconds, rss, idle, floor, graphs,
                     settings.concurrent(), concurrentSeconds, steps, used, byWorker,
                     engine.partitionsPerMember(List.of("oe-phase-scheduler", "oe-agent-gateway", "oe-handoff-service",
                             "oe-state-projector")), null, classDataRecorded);
