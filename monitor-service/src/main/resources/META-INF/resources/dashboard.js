@@ -622,12 +622,37 @@ function renderArtifacts(s) {
       if (seen.has(a.checksum)) continue;
       seen.add(a.checksum);
       const href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/artifacts/${encodeURIComponent(a.checksum)}`;
-      items.push(el('li', {}, el('a', { href, target: '_blank', 'data-artifact': name }, name),
+      items.push(el('li', {}, el('a', { href, target: '_blank', 'data-artifact': name, 'data-read': 'download' }, name),
         ` · phase ${h.phase_id} · ${a.size} bytes${a.validated ? ' · validated' : ''}`));
     }
   }
   $('artifacts').replaceChildren(...(items.length ? items : [el('li', { class: 'muted' }, 'none')]));
 }
+
+// Links to reads (the report, the log, artifacts) are fetched here, so that they carry the API token when reads need
+// it: a plain link cannot send it and got 401. An artifact is always saved, never shown: its bytes are an agent's, and
+// a blob shown by this page would run with the page's rights. Ctrl/middle click still opens the plain address.
+document.addEventListener('click', async (ev) => {
+  const a = ev.target.closest ? ev.target.closest('a[data-read]') : null;
+  if (!a || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+  ev.preventDefault();
+  const said = a.closest('section').querySelector('.read-error'); // where this card says what went wrong
+  const tab = a.dataset.read === 'view' ? window.open('', '_blank') : null; // now, while the click allows a new tab
+  try {
+    let r = await fetch(a.href, { headers: authHeaders() });
+    if (r.status === 401 && askToken('reading needs the API token')) r = await fetch(a.href, { headers: authHeaders() });
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    const blob = await r.blob();
+    const url = URL.createObjectURL(tab ? blob : new Blob([blob], { type: 'application/octet-stream' }));
+    if (tab) tab.location = url;
+    else el('a', { href: url, download: a.dataset.artifact || 'artifact' }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    said.textContent = '';
+  } catch (e) {
+    if (tab) tab.close();
+    said.textContent = `${a.textContent}: ${e.message}`;
+  }
+});
 
 // ---- interventions: posted to the plan-loader, the only writer, with the API token ----------------------------------
 function renderExecutionActions(s) {

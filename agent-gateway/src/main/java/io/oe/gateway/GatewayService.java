@@ -99,6 +99,8 @@ public class GatewayService {
     private String worker;
     private volatile boolean stopping;
     /** Attempts this instance accepted: a redelivered phase-ready of one of them is not run again. */
+    /** The latest attempt of each phase polled: a stale phase-ready read beside its retry is not run. */
+    private final LatestAttempts latestAttempts = new LatestAttempts();
     private final Set<String> accepted = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -161,7 +163,12 @@ public class GatewayService {
                 // waiting for a slot: look again soon, a finished agent frees one at any moment
                 var records = consumer.poll(backlog.isEmpty() ? ConsumerLoops.POLL : Duration.ofMillis(10));
                 loop.polled();
-                records.forEach(backlog::addLast);
+                for (var rec : records) {
+                    backlog.addLast(rec);
+                    if (rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready) {
+                        latestAttempts.saw(ready);
+                    }
+                }
                 // Every record that gets a slot is accepted at once; their STARTED events are awaited together and
                 // the offsets committed once, so a parallel tier is not dispatched one ack at a time.
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -172,10 +179,14 @@ public class GatewayService {
                     if (rec.value() instanceof Decoded.Undecodable u) {
                         deadLetters.setAside(SERVICE, rec, u);
                     } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready) {
-                        if (!slots.tryAcquire()) {
+                        if (latestAttempts.superseded(ready)) {
+                            LOG.infof("%s phase %d attempt %d not run: a later attempt of the phase was dispatched since",
+                                    ready.getExecutionId(), ready.getPhaseId(), ready.getAttempt());
+                        } else if (!slots.tryAcquire()) {
                             break; // the first in line waits, and so does everything behind it: the order holds
+                        } else {
+                            starts.add(accept(ready));
                         }
-                        starts.add(accept(ready));
                     } // else a tombstone: nothing to run
                     backlog.removeFirst();
                     done.put(tp, new OffsetAndMetadata(rec.offset() + 1));
