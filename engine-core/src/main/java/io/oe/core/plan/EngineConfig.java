@@ -3,7 +3,10 @@ package io.oe.core.plan;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The seed's engine.config.json, every key honoured, defaults filled in. Paths are relative to the project
@@ -21,7 +24,21 @@ public record EngineConfig(
         @JsonProperty("retry_policy") RetrySettings retryPolicy,
         @JsonProperty("monitoring_enabled") Boolean monitoringEnabled,
         @JsonProperty("update_project_plan_on_progress") Boolean updateProjectPlanOnProgress,
-        @JsonProperty("alert_on_failure") Boolean alertOnFailure) {
+        @JsonProperty("alert_on_failure") Boolean alertOnFailure,
+        @JsonProperty("alerts") Map<String, Boolean> alerts) {
+
+    public EngineConfig {
+        alerts = alerts == null ? null : Collections.unmodifiableMap(new TreeMap<>(alerts));
+    }
+
+    /** A configuration that says nothing of the alert kinds (every kind on, unless {@code alertOnFailure} is false). */
+    public EngineConfig(String orchestrationPlanPath, String projectPlanPath, String executionLogPath, String stateFilePath,
+            Integer maxConcurrentPhases, Double phaseTimeoutMinutes, Double taskTimeoutMinutes, RetrySettings retryPolicy,
+            Boolean monitoringEnabled, Boolean updateProjectPlanOnProgress, Boolean alertOnFailure) {
+        this(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath, maxConcurrentPhases,
+                phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled, updateProjectPlanOnProgress,
+                alertOnFailure, null);
+    }
 
     /** The keys that name files of the project. */
     public static final List<String> PATH_KEYS = List.of("orchestration_plan_path", "project_plan_path",
@@ -29,7 +46,7 @@ public record EngineConfig(
 
     public static final EngineConfig DEFAULTS = new EngineConfig(
             "tee-output/orchestration-plan.json", "ProjectPlan/project-plan.json", "tee-output/execution-log.json",
-            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true);
+            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true, allAlerts());
 
     /** This configuration with every absent key taken from {@link #DEFAULTS}. */
     public EngineConfig withDefaults() {
@@ -42,7 +59,34 @@ public record EngineConfig(
                 or(executionLogPath, d.executionLogPath), or(stateFilePath, d.stateFilePath),
                 or(maxConcurrentPhases, d.maxConcurrentPhases), or(phaseTimeoutMinutes, d.phaseTimeoutMinutes),
                 or(taskTimeoutMinutes, d.taskTimeoutMinutes), retry, or(monitoringEnabled, d.monitoringEnabled),
-                or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure));
+                or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure),
+                mergedAlerts());
+    }
+
+    /** Every kind on, then what this configuration says (a kind it does not name stays on). */
+    private Map<String, Boolean> mergedAlerts() {
+        Map<String, Boolean> merged = new TreeMap<>(allAlerts());
+        if (alerts != null) {
+            alerts.forEach((kind, on) -> merged.put(kind, on == null || on));
+        }
+        return merged;
+    }
+
+    private static Map<String, Boolean> allAlerts() {
+        Map<String, Boolean> all = new TreeMap<>();
+        AlertKind.names().forEach(k -> all.put(k, true));
+        return all;
+    }
+
+    /**
+     * Whether the scheduler raises alerts of this kind: on unless {@code alerts} switches it off; retries_exhausted
+     * also needs {@code alert_on_failure} (as before {@code alerts} existed), so either switch silences it.
+     */
+    public boolean alertOn(AlertKind kind) {
+        if (kind == AlertKind.RETRIES_EXHAUSTED && Boolean.FALSE.equals(alertOnFailure)) {
+            return false;
+        }
+        return alerts == null || !Boolean.FALSE.equals(alerts.get(kind.json()));
     }
 
     public Duration phaseTimeout() {

@@ -91,10 +91,35 @@ public final class PlanValidator {
             return List.of(new Violation(CONFIG_FILE, "not a JSON object"));
         }
         List<Violation> out = new ArrayList<>(configSchema.check(config));
+        sayWhichAlertKindsAreUnknown(config, out);
         if (out.isEmpty()) {
             checkConfigPaths(config, out);
         }
         return out;
+    }
+
+    /**
+     * The schema refuses a kind it does not list under {@code alerts} in its own words; this says it in the engine's, at
+     * the key, with the kinds there are ({@link AlertKind}, which the schema lists too).
+     */
+    private static void sayWhichAlertKindsAreUnknown(JsonNode config, List<Violation> out) {
+        JsonNode alerts = config.path("alerts");
+        if (!alerts.isObject()) {
+            return;
+        }
+        List<String> unknown = new ArrayList<>();
+        alerts.fieldNames().forEachRemaining(k -> {
+            if (AlertKind.of(k).isEmpty()) {
+                unknown.add(k);
+            }
+        });
+        if (unknown.isEmpty()) {
+            return;
+        }
+        out.removeIf(v -> v.where().equals(CONFIG_FILE + " /alerts")
+                && unknown.stream().anyMatch(k -> v.message().contains("'" + k + "'")));
+        unknown.forEach(k -> out.add(new Violation(CONFIG_FILE + " /alerts/" + k, "unknown alert kind '" + k
+                + "'; the kinds are " + String.join(", ", AlertKind.names()))));
     }
 
     /** The files the engine reads and writes for a project stay inside it: each path key is relative, without "..". */

@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * Everything the scheduler knows of one execution. Immutable: each input yields a new state (see
  * {@link Scheduler}); the service keeps the latest in its state store, whose changelog makes it durable.
+ * {@code behindEstimateAt}: when the execution was found behind its estimate (its one
+ * {@code execution_behind_estimate} alert), else null.
  */
 public record ExecutionState(
         String executionId,
@@ -22,7 +24,8 @@ public record ExecutionState(
         Map<String, Artifact> artifacts,
         long createdAt,
         Long startedAt,
-        Long endedAt) {
+        Long endedAt,
+        Long behindEstimateAt) {
 
     public ExecutionState {
         phases = PhaseTable.of(phases); // a table is kept as it is: immutable, and shares chunks with its past versions
@@ -31,14 +34,21 @@ public record ExecutionState(
         agents = agents == null ? Map.of() : agents;
     }
 
+    public ExecutionState(String executionId, String projectDir, Plan plan, JsonNode projectFacts, EngineConfig config,
+            Map<String, String> contracts, Map<String, String> agents, ExecutionStatus status, Map<Integer, PhaseRun> phases,
+            Map<String, Artifact> artifacts, long createdAt, Long startedAt, Long endedAt) {
+        this(executionId, projectDir, plan, projectFacts, config, contracts, agents, status, phases, artifacts, createdAt,
+                startedAt, endedAt, null);
+    }
+
     public PhaseRun phase(int id) {
         return phases.get(id);
     }
 
     ExecutionState with(ExecutionStatus s, Map<Integer, PhaseRun> p, Map<String, Artifact> a, EngineConfig c,
-            Long started, Long ended) {
+            Long started, Long ended, Long behind) {
         return new ExecutionState(executionId, projectDir, plan, projectFacts, c, contracts, agents, s, p, a,
-                createdAt, started, ended);
+                createdAt, started, ended, behind);
     }
 
     /** Key of an artifact in {@link #artifacts}: the producing phase and the artifact's name. */

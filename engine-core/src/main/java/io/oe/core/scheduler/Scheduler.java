@@ -2,7 +2,9 @@ package io.oe.core.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.condition.ConditionEvaluator;
+import io.oe.core.plan.AlertKind;
 import io.oe.core.plan.EngineConfig;
+import io.oe.core.plan.Estimate;
 import io.oe.core.plan.InputRef;
 import io.oe.core.plan.Phase;
 import io.oe.core.plan.Plan;
@@ -53,7 +55,22 @@ public final class Scheduler {
     private final SchedulerSettings settings;
     private final ConditionEvaluator conditions = new ConditionEvaluator();
     /** A plan's graph and phases by id: a plan never changes within an execution, and large plans are costly to re-derive. */
-    private record PlanIndex(PlanGraph graph, Map<Integer, Phase> byId, int[] slots) {
+    private record PlanIndex(PlanGraph graph, Map<Integer, Phase> byId, int[] slots, boolean hasEstimates,
+            EstimateCache estimate) {
+    }
+
+    /** The plan's estimate for the phases last left out (skipped, cancelled): they change seldom, ticks come often. */
+    private static final class EstimateCache {
+        private Set<Integer> leftOut;
+        private long millis;
+
+        synchronized long millis(Plan plan, PlanGraph graph, Set<Integer> leftOutNow) {
+            if (!leftOutNow.equals(leftOut)) {
+                millis = Estimate.millis(plan, graph, leftOutNow).orElse(Long.MAX_VALUE);
+                leftOut = leftOutNow;
+            }
+            return millis;
+        }
     }
 
     private final Map<String, PlanIndex> indexes = java.util.Collections.synchronizedMap(
@@ -94,9 +111,14 @@ public final class Scheduler {
         } else if (input instanceof AttemptSucceeded s) {
             succeeded(w, s);
         } else if (input instanceof AttemptFailed f) {
-            attemptFailed(w, f.phaseId(), f.attempt(), f.error());
+            attemptFailed(w, f.phaseId(), f.attempt(), f.error(), switch (f.failure()) {
+                case TIMED_OUT -> AlertKind.ATTEMPT_TIMED_OUT;
+                case CONTRACT_VIOLATED -> AlertKind.CONTRACT_VIOLATED;
+                case AGENT -> null;
+            });
         } else if (input instanceof Tick t) {
             tick(w, Math.max(0, t.inputLagMs()));
+            behindEstimate(w);
         }
         // A phase can become free to go only by another's transition, a command or the clock (backoff): a heartbeat or
         // an agent's exit moves nothing, and skipping the scan keeps such inputs from costing the size of the plan.
@@ -235,7 +257,8 @@ public final class Scheduler {
         w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
     }
 
-    private void attemptFailed(Work w, int phaseId, int attempt, String error) {
+    /** @param alert the kind of alert this failure raises (timeout, lost heartbeat, contract), or null */
+    private void attemptFailed(Work w, int phaseId, int attempt, String error, AlertKind alert) {
         PhaseRun run = w.current(phaseId, attempt, "failure");
         if (run == null) {
             return;
@@ -248,6 +271,9 @@ public final class Scheduler {
         Phase phase = w.phase(phaseId);
         PhaseRun failed = run.ended(PhaseStatus.FAILED, w.now, "failed", error);
         w.phaseTo(phaseId, failed);
+        if (alert != null) {
+            w.alert(alert, phase, failed, failed.attempt(), failed.reason());
+        }
         RetryPolicy policy = RetryPolicy.of(phase, w.config);
         long seed = (w.state.executionId() + "/" + phaseId).hashCode();
         var next = policy.nextAttemptAt(failed.failuresInBudget(), w.now, seed);
@@ -256,13 +282,11 @@ public final class Scheduler {
                     + policy.maxRetries() + " at " + Instant.ofEpochMilli(next.get()) + " (backoff "
                     + Duration.ofMillis(next.get() - w.now).toMillis() + " ms)"));
         } else {
-            w.phaseTo(phaseId, failed.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "retries exhausted after "
-                    + failed.failuresInBudget() + " failed attempt(s); last error: " + error));
-            if (w.config.alertOnFailure()) {
-                w.effects.add(new RaiseAlert(phaseId, "CRITICAL", "retries_exhausted", phase.label() + " " + failed.agent(phase)
-                        + " failed " + failed.failuresInBudget() + " time(s) and waits for intervention (oe retry / oe skip): "
-                        + error));
-            }
+            PhaseRun waiting = failed.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "retries exhausted after "
+                    + failed.failuresInBudget() + " failed attempt(s); last error: " + error);
+            w.phaseTo(phaseId, waiting);
+            w.alert(AlertKind.RETRIES_EXHAUSTED, phase, waiting, waiting.attempt(), waiting.reason()
+                    + " (a person: oe retry / oe skip --phase " + phaseId + ")");
         }
     }
 
@@ -274,16 +298,55 @@ public final class Scheduler {
             if (run.status() == PhaseStatus.IN_PROGRESS && run.lastHeartbeatAt() != null && run.agentEndedAt() == null
                     && w.now - inputLagMs - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
                 attemptFailed(w, id, a.number(), "no heartbeat from " + a.workerId() + " for "
-                        + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)");
+                        + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)",
+                        AlertKind.HEARTBEAT_LOST);
             } else if (run.status().isActive() && a != null) {
                 long timeout = timeoutMs(w.phase(id), w.config) + settings.timeoutGrace().toMillis();
                 long since = a.startedAt() != null ? a.startedAt() : a.readyAt();
                 if (w.now - inputLagMs - since > timeout) {
                     attemptFailed(w, id, a.number(), "timed out: no result " + Duration.ofMillis(w.now - since).toSeconds()
-                            + " s after " + (a.startedAt() != null ? "start" : "dispatch"));
+                            + " s after " + (a.startedAt() != null ? "start" : "dispatch"), AlertKind.ATTEMPT_TIMED_OUT);
                 }
             }
         }
+    }
+
+    /**
+     * Once per execution, and only for a plan with estimates: the time since START passed the plan's estimate for the
+     * phases that ran and remain ({@link Estimate}, the one place of that rule).
+     */
+    private void behindEstimate(Work w) {
+        if (w.behindEstimateAt != null || w.startedAt == null || w.status.isTerminal()
+                || w.status == ExecutionStatus.INITIALIZED) {
+            return;
+        }
+        PlanIndex index = index(w.state);
+        if (!index.hasEstimates()) {
+            return;
+        }
+        long elapsed = w.now - w.startedAt;
+        java.util.Set<Integer> leftOut = new java.util.TreeSet<>();
+        w.phases.forEach((id, run) -> {
+            if (run.status() == PhaseStatus.SKIPPED || run.status() == PhaseStatus.CANCELLED) {
+                leftOut.add(id);
+            }
+        });
+        long estimate = index.estimate().millis(w.state.plan(), index.graph(), leftOut);
+        if (elapsed <= estimate) {
+            return;
+        }
+        w.behindEstimateAt = w.now;
+        if (w.config.alertOn(AlertKind.EXECUTION_BEHIND_ESTIMATE)) {
+            w.effects.add(new RaiseAlert(null, AlertKind.EXECUTION_BEHIND_ESTIMATE.severity(),
+                    AlertKind.EXECUTION_BEHIND_ESTIMATE.json(), "execution behind its estimate: " + minutes(elapsed)
+                    + " since it started, and the tasks' estimate_minutes add up to " + minutes(estimate)
+                    + " along the longest chain of the phases that ran and remain"));
+        }
+    }
+
+    private static String minutes(long ms) {
+        double min = ms / 60_000.0;
+        return (min < 10 ? String.format(java.util.Locale.ROOT, "%.1f", min) : String.valueOf(Math.round(min))) + " min";
     }
 
     // ---- the scheduling rule --------------------------------------------------------------------------------------
@@ -326,8 +389,11 @@ public final class Scheduler {
                         }
                     }
                     if (phase.needsApproval()) {
-                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
-                                "waits for approval (oe approve --phase " + phase.id() + ")"));
+                        PhaseRun waiting = run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
+                                "waits for approval (oe approve --phase " + phase.id() + ")");
+                        w.phaseTo(phase.id(), waiting);
+                        // the attempt that waits is the next one
+                        w.alert(AlertKind.WAITING_FOR_APPROVAL, phase, waiting, waiting.attempt() + 1, waiting.reason());
                         continue;
                     }
                 }
@@ -354,7 +420,7 @@ public final class Scheduler {
             // each plan phase's slot in the table: the scheduling rule reads runs in plan order without a lookup
             int[] slots = state.plan().phases().stream().mapToInt(p -> table.slotOf(p.id())).toArray();
             return new PlanIndex(PlanGraph.of(state.plan()), java.util.Collections.unmodifiableMap(state.plan().phasesById()),
-                    slots);
+                    slots, Estimate.hasEstimates(state.plan()), new EstimateCache());
         });
     }
 
@@ -437,6 +503,11 @@ public final class Scheduler {
                 && graph.prerequisitesOf(e.getKey()).stream().allMatch(p -> w.phases.get(p).status().isResolved()));
     }
 
+    /** An alert's text: {@code phase 3 (Design) @architect, attempt 2: <why>}. */
+    static String alertMessage(Phase phase, String agent, int attempt, String why) {
+        return phase.label() + " " + agent + ", attempt " + attempt + ": " + why;
+    }
+
     // ---- a mutable working copy, so each rule reads naturally --------------------------------------------------
 
     private static final class Work {
@@ -452,6 +523,7 @@ public final class Scheduler {
         EngineConfig config;
         Long startedAt;
         Long endedAt;
+        Long behindEstimateAt;
         private long active = -1; // counted on first use: most inputs never ask
         /** A phase run or artifact was replaced: the decision needs a new state. */
         private boolean touched;
@@ -466,6 +538,7 @@ public final class Scheduler {
             this.config = state.config();
             this.startedAt = state.startedAt();
             this.endedAt = state.endedAt();
+            this.behindEstimateAt = state.behindEstimateAt();
         }
 
         Phase phase(int id) {
@@ -535,14 +608,28 @@ public final class Scheduler {
             effects.add(new Ignored(why));
         }
 
+        /**
+         * Raises an alert of {@code kind} on the phase, unless the configuration switched the kind off. Every alert's
+         * message says the same things in the same order: the phase, its agent, the attempt, and why (the reason of the
+         * transition that raised it).
+         */
+        void alert(AlertKind kind, Phase phase, PhaseRun run, int attempt, String why) {
+            if (config.alertOn(kind)) {
+                effects.add(new RaiseAlert(phase.id(), kind.severity(), kind.json(), alertMessage(phase, run.agent(phase),
+                        attempt, why)));
+            }
+        }
+
         Decision decision() {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
                     ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
-                    && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt());
+                    && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt())
+                    && java.util.Objects.equals(behindEstimateAt, state.behindEstimateAt());
             // an input that changed nothing keeps the very same state, so callers need no deep comparison
-            return new Decision(same ? state : state.with(status, phases.done(), artifacts, config, startedAt, endedAt), out);
+            return new Decision(same ? state : state.with(status, phases.done(), artifacts, config, startedAt, endedAt,
+                    behindEstimateAt), out);
         }
     }
 }

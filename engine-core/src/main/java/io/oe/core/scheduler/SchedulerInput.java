@@ -34,8 +34,25 @@ public sealed interface SchedulerInput {
     record AttemptSucceeded(int phaseId, int attempt, List<Artifact> artifacts, long at) implements SchedulerInput {
     }
 
-    /** The agent failed, timed out, or its outputs broke their contracts. */
-    record AttemptFailed(int phaseId, int attempt, String error, long at) implements SchedulerInput {
+    /** Why an attempt failed, as far as its alerts are concerned. */
+    enum Failure {
+        /** The agent failed (exit code, spawn error, interrupted) or the handoff could not be done. */
+        AGENT,
+        /** The gateway stopped the agent at its phase or task timeout. */
+        TIMED_OUT,
+        /** The agent's outputs broke their contracts. */
+        CONTRACT_VIOLATED
+    }
+
+    /** The agent failed, timed out, or its outputs broke their contracts ({@code failure} says which). */
+    record AttemptFailed(int phaseId, int attempt, String error, long at, Failure failure) implements SchedulerInput {
+        public AttemptFailed {
+            failure = failure == null ? Failure.AGENT : failure;
+        }
+
+        public AttemptFailed(int phaseId, int attempt, String error, long at) {
+            this(phaseId, attempt, error, at, Failure.AGENT);
+        }
     }
 
     /**

@@ -235,6 +235,32 @@ class PlanValidatorTest {
     }
 
     @Test
+    void anUnknownAlertKindInTheConfigIsRefusedNamingTheKey() {
+        var config = PlanJson.parse("{\"alerts\": {\"heartbeat_lost\": false, \"heartbeat_lots\": false}}");
+        var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,
+                contracts(), allAgents(TestPlans.seedPlan())));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.where()).isEqualTo("engine.config.json /alerts/heartbeat_lots");
+            assertThat(v.message()).isEqualTo("unknown alert kind 'heartbeat_lots'; the kinds are retries_exhausted, "
+                    + "attempt_timed_out, heartbeat_lost, contract_violated, waiting_for_approval, execution_behind_estimate");
+        });
+        assertThat(validator.validateConfig(config)).hasSize(1); // the same rule for a config given with START
+        assertThat(validator.validateConfig(PlanJson.parse("{\"alerts\": {\"waiting_for_approval\": \"no\"}}")))
+                .singleElement().satisfies(v -> assertThat(v.where()).isEqualTo("engine.config.json /alerts/waiting_for_approval"));
+        assertThat(validator.validateConfig(PlanJson.parse("{\"alert_on_failure\": false, \"alerts\": {\"heartbeat_lost\": false, "
+                + "\"attempt_timed_out\": true, \"contract_violated\": false, \"waiting_for_approval\": false, "
+                + "\"retries_exhausted\": true}}"))).isEmpty();
+    }
+
+    @Test
+    void theConfigSchemaNamesEveryAlertKindTheSchedulerRaisesAndNoOther() {
+        JsonNode schema = PlanJson.parse(TestPlans.schemaTexts().get("engine-config.schema.json"));
+        List<String> named = new java.util.ArrayList<>();
+        schema.path("properties").path("alerts").path("properties").fieldNames().forEachRemaining(named::add);
+        assertThat(named).containsExactlyInAnyOrderElementsOf(AlertKind.names());
+    }
+
+    @Test
     void anInputInAnotherFormatMustBeOneTheEngineConvertsAndStoresOnce() {
         JsonNode plan = PlanJson.parse("""
                 {"plan_id": "p", "project_name": "X",

@@ -409,7 +409,7 @@ class SchedulerTest {
         apply(new AgentStarted(13, 2, "w1", ++now));
         var out = apply(new AttemptFailed(13, 2, "exited with code 1", ++now));
         assertThat(out).filteredOn(RaiseAlert.class::isInstance).singleElement().satisfies(a ->
-                assertThat(((RaiseAlert) a).message()).startsWith("phase 13 (Backend) @dotnet failed 2 time(s)"));
+                assertThat(((RaiseAlert) a).message()).startsWith("phase 13 (Backend) @dotnet, attempt 2: retries exhausted"));
     }
 
     @Test
