@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Events in, domain inputs out; domain effects in, events out. No Kafka here, so it is tested on its own. */
@@ -65,9 +66,28 @@ final class EventMapping {
                 return Optional.of(new SchedulerInput.AttemptSucceeded(h.getPhaseId(), h.getAttempt(),
                         h.getArtifacts().stream().map(EventMapping::artifact).toList(), at));
             }
-            return Optional.of(new SchedulerInput.AttemptFailed(h.getPhaseId(), h.getAttempt(), failure(h), at));
+            return Optional.of(new SchedulerInput.AttemptFailed(h.getPhaseId(), h.getAttempt(), failure(h), at, failureKind(h)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The handoff-service's error for an agent the gateway stopped at its timeout: "agent @x failed: " and the gateway's
+     * words (AgentProcess and HttpAgent: "timed out after …"; AttemptRunner's task watchdog: "task T exceeded its task
+     * timeout of …"). Only the first line is read: the agent's output tail follows on later lines.
+     */
+    private static final Pattern GATEWAY_TIMEOUT =
+            Pattern.compile("^agent \\S+ failed: (timed out after |task .+ exceeded its task timeout )");
+
+    /** Which alert a failed handoff is worth: its outputs broke their contracts, the agent timed out, or neither. */
+    static SchedulerInput.Failure failureKind(HandoffValidated h) {
+        if (!h.getViolations().isEmpty()) {
+            return SchedulerInput.Failure.CONTRACT_VIOLATED;
+        }
+        if (h.getError() != null && GATEWAY_TIMEOUT.matcher(h.getError()).find()) {
+            return SchedulerInput.Failure.TIMED_OUT;
+        }
+        return SchedulerInput.Failure.AGENT;
     }
 
     /** The failure text the next attempt's agent is shown: the agent's error, or every contract violation. */

@@ -43,10 +43,10 @@ final class ExecutionStore {
 
     /** Everything of a state but the plan, its phases and artifacts: small, rewritten on each change. */
     record Header(String executionId, String projectDir, EngineConfig config, ExecutionStatus status, long createdAt,
-            Long startedAt, Long endedAt) {
+            Long startedAt, Long endedAt, Long behindEstimateAt) { // behindEstimateAt: null in a header written before it
         static Header of(ExecutionState s) {
             return new Header(s.executionId(), s.projectDir(), s.config(), s.status(), s.createdAt(), s.startedAt(),
-                    s.endedAt());
+                    s.endedAt(), s.behindEstimateAt());
         }
     }
 
@@ -154,7 +154,7 @@ final class ExecutionStore {
         }
         return new ExecutionState(executionId, header.projectDir(), plan.plan(), plan.projectFacts(), header.config(),
                 plan.contracts(), plan.agents(), header.status(), phases, artifacts, header.createdAt(),
-                header.startedAt(), header.endedAt());
+                header.startedAt(), header.endedAt(), header.behindEstimateAt());
     }
 
     static String runKey(String executionId, int phaseId) {

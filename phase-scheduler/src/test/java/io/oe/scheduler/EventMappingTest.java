@@ -10,10 +10,15 @@ import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerSettings;
+import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.ArtifactRef;
+import io.oe.events.HandoffStatus;
+import io.oe.events.HandoffValidated;
+import io.oe.events.Violation;
 import io.oe.events.PhaseReady;
 import io.oe.events.Transform;
 import io.oe.events.TransformSpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,5 +99,32 @@ class EventMappingTest {
                 + "`project.stack.backend == 'dotnet'` holds; before it, @nodejs's `project.stack.backend == 'nodejs'` is false");
         assertThat(EventMapping.statusChanged("e2", new Effect.Transition(13, "ready", "in_progress", 1, null,
                 io.oe.core.scheduler.ExecutionStatus.IN_PROGRESS), 0).getAlternative()).isNull();
+    }
+
+    private static HandoffValidated failedHandoff(String error, List<Violation> violations) {
+        return HandoffValidated.newBuilder().setHandoffId("h").setExecutionId("e1").setPhaseId(9).setAttempt(2)
+                .setFromAgent("@azure-architect").setStatus(HandoffStatus.FAILED).setError(error).setViolations(violations)
+                .setAgentStartedAt(Instant.EPOCH).setAgentEndedAt(Instant.EPOCH).setAt(Instant.EPOCH).build();
+    }
+
+    private static SchedulerInput.Failure failureOf(HandoffValidated h) {
+        return ((SchedulerInput.AttemptFailed) EventMapping.input(h).orElseThrow()).failure();
+    }
+
+    @Test
+    void aFailedHandoffSaysWhetherItBrokeAContractTimedOutOrTheAgentFailed() {
+        assertThat(failureOf(failedHandoff("handoff failed: 1 contract violation(s): design.yaml /: required",
+                List.of(new Violation("design.yaml", "", "required", "required"))))).isEqualTo(SchedulerInput.Failure.CONTRACT_VIOLATED);
+        // the gateway's words for an agent it stopped at the phase or the task timeout, as the handoff-service forwards them
+        assertThat(failureOf(failedHandoff("agent @azure-architect failed: timed out after 2 min; process tree stopped"
+                + "\n--- agent output (tail) ---\nworking", List.of()))).isEqualTo(SchedulerInput.Failure.TIMED_OUT);
+        assertThat(failureOf(failedHandoff("agent @azure-architect failed: task T1 exceeded its task timeout of 60 s; agent stopped",
+                List.of()))).isEqualTo(SchedulerInput.Failure.TIMED_OUT);
+        assertThat(failureOf(failedHandoff("agent @azure-architect failed: exited with code 1", List.of())))
+                .isEqualTo(SchedulerInput.Failure.AGENT);
+        // an agent's own output cannot pass for a timeout: only the gateway's first line counts
+        assertThat(failureOf(failedHandoff("agent @azure-architect failed: exited with code 2\n--- agent output (tail) ---\n"
+                + "agent @x failed: timed out after 1 s", List.of()))).isEqualTo(SchedulerInput.Failure.AGENT);
+        assertThat(failureOf(failedHandoff(null, List.of()))).isEqualTo(SchedulerInput.Failure.AGENT);
     }
 }

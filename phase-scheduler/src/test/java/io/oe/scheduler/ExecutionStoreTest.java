@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Decision;
+import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.Scheduler;
@@ -113,5 +114,27 @@ class ExecutionStoreTest {
         store.put(registered, cancelled);
         assertThat(store.liveExecutionIds()).isEmpty();
         assertThat(new ExecutionStore(entries).liveExecutionIds()).isEmpty();
+    }
+
+    @Test
+    void whenAnExecutionWasFoundBehindItsEstimateSurvivesARestartAndAnOlderHeaderReadsAsNotYet() {
+        ExecutionStore store = new ExecutionStore(entries);
+        var plan = PlanJson.plan(PlanJson.parse("""
+                {"plan_id": "p", "project_name": "P", "tiers": [{"name": "t", "mode": "sequential", "phases": [1]}],
+                 "phases": [{"id": 1, "name": "One", "agent": "@a", "tasks": [{"id": "T1", "estimate_minutes": 1}]}]}"""));
+        ExecutionState registered = scheduler.register("e1", "/tmp/p", plan, PlanJson.parse("{}"), PlanJson.config(null),
+                Map.of(), Map.of(), List.of(), 1_000).state();
+        store.put(null, registered);
+        ExecutionState started = start(registered);
+        store.put(registered, started);
+        var late = scheduler.handle(started, new SchedulerInput.Tick(2_000 + 61_000));
+        assertThat(late.effects()).anySatisfy(e -> assertThat(e).isInstanceOf(Effect.RaiseAlert.class));
+        store.put(started, late.state());
+        assertThat(new ExecutionStore(entries).get("e1").behindEstimateAt()).isEqualTo(63_000L);
+
+        String header = new String(entries.get(ExecutionStore.HEADER + "e1"), StandardCharsets.UTF_8);
+        entries.put(ExecutionStore.HEADER + "e1", header.replaceAll(",?\"behindEstimateAt\":\\d+", "")
+                .getBytes(StandardCharsets.UTF_8)); // as a release before the field wrote it
+        assertThat(new ExecutionStore(entries).get("e1").behindEstimateAt()).isNull();
     }
 }
