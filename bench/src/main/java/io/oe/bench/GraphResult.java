@@ -10,11 +10,12 @@ import java.util.Map;
  * on fan-outs the time queued behind agent slots would count as overhead, so they are left empty there.
  *
  * @param failure why the engine did not complete the graph (null: it did)
+ * @param writesPerStep records the broker wrote per step, by topic, busiest first ({@link BrokerWrites})
  */
 record GraphResult(Graphs graph, String failure, double wallSeconds, double spanSeconds, double[] overheadMs, double[] stepMs,
-        Map<Stats.Hop, Double> hopP50) {
+        Map<Stats.Hop, Double> hopP50, Map<String, Double> writesPerStep) {
 
-    static GraphResult of(Graphs g, double wallSeconds, EngineRun.Timings t) {
+    static GraphResult of(Graphs g, double wallSeconds, EngineRun.Timings t, Map<String, Double> writesPerStep) {
         boolean chain = g.shape().equals("chain");
         Map<Stats.Hop, Double> hops = new EnumMap<>(Stats.Hop.class);
         if (chain) {
@@ -23,11 +24,11 @@ record GraphResult(Graphs graph, String failure, double wallSeconds, double span
             }
         }
         return new GraphResult(g, null, wallSeconds, Stats.spanSeconds(t), chain ? Stats.overheads(g, t) : new double[0],
-                chain ? Stats.stepPeriods(g, t) : new double[0], hops);
+                chain ? Stats.stepPeriods(g, t) : new double[0], hops, writesPerStep);
     }
 
     static GraphResult failed(Graphs g, String why) {
-        return new GraphResult(g, why, Double.NaN, Double.NaN, new double[0], new double[0], Map.of());
+        return new GraphResult(g, why, Double.NaN, Double.NaN, new double[0], new double[0], Map.of(), Map.of());
     }
 
     String name() {

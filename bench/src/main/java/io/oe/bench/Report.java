@@ -6,10 +6,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -85,6 +87,7 @@ final class Report {
             out.println("\nwhere a chain step's overhead goes (p50 ms, each service's own clock on its event):");
             hops.forEach(out::println);
         }
+        printWrites(out, s);
         if (s.concurrent() > 0) {
             out.printf(Locale.ROOT, "%n%d executions of chain-10 at once: %d steps in %.2f s = %.1f steps/s%n", s.concurrent(),
                     s.concurrent() * 10, s.concurrentSeconds(), s.concurrentStepsPerSecond());
@@ -97,6 +100,29 @@ final class Report {
         if (s.profile() != null) {
             out.println("profile: " + s.profile());
         }
+    }
+
+    /** Records the broker wrote per step, by topic, a column per graph (the busiest topics of the first graph first). */
+    private static void printWrites(PrintStream out, StackResult s) {
+        List<GraphResult> graphs = s.graphs().stream().filter(g -> !g.writesPerStep().isEmpty()).toList();
+        if (graphs.isEmpty()) {
+            return;
+        }
+        Set<String> topics = new LinkedHashSet<>();
+        graphs.forEach(g -> topics.addAll(g.writesPerStep().keySet()));
+        out.println("\nrecords the broker wrote per step, by topic (end offsets before and after each graph; a transaction marker"
+                + " counts in every partition it closes):");
+        StringBuilder header = new StringBuilder(String.format("  %-58s", "topic"));
+        graphs.forEach(g -> header.append(String.format("%13s", g.name())));
+        out.println(header);
+        for (String topic : topics) {
+            StringBuilder line = new StringBuilder(String.format("  %-58s", topic));
+            graphs.forEach(g -> line.append(String.format(Locale.ROOT, "%13.2f", g.writesPerStep().getOrDefault(topic, 0.0))));
+            out.println(line);
+        }
+        StringBuilder total = new StringBuilder(String.format("  %-58s", "all topics"));
+        graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f", BrokerWrites.total(g.writesPerStep()))));
+        out.println(total);
     }
 
     private static void printFloor(PrintStream out, Floor f) {
@@ -135,6 +161,8 @@ final class Report {
                 rows.put(g.name() + " step ÷ floor p50 / p99", s -> graph(s, g.name()).map(r -> pair(
                         Stats.ratio(r.step(50), p(s.floor().step(), 50)), Stats.ratio(r.step(99), p(s.floor().step(), 99)), "%.2f"))
                         .orElse(""));
+                rows.put(g.name() + " records written per step", s -> graph(s, g.name())
+                        .map(r -> String.format(Locale.ROOT, "%.1f", BrokerWrites.total(r.writesPerStep()))).orElse(""));
                 rows.put(g.name() + " overhead p50 / p99, ms", s -> graph(s, g.name()).map(r -> pair(r.overhead(50), r.overhead(99), "%.1f"))
                         .orElse(""));
             } else {
@@ -227,7 +255,8 @@ final class Report {
             return;
         }
         row.put("engine_wall_seconds", g.wallSeconds()).put("engine_span_seconds", g.spanSeconds())
-                .put("steps_per_second", g.stepsPerSecond());
+                .put("steps_per_second", g.stepsPerSecond()).put("records_written_per_step", BrokerWrites.total(g.writesPerStep()));
+        row.putPOJO("records_written_per_step_by_topic", g.writesPerStep());
         if (g.overheadMs().length > 0) {
             double f50 = p(floor.step(), 50);
             double f99 = p(floor.step(), 99);

@@ -24,6 +24,8 @@ final class StackRun {
             "state-projector");
     /** After the warm-up, the projector and monitor finish their last writes before the idle clock starts. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** After a graph completed, before its broker writes are counted. */
+    private static final Duration WRITES_SETTLE = Duration.ofSeconds(1);
 
     /** What every stack of a run is asked to do. {@code profiler} null: no profile. */
     record Settings(Path home, Path work, List<Graphs> graphs, int concurrent, int instances, Map<String, String> env,
@@ -98,7 +100,7 @@ final class StackRun {
             List<Submitted> runs = new ArrayList<>();
             long steps = 0;
             for (Graphs g : settings.graphs()) {
-                Submitted run = runGraph(engine, g);
+                Submitted run = runGraph(engine, stack.bootstrapServers(), g);
                 runs.add(run);
                 steps += run.failure() == null ? g.n() : 0;
             }
@@ -113,7 +115,7 @@ final class StackRun {
 
             Map<String, EngineRun.Timings> timings = engine.timings();
             List<GraphResult> graphs = runs.stream().map(r -> r.failure() != null ? GraphResult.failed(r.graph(), r.failure())
-                    : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()))).toList();
+                    : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()), r.writesPerStep())).toList();
             Map<String, Integer> byWorker = new TreeMap<>();
             timings.values().forEach(t -> t.startsByWorker().forEach((w, c) -> byWorker.merge(w, c, Integer::sum)));
             StackResult result = new StackResult(mode, readySeconds, rss, idle, floor, graphs,
@@ -133,22 +135,30 @@ final class StackRun {
         }
     }
 
-    /** A graph submitted and awaited; {@code failure}: why the engine did not complete it (a result too). */
-    private record Submitted(Graphs graph, String executionId, double wallSeconds, String failure) {
+    /**
+     * A graph submitted and awaited; {@code failure}: why the engine did not complete it (a result too);
+     * {@code writesPerStep}: the records the broker wrote per step, by topic.
+     */
+    private record Submitted(Graphs graph, String executionId, double wallSeconds, String failure, Map<String, Double> writesPerStep) {
     }
 
-    private Submitted runGraph(EngineRun engine, Graphs g) throws Exception {
+    private Submitted runGraph(EngineRun engine, String bootstrap, Graphs g) throws Exception {
+        BrokerWrites before = BrokerWrites.snapshot(bootstrap);
         long s0 = System.nanoTime();
         String id = engine.submit(g, "-" + mode.label());
         try {
             engine.await(id, Duration.ofMinutes(30));
         } catch (IllegalStateException e) {
             Progress.say("engine %-10s %-13s FAILED: %s", mode.label(), g.name(), e.getMessage());
-            return new Submitted(g, id, Double.NaN, e.getMessage());
+            return new Submitted(g, id, Double.NaN, e.getMessage(), Map.of());
         }
         double wall = (System.nanoTime() - s0) / 1e9;
-        Progress.say("engine %-10s %-13s %8.2f s", mode.label(), g.name(), wall);
-        return new Submitted(g, id, wall, null);
+        // the projector publishes the final state and its changelogs within its 100 ms commit: let them land in this graph's count
+        Thread.sleep(WRITES_SETTLE.toMillis());
+        BrokerWrites after = BrokerWrites.snapshot(bootstrap);
+        Map<String, Double> writes = CoordinatorRecords.split(BrokerWrites.perStep(before, after, g.n()), before, after, bootstrap, g.n());
+        Progress.say("engine %-10s %-13s %8.2f s, %.1f records per step", mode.label(), g.name(), wall, BrokerWrites.total(writes));
+        return new Submitted(g, id, wall, null, writes);
     }
 
     /** {@code concurrent} chain-10s submitted at once; returns the wall seconds until the last completed. */

@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,15 @@ public class MonitorTopology {
     @ConfigProperty(name = "oe.monitor.application-server")
     Optional<String> applicationServer;
 
+    /**
+     * How often the views commit their offsets. Not on the way of anything a reader sees: the REST views read the
+     * stores as they are, not as last committed; a crash replays at most this much into views that are idempotent
+     * (a state replaces the state, a log line is keyed by its sequence). Each commit is broker writes for every
+     * partition read, so it is not per event (docs/performance.md, "records per step").
+     */
+    @ConfigProperty(name = "oe.monitor.commit-interval") // microprofile-config.properties
+    Duration commitInterval;
+
     private volatile StreamsApp app;
 
     /**
@@ -73,7 +83,7 @@ public class MonitorTopology {
     void start(@Observes StartupEvent event) {
         Map<String, Object> settings = new HashMap<>(Map.of(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis(),
                 StreamsConfig.consumerPrefix("isolation.level"), "read_committed"));
         applicationServer.filter(s -> !s.isBlank()).ifPresent(s -> settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
         app = apps.start(SERVICE, APPLICATION_ID, topology(), settings);

@@ -133,10 +133,13 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 forward(SchedulerTopology.PHASE_READY_SINK, Topics.phaseKey(s.executionId(), dispatch.phaseId()),
                         EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now);
                 // A gateway waits for this: commit the transaction now rather than at the next interval. What
-                // nothing waits for (an agent started, a heartbeat, a transition readers show) shares later ones.
+                // nothing waits for (an agent started, a heartbeat, a phase's transition readers show) shares later ones.
                 context.commit();
             } else if (e instanceof Effect.Transition t) {
                 forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now);
+                if (t.phaseId() == null) {
+                    context.commit(); // the execution's own status: someone may be waiting for its end
+                }
                 metrics.transition(s, t, now);
                 LOG.infof("%s %s: %s → %s%s", s.executionId(), t.phaseId() == null ? "execution" : "phase " + t.phaseId(),
                         t.from(), t.to(), t.reason() == null ? "" : " (" + t.reason() + ")");

@@ -47,10 +47,12 @@ public class SchedulerTopology {
     Duration timeoutGrace;
     /**
      * How often the scheduler's transaction commits when nothing asks for it sooner: a dispatch commits at once (a
-     * gateway waits for it), the rest (agents started, heartbeats, results whose handoff is on its way) shares
-     * transactions within this interval. Fewer transactions per step: less work for the broker.
+     * gateway waits for it), and so does a change of the execution's own status (a reader waits for the end of a
+     * run); the rest (agents started, heartbeats, results whose handoff is on its way, a phase's transitions that
+     * readers show) shares transactions within this interval. Each transaction costs the broker about ten records
+     * (docs/performance.md, "records per step").
      */
-    @ConfigProperty(name = "oe.scheduler.commit-interval", defaultValue = "100ms")
+    @ConfigProperty(name = "oe.scheduler.commit-interval") // microprofile-config.properties
     Duration commitInterval;
 
     @Inject

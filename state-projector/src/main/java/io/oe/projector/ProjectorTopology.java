@@ -56,9 +56,12 @@ public class ProjectorTopology {
     Duration largePlanInterval;
     /**
      * The projector's transactions: it is not on the way of any step (only readers read what it writes), so it
-     * commits less often than the services a step goes through, and each commit carries more events.
+     * commits less often than the services a step goes through, and each commit carries more events; a change of the
+     * execution's own status (started, completed, waiting for a person...) is committed at once, so that a reader
+     * waiting for the end of a run does not wait out the interval. Each transaction costs the broker about ten
+     * records (coordinator, offsets, a marker per partition written): docs/performance.md, "records per step".
      */
-    @ConfigProperty(name = "oe.projector.commit-interval", defaultValue = "100ms")
+    @ConfigProperty(name = "oe.projector.commit-interval") // microprofile-config.properties
     Duration commitInterval;
     static final List<Topic<?>> INPUTS = List.of(Topics.PLAN_LOADED, Topics.EXECUTION_CONTROL, Topics.AGENT_PROGRESS,
             Topics.AGENT_RESULT, Topics.HANDOFF_VALIDATED, Topics.EXECUTION_STATUS, Topics.ALERTS);
@@ -142,7 +145,10 @@ public class ProjectorTopology {
                 states.put(f.state(), f.entry().getPhaseId(), loaded);
                 context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
                 boolean executionChanged = loaded || f.entry().getType().startsWith("execution_");
-                if (executionChanged || due(record.key(), f.state(), context.currentSystemTimeMs())) {
+                if (executionChanged) {
+                    publish(record.key(), f.state(), record.timestamp());
+                    context.commit(); // a request: the transaction ends after this record, not at the interval
+                } else if (due(record.key(), f.state(), context.currentSystemTimeMs())) {
                     publish(record.key(), f.state(), record.timestamp());
                 } else {
                     unpublished.putIfAbsent(record.key(), record.timestamp());
