@@ -240,6 +240,10 @@ function renderEta(s) {
   else if (eta.waiting) e.textContent = eta.waiting; // the monitor's wording (Eta.java), the same in oe watch
   else if (eta.estimated_end) e.textContent = `~${clock(eta.estimated_end)} (${span(eta.remaining_seconds)} left)`;
   else e.textContent = 'unknown until a phase completes';
+  // the seed's "Status: On track", against the plan's own estimates (Schedule.java, the same line in oe watch)
+  const sc = $('schedule');
+  sc.textContent = s.schedule ? s.schedule.text : 'no estimates in the plan';
+  sc.classList.toggle('behind', !!s.schedule && !s.schedule.on_track);
 }
 
 function bar(counts, total) {

@@ -78,6 +78,9 @@ final class WatchView {
                 }
             }
         }
+        if (state.path("schedule").hasNonNull("text")) { // the seed's "Status: On track"
+            out.add("└─ Status: " + state.path("schedule").path("text").asText());
+        }
         // why the others wait: people and pauses first, then the phases next in line
         List<String> waiting = new ArrayList<>();
         List<String> next = new ArrayList<>();

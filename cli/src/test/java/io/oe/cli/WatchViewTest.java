@@ -11,6 +11,7 @@ class WatchViewTest {
         var state = Json.MAPPER.readTree("""
                 {"execution_id": "e1", "project_name": "MyApp", "status": "in_progress", "start_time": "2026-01-13T12:00:00Z",
                  "current_phases": [13], "eta": {"remaining_seconds": 95.0, "estimated_end": "2026-01-13T12:31:40Z", "basis": "b"},
+                 "schedule": {"on_track": true, "elapsed_seconds": 1805, "estimate_seconds": 2400, "text": "On track: 30 min of an estimated 40 min"},
                  "tiers": [{"name": "orchestration", "mode": "sequential", "phases": [1,2,3,4,5,6,7,8], "completed": 8, "skipped": 0, "running": 0, "failed": 0},
                            {"name": "architecture", "mode": "conditional", "phases": [9, 11], "completed": 1, "skipped": 1, "running": 0, "failed": 0},
                            {"name": "implementation", "mode": "parallel", "phases": [12, 13, 14], "completed": 2, "skipped": 0, "running": 1, "failed": 0}],
@@ -36,6 +37,7 @@ class WatchViewTest {
                 "├─ Phase 13: @nodejs-specialist in_progress (attempt 1)  1/2 tasks",
                 "│   TASK_019   ███████░░░  65%",
                 "│   TASK_020   ██████████ 100%",
+                "└─ Status: On track: 30 min of an estimated 40 min",
                 "├─ Phase 15: @devops waits for approval by a person (oe approve --phase 15)",
                 "├─ Phase 16: @doc waits for phase 13 Backend (in progress)",
                 "├─ Phase 18: @react waits for a free slot: 3 of max_concurrent_phases 3 are running",

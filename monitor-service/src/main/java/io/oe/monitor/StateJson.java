@@ -70,6 +70,9 @@ final class StateJson {
         if (eta.waiting() != null) {
             etaNode.put("waiting", eta.waiting());
         }
+        Schedule.of(s).ifPresent(schedule -> o.putObject("schedule").put("on_track", schedule.onTrack())
+                .put("elapsed_seconds", schedule.elapsedSeconds()).put("estimate_seconds", schedule.estimateSeconds())
+                .put("text", schedule.text()));
         ObjectNode phases = o.putObject("phases");
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
@@ -205,6 +208,9 @@ final class StateJson {
         n.put("progress", t.getProgress());
         time(n, "started_at", t.getStartedAt());
         time(n, "completed_at", t.getCompletedAt());
+        if (t.getEstimateMinutes() != null) {
+            n.put("estimate_minutes", t.getEstimateMinutes());
+        }
         if (t.getStartedAt() != null && t.getCompletedAt() != null) {
             n.put("duration_minutes", Duration.between(t.getStartedAt(), t.getCompletedAt()).toMillis() / 60_000.0);
         }

@@ -52,8 +52,8 @@ final class Fixtures {
                 "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null, List.of()));
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         tasks.put("TASK_002", new TaskState("TASK_002", 2, "Glossary", done ? "completed" : "in_progress", done ? 100 : 65,
-                T0.plusSeconds(20), done ? T0.plusSeconds(50) : null));
-        tasks.put("TASK_001", new TaskState("TASK_001", 2, "Overview", "completed", 100, T0.plusSeconds(20), T0.plusSeconds(110)));
+                T0.plusSeconds(20), done ? T0.plusSeconds(50) : null, null));
+        tasks.put("TASK_001", new TaskState("TASK_001", 2, "Overview", "completed", 100, T0.plusSeconds(20), T0.plusSeconds(110), null));
         return EngineState.newBuilder().setExecutionId(id).setOrchestrationPlanId("plan_demo").setProjectName("Demo")
                 .setProjectDir(dir).setStatus(status).setStartTime(T0).setEndTime(done ? T0.plusSeconds(120) : null)
                 .setUpdatedAt(T0.plusSeconds(done ? 120 : 60)).setCurrentPhase(done ? null : 2)

@@ -131,7 +131,7 @@ class ReportTest {
     void theTasksLineCountsWhatFailedAndWhatTheAgentsNeverReported() {
         var state = Fixtures.state("e1", "/p", "completed", 9, "{}");
         state.getTasks().get("TASK_002").setStatus("not_reported");
-        state.getTasks().put("TASK_003", new io.oe.events.TaskState("TASK_003", 2, "Index", "failed", 40, null, null));
+        state.getTasks().put("TASK_003", new io.oe.events.TaskState("TASK_003", 2, "Index", "failed", 40, null, null, null));
         assertThat(Report.markdown(state)).contains("| Tasks | 1 of 3 completed, 1 failed, 1 not reported by their agent |",
                 "| TASK_002 | 2 | Glossary | not_reported | 100% |");
     }

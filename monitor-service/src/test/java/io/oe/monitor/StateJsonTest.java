@@ -70,7 +70,7 @@ class StateJsonTest {
     void aFinishedStateWithTasksFailedAndNotReportedMatchesTheSchema() {
         var state = Fixtures.state("e1", "/p", "completed", 9, "{}");
         state.getTasks().get("TASK_002").setStatus("not_reported");
-        state.getTasks().put("TASK_003", new io.oe.events.TaskState("TASK_003", 2, "Index", "failed", 40, null, null));
+        state.getTasks().put("TASK_003", new io.oe.events.TaskState("TASK_003", 2, "Index", "failed", 40, null, null, null));
         JsonNode json = StateJson.state(state);
         assertThat(json.path("phases").path("2").path("elapsed_seconds").asDouble()).isEqualTo(49.0);
         assertThat(json.path("phases").path("2").path("note").asText()).startsWith("2 attempts: #1 failed");

@@ -128,8 +128,8 @@ class WaitingAndEtaTest {
     void aRunningPhaseReportingProgressIsEstimatedFromIt() {
         phase(1, "completed", 0, 100);
         phase(2, "in_progress", 100, null, 1);
-        tasks.put("T1", new TaskState("T1", 2, "a", "completed", 100, T0, T0));
-        tasks.put("T2", new TaskState("T2", 2, "b", "in_progress", 0, T0, null)); // average 50 %
+        tasks.put("T1", new TaskState("T1", 2, "a", "completed", 100, T0, T0, null));
+        tasks.put("T2", new TaskState("T2", 2, "b", "in_progress", 0, T0, null, null)); // average 50 %
         EngineState s = state("in_progress", 130, "{}"); // 30 s in, half done
         assertThat(Eta.of(s).remainingSeconds()).isEqualTo(30.0);
         assertThat(Eta.of(s).phaseEnds().get(2)).isEqualTo(T0.plusSeconds(160));

@@ -174,7 +174,8 @@ public final class EngineStateFold {
                     new ArrayList<>(graph.prerequisitesOf(id)), null, new ArrayList<>()));
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
-                        done ? "completed" : "pending", done ? 100 : 0, null, null));
+                        done ? "completed" : "pending", done ? 100 : 0, null, null,
+                        t.path("estimate_minutes").isNumber() ? t.path("estimate_minutes").asDouble() : null));
             }
         }
         EngineState s = EngineState.newBuilder()

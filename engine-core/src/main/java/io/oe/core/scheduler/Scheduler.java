@@ -332,7 +332,7 @@ public final class Scheduler {
             }
         });
         long estimate = index.estimate().millis(w.state.plan(), index.graph(), leftOut);
-        if (elapsed <= estimate) {
+        if (!Estimate.behind(elapsed, estimate)) {
             return;
         }
         w.behindEstimateAt = w.now;
