@@ -81,6 +81,26 @@ public final class Intervention {
         }
     }
 
+    /** A phase command after which a script may follow the execution ({@code --wait}), as {@code oe wait} does. */
+    abstract static class FollowingPhaseBase extends PhaseBase {
+        @Option(names = "--wait", description = "Then follow the execution until it ends or waits for a person (exit"
+                + " code as `oe wait`).")
+        boolean await;
+
+        @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Override
+        int accepted(Api api, Api.Response r) {
+            if (!await) {
+                return 0;
+            }
+            String at = r.json() == null ? "" : r.json().path("at").asText("");
+            return Progress.follow(ctx, api, executionId, Duration.ofSeconds(timeoutSeconds),
+                    at.isEmpty() ? Instant.now() : Instant.parse(at));
+        }
+    }
+
     @Command(name = "retry", description = "Run a phase whose retries ran out again (attempt numbers continue; the retry budget starts afresh).")
     public static class Retry extends PhaseBase {
         String command() {
@@ -106,7 +126,7 @@ public final class Intervention {
             + " it goes back to pending and runs as a new attempt, reusing what the phases it needs handed over; phases"
             + " not rerun keep their results. The feedback (at most 16 KiB) reaches the agent's prompt with the"
             + " previous outputs.")
-    public static class Rerun extends PhaseBase {
+    public static class Rerun extends FollowingPhaseBase {
         @Option(names = "--with-dependants", description = "Rerun every phase that needs this one too (directly, through"
                 + " its inputs or through the tier order).")
         boolean withDependants;
@@ -121,13 +141,6 @@ public final class Intervention {
             @Option(names = "--feedback-file", paramLabel = "FILE", description = "The feedback, read from a UTF-8 file.")
             Path file;
         }
-
-        @Option(names = "--wait", description = "Then follow the execution until it ends or waits for a person (exit"
-                + " code as `oe wait`).")
-        boolean await;
-
-        @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")
-        long timeoutSeconds;
 
         String command() {
             return "RERUN";
@@ -165,22 +178,13 @@ public final class Intervention {
             return text;
         }
 
-        @Override
-        int accepted(Api api, Api.Response r) {
-            if (!await) {
-                return 0;
-            }
-            String at = r.json() == null ? "" : r.json().path("at").asText("");
-            return Progress.follow(ctx, api, executionId, Duration.ofSeconds(timeoutSeconds),
-                    at.isEmpty() ? Instant.now() : Instant.parse(at));
-        }
     }
 
     @Command(name = "review", description = "Decide on the outputs of a phase waiting_for_review (\"review\": true in"
             + " the plan, or review_outputs in engine.config.json): approve them (the phase completes), reject them with"
             + " feedback (the phase runs again, the feedback in its agent's prompt), or replace one with an edited file"
             + " of the project (it must pass the output's contract; the phases after it get that file).")
-    public static class Review extends PhaseBase {
+    public static class Review extends FollowingPhaseBase {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Decision decision;
 

@@ -69,8 +69,8 @@ public final class Progress {
                 }
                 if (settled && waitsOnlyForPeople(state)) {
                     if (out != null) {
-                        out.println("  execution waits for a person: " + state.path("eta").path("waiting").asText(
-                                "a phase waits for approval or review") + " (see `oe status`)");
+                        out.println("  execution " + state.path("eta").path("waiting").asText(
+                                "waiting for a person: a phase waits for approval or review") + " (see `oe status`)");
                     }
                     return state;
                 }
