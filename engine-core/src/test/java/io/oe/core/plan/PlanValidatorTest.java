@@ -253,6 +253,21 @@ class PlanValidatorTest {
     }
 
     @Test
+    void aPhaseMayAskForAReviewOfItsOutputsAndTheConfigForEveryPhasesButOnlyWithTrueOrFalse() {
+        var plan = TestPlans.seedPlan();
+        var phase = (com.fasterxml.jackson.databind.node.ObjectNode) plan.withArray("phases").get(1);
+        phase.put("review", true);
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), PlanJson.parse(
+                "{\"review_outputs\": true}"), contracts(), allAgents(plan)))).isEmpty();
+        assertThat(PlanJson.plan(plan).phases().get(1).needsReview(EngineConfig.DEFAULTS)).isTrue();
+        phase.put("review", "yes");
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), PlanJson.parse(
+                "{\"review_outputs\": \"always\"}"), contracts(), allAgents(plan)))).extracting(Violation::where)
+                .anySatisfy(w -> assertThat(w).endsWith("/review"))
+                .contains("engine.config.json /review_outputs");
+    }
+
+    @Test
     void theConfigSchemaNamesEveryAlertKindTheSchedulerRaisesAndNoOther() {
         JsonNode schema = PlanJson.parse(TestPlans.schemaTexts().get("engine-config.schema.json"));
         List<String> named = new java.util.ArrayList<>();
