@@ -188,9 +188,9 @@ public final class Scheduler {
     private void review(Work w, Command c) {
         PhaseRun run = w.phases.get(c.phaseId());
         switch (c.review().decision()) {
-            case APPROVE -> w.phaseTo(c.phaseId(), run.withStatus(PhaseStatus.COMPLETED, "outputs approved by " + c.actor()
+            case APPROVE -> phaseCommand(w, c, run.withStatus(PhaseStatus.COMPLETED, "outputs approved by " + c.actor()
                     + reasonSuffix(c)));
-            case REJECT -> w.phaseTo(c.phaseId(), run.rerun("outputs rejected by " + c.actor() + reasonSuffix(c)
+            case REJECT -> phaseCommand(w, c, run.rerun("outputs rejected by " + c.actor() + reasonSuffix(c)
                     + " (with feedback)", Feedback.of(c.actor(), c.at(), c.feedback())));
             case REPLACE -> w.effects.add(new Effect.ReplaceOutput(c.phaseId(), run.attempt(), run.agent(w.phase(c.phaseId())),
                     c.review().output(), c.review().path(), c.actor()));
@@ -216,6 +216,7 @@ public final class Scheduler {
         Artifact a = r.artifacts().get(0);
         w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, "output " + a.name() + " replaced by "
                 + r.replacedBy() + " (sha256 " + a.sha256() + ")"));
+        resumeAfterPerson(w, "output of phase " + r.phaseId() + " replaced by " + r.replacedBy());
     }
 
     /**
@@ -248,9 +249,16 @@ public final class Scheduler {
 
     private void phaseCommand(Work w, Command c, PhaseRun next) {
         w.phaseTo(c.phaseId(), next);
+        resumeAfterPerson(w, c.kind().name().toLowerCase() + " of phase " + c.phaseId() + " by " + c.actor());
+    }
+
+    /**
+     * A person acted on a phase: an execution that waited for intervention runs again (what can run is dispatched;
+     * if nothing can, it waits again), since a phase can be stuck beside the one acted on.
+     */
+    private static void resumeAfterPerson(Work w, String why) {
         if (w.status == ExecutionStatus.WAITING_FOR_INTERVENTION) {
-            w.executionTo(ExecutionStatus.IN_PROGRESS, c.kind().name().toLowerCase() + " of phase " + c.phaseId()
-                    + " by " + c.actor());
+            w.executionTo(ExecutionStatus.IN_PROGRESS, why);
         }
     }
 

@@ -214,4 +214,26 @@ class SchedulerReviewTest {
         assertThat(ignored(out)).singleElement().asString().contains("comes too late (phase is completed)");
         assertThat(state.artifacts().get("2/two.md").sha256()).isEqualTo("sha-2-1");
     }
+
+    @Test
+    void anApprovalBesideAPhaseStuckForInterventionRunsWhatItsOutputsUnblock() {
+        String plan = """
+                {"plan_id": "p", "project_name": "X",
+                 "tiers": [{"name": "side", "mode": "parallel", "phases": [1, 2]}, {"name": "after", "mode": "parallel", "phases": [3]}],
+                 "phases": [
+                   {"id": 1, "name": "One", "agent": "@a"},
+                   {"id": 2, "name": "Two", "agent": "@a", "review": true, "outputs": [{"artifact": "two.md"}]},
+                   {"id": 3, "name": "Three", "agent": "@a", "depends_on": [2], "inputs": [{"artifact": "two.md", "from": 2}]}
+                 ]}""";
+        load(plan, null, null);
+        apply(new AgentStarted(1, 1, "w1", ++now));
+        apply(new SchedulerInput.AttemptFailed(1, 1, "exit 1", ++now)); // no retries: waits for intervention
+        complete(2);
+        assertThat(state.phase(1).status()).isEqualTo(PhaseStatus.WAITING_FOR_INTERVENTION);
+        assertThat(state.phase(2).status()).isEqualTo(PhaseStatus.WAITING_FOR_REVIEW);
+        assertThat(state.status()).isEqualTo(ExecutionStatus.WAITING_FOR_INTERVENTION);
+        var out = review(2, Review.approve(), null);
+        assertThat(dispatches(out)).extracting(Dispatch::phaseId).containsExactly(3);
+        assertThat(state.status()).isEqualTo(ExecutionStatus.IN_PROGRESS);
+    }
 }
