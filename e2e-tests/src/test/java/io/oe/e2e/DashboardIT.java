@@ -161,6 +161,27 @@ class DashboardIT {
     }
 
     @Test
+    void aPhaseWaitingForReviewShowsItsDecisionsAndTheApproveButtonCompletesIt() throws Exception {
+        TestProject p = new TestProject(env.root, "review-gate").tier("t", "sequential", 1, 2);
+        p.phase(1, "@doc").put("review", true).putArray("outputs").addObject().put("artifact", "notes.md");
+        p.phase(2, "@doc").putArray("inputs").addObject().put("artifact", "notes.md").put("from", 1);
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(1, "waiting_for_review"), Duration.ofSeconds(90), "the review gate");
+        open(id);
+        waitFor("the review buttons", Duration.ofSeconds(30), () -> browser.findElements(By.cssSelector(
+                "[data-waiting-phase='1'] button[data-command^=review-]")).size() == 3);
+        assertThat(browser.findElement(By.cssSelector("[data-waiting-phase='1']")).getText())
+                .contains("a person to review its outputs", "approve outputs", "reject outputs", "replace outputs");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('oe-token', arguments[0])", env.token());
+        browser.findElement(By.cssSelector("[data-waiting-phase='1'] button[data-command=review-approve]")).click();
+        waitFor("the review accepted", Duration.ofSeconds(20),
+                () -> browser.findElement(By.id("command-result")).getText().contains("review phase 1: accepted"));
+        waitFor("the execution completed", Duration.ofSeconds(90), () -> "completed".equals(statusBadge()));
+        assertThat(api.log(id).body()).contains("REVIEW phase 1 approve by");
+    }
+
+    @Test
     void aWrongTokenIsRefusedAndSaidSo() throws Exception {
         TestProject p = new TestProject(env.root, "refused").tier("t", "sequential", 1);
         p.phase(1, "@doc").put("approval", true);
