@@ -7,8 +7,8 @@
 /** An execution that has ended (the engine's ExecutionStatus.isTerminal(); the one place the page spells it). */
 const ended = s => ['completed', 'failed', 'cancelled'].includes(s.status);
 const STATUSES = ['completed', 'in_progress', 'ready', 'failed', 'waiting_for_intervention', 'waiting_for_approval',
-  'skipped', 'cancelled', 'pending'];
-const DARK_TEXT = new Set(['pending', 'ready', 'waiting_for_approval']);
+  'waiting_for_review', 'skipped', 'cancelled', 'pending'];
+const DARK_TEXT = new Set(['pending', 'ready', 'waiting_for_approval', 'waiting_for_review']);
 const SVG = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 
@@ -668,15 +668,37 @@ function renderExecutionActions(s) {
     .map(([cmd]) => button(cmd, null)));
 }
 function phaseActions(p) {
+  if (p.status === 'waiting_for_review') {
+    return el('div', { class: 'actions' }, ...Object.keys(REVIEW).map((d) => button('review', p.id, d)));
+  }
   const cmds = p.status === 'waiting_for_approval' ? ['approve', 'skip']
     : p.status === 'waiting_for_intervention' || p.status === 'failed' ? ['retry', 'skip']
       : p.status === 'pending' ? ['skip'] : [];
   return el('div', { class: 'actions' }, ...cmds.map((c) => button(c, p.id)));
 }
-function button(cmd, phaseId) {
-  const b = el('button', { type: 'button', 'data-command': cmd }, cmd);
+/**
+ * A review's decisions (oe review): each asks for what it needs and gives the command's own fields, or null when the
+ * person gave up. A replacement names a file of the project: the plan-loader reads it there and checks its contract.
+ */
+const REVIEW = {
+  approve: () => ({ decision: 'approve' }),
+  reject: () => {
+    const feedback = prompt('Why? The phase runs again and its agent reads this (at most 16 KiB):');
+    return feedback && feedback.trim() ? { decision: 'reject', feedback } : null;
+  },
+  replace: () => {
+    const output = prompt('Replace which output of the phase? (its name, e.g. design.json)');
+    if (!output) return null;
+    const path = prompt(`With which file? Its path inside the project directory (e.g. reviews/${output}); it must pass`
+      + ' the output\'s contract:');
+    return path ? { decision: 'replace', output: output.trim(), path: path.trim() } : null;
+  },
+};
+function button(cmd, phaseId, decision) {
+  const b = el('button', { type: 'button', 'data-command': decision ? `${cmd}-${decision}` : cmd },
+    decision ? `${decision} outputs` : cmd);
   if (phaseId != null) b.dataset.phase = phaseId;
-  b.addEventListener('click', () => command(cmd, phaseId));
+  b.addEventListener('click', () => command(cmd, phaseId, decision));
   return b;
 }
 function askToken(why) {
@@ -684,12 +706,14 @@ function askToken(why) {
   if (t) sessionStorage.setItem('oe-token', t.trim());
   return t;
 }
-async function command(cmd, phaseId) {
+async function command(cmd, phaseId, decision) {
   const out = $('command-result');
   if (!config.commands_url) { out.textContent = 'No plan-loader address configured (OE_PLAN_LOADER_URL).'; return; }
   if (cmd === 'cancel' && !confirm('Cancel this execution? Running agents are stopped.')) return;
+  const review = decision ? REVIEW[decision]() : {};
+  if (review === null) return;
   if (!sessionStorage.getItem('oe-token') && !askToken('interventions need it')) return;
-  const body = { command: cmd.toUpperCase(), reason: 'from the dashboard' };
+  const body = { command: cmd.toUpperCase(), reason: 'from the dashboard', ...review };
   if (phaseId != null) body.phase_id = phaseId;
   try {
     const r = await fetch(`${config.commands_url}/api/v1/executions/${encodeURIComponent(current)}/commands`, {

@@ -78,7 +78,7 @@ function textWidth(px) {
 
 /** How a tier's phases are counted where they are too many to show one by one: the words and the statuses in each. */
 const COUNTED = [['completed', ['completed']], ['running', ['in_progress', 'ready']],
-  ['waiting', ['waiting_for_approval', 'waiting_for_intervention']], ['failed', ['failed']], ['skipped', ['skipped']],
+  ['waiting', ['waiting_for_approval', 'waiting_for_review', 'waiting_for_intervention']], ['failed', ['failed']], ['skipped', ['skipped']],
   ['pending', ['pending']], ['cancelled', ['cancelled']]];
 
 /** [[word, n], …] for these phase ids, in COUNTED's order, zeros left out. */

@@ -81,6 +81,26 @@ public final class Intervention {
         }
     }
 
+    /** A phase command after which a script may follow the execution ({@code --wait}), as {@code oe wait} does. */
+    abstract static class FollowingPhaseBase extends PhaseBase {
+        @Option(names = "--wait", description = "Then follow the execution until it ends or waits for a person (exit"
+                + " code as `oe wait`).")
+        boolean await;
+
+        @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Override
+        int accepted(Api api, Api.Response r) {
+            if (!await) {
+                return 0;
+            }
+            String at = r.json() == null ? "" : r.json().path("at").asText("");
+            return Progress.follow(ctx, api, executionId, Duration.ofSeconds(timeoutSeconds),
+                    at.isEmpty() ? Instant.now() : Instant.parse(at));
+        }
+    }
+
     @Command(name = "retry", description = "Run a phase whose retries ran out again (attempt numbers continue; the retry budget starts afresh).")
     public static class Retry extends PhaseBase {
         String command() {
@@ -106,7 +126,7 @@ public final class Intervention {
             + " it goes back to pending and runs as a new attempt, reusing what the phases it needs handed over; phases"
             + " not rerun keep their results. The feedback (at most 16 KiB) reaches the agent's prompt with the"
             + " previous outputs.")
-    public static class Rerun extends PhaseBase {
+    public static class Rerun extends FollowingPhaseBase {
         @Option(names = "--with-dependants", description = "Rerun every phase that needs this one too (directly, through"
                 + " its inputs or through the tier order).")
         boolean withDependants;
@@ -122,13 +142,6 @@ public final class Intervention {
             Path file;
         }
 
-        @Option(names = "--wait", description = "Then follow the execution until it ends or waits for a person (exit"
-                + " code as `oe wait`).")
-        boolean await;
-
-        @Option(names = "--timeout-seconds", defaultValue = "3600", description = "With --wait (default ${DEFAULT-VALUE}).")
-        long timeoutSeconds;
-
         String command() {
             return "RERUN";
         }
@@ -136,39 +149,115 @@ public final class Intervention {
         @Override
         void addTo(ObjectNode cmd) {
             cmd.put("with_dependants", withDependants);
-            String text = feedbackText();
+            String text = feedbackText(feedback);
             if (text != null) {
-                Feedback.tooLarge(text).ifPresent(why -> {
-                    throw new CliException(why + (feedback.file != null ? " (" + feedback.file + ")" : "")
-                            + "; nothing was sent", CliException.REJECTED);
-                });
                 cmd.put("feedback", text);
             }
         }
 
-        private String feedbackText() {
+        /** The feedback's text, from the option or its file, refused over {@link Feedback#MAX_BYTES}; null if none. */
+        static String feedbackText(FeedbackSource feedback) {
             if (feedback == null) {
                 return null;
             }
+            String text;
             if (feedback.file == null) {
-                return feedback.text;
+                text = feedback.text;
+            } else {
+                try {
+                    text = Files.readString(feedback.file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new CliException("cannot read the feedback file " + feedback.file + ": " + e.getMessage()
+                            + "; nothing was sent", CliException.REJECTED);
+                }
             }
-            try {
-                return Files.readString(feedback.file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CliException("cannot read the feedback file " + feedback.file + ": " + e.getMessage()
+            Feedback.tooLarge(text).ifPresent(why -> {
+                throw new CliException(why + (feedback.file != null ? " (" + feedback.file + ")" : "")
                         + "; nothing was sent", CliException.REJECTED);
-            }
+            });
+            return text;
+        }
+
+    }
+
+    @Command(name = "review", description = "Decide on the outputs of a phase waiting_for_review (\"review\": true in"
+            + " the plan, or review_outputs in engine.config.json): approve them (the phase completes), reject them with"
+            + " feedback (the phase runs again, the feedback in its agent's prompt), or replace one with an edited file"
+            + " of the project (it must pass the output's contract; the phases after it get that file).")
+    public static class Review extends FollowingPhaseBase {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Decision decision;
+
+        static final class Decision {
+            @Option(names = "--approve", required = true, description = "The outputs are right: the phase completes.")
+            boolean approve;
+
+            @Option(names = "--reject", required = true, description = "Run the phase again with --feedback or"
+                    + " --feedback-file (needed).")
+            boolean reject;
+
+            @Option(names = "--replace", required = true, paramLabel = "OUTPUT=FILE", description = "Replace the output"
+                    + " OUTPUT with FILE, a file inside the execution's project directory (no symbolic link).")
+            String replace;
+        }
+
+        @ArgGroup(exclusive = true)
+        Rerun.FeedbackSource feedback;
+
+        String command() {
+            return "REVIEW";
         }
 
         @Override
-        int accepted(Api api, Api.Response r) {
-            if (!await) {
-                return 0;
+        void addTo(ObjectNode cmd) {
+            if (decision.approve || decision.replace != null) {
+                if (feedback != null) {
+                    throw new CliException("only --reject takes feedback; nothing was sent", CliException.REJECTED);
+                }
             }
-            String at = r.json() == null ? "" : r.json().path("at").asText("");
-            return Progress.follow(ctx, api, executionId, Duration.ofSeconds(timeoutSeconds),
-                    at.isEmpty() ? Instant.now() : Instant.parse(at));
+            if (decision.approve) {
+                cmd.put("decision", "approve");
+            } else if (decision.reject) {
+                String text = Rerun.feedbackText(feedback);
+                if (text == null || text.isBlank()) {
+                    throw new CliException("--reject needs --feedback TEXT or --feedback-file FILE: the agent's next"
+                            + " attempt reads it; nothing was sent", CliException.REJECTED);
+                }
+                cmd.put("decision", "reject").put("feedback", text);
+            } else {
+                int eq = decision.replace.indexOf('=');
+                if (eq <= 0 || eq == decision.replace.length() - 1) {
+                    throw new CliException("--replace takes OUTPUT=FILE, not '" + decision.replace + "'; nothing was sent",
+                            CliException.REJECTED);
+                }
+                cmd.put("decision", "replace").put("output", decision.replace.substring(0, eq))
+                        .put("path", projectPath(Path.of(decision.replace.substring(eq + 1))));
+            }
+        }
+
+        /**
+         * FILE as the plan-loader takes it: relative to the execution's project directory (from the monitor's state),
+         * which it must be inside. The plan-loader checks again, without following links.
+         */
+        private String projectPath(Path file) {
+            Api.Response r = ctx.api().state(executionId);
+            if (r.status() == 404) {
+                throw new CliException("no execution " + executionId, CliException.REJECTED);
+            }
+            if (!r.ok() || r.json() == null || !r.json().hasNonNull("project_dir")) {
+                throw new CliException(Api.errorOf("monitor-service GET state", r));
+            }
+            return relativeTo(Path.of(r.json().get("project_dir").asText()), file);
+        }
+
+        static String relativeTo(Path projectDir, Path file) {
+            Path project = projectDir.toAbsolutePath().normalize();
+            Path absolute = file.toAbsolutePath().normalize();
+            if (!absolute.startsWith(project) || absolute.equals(project)) {
+                throw new CliException(file + " is not a file inside the execution's project directory " + project
+                        + "; copy it there first; nothing was sent", CliException.REJECTED);
+            }
+            return project.relativize(absolute).toString().replace('\\', '/');
         }
     }
 

@@ -2,6 +2,7 @@ package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.scheduler.ExecutionStatus;
+import io.oe.core.scheduler.PhaseStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,13 @@ public final class Progress {
                     }
                     return state;
                 }
+                if (settled && waitsOnlyForPeople(state)) {
+                    if (out != null) {
+                        out.println("  execution " + state.path("eta").path("waiting").asText(
+                                "waiting for a person: a phase waits for approval or review") + " (see `oe status`)");
+                    }
+                    return state;
+                }
             } else if (r.status() != 404) {
                 throw new CliException(Api.errorOf("monitor-service GET state", r));
             }
@@ -108,15 +116,37 @@ public final class Progress {
         } else {
             System.out.printf("execution %s %s after %.1f s%n", executionId, status, (System.nanoTime() - t0) / 1e9);
         }
-        return exitCode(status);
+        return exitCode(state);
     }
 
-    /** 0 completed, 3 waits for a person (retry, skip, rerun), 1 otherwise (cancelled). */
-    static int exitCode(String status) {
+    /** 0 completed, 3 waits for a person (retry, skip, rerun, approve, review), 1 otherwise (cancelled). */
+    static int exitCode(JsonNode state) {
+        String status = state.path("status").asText();
+        if (!ExecutionStatus.isTerminal(status) && waitsOnlyForPeople(state)) {
+            return CliException.WAITING;
+        }
         return switch (status) {
             case "completed" -> 0;
             case "waiting_for_intervention" -> CliException.WAITING;
             default -> CliException.FAILED;
         };
+    }
+
+    /**
+     * Nothing can move until a person acts: some phase waits for one (approval, review, intervention) and every other
+     * that has not ended waits for a phase ({@code waiting_for.kind} dependency). A running execution whose only open
+     * phase waits for a review stays in_progress, so the phases are read, not the execution's status.
+     */
+    static boolean waitsOnlyForPeople(JsonNode state) {
+        boolean person = false;
+        for (JsonNode p : state.path("phases")) {
+            PhaseStatus s = PhaseStatus.parse(p.path("status").asText("pending"));
+            if (s.waitsForPerson()) {
+                person = true;
+            } else if (!s.isTerminal() && !"dependency".equals(p.path("waiting_for").path("kind").asText())) {
+                return false;
+            }
+        }
+        return person;
     }
 }

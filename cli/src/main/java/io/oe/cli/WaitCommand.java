@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Follows an execution in any state, so that a script can command it and then wait for the outcome. */
 @Command(name = "wait", description = "Follow an execution until it ends or waits for a person. Exit code: 0 completed,"
-        + " 1 cancelled, 3 waits for a person (oe retry, oe skip, oe rerun), 2 no such execution.")
+        + " 1 cancelled, 3 waits for a person (oe retry, oe skip, oe rerun, oe approve, oe review), 2 no such execution.")
 public class WaitCommand implements Callable<Integer> {
     /** How long an execution may be unknown to the monitor: one just created may not be folded yet. */
     static final Duration UNKNOWN_PATIENCE = Duration.ofSeconds(10);

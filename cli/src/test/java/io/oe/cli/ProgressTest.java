@@ -30,8 +30,24 @@ class ProgressTest {
 
     @Test
     void theExitCodeSaysHowTheExecutionStands() {
-        assertThat(Progress.exitCode("completed")).isZero();
-        assertThat(Progress.exitCode("cancelled")).isEqualTo(1);
-        assertThat(Progress.exitCode("waiting_for_intervention")).isEqualTo(3);
+        assertThat(Progress.exitCode(Json.parse("{\"status\": \"completed\"}"))).isZero();
+        assertThat(Progress.exitCode(Json.parse("{\"status\": \"cancelled\"}"))).isEqualTo(1);
+        assertThat(Progress.exitCode(Json.parse("{\"status\": \"waiting_for_intervention\"}"))).isEqualTo(3);
+    }
+
+    @Test
+    void aRunningExecutionWhoseOpenPhasesWaitOnlyForAReviewWaitsForAPerson() {
+        String waiting = """
+                {"status": "in_progress", "phases": {
+                  "1": {"status": "completed"},
+                  "2": {"status": "waiting_for_review"},
+                  "3": {"status": "pending", "waiting_for": {"kind": "dependency"}}}}""";
+        assertThat(Progress.waitsOnlyForPeople(Json.parse(waiting))).isTrue();
+        assertThat(Progress.exitCode(Json.parse(waiting))).isEqualTo(3);
+        String moving = waiting.replace("\"3\": {\"status\": \"pending\", \"waiting_for\": {\"kind\": \"dependency\"}}",
+                "\"3\": {\"status\": \"in_progress\"}");
+        assertThat(Progress.waitsOnlyForPeople(Json.parse(moving))).isFalse();
+        assertThat(Progress.waitsOnlyForPeople(Json.parse("""
+                {"status": "in_progress", "phases": {"1": {"status": "in_progress"}}}"""))).isFalse();
     }
 }

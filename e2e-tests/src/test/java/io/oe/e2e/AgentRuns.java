@@ -19,6 +19,7 @@ record AgentRuns(Map<Integer, List<AgentResult>> byPhase, long runs, List<Intege
     static AgentRuns of(String bootstrap, String executionId, Collection<Integer> phasesToRun) {
         Map<Integer, List<AgentResult>> byPhase = Events.readAll(bootstrap, Topics.AGENT_RESULT, Duration.ofSeconds(1),
                 Duration.ofSeconds(20)).stream().map(r -> r.value()).filter(r -> r.getExecutionId().equals(executionId))
+                .filter(r -> r.getReplacedBy() == null) // a person's replacement of a reviewed output: no agent ran
                 .collect(Collectors.groupingBy(AgentResult::getPhaseId, TreeMap::new, Collectors.toList()));
         List<Integer> lost = new ArrayList<>();
         List<Integer> twice = new ArrayList<>();

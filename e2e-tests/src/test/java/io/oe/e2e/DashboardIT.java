@@ -144,7 +144,7 @@ class DashboardIT {
 
         // 1. straight on Kafka: an APPROVE command on the control topic, as any producer could send it
         Events.publish(env.broker.bootstrapServers(), Topics.EXECUTION_CONTROL, id, new ExecutionCommand(
-                UUID.randomUUID().toString(), id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now(), false, null));
+                UUID.randomUUID().toString(), id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now(), false, null, null, null, null));
         waitFor("phase 2 completed after its approval on Kafka", Duration.ofSeconds(60),
                 () -> "completed".equals(attr("#graph [data-phase-id='2']", "data-status")));
         assertStillSamePage();
@@ -158,6 +158,27 @@ class DashboardIT {
         assertThat(api.log(id).body()).contains("APPROVE phase 3 by");
         assertStillSamePage();
         await(api, id, execution("completed"), Duration.ofSeconds(10), "completion");
+    }
+
+    @Test
+    void aPhaseWaitingForReviewShowsItsDecisionsAndTheApproveButtonCompletesIt() throws Exception {
+        TestProject p = new TestProject(env.root, "review-gate").tier("t", "sequential", 1, 2);
+        p.phase(1, "@doc").put("review", true).putArray("outputs").addObject().put("artifact", "notes.md");
+        p.phase(2, "@doc").putArray("inputs").addObject().put("artifact", "notes.md").put("from", 1);
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, phaseIs(1, "waiting_for_review"), Duration.ofSeconds(90), "the review gate");
+        open(id);
+        waitFor("the review buttons", Duration.ofSeconds(30), () -> browser.findElements(By.cssSelector(
+                "[data-waiting-phase='1'] button[data-command^=review-]")).size() == 3);
+        assertThat(browser.findElement(By.cssSelector("[data-waiting-phase='1']")).getText())
+                .contains("a person to review its outputs", "approve outputs", "reject outputs", "replace outputs");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('oe-token', arguments[0])", env.token());
+        browser.findElement(By.cssSelector("[data-waiting-phase='1'] button[data-command=review-approve]")).click();
+        waitFor("the review accepted", Duration.ofSeconds(20),
+                () -> browser.findElement(By.id("command-result")).getText().contains("review phase 1: accepted"));
+        waitFor("the execution completed", Duration.ofSeconds(90), () -> "completed".equals(statusBadge()));
+        assertThat(api.log(id).body()).contains("REVIEW phase 1 approve by");
     }
 
     @Test

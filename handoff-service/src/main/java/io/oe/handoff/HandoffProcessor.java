@@ -6,6 +6,7 @@ import io.oe.core.artifact.ArtifactStore;
 import io.oe.core.artifact.ConfinedDirectory;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.Paths2;
+import io.oe.core.artifact.ReplacementFile;
 import io.oe.core.artifact.StoredArtifact;
 import io.oe.core.contract.ContractValidator;
 import io.oe.core.contract.ContractViolation;
@@ -63,7 +64,10 @@ public final class HandoffProcessor {
 
     public HandoffValidated process(AgentResult r) {
         HandoffValidated.Builder h = HandoffValidated.newBuilder()
-                .setHandoffId("ho_" + r.getExecutionId() + "_" + r.getPhaseId() + "_" + r.getAttempt())
+                // a replacement is a handoff of its own: its id tells it from the attempt's (a re-processing keeps it)
+                .setHandoffId("ho_" + r.getExecutionId() + "_" + r.getPhaseId() + "_" + r.getAttempt()
+                        + (r.getReplacedBy() == null ? "" : "_replaced_" + r.getStartedAt().toEpochMilli()))
+                .setReplacedBy(r.getReplacedBy())
                 .setExecutionId(r.getExecutionId())
                 .setPhaseId(r.getPhaseId())
                 .setAttempt(r.getAttempt())
@@ -103,9 +107,11 @@ public final class HandoffProcessor {
         Map<String, Transform> converted = new HashMap<>();
         var store = new LocalArtifactStore(projectRoot, project, maxArtifactBytes, maxDirectoryFiles);
         try (ArtifactStore.Staging staging = store.stage()) {
-            try (ConfinedDirectory outputs = ConfinedDirectory.open(projectRoot, workspace.resolve("outputs"))) {
+            if (r.getReplacedBy() != null) {
+                violations.addAll(stageReplacement(r, project, staging, converted));
+            } else try (ConfinedDirectory outputs = ConfinedDirectory.open(projectRoot, workspace.resolve("outputs"))) {
                 for (OutputSpec o : r.getOutputs()) {
-                    violations.addAll(stage(o, outputs, staging, converted));
+                    violations.addAll(stage(o, outputs, staging, converted, o.getArtifact()));
                 }
             } catch (ArtifactPathException | NoSuchFileException e) {
                 String why = e instanceof NoSuchFileException ? e.getMessage() + " does not exist" : e.getMessage();
@@ -131,16 +137,16 @@ public final class HandoffProcessor {
      * the staged bytes against its contract and, when they pass, stages the forms its consumers asked for.
      */
     private List<Violation> stage(OutputSpec o, ConfinedDirectory outputs, ArtifactStore.Staging staging,
-            Map<String, Transform> converted) {
+            Map<String, Transform> converted, String entry) {
         String name = o.getArtifact();
         boolean directory = false;
         try {
-            ConfinedDirectory.Entry e = outputs.entry(Paths2.checkName(name));
+            ConfinedDirectory.Entry e = outputs.entry(Paths2.checkName(entry));
             if (e.kind() == ConfinedDirectory.Kind.MISSING) {
                 return List.of(new Violation(name, "", "exists", "declared output outputs/" + name + " was not written"));
             }
             directory = e.kind() == ConfinedDirectory.Kind.DIRECTORY;
-            ArtifactStore.Staged staged = staging.add(name, outputs, name);
+            ArtifactStore.Staged staged = staging.add(name, outputs, entry);
             List<ContractViolation> found = List.of();
             if (o.getContractJson() != null) {
                 String contractPath = contractPath(o);
@@ -159,6 +165,20 @@ public final class HandoffProcessor {
         } catch (IOException e) {
             String why = e instanceof NoSuchFileException ? e.getMessage() + " disappeared while it was read" : e.getMessage();
             return List.of(new Violation(name, "", "read", "outputs/" + name + " could not be read: " + why));
+        }
+    }
+
+    /**
+     * A person's file in place of the one output {@code r} names ({@code oe review --replace}): read from the project
+     * without following a link ({@link ReplacementFile}) and held to the output's contract like an agent's.
+     */
+    private List<Violation> stageReplacement(AgentResult r, Path project, ArtifactStore.Staging staging,
+            Map<String, Transform> converted) {
+        OutputSpec o = r.getOutputs().get(0);
+        try (ReplacementFile file = ReplacementFile.open(projectRoot, project, r.getReplacementPath())) {
+            return stage(o, file.directory(), staging, converted, file.name());
+        } catch (ArtifactPathException | IOException e) {
+            return List.of(new Violation(o.getArtifact(), "", "path", e.getMessage())); // names the path and why
         }
     }
 

@@ -87,9 +87,10 @@ record Eta(Double remainingSeconds, Instant estimatedEnd, String basis, String w
         } else if ("initialized".equals(s.getStatus())) {
             parts.add("the execution is not started (oe execute)");
         }
-        Map<String, List<Integer>> byKind = new TreeMap<>(Comparator.reverseOrder()); // intervention before approval
+        Map<String, List<Integer>> byKind = new TreeMap<>(Comparator.reverseOrder()); // review, intervention, approval
         waitingFor.forEach((id, w) -> {
-            if (w.kind().equals(WaitingFor.Kind.INTERVENTION.json()) || w.kind().equals(WaitingFor.Kind.APPROVAL.json())) {
+            if (w.kind().equals(WaitingFor.Kind.INTERVENTION.json()) || w.kind().equals(WaitingFor.Kind.APPROVAL.json())
+                    || w.kind().equals(WaitingFor.Kind.REVIEW.json())) {
                 byKind.computeIfAbsent(w.kind(), k -> new ArrayList<>()).add(id);
             }
         });

@@ -31,7 +31,7 @@ import java.util.Optional;
 final class StateJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final java.util.List<String> PHASE_STATUSES = java.util.List.of("pending", "waiting_for_approval", "ready",
-            "in_progress", "completed", "failed", "waiting_for_intervention", "skipped", "cancelled");
+            "in_progress", "completed", "failed", "waiting_for_intervention", "waiting_for_review", "skipped", "cancelled");
 
     private StateJson() {
     }
@@ -246,6 +246,9 @@ final class StateJson {
             }
             if (h.getError() != null) {
                 n.put("error", h.getError());
+            }
+            if (h.getReplacedBy() != null) {
+                n.put("replaced_by", h.getReplacedBy());
             }
         }
     }

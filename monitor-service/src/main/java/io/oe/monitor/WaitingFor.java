@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Why a phase that has not started is not running yet, in one of a few kinds a reader can act on: the phases it
- * waits for (and their status), a person (approval, intervention), a paused execution, a retry's backoff, a free
+ * waits for (and their status), a person (approval, review of its outputs, intervention), a paused execution, a retry's backoff, a free
  * concurrency slot, or an agent to pick it up. Derived from the state alone (the scheduler's rule, read backwards).
  * The kinds and their words are written here only: the dashboard and {@code oe watch} show {@link #text()} after
  * "waits for", and docs/architecture.md ("What readers see") lists the same kinds (a test keeps them alike).
@@ -22,7 +22,7 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
 
     /** The kinds, as the state's {@code waiting_for.kind} names them. */
     enum Kind {
-        DEPENDENCY, APPROVAL, INTERVENTION, PAUSED, RETRY, START, SLOT, AGENT, SCHEDULER;
+        DEPENDENCY, APPROVAL, REVIEW, INTERVENTION, PAUSED, RETRY, START, SLOT, AGENT, SCHEDULER;
 
         String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -64,6 +64,8 @@ record WaitingFor(String kind, List<Integer> phases, String text) {
         return switch (p.getStatus()) {
             case "waiting_for_approval" -> Optional.of(new WaitingFor(Kind.APPROVAL.json(), List.of(),
                     "approval by a person (oe approve --phase " + p.getId() + ")"));
+            case "waiting_for_review" -> Optional.of(new WaitingFor(Kind.REVIEW.json(), List.of(),
+                    "a person to review its outputs (oe review --phase " + p.getId() + " --approve | --reject | --replace)"));
             case "waiting_for_intervention" -> Optional.of(new WaitingFor(Kind.INTERVENTION.json(), List.of(),
                     "a person to retry or skip it (oe retry / oe skip --phase " + p.getId() + ")"));
             case "ready" -> Optional.of(new WaitingFor(Kind.AGENT.json(), List.of(), "an agent gateway to start attempt "

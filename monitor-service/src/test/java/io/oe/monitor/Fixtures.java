@@ -61,10 +61,10 @@ final class Fixtures {
                 .setTiers(List.of(new TierProgress("prep", "sequential", List.of(1, 2), done ? 2 : 1, 0, done ? 0 : 1, 0, 0),
                         new TierProgress("impl", "parallel", List.of(11, 12), 1, 1, 0, 0, 0)))
                 .setHandoffs(List.of(new HandoffValidated("ho_" + id + "_2_1", id, 2, 1, "@doc", List.of(), HandoffStatus.FAILED,
-                                List.of(), List.of(), "agent @doc failed: exited with code 1", 1, T0, T0.plusSeconds(10), T0.plusSeconds(10), java.util.Map.of()),
+                                List.of(), List.of(), "agent @doc failed: exited with code 1", 1, T0, T0.plusSeconds(10), T0.plusSeconds(10), java.util.Map.of(), null),
                         new HandoffValidated("ho_" + id + "_12_1", id, 12, 1, "@database-specialist", List.of("@devops"),
                                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("schema.sql", 12, "tee-output/artifacts/sha256/" + SHA,
-                                        SHA, 674L, true, null)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90), java.util.Map.of())))
+                                        SHA, 674L, true, null)), List.of(), null, 0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(90), java.util.Map.of(), null)))
                 .setAlerts(List.of(new Alert("a1", id, 2, Severity.WARNING, "phase_failed", "phase 2 attempt 1 failed", T0.plusSeconds(10))))
                 .setEventCount(eventCount).setConfigJson(configJson).build();
     }

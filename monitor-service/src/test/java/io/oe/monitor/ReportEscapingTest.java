@@ -42,7 +42,7 @@ class ReportEscapingTest {
 
     private static HandoffValidated failedHandoff(List<Violation> violations) {
         return new HandoffValidated("ho_e1_2_1", "e1", 2, 1, "@doc", List.of(), HandoffStatus.FAILED, List.of(), violations,
-                "handoff failed: " + violations.size() + " contract violation(s)", 0, Fixtures.T0, Fixtures.T0, Fixtures.T0, java.util.Map.of());
+                "handoff failed: " + violations.size() + " contract violation(s)", 0, Fixtures.T0, Fixtures.T0, Fixtures.T0, java.util.Map.of(), null);
     }
 
     private static int count(String text, String regex) {

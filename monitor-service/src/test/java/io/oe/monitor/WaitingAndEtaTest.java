@@ -165,6 +165,18 @@ class WaitingAndEtaTest {
     }
 
     @Test
+    void aPhaseWhoseOutputsWaitForReviewWaitsForAPersonAndSaysWhatTheyCanDo() {
+        phase(1, "completed", 0, 10);
+        phase(2, "waiting_for_review", 10, 20, 1);
+        phase(3, "pending", null, null, 2);
+        EngineState s = state("in_progress", 25, "{}");
+        assertThat(WaitingFor.all(s).get(2)).extracting(WaitingFor::kind, WaitingFor::text).containsExactly("review",
+                "a person to review its outputs (oe review --phase 2 --approve | --reject | --replace)");
+        assertThat(WaitingFor.all(s).get(3).text()).isEqualTo("phase 2 P2 (waiting for review)");
+        assertThat(Eta.of(s).waiting()).isEqualTo("waiting for a person: phase 2 needs review");
+    }
+
+    @Test
     void manyPhasesWaitingForAPersonAreCountedNotAllNamed() {
         phase(1, "completed", 0, 10);
         for (int id = 2; id <= 41; id++) {

@@ -9,6 +9,7 @@ import io.oe.core.plan.RequestedTransform;
 import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
+import io.oe.core.scheduler.Review;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import io.oe.core.transform.FormatTransform;
@@ -48,7 +49,7 @@ final class EventMapping {
             }
             return Optional.of(new SchedulerInput.Command(CommandKind.valueOf(c.getCommand().name()), c.getPhaseId(),
                     c.getActor(), c.getReason(), c.getConfigJson() == null ? null : PlanJson.config(PlanJson.parse(c.getConfigJson())),
-                    c.getAt().toEpochMilli(), c.getWithDependants(), c.getFeedback()));
+                    c.getAt().toEpochMilli(), c.getWithDependants(), c.getFeedback(), review(c)));
         }
         if (event instanceof AgentProgress p) {
             long at = p.getAt().toEpochMilli();
@@ -58,10 +59,19 @@ final class EventMapping {
             });
         }
         if (event instanceof io.oe.events.AgentResult r) {
+            if (r.getReplacedBy() != null) {
+                return Optional.empty(); // the scheduler's own request for a replacement's handoff: no agent ran
+            }
             return Optional.of(new SchedulerInput.AgentFinished(r.getPhaseId(), r.getAttempt(), r.getEndedAt().toEpochMilli()));
         }
         if (event instanceof HandoffValidated h) {
             long at = h.getAt().toEpochMilli();
+            if (h.getReplacedBy() != null) {
+                boolean passed = h.getStatus() == HandoffStatus.SUCCESS;
+                return Optional.of(new SchedulerInput.OutputReplaced(h.getPhaseId(), h.getAttempt(), passed
+                        ? h.getArtifacts().stream().map(EventMapping::artifact).toList() : List.of(), h.getReplacedBy(),
+                        passed ? null : failure(h), at));
+            }
             if (h.getStatus() == HandoffStatus.SUCCESS) {
                 return Optional.of(new SchedulerInput.AttemptSucceeded(h.getPhaseId(), h.getAttempt(),
                         h.getArtifacts().stream().map(EventMapping::artifact).toList(), at));
@@ -69,6 +79,14 @@ final class EventMapping {
             return Optional.of(new SchedulerInput.AttemptFailed(h.getPhaseId(), h.getAttempt(), failure(h), at, failureKind(h)));
         }
         return Optional.empty();
+    }
+
+    /** A REVIEW's decision (null when the command carries none, or one this reader does not know). */
+    private static Review review(ExecutionCommand c) {
+        if (c.getReview() == null || c.getReview() == io.oe.events.ReviewDecision.UNKNOWN) {
+            return null;
+        }
+        return new Review(Review.Decision.valueOf(c.getReview().name()), c.getReplaceOutput(), c.getReplacePath());
     }
 
     /**
@@ -119,16 +137,7 @@ final class EventMapping {
 
     static PhaseReady phaseReady(ExecutionState s, Effect.Dispatch d, long now, long heartbeatIntervalMs) {
         Phase phase = s.plan().phase(d.phaseId()).orElseThrow();
-        List<OutputSpec> outputs = new ArrayList<>();
-        for (OutputDecl o : phase.outputs()) {
-            String contract = contractText(s, o.contract());
-            List<TransformSpec> transforms = RequestedTransform.of(s.plan(), phase.id(), o.artifact()).stream()
-                    .map(t -> new TransformSpec(t.artifact(), t.transform().to().id(), t.contract(),
-                            contractText(s, t.contract()), referencedContracts(s, contractText(s, t.contract()))))
-                    .toList();
-            outputs.add(new OutputSpec(o.artifact(), o.contract(), contract, consumers(s, phase.id(), o.artifact()),
-                    referencedContracts(s, contract), transforms));
-        }
+        List<OutputSpec> outputs = phase.outputs().stream().map(o -> outputSpec(s, phase, o)).toList();
         return PhaseReady.newBuilder()
                 .setExecutionId(s.executionId())
                 .setPhaseId(phase.id())
@@ -151,6 +160,41 @@ final class EventMapping {
                 .setFeedback(d.feedback() == null ? null : new io.oe.events.Feedback(d.feedback().actor(),
                         Instant.ofEpochMilli(d.feedback().at()), d.feedback().text()))
                 .setPreviousOutputs(d.previousOutputs().stream().map(a -> ref(a, phase)).toList())
+                .build();
+    }
+
+    /** An output as the gateway and the handoff-service are told of it: its contract, its readers, their forms. */
+    private static OutputSpec outputSpec(ExecutionState s, Phase phase, OutputDecl o) {
+        String contract = contractText(s, o.contract());
+        List<TransformSpec> transforms = RequestedTransform.of(s.plan(), phase.id(), o.artifact()).stream()
+                .map(t -> new TransformSpec(t.artifact(), t.transform().to().id(), t.contract(),
+                        contractText(s, t.contract()), referencedContracts(s, contractText(s, t.contract()))))
+                .toList();
+        return new OutputSpec(o.artifact(), o.contract(), contract, consumers(s, phase.id(), o.artifact()),
+                referencedContracts(s, contract), transforms);
+    }
+
+    /**
+     * A person's replacement of a reviewed output, as a result for the handoff-service to validate and store like an
+     * agent's: the one output, read from the person's file ({@code replacement_path}) instead of a workspace.
+     */
+    static io.oe.events.AgentResult replacement(ExecutionState s, Effect.ReplaceOutput r, long now) {
+        Phase phase = s.plan().phase(r.phaseId()).orElseThrow();
+        OutputDecl output = phase.outputs().stream().filter(o -> o.artifact().equals(r.output())).findFirst().orElseThrow();
+        Instant at = Instant.ofEpochMilli(now);
+        return io.oe.events.AgentResult.newBuilder()
+                .setExecutionId(s.executionId())
+                .setPhaseId(r.phaseId())
+                .setAttempt(r.attempt())
+                .setAgent(r.agent())
+                .setProjectDir(s.projectDir())
+                .setSuccess(true)
+                .setStartedAt(at)
+                .setEndedAt(at)
+                .setWorkspaceDir(s.projectDir())
+                .setOutputs(List.of(outputSpec(s, phase, output)))
+                .setReplacedBy(r.replacedBy())
+                .setReplacementPath(r.path())
                 .build();
     }
 

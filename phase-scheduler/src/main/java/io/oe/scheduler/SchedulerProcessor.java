@@ -147,6 +147,11 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 forward(SchedulerTopology.ALERTS_SINK, s.executionId(), EventMapping.alert(s.executionId(), a, now), now);
                 metrics.alert(a);
                 LOG.warnf("%s ALERT %s: %s", s.executionId(), a.kind(), a.message());
+            } else if (e instanceof Effect.ReplaceOutput r) {
+                forward(SchedulerTopology.AGENT_RESULT_SINK, s.executionId(), EventMapping.replacement(s, r, now), now);
+                context.commit(); // a person waits for the handoff of their file, as a gateway waits for a dispatch
+                LOG.infof("%s phase %d: %s asks for output %s to be replaced by %s", s.executionId(), r.phaseId(),
+                        r.replacedBy(), r.output(), r.path());
             } else if (e instanceof Effect.Ignored i) {
                 LOG.infof("%s ignored: %s", s.executionId(), i.reason());
             }

@@ -36,6 +36,8 @@ public class SchedulerTopology {
     static final String PHASE_READY_SINK = "to-phase-ready";
     static final String STATUS_SINK = "to-execution-status";
     static final String ALERTS_SINK = "to-alerts";
+    /** A person's replacement of a reviewed output goes to the handoff-service as a result to validate. */
+    static final String AGENT_RESULT_SINK = "to-agent-result";
 
     @ConfigProperty(name = "oe.scheduler.tick-interval", defaultValue = "500ms")
     Duration tickInterval;
@@ -94,6 +96,7 @@ public class SchedulerTopology {
         sink(t, PHASE_READY_SINK, Topics.PHASE_READY);
         sink(t, STATUS_SINK, Topics.EXECUTION_STATUS);
         sink(t, ALERTS_SINK, Topics.ALERTS);
+        sink(t, AGENT_RESULT_SINK, Topics.AGENT_RESULT);
         return t;
     }
 

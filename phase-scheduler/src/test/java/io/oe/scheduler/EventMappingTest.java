@@ -127,4 +127,38 @@ class EventMappingTest {
                 + "agent @x failed: timed out after 1 s", List.of()))).isEqualTo(SchedulerInput.Failure.AGENT);
         assertThat(failureOf(failedHandoff(null, List.of()))).isEqualTo(SchedulerInput.Failure.AGENT);
     }
+
+    @Test
+    void aReviewCommandCarriesItsDecisionAndAReplacementsHandoffBecomesOutputReplaced() {
+        var command = new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.REVIEW, 9, "alice", null, null,
+                Instant.ofEpochMilli(5), false, null, io.oe.events.ReviewDecision.REPLACE, "design.yaml", "edits/design.yaml");
+        assertThat(EventMapping.input(command)).get().isInstanceOfSatisfying(SchedulerInput.Command.class, c ->
+                assertThat(c.review()).isEqualTo(io.oe.core.scheduler.Review.replace("design.yaml", "edits/design.yaml")));
+        HandoffValidated passed = HandoffValidated.newBuilder(failedHandoff(null, List.of())).setStatus(HandoffStatus.SUCCESS)
+                .setArtifacts(List.of(new ArtifactRef("design.yaml", 9, "loc", "ab", 3L, true, null))).setReplacedBy("alice")
+                .build();
+        assertThat(EventMapping.input(passed)).get().isEqualTo(new SchedulerInput.OutputReplaced(9, 2,
+                List.of(new Artifact("design.yaml", 9, "loc", "ab", 3)), "alice", null, passed.getAt().toEpochMilli()));
+        HandoffValidated refused = HandoffValidated.newBuilder(failedHandoff("handoff failed: 1 contract violation(s)",
+                List.of(new Violation("design.yaml", "/a", "required", "missing")))).setReplacedBy("alice").build();
+        assertThat(EventMapping.input(refused)).get().isInstanceOfSatisfying(SchedulerInput.OutputReplaced.class, r -> {
+            assertThat(r.artifacts()).isEmpty();
+            assertThat(r.error()).contains("design.yaml /a: missing (required)");
+        });
+    }
+
+    @Test
+    void aReplacementIsSentToTheHandoffAsAResultOfTheOneOutputReadFromThePersonsFile() {
+        var result = EventMapping.replacement(state, new Effect.ReplaceOutput(9, 1, "@azure-architect", "design.yaml",
+                "edits/design.yaml", "alice"), 7);
+        assertThat(result.getReplacedBy()).isEqualTo("alice");
+        assertThat(result.getReplacementPath()).isEqualTo("edits/design.yaml");
+        assertThat(result.getWorkspaceDir()).isEqualTo("/p");
+        assertThat(result.getOutputs()).singleElement().satisfies(o -> {
+            assertThat(o.getArtifact()).isEqualTo("design.yaml");
+            assertThat(o.getContractJson()).isEqualTo(DESIGN);
+        });
+        // the scheduler reads its own request back from agent-result: no agent ran, nothing to do
+        assertThat(EventMapping.input(result)).isEmpty();
+    }
 }

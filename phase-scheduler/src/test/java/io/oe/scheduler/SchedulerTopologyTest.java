@@ -105,7 +105,7 @@ class SchedulerTopologyTest {
             List<Violation> violations, String error) {
         Instant now = Instant.now();
         return new HandoffValidated("ho_" + r.getPhaseId(), "e1", r.getPhaseId(), r.getAttempt(), r.getAgent(), List.of(), s,
-                artifacts, violations, error, null, now, now, now, java.util.Map.of());
+                artifacts, violations, error, null, now, now, now, java.util.Map.of(), null);
     }
 
     private ExecutionState stored() {
@@ -117,7 +117,7 @@ class SchedulerTopologyTest {
     void runsThePlanThroughItsTiersAndPublishesEveryTransition() {
         load(false);
         assertThat(ready.isEmpty()).isTrue(); // initialized: waits for START
-        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now(), false, null));
+        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now(), false, null, null, null, null));
         PhaseReady first = ready.readKeyValue().value;
         assertThat(first.getPhaseId()).isEqualTo(1);
         assertThat(first.getAgentDefinition()).contains("Write docs");

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Command", description = "A person's command on an execution (also what `oe retry`, `oe skip`, ... send)",
         requiredProperties = {"command"})
 record CommandRequest(
-        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE", "RERUN"},
+        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE", "RERUN", "REVIEW"},
                 description = "Case does not matter", example = "RETRY") String command,
-        @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP, APPROVE and RERUN", example = "13")
+        @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP, APPROVE, RERUN and REVIEW", example = "13")
         Integer phaseId,
         @Schema(description = "Who commands, for the execution log", defaultValue = "anonymous", example = "alice")
         String actor,
@@ -22,9 +22,16 @@ record CommandRequest(
         JsonNode config,
         @JsonProperty("with_dependants") @Schema(description = "With RERUN: every phase that needs the phase, directly"
                 + " or through the tier order, goes back to pending too", defaultValue = "false") Boolean withDependants,
-        @Schema(description = "With RERUN: a person's words for the phase's next attempt, shown in its agent's prompt"
-                + " with who and when; at most 16 KiB (16,384 bytes) of UTF-8", example = "Name the database tables in"
-                + " snake_case") String feedback) {
+        @Schema(description = "With RERUN, and REVIEW reject (where it is needed): a person's words for the phase's"
+                + " next attempt, shown in its agent's prompt with who and when; at most 16 KiB (16,384 bytes) of UTF-8",
+                example = "Name the database tables in snake_case") String feedback,
+        @Schema(enumeration = {"approve", "reject", "replace"}, description = "With REVIEW: approve the outputs (the"
+                + " phase completes), reject them (it reruns with the feedback), or replace one by a file (the phase"
+                + " completes with it once the handoff-service validated it)", example = "approve") String decision,
+        @Schema(description = "With REVIEW replace: the output the file replaces", example = "design.json") String output,
+        @Schema(description = "With REVIEW replace: the file, relative to the execution's project directory; refused"
+                + " if it leaves the project or goes through a symbolic link", example = "reviews/design.json")
+        String path) {
 
     static final String EXAMPLE = """
             {"command": "RETRY", "phase_id": 13, "actor": "alice", "reason": "fixed the npm registry URL"}

@@ -1,6 +1,7 @@
 package io.oe.planloader;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.Plan;
 import io.oe.core.plan.PlanGraph;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.scheduler.ExecutionStatus;
@@ -47,8 +48,15 @@ public class ExecutionDirectory {
     static final String GROUP = "oe-plan-loader-directory";
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
-    /** {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. */
-    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph) {
+    /**
+     * {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. {@code plan},
+     * {@code projectDir} and {@code contracts} (path → text): what a REVIEW's replacement is checked against.
+     */
+    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph, Plan plan,
+            String projectDir, Map<String, String> contracts) {
+        Known withStatus(ExecutionStatus next) {
+            return new Known(next, phases, graph, plan, projectDir, contracts);
+        }
     }
 
     @Inject
@@ -130,14 +138,15 @@ public class ExecutionDirectory {
                 phases.put(ph.path("id").asInt(), "completed".equals(ph.path("status").asText())
                         ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
             }
-            executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases,
-                    PlanGraph.of(PlanJson.plan(plan))));
+            Plan parsed = PlanJson.plan(plan);
+            executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases, PlanGraph.of(parsed),
+                    parsed, p.getProjectDir(), Map.copyOf(p.getContracts())));
         } else if (event instanceof StatusChanged s) {
             executions.computeIfPresent(s.getExecutionId(), (id, k) -> {
                 if (s.getPhaseId() != null) {
                     k.phases().put(s.getPhaseId(), PhaseStatus.parse(s.getToStatus()));
                 }
-                return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases(), k.graph());
+                return k.withStatus(ExecutionStatus.parse(s.getExecutionStatus()));
             });
         }
     }

@@ -10,6 +10,7 @@ import io.oe.core.plan.Violation;
 import io.oe.core.scheduler.CommandGuard;
 import io.oe.core.scheduler.Feedback;
 import io.oe.core.scheduler.Rerun;
+import io.oe.core.scheduler.Review;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -70,9 +72,20 @@ public class ExecutionsResource {
     private final EventPublisher publisher;
     private final ConfigCheck configCheck;
     private final ExecutionDirectory directory;
+    private final ReviewRequest reviews = new ReviewRequest();
+    private final java.nio.file.Path projectRoot;
+    private final long maxArtifactBytes;
 
+    /**
+     * @param projectRoot      where projects may live: a review's replacement file is read inside its project
+     * @param maxArtifactBytes the largest artifact the handoff-service takes, and so the largest replacement file
+     */
     @Inject
-    public ExecutionsResource(EventPublisher publisher, ExecutionDirectory directory, PlanIntake plans) {
+    public ExecutionsResource(EventPublisher publisher, ExecutionDirectory directory, PlanIntake plans,
+            @ConfigProperty(name = "oe.project-root") String projectRoot,
+            @ConfigProperty(name = "oe.handoff.max-artifact-bytes") long maxArtifactBytes) {
+        this.projectRoot = java.nio.file.Path.of(projectRoot).toAbsolutePath().normalize();
+        this.maxArtifactBytes = maxArtifactBytes;
         this.directory = directory;
         this.plans = plans;
         this.configCheck = new ConfigCheck(EngineSchemas.load());
@@ -127,8 +140,10 @@ public class ExecutionsResource {
     @POST
     @Path("/{id}/commands")
     @Operation(operationId = "commandExecution", summary = "Command an execution",
-            description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE, RERUN one of its phases"
-                    + " (RERUN also on an ended execution, with_dependants and feedback optional). A command"
+            description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE, RERUN, REVIEW one of its"
+                    + " phases (RERUN also on an ended execution, with_dependants and feedback optional; REVIEW of a phase"
+                    + " waiting_for_review with a decision: approve, reject with feedback, or replace an output by a file"
+                    + " of the project, checked against the output's contract). A command"
                     + " that does not apply in the execution's current state is refused with the reason and publishes"
                     + " nothing; an accepted one is an execution-control event, audited in the execution log.")
     @APIResponse(responseCode = "202", description = "Accepted: the command is on execution-control", content = @Content(
@@ -146,7 +161,10 @@ public class ExecutionsResource {
             schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body was not sent as application/json")
     @APIResponse(responseCode = "422", description = "Malformed: not JSON, an unknown command, a missing or invalid"
-            + " phase_id, an invalid execution id or engine config", content = @Content(
+            + " phase_id, an invalid execution id or engine config; a REVIEW without a known decision, a rejection"
+            + " without feedback, a replacement of an output the phase does not declare, or whose file is outside the"
+            + " project, reached through a link, missing, too large, or breaks the output's contract (each violation"
+            + " with its place)", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not take the event in time: retry after Retry-After"
             + " seconds", headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait",
@@ -187,16 +205,30 @@ public class ExecutionsResource {
             return rejected("invalid phase", List.of(new Violation("phase_id", "must be an integer")));
         }
         boolean needsPhase = kind == CommandKind.RETRY || kind == CommandKind.SKIP || kind == CommandKind.APPROVE
-                || kind == CommandKind.RERUN;
+                || kind == CommandKind.RERUN || kind == CommandKind.REVIEW;
         if (needsPhase && (phase == null || phase.isNull())) {
             return rejected("missing phase", List.of(new Violation("phase_id", kind + " needs a phase_id")));
         }
         JsonNode dependants = body.get("with_dependants");
         JsonNode feedback = body.get("feedback");
-        for (String field : List.of("with_dependants", "feedback")) {
-            if (body.hasNonNull(field) && kind != CommandKind.RERUN) {
-                return rejected("invalid command", List.of(new Violation(field, "only RERUN takes " + field)));
+        if (body.hasNonNull("with_dependants") && kind != CommandKind.RERUN) {
+            return rejected("invalid command", List.of(new Violation("with_dependants", "only RERUN takes with_dependants")));
+        }
+        if (body.hasNonNull("feedback") && kind != CommandKind.RERUN && kind != CommandKind.REVIEW) {
+            return rejected("invalid command", List.of(new Violation("feedback", "only RERUN and REVIEW take feedback")));
+        }
+        for (String field : ReviewRequest.FIELDS) {
+            if (body.hasNonNull(field) && kind != CommandKind.REVIEW) {
+                return rejected("invalid command", List.of(new Violation(field, "only REVIEW takes " + field)));
             }
+        }
+        Review review = null;
+        if (kind == CommandKind.REVIEW) {
+            var read = ReviewRequest.read(body);
+            if (read instanceof ReviewRequest.Read.Wrong w) {
+                return rejected("invalid review", List.of(w.violation()));
+            }
+            review = ((ReviewRequest.Read.Ok) read).review();
         }
         if (dependants != null && !dependants.isNull() && !dependants.isBoolean()) {
             return rejected("invalid command", List.of(new Violation("with_dependants", "must be true or false")));
@@ -230,6 +262,21 @@ public class ExecutionsResource {
         if (refusal.isPresent()) {
             return refused(409, Problem.of(refusal.get()));
         }
+        if (review != null) {
+            var phaseOfPlan = known.get().plan().phase(phaseId).orElseThrow(); // the guard found the phase
+            var wrong = Review.refusal(review, phaseOfPlan, feedbackText);
+            if (wrong.isPresent()) {
+                return rejected(wrong.get(), List.of());
+            }
+            if (review.decision() == Review.Decision.REPLACE) {
+                List<Violation> problems = reviews.replacementProblems(projectRoot, known.get(), phaseOfPlan, review,
+                        maxArtifactBytes);
+                if (!problems.isEmpty()) {
+                    return rejected("REVIEW refused: " + review.path() + " may not replace output " + review.output()
+                            + " of " + phaseOfPlan.label() + ": " + problems.size() + " problem(s)", problems);
+                }
+            }
+        }
         ExecutionCommand command = ExecutionCommand.newBuilder()
                 .setCommandId(UUID.randomUUID().toString())
                 .setExecutionId(executionId)
@@ -241,6 +288,9 @@ public class ExecutionsResource {
                 .setAt(Instant.now())
                 .setWithDependants(withDependants)
                 .setFeedback(feedbackText)
+                .setReview(review == null ? null : io.oe.events.ReviewDecision.valueOf(review.decision().name()))
+                .setReplaceOutput(review == null ? null : review.output())
+                .setReplacePath(review == null ? null : review.path())
                 .build();
         int size = EventSize.of(Topics.EXECUTION_CONTROL, command);
         if (size > Topics.MAX_EVENT_BYTES) {

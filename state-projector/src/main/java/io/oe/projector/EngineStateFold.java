@@ -67,6 +67,13 @@ public final class EngineStateFold {
         if (event instanceof AgentProgress a) {
             return progress(s, source, a);
         }
+        if (event instanceof AgentResult r && r.getReplacedBy() != null) {
+            ObjectNode d = details().put("replaced_by", r.getReplacedBy()).put("replacement_path", r.getReplacementPath());
+            return Optional.of(done(s, source, "output_replacement", r.getPhaseId(), r.getAttempt(), "phase "
+                    + r.getPhaseId() + " attempt " + r.getAttempt() + ": " + r.getReplacedBy() + " replaces output "
+                    + r.getOutputs().get(0).getArtifact() + " by " + r.getReplacementPath() + " (to be validated)",
+                    r.getEndedAt(), d));
+        }
         if (event instanceof AgentResult r) {
             long ms = Duration.between(r.getStartedAt(), r.getEndedAt()).toMillis();
             UsageFold.apply(s, r);
@@ -85,11 +92,15 @@ public final class EngineStateFold {
             if (phase != null && h.getStatus() == HandoffStatus.FAILED) {
                 phase.setLastError(h.getError());
             }
+            String replaced = h.getReplacedBy() == null ? "" : " (replaced by " + h.getReplacedBy() + ")";
             String what = h.getStatus() == HandoffStatus.SUCCESS
-                    ? "handoff " + h.getHandoffId() + " validated: " + h.getArtifacts().size() + " artifact(s)"
+                    ? "handoff " + h.getHandoffId() + " validated" + replaced + ": " + h.getArtifacts().size() + " artifact(s)"
                             + (h.getToAgents().isEmpty() ? "" : " → " + String.join(", ", h.getToAgents()))
-                    : "handoff " + h.getHandoffId() + " failed: " + firstLine(h.getError());
+                    : "handoff " + h.getHandoffId() + " failed" + replaced + ": " + firstLine(h.getError());
             ObjectNode d = details().put("handoff_id", h.getHandoffId()).put("from", h.getFromAgent());
+            if (h.getReplacedBy() != null) {
+                d.put("replaced_by", h.getReplacedBy());
+            }
             ArrayNode to = d.putArray("to");
             h.getToAgents().forEach(to::add);
             ObjectNode artifacts = d.putObject("artifacts");
@@ -120,8 +131,14 @@ public final class EngineStateFold {
             if (c.getCommand() == CommandKind.RERUN) { // the feedback is kept with who gave it and when: the audit trail
                 d.put("with_dependants", c.getWithDependants()).put("feedback", c.getFeedback());
             }
+            if (c.getCommand() == CommandKind.REVIEW && c.getReview() != null) {
+                d.put("review", c.getReview().name().toLowerCase(java.util.Locale.ROOT)).put("feedback", c.getFeedback())
+                        .put("replace_output", c.getReplaceOutput()).put("replace_path", c.getReplacePath());
+            }
             return Optional.of(done(s, source, "command", c.getPhaseId(), null, c.getCommand() + (c.getPhaseId() == null ? ""
-                    : " phase " + c.getPhaseId()) + (c.getWithDependants() ? " with its dependants" : "") + " by "
+                    : " phase " + c.getPhaseId()) + (c.getReview() == null ? "" : " "
+                    + c.getReview().name().toLowerCase(java.util.Locale.ROOT) + (c.getReplaceOutput() == null ? ""
+                    : " " + c.getReplaceOutput() + " by " + c.getReplacePath())) + (c.getWithDependants() ? " with its dependants" : "") + " by "
                     + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason())
                     + (c.getFeedback() == null ? "" : " (with feedback)"), c.getAt(), d));
         }

@@ -71,7 +71,7 @@ class EngineStateFoldTest {
         execution("in_progress", "completed", 5);
         assertThat(state.getEndTime()).isEqualTo(t0.plusSeconds(5));
         apply("execution-control", new io.oe.events.ExecutionCommand("c9", "e1", io.oe.events.CommandKind.RERUN, 2,
-                "alice", null, null, t0.plusSeconds(6), true, "Shorter, please."));
+                "alice", null, null, t0.plusSeconds(6), true, "Shorter, please.", null, null, null));
         assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("RERUN phase 2 with its dependants by alice (with feedback)");
         assertThat(log.get(log.size() - 1).getDetailsJson()).contains("\"feedback\":\"Shorter, please.\"");
         phase(2, "completed", "pending", 1, 6, "rerun requested by alice (with feedback)");
@@ -199,7 +199,7 @@ class EngineStateFoldTest {
         apply("handoff-validated", new HandoffValidated("ho_e1_13_1", "e1", 13, 1, "@nodejs-specialist", List.of(),
                 HandoffStatus.FAILED, List.of(), List.of(new Violation("api.json", "/port", "maximum", "too big")),
                 "handoff failed: 1 contract violation(s)\n- api.json /port: too big", 0, t0.plusSeconds(3), t0.plusSeconds(9),
-                t0.plusSeconds(9), java.util.Map.of()));
+                t0.plusSeconds(9), java.util.Map.of(), null));
         assertThat(state.getPhases().get("13").getLastError()).startsWith("handoff failed: 1 contract violation(s)");
         phase(13, "in_progress", "failed", 1, 9, "handoff failed: 1 contract violation(s)");
         assertThat(state.getTiers().get(1).getFailed()).isEqualTo(1);
@@ -208,7 +208,7 @@ class EngineStateFoldTest {
         phase(13, "ready", "in_progress", 2, 15, null);
         apply("handoff-validated", new HandoffValidated("ho_e1_13_2", "e1", 13, 2, "@nodejs-specialist", List.of("@devops"),
                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("api.json", 13, "tee-output/artifacts/sha256/abc", "abc", 12L, true, null)),
-                List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20), java.util.Map.of()));
+                List.of(), null, 0, t0.plusSeconds(15), t0.plusSeconds(20), t0.plusSeconds(20), java.util.Map.of(), null));
         phase(13, "in_progress", "completed", 2, 20, null);
         phase(12, "in_progress", "completed", 1, 70, null);
         apply("alerts", new Alert("a1", "e1", 13, Severity.WARNING, "phase_failed", "phase 13 failed once", t0.plusSeconds(9)));
@@ -348,15 +348,15 @@ class EngineStateFoldTest {
         loaded();
         for (String bad : List.of("not json", "{\"max_concurrent_phases\": \"three\"}")) {
             apply("execution-control", new io.oe.events.ExecutionCommand("c0", "e1", io.oe.events.CommandKind.START, null,
-                    "someone", null, bad, t0.plusSeconds(1), false, null));
+                    "someone", null, bad, t0.plusSeconds(1), false, null, null, null, null));
             assertThat(state.getConfigJson()).as("a config the scheduler cannot read: %s", bad).contains("monitoring_enabled");
         }
         apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1), false, null));
+                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1), false, null, null, null, null));
         assertThat(state.getConfigJson()).isEqualTo("{\"max_concurrent_phases\": 1}");
         execution("initialized", "in_progress", 1);
         apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2), false, null));
+                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2), false, null, null, null, null));
         assertThat(state.getConfigJson()).as("a second START is refused by the scheduler").contains(": 1}");
     }
 
@@ -365,7 +365,7 @@ class EngineStateFoldTest {
         loaded();
         for (int i = 0; i < EngineStateFold.MAX_HANDOFFS + 5; i++) {
             apply("handoff-validated", new HandoffValidated("ho_" + i, "e1", 2, 1, "@doc", List.of(), HandoffStatus.SUCCESS,
-                    List.of(), List.of(), null, 0, t0, t0, t0, java.util.Map.of()));
+                    List.of(), List.of(), null, 0, t0, t0, t0, java.util.Map.of(), null));
         }
         for (int i = 0; i < EngineStateFold.MAX_ALERTS + 5; i++) {
             apply("alerts", new Alert("a" + i, "e1", null, Severity.INFO, "k", "m", t0));

@@ -82,7 +82,7 @@ class ProjectorTopologyTest {
 
         send(Topics.HANDOFF_VALIDATED, new HandoffValidated("ho_e1_2_1", "e1", 2, 1, "@doc", List.of("@dev"),
                 HandoffStatus.SUCCESS, List.of(new ArtifactRef("docs.json", 2, "tee-output/artifacts/sha256/ab", "ab", 3L, true, null)),
-                List.of(), null, 0, t0.plusSeconds(2), t0.plusSeconds(4), t0.plusSeconds(4), java.util.Map.of()));
+                List.of(), null, 0, t0.plusSeconds(2), t0.plusSeconds(4), t0.plusSeconds(4), java.util.Map.of(), null));
         send(Topics.EXECUTION_STATUS, phase(2, "in_progress", "completed", 1, 5));
         send(Topics.EXECUTION_STATUS, phase(3, "pending", "skipped", 0, 5));
         send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "completed", 0, null, "completed", t0.plusSeconds(5), null));

@@ -21,6 +21,8 @@ public enum AlertKind {
     CONTRACT_VIOLATED("contract_violated", "WARNING"),
     /** A phase waits for a person's approval (oe approve). */
     WAITING_FOR_APPROVAL("waiting_for_approval", "INFO"),
+    /** A phase's outputs passed their contracts and wait for a person's review (oe review). */
+    WAITING_FOR_REVIEW("waiting_for_review", "INFO"),
     /**
      * The execution has run longer than its plan's estimates say it should ({@link Estimate}): once per execution, and
      * only for a plan that gives estimates.

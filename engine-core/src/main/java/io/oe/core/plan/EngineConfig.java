@@ -25,7 +25,8 @@ public record EngineConfig(
         @JsonProperty("monitoring_enabled") Boolean monitoringEnabled,
         @JsonProperty("update_project_plan_on_progress") Boolean updateProjectPlanOnProgress,
         @JsonProperty("alert_on_failure") Boolean alertOnFailure,
-        @JsonProperty("alerts") Map<String, Boolean> alerts) {
+        @JsonProperty("alerts") Map<String, Boolean> alerts,
+        @JsonProperty("review_outputs") Boolean reviewOutputs) {
 
     public EngineConfig {
         alerts = alerts == null ? null : Collections.unmodifiableMap(new TreeMap<>(alerts));
@@ -37,7 +38,17 @@ public record EngineConfig(
             Boolean monitoringEnabled, Boolean updateProjectPlanOnProgress, Boolean alertOnFailure) {
         this(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath, maxConcurrentPhases,
                 phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled, updateProjectPlanOnProgress,
-                alertOnFailure, null);
+                alertOnFailure, null, null);
+    }
+
+    /** A configuration that says nothing of reviews (phases' outputs are not reviewed unless a phase says so). */
+    public EngineConfig(String orchestrationPlanPath, String projectPlanPath, String executionLogPath, String stateFilePath,
+            Integer maxConcurrentPhases, Double phaseTimeoutMinutes, Double taskTimeoutMinutes, RetrySettings retryPolicy,
+            Boolean monitoringEnabled, Boolean updateProjectPlanOnProgress, Boolean alertOnFailure,
+            Map<String, Boolean> alerts) {
+        this(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath, maxConcurrentPhases,
+                phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled, updateProjectPlanOnProgress,
+                alertOnFailure, alerts, null);
     }
 
     /** The keys that name files of the project. */
@@ -46,7 +57,7 @@ public record EngineConfig(
 
     public static final EngineConfig DEFAULTS = new EngineConfig(
             "tee-output/orchestration-plan.json", "ProjectPlan/project-plan.json", "tee-output/execution-log.json",
-            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true, allAlerts());
+            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true, allAlerts(), false);
 
     /** This configuration with every absent key taken from {@link #DEFAULTS}. */
     public EngineConfig withDefaults() {
@@ -60,7 +71,7 @@ public record EngineConfig(
                 or(maxConcurrentPhases, d.maxConcurrentPhases), or(phaseTimeoutMinutes, d.phaseTimeoutMinutes),
                 or(taskTimeoutMinutes, d.taskTimeoutMinutes), retry, or(monitoringEnabled, d.monitoringEnabled),
                 or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure),
-                mergedAlerts());
+                mergedAlerts(), or(reviewOutputs, d.reviewOutputs));
     }
 
     /** Every kind on, then what this configuration says (a kind it does not name stays on). */
@@ -87,6 +98,11 @@ public record EngineConfig(
             return false;
         }
         return alerts == null || !Boolean.FALSE.equals(alerts.get(kind.json()));
+    }
+
+    /** Whether a phase that says nothing of {@code review} waits for a person's review of its outputs. */
+    public boolean reviewsOutputs() {
+        return Boolean.TRUE.equals(reviewOutputs);
     }
 
     public Duration phaseTimeout() {

@@ -21,7 +21,8 @@ public record Phase(
         @JsonProperty("task_timeout_minutes") Double taskTimeoutMinutes,
         RetrySettings retry,
         Boolean approval,
-        List<AgentAlternative> alternatives) {
+        List<AgentAlternative> alternatives,
+        Boolean review) {
 
     public Phase {
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
@@ -40,6 +41,14 @@ public record Phase(
     @JsonIgnore
     public boolean needsApproval() {
         return Boolean.TRUE.equals(approval);
+    }
+
+    /**
+     * Whether the phase's validated outputs wait for a person's review before it completes: its own {@code review},
+     * else the configuration's {@code review_outputs}.
+     */
+    public boolean needsReview(EngineConfig config) {
+        return review != null ? review : config.reviewsOutputs();
     }
 
     /**

@@ -59,6 +59,8 @@ public final class CommandGuard {
                     : Optional.of("SKIP refused: phase " + phaseId + " is " + s.json());
             case APPROVE -> s == PhaseStatus.WAITING_FOR_APPROVAL ? Optional.empty()
                     : Optional.of("APPROVE refused: phase " + phaseId + " is " + s.json() + ", not waiting_for_approval");
+            case REVIEW -> s == PhaseStatus.WAITING_FOR_REVIEW ? Optional.empty()
+                    : Optional.of("REVIEW refused: phase " + phaseId + " is " + s.json() + ", not waiting_for_review");
             default -> throw new IllegalStateException(kind.name());
         };
     }

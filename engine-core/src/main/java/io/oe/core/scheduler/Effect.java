@@ -33,6 +33,14 @@ public sealed interface Effect {
         }
     }
 
+    /**
+     * Validate a person's file ({@code path}, relative to the project directory) as output {@code output} of the
+     * reviewed attempt, as a handoff: the handoff-service checks its contract and stores it, then the phase completes.
+     */
+    record ReplaceOutput(int phaseId, int attempt, String agent, String output, String path, String replacedBy)
+            implements Effect {
+    }
+
     record RaiseAlert(Integer phaseId, String severity, String kind, String message) implements Effect {
     }
 

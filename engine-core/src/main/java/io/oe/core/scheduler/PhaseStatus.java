@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** A phase's place in the state machine (see docs/architecture.md, "State machine"). */
 public enum PhaseStatus {
-    PENDING, READY, IN_PROGRESS, COMPLETED, FAILED, SKIPPED, WAITING_FOR_APPROVAL, WAITING_FOR_INTERVENTION, CANCELLED;
+    PENDING, READY, IN_PROGRESS, COMPLETED, FAILED, SKIPPED, WAITING_FOR_APPROVAL, WAITING_FOR_INTERVENTION, CANCELLED,
+    /** The attempt's outputs passed their contracts; a person approves, rejects (rerun with feedback) or replaces one. */
+    WAITING_FOR_REVIEW;
 
     /** Done for good: dependants may go on (completed, skipped) or never will (cancelled). */
     public boolean isTerminal() {
@@ -21,6 +23,11 @@ public enum PhaseStatus {
     /** Holds one of the execution's concurrency slots. */
     public boolean isActive() {
         return this == READY || this == IN_PROGRESS;
+    }
+
+    /** Waits for a person's decision (approval before it runs, review after it ran, intervention when it failed). */
+    public boolean waitsForPerson() {
+        return this == WAITING_FOR_APPROVAL || this == WAITING_FOR_REVIEW || this == WAITING_FOR_INTERVENTION;
     }
 
     @JsonValue

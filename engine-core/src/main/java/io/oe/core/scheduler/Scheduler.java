@@ -35,6 +35,9 @@ import java.util.TreeMap;
  *
  * <pre>
  * phase:     pending → ready → in_progress → completed
+ *            ready | in_progress → waiting_for_review (outputs passed their contracts, the phase or config asks for a
+ *                      review) → completed (REVIEW approve, or replace once the edited file passed the handoff)
+ *                      | pending (REVIEW reject: a new attempt, with the feedback)
  *            pending → skipped (condition false, required input from a skipped phase, no agent alternative's condition
  *                      holds, or a person's SKIP)
  *            pending → waiting_for_approval → pending (APPROVE)
@@ -116,6 +119,8 @@ public final class Scheduler {
                 case CONTRACT_VIOLATED -> AlertKind.CONTRACT_VIOLATED;
                 case AGENT -> null;
             });
+        } else if (input instanceof SchedulerInput.OutputReplaced r) {
+            outputReplaced(w, r);
         } else if (input instanceof Tick t) {
             tick(w, Math.max(0, t.inputLagMs()));
             behindEstimate(w);
@@ -138,6 +143,9 @@ public final class Scheduler {
         var refusal = CommandGuard.refusal(w.state.executionId(), w.status, statuses, c.kind(), c.phaseId(), reruns);
         if (refusal.isEmpty() && c.kind() == CommandKind.RERUN) {
             refusal = Feedback.tooLarge(c.feedback()).map(why -> "RERUN refused: " + why);
+        }
+        if (refusal.isEmpty() && c.kind() == CommandKind.REVIEW) {
+            refusal = Review.refusal(c.review(), w.phase(c.phaseId()), c.feedback());
         }
         if (refusal.isPresent()) {
             w.ignore(refusal.get());
@@ -168,7 +176,47 @@ public final class Scheduler {
                     "skipped by " + c.actor() + reasonSuffix(c)));
             case APPROVE -> phaseCommand(w, c, w.phases.get(c.phaseId()).approvedBy(c.actor(), c.at()));
             case RERUN -> rerun(w, c, reruns);
+            case REVIEW -> review(w, c);
         }
+    }
+
+    /**
+     * A person's decision on outputs that wait for review. A rejection is a rerun of the phase alone (its dependants
+     * have not started), with the feedback; a replacement goes to the handoff-service first and completes the phase
+     * only when the edited file passed ({@link #outputReplaced}).
+     */
+    private void review(Work w, Command c) {
+        PhaseRun run = w.phases.get(c.phaseId());
+        switch (c.review().decision()) {
+            case APPROVE -> phaseCommand(w, c, run.withStatus(PhaseStatus.COMPLETED, "outputs approved by " + c.actor()
+                    + reasonSuffix(c)));
+            case REJECT -> phaseCommand(w, c, run.rerun("outputs rejected by " + c.actor() + reasonSuffix(c)
+                    + " (with feedback)", Feedback.of(c.actor(), c.at(), c.feedback())));
+            case REPLACE -> w.effects.add(new Effect.ReplaceOutput(c.phaseId(), run.attempt(), run.agent(w.phase(c.phaseId())),
+                    c.review().output(), c.review().path(), c.actor()));
+        }
+    }
+
+    private void outputReplaced(Work w, SchedulerInput.OutputReplaced r) {
+        PhaseRun run = w.current(r.phaseId(), r.attempt(), "replaced output");
+        if (run == null) {
+            return;
+        }
+        if (run.status() != PhaseStatus.WAITING_FOR_REVIEW) {
+            w.ignore("replaced output of phase " + r.phaseId() + " by " + r.replacedBy() + " comes too late (phase is "
+                    + run.status().json() + ")");
+            return;
+        }
+        if (r.error() != null || r.artifacts().isEmpty()) {
+            w.ignore("replacement of an output of phase " + r.phaseId() + " by " + r.replacedBy()
+                    + " refused by the handoff, the phase still waits for review: " + r.error());
+            return;
+        }
+        r.artifacts().forEach(w::putArtifact);
+        Artifact a = r.artifacts().get(0);
+        w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, "output " + a.name() + " replaced by "
+                + r.replacedBy() + " (sha256 " + a.sha256() + ")"));
+        resumeAfterPerson(w, "output of phase " + r.phaseId() + " replaced by " + r.replacedBy());
     }
 
     /**
@@ -201,9 +249,16 @@ public final class Scheduler {
 
     private void phaseCommand(Work w, Command c, PhaseRun next) {
         w.phaseTo(c.phaseId(), next);
+        resumeAfterPerson(w, c.kind().name().toLowerCase() + " of phase " + c.phaseId() + " by " + c.actor());
+    }
+
+    /**
+     * A person acted on a phase: an execution that waited for intervention runs again (what can run is dispatched;
+     * if nothing can, it waits again), since a phase can be stuck beside the one acted on.
+     */
+    private static void resumeAfterPerson(Work w, String why) {
         if (w.status == ExecutionStatus.WAITING_FOR_INTERVENTION) {
-            w.executionTo(ExecutionStatus.IN_PROGRESS, c.kind().name().toLowerCase() + " of phase " + c.phaseId()
-                    + " by " + c.actor());
+            w.executionTo(ExecutionStatus.IN_PROGRESS, why);
         }
     }
 
@@ -254,6 +309,16 @@ public final class Scheduler {
             return;
         }
         s.artifacts().forEach(w::putArtifact);
+        Phase phase = w.phase(s.phaseId());
+        if (phase.needsReview(w.config)) {
+            // the attempt completed; the phase waits for a person, its outputs stored for them (and a rerun) to read
+            PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), "completed", null)
+                    .withStatus(PhaseStatus.WAITING_FOR_REVIEW, "outputs passed their contracts; waits for review (oe review"
+                            + " --phase " + s.phaseId() + " --approve | --reject --feedback TEXT | --replace OUTPUT=FILE)");
+            w.phaseTo(s.phaseId(), waiting);
+            w.alert(AlertKind.WAITING_FOR_REVIEW, phase, waiting, waiting.attempt(), waiting.reason());
+            return;
+        }
         w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
     }
 

@@ -7,17 +7,31 @@ import java.util.List;
 public sealed interface SchedulerInput {
     long at();
 
-    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE, RERUN }
+    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE, RERUN, REVIEW }
 
     /**
      * A person's command. {@code withDependants} and {@code feedback} belong to RERUN: the phases that need the rerun
-     * one go back to pending too, and the feedback reaches the rerun phase's agent.
+     * one go back to pending too, and the feedback reaches the rerun phase's agent. {@code review} belongs to REVIEW
+     * (its feedback, for a rejection, is {@code feedback}).
      */
     record Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
-            boolean withDependants, String feedback) implements SchedulerInput {
+            boolean withDependants, String feedback, Review review) implements SchedulerInput {
         public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at) {
-            this(kind, phaseId, actor, reason, config, at, false, null);
+            this(kind, phaseId, actor, reason, config, at, false, null, null);
         }
+
+        public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
+                boolean withDependants, String feedback) {
+            this(kind, phaseId, actor, reason, config, at, withDependants, feedback, null);
+        }
+    }
+
+    /**
+     * The handoff-service validated and stored a person's replacement of a reviewed output ({@code replacedBy}): the
+     * phase completes with it, or, when it failed ({@code error} set, {@code artifacts} empty), keeps waiting.
+     */
+    record OutputReplaced(int phaseId, int attempt, List<Artifact> artifacts, String replacedBy, String error, long at)
+            implements SchedulerInput {
     }
 
     record AgentStarted(int phaseId, int attempt, String workerId, long at) implements SchedulerInput {

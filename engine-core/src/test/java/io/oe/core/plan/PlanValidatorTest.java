@@ -242,7 +242,7 @@ class PlanValidatorTest {
         assertThat(violations).singleElement().satisfies(v -> {
             assertThat(v.where()).isEqualTo("engine.config.json /alerts/heartbeat_lots");
             assertThat(v.message()).isEqualTo("unknown alert kind 'heartbeat_lots'; the kinds are retries_exhausted, "
-                    + "attempt_timed_out, heartbeat_lost, contract_violated, waiting_for_approval, execution_behind_estimate");
+                    + "attempt_timed_out, heartbeat_lost, contract_violated, waiting_for_approval, waiting_for_review, execution_behind_estimate");
         });
         assertThat(validator.validateConfig(config)).hasSize(1); // the same rule for a config given with START
         assertThat(validator.validateConfig(PlanJson.parse("{\"alerts\": {\"waiting_for_approval\": \"no\"}}")))
@@ -250,6 +250,21 @@ class PlanValidatorTest {
         assertThat(validator.validateConfig(PlanJson.parse("{\"alert_on_failure\": false, \"alerts\": {\"heartbeat_lost\": false, "
                 + "\"attempt_timed_out\": true, \"contract_violated\": false, \"waiting_for_approval\": false, "
                 + "\"retries_exhausted\": true}}"))).isEmpty();
+    }
+
+    @Test
+    void aPhaseMayAskForAReviewOfItsOutputsAndTheConfigForEveryPhasesButOnlyWithTrueOrFalse() {
+        var plan = TestPlans.seedPlan();
+        var phase = (com.fasterxml.jackson.databind.node.ObjectNode) plan.withArray("phases").get(1);
+        phase.put("review", true);
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), PlanJson.parse(
+                "{\"review_outputs\": true}"), contracts(), allAgents(plan)))).isEmpty();
+        assertThat(PlanJson.plan(plan).phases().get(1).needsReview(EngineConfig.DEFAULTS)).isTrue();
+        phase.put("review", "yes");
+        assertThat(validator.validate(new PlanBundle(plan, TestPlans.facts("a", "b"), PlanJson.parse(
+                "{\"review_outputs\": \"always\"}"), contracts(), allAgents(plan)))).extracting(Violation::where)
+                .anySatisfy(w -> assertThat(w).endsWith("/review"))
+                .contains("engine.config.json /review_outputs");
     }
 
     @Test
