@@ -47,8 +47,17 @@ public class ExecutionDirectory {
     static final String GROUP = "oe-plan-loader-directory";
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
-    /** {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. */
-    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph) {
+    /**
+     * {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. {@code origin}: what a
+     * memoized resubmission checks it against. {@code memos}: each phase's last completed attempt's memo (from its
+     * {@code completed} transition), what a resubmission with {@code reuse_from} may reuse.
+     */
+    public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph, Origin origin,
+            Map<Integer, io.oe.events.Memo> memos) {
+    }
+
+    /** The plan an execution ran, where, and whether it was a dry run. */
+    public record Origin(String planId, java.util.SortedSet<Integer> phaseIds, String projectDir, boolean dryRun) {
     }
 
     @Inject
@@ -131,13 +140,17 @@ public class ExecutionDirectory {
                         ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
             }
             executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases,
-                    PlanGraph.of(PlanJson.plan(plan))));
+                    PlanGraph.of(PlanJson.plan(plan)), new Origin(p.getPlanId(), new java.util.TreeSet<>(phases.keySet()),
+                            p.getProjectDir(), p.getDryRun()), new ConcurrentHashMap<>()));
         } else if (event instanceof StatusChanged s) {
             executions.computeIfPresent(s.getExecutionId(), (id, k) -> {
                 if (s.getPhaseId() != null) {
                     k.phases().put(s.getPhaseId(), PhaseStatus.parse(s.getToStatus()));
+                    if (s.getMemo() != null) {
+                        k.memos().put(s.getPhaseId(), s.getMemo());
+                    }
                 }
-                return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases(), k.graph());
+                return new Known(ExecutionStatus.parse(s.getExecutionStatus()), k.phases(), k.graph(), k.origin(), k.memos());
             });
         }
     }

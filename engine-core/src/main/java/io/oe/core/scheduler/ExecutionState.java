@@ -9,7 +9,9 @@ import java.util.Map;
  * Everything the scheduler knows of one execution. Immutable: each input yields a new state (see
  * {@link Scheduler}); the service keeps the latest in its state store, whose changelog makes it durable.
  * {@code behindEstimateAt}: when the execution was found behind its estimate (its one
- * {@code execution_behind_estimate} alert), else null.
+ * {@code execution_behind_estimate} alert), else null. {@code dryRun}: the execution is a dry run (sample outputs
+ * instead of agents, approvals not waited for; docs/architecture.md "Dry run"), fixed at registration. {@code reuse}: in
+ * a memoized resubmission, the earlier execution's completed attempts it may reuse, else null.
  */
 public record ExecutionState(
         String executionId,
@@ -25,7 +27,9 @@ public record ExecutionState(
         long createdAt,
         Long startedAt,
         Long endedAt,
-        Long behindEstimateAt) {
+        Long behindEstimateAt,
+        boolean dryRun,
+        Reuse reuse) {
 
     public ExecutionState {
         phases = PhaseTable.of(phases); // a table is kept as it is: immutable, and shares chunks with its past versions
@@ -38,7 +42,7 @@ public record ExecutionState(
             Map<String, String> contracts, Map<String, String> agents, ExecutionStatus status, Map<Integer, PhaseRun> phases,
             Map<String, Artifact> artifacts, long createdAt, Long startedAt, Long endedAt) {
         this(executionId, projectDir, plan, projectFacts, config, contracts, agents, status, phases, artifacts, createdAt,
-                startedAt, endedAt, null);
+                startedAt, endedAt, null, false, null);
     }
 
     public PhaseRun phase(int id) {
@@ -48,7 +52,7 @@ public record ExecutionState(
     ExecutionState with(ExecutionStatus s, Map<Integer, PhaseRun> p, Map<String, Artifact> a, EngineConfig c,
             Long started, Long ended, Long behind) {
         return new ExecutionState(executionId, projectDir, plan, projectFacts, c, contracts, agents, s, p, a,
-                createdAt, started, ended, behind);
+                createdAt, started, ended, behind, dryRun, reuse);
     }
 
     /** Key of an artifact in {@link #artifacts}: the producing phase and the artifact's name. */
