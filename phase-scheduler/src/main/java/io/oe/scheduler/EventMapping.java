@@ -208,13 +208,14 @@ final class EventMapping {
 
     /** A memo as an event: the plan-loader keeps the last completed attempt's of each phase, for reuse_from. */
     static io.oe.events.Memo memo(io.oe.core.scheduler.Memo m) {
-        return new io.oe.events.Memo(m.fingerprint(), m.agentDefinition(), m.prompt(), m.inputs(),
+        return new io.oe.events.Memo(m.fingerprint(), m.agentDefinition(), m.runnerProfile(), m.prompt(), m.inputs(),
                 m.outputs().stream().map(a -> new ArtifactRef(a.name(), a.phaseId(), a.location(), a.sha256(), a.size(),
                         true, null)).toList(), m.origin());
     }
 
     static io.oe.core.scheduler.Memo memo(io.oe.events.Memo m) {
-        return new io.oe.core.scheduler.Memo(m.getFingerprint(), m.getAgentDefinitionSha256(), m.getPromptSha256(),
+        return new io.oe.core.scheduler.Memo(m.getFingerprint(), m.getAgentDefinitionSha256(), m.getRunnerProfileSha256(),
+                m.getPromptSha256(),
                 m.getInputs(), m.getOutputs().stream().map(EventMapping::artifact).toList(), m.getOrigin());
     }
 

@@ -55,6 +55,7 @@ public class PlanIntake {
     private final EventPublisher publisher;
     private final ExecutionDirectory directory;
     private final Path projectRoot;
+    private final RunnerConfig runners;
     private final int maxEventBytes;
     private final String maxEventBytesSetting;
 
@@ -74,6 +75,7 @@ public class PlanIntake {
         RunnerConfig runners = RunnerConfig.read(RunnerConfig.locate(oeHome, runnersFile));
         this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load(), runners), Path.of(projectRoot), Clock.systemUTC());
         this.projectRoot = Path.of(projectRoot).toAbsolutePath().normalize();
+        this.runners = runners;
         this.publisher = publisher;
         this.directory = directory;
     }
@@ -120,6 +122,7 @@ public class PlanIntake {
             LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
             return new Outcome.Rejected(r.getMessage(), r.violations());
         }
+        event.setRunnerProfiles(RunnerProfiles.of(event, runners));
         if (submission.reuseFrom() != null) {
             List<Violation> refused = new java.util.ArrayList<>();
             event.setReusable(ReuseIntake.resolve(submission.reuseFrom(), directory.find(submission.reuseFrom(), Duration.ZERO)

@@ -49,7 +49,7 @@ class ReuseIntakeTest {
     }
 
     private Memo memo(String sha) {
-        return new Memo("f", "d", "p", Map.of(), List.of(new ArtifactRef("a.md", 1, stored.location(), sha, stored.size(),
+        return new Memo("f", "d", "r", "p", Map.of(), List.of(new ArtifactRef("a.md", 1, stored.location(), sha, stored.size(),
                 true, null)), "execution exec_old attempt 1");
     }
 

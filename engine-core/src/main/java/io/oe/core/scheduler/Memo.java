@@ -20,15 +20,16 @@ import java.util.TreeMap;
 
 /**
  * What a phase's attempt was made of, as SHA-256 fingerprints: the agent's definition (its {@code .agent.md} text,
- * which names its runner profile and model), the prompt the plan gives it (the phase's name, description, tasks, its
+ * which names its runner profile and model), its runner profile in the gateway's configuration (as the plan-loader
+ * resolved it at intake; null when unknown), the prompt the plan gives it (the phase's name, description, tasks, its
  * outputs and inputs with their contracts' text, the project's facts) and the checksum of each input it was handed;
- * {@code fingerprint} is one over the three. A completed attempt's memo also keeps the outputs it left and where they
+ * {@code fingerprint} is one over them all. A completed attempt's memo also keeps the outputs it left and where they
  * come from ({@code origin}: "execution X attempt N"), so that a later submission with {@code reuse_from} can take them
  * instead of running the phase again ({@link Reuse}). Computed by the scheduler at dispatch, from the state alone.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Memo(String fingerprint, String agentDefinition, String prompt, Map<String, String> inputs,
-        List<Artifact> outputs, String origin) {
+public record Memo(String fingerprint, String agentDefinition, String runnerProfile, String prompt,
+        Map<String, String> inputs, List<Artifact> outputs, String origin) {
     /** The monitor writes this key into the project plan as a run goes: progress, not a fact an agent works from. */
     private static final String PROGRESS_KEY = "orchestration_progress";
 
@@ -41,16 +42,17 @@ public record Memo(String fingerprint, String agentDefinition, String prompt, Ma
     public static Memo of(Phase phase, String agent, ExecutionState state, List<Artifact> inputs) {
         String definition = sha256(state.agents().getOrDefault(agent.replaceFirst("^@", ""), ""));
         String prompt = sha256(PlanJson.write(prompt(phase, agent, state)));
+        String runner = state.runnerProfiles().get(agent);
         Map<String, String> in = new TreeMap<>();
         inputs.forEach(a -> in.put(a.name(), a.sha256()));
-        StringBuilder all = new StringBuilder(definition).append('\n').append(prompt);
+        StringBuilder all = new StringBuilder(definition).append('\n').append(runner).append('\n').append(prompt);
         in.forEach((name, sha) -> all.append('\n').append(name).append(' ').append(sha));
-        return new Memo(sha256(all.toString()), definition, prompt, in, List.of(), null);
+        return new Memo(sha256(all.toString()), definition, runner, prompt, in, List.of(), null);
     }
 
     /** This attempt's memo once it completed: the outputs it left, and where they come from. */
     public Memo completed(List<Artifact> outs, String from) {
-        return new Memo(fingerprint, agentDefinition, prompt, inputs, outs, from);
+        return new Memo(fingerprint, agentDefinition, runnerProfile, prompt, inputs, outs, from);
     }
 
     /**
@@ -61,6 +63,9 @@ public record Memo(String fingerprint, String agentDefinition, String prompt, Ma
         List<String> out = new ArrayList<>();
         if (!agentDefinition.equals(earlier.agentDefinition())) {
             out.add("agent definition changed");
+        }
+        if (!java.util.Objects.equals(runnerProfile, earlier.runnerProfile())) {
+            out.add("runner profile changed");
         }
         if (!prompt.equals(earlier.prompt())) {
             out.add("prompt changed (the phase's name, description, tasks, contracts or the project's facts)");

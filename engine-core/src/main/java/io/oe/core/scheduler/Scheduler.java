@@ -91,22 +91,24 @@ public final class Scheduler {
     /** A new execution in status {@code initialized}: phases the plan marks completed stay completed. */
     public Decision register(String executionId, String projectDir, Plan plan, JsonNode facts, EngineConfig config,
             Map<String, String> contracts, Map<String, String> agents, List<Artifact> existingArtifacts, long at) {
-        return register(executionId, projectDir, plan, facts, config, contracts, agents, existingArtifacts, at, false, null);
+        return register(executionId, projectDir, plan, facts, config, contracts, agents, existingArtifacts, at, false, null,
+                null);
     }
 
     /**
      * As above; {@code dryRun}: every phase's agent is replaced by the gateway's sample outputs, and no approval waits;
-     * {@code reuse}: a memoized resubmission's earlier attempts (null: none).
+     * {@code reuse}: a memoized resubmission's earlier attempts (null: none); {@code runnerProfiles}: each agent's
+     * runner profile as a SHA-256, for the memos (null: unknown).
      */
     public Decision register(String executionId, String projectDir, Plan plan, JsonNode facts, EngineConfig config,
             Map<String, String> contracts, Map<String, String> agents, List<Artifact> existingArtifacts, long at,
-            boolean dryRun, Reuse reuse) {
+            boolean dryRun, Reuse reuse, Map<String, String> runnerProfiles) {
         Map<Integer, PhaseRun> phases = new TreeMap<>();
         plan.phases().forEach(p -> phases.put(p.id(), p.alreadyCompleted() ? PhaseRun.completedBefore() : PhaseRun.pending()));
         Map<String, Artifact> artifacts = new TreeMap<>();
         existingArtifacts.forEach(a -> artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
         ExecutionState state = new ExecutionState(executionId, projectDir, plan, facts, config.withDefaults(), contracts,
-                agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null, null, dryRun, reuse);
+                agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null, null, dryRun, reuse, runnerProfiles);
         return new Decision(state, List.of(new Transition(null, null, ExecutionStatus.INITIALIZED.json(), 0,
                 (dryRun ? "dry run of plan " : "plan ") + plan.planId() + " loaded: " + plan.phases().size() + " phases",
                 ExecutionStatus.INITIALIZED)));

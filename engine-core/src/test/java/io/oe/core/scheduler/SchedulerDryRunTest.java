@@ -33,7 +33,7 @@ class SchedulerDryRunTest {
                 true).withDefaults();
         var d = scheduler.register("exec_1", "/tmp/p", PlanJson.plan(plan), TestPlans.facts("azure", "terraform"), config,
                 null, null, List.of(new Artifact("requirements.json", 1, "tee-output/artifacts/requirements.json", "ab", 2)),
-                now, dryRun, null);
+                now, dryRun, null, null);
         state = d.state();
         effects.addAll(d.effects());
         apply(new Command(CommandKind.START, null, "tester", null, null, now));

@@ -38,6 +38,7 @@ class SchedulerReuseTest {
     private final List<Effect> effects = new ArrayList<>();
     private ExecutionState state;
     private long now = 1_000_000;
+    private String profileOfTwo = "p2";
 
     private static Map<String, String> agents(String two) {
         return Map.of("one", "---\nname: one\n---\nWrite a.", "two", two, "three", "---\nname: three\n---\nWrite c.");
@@ -48,7 +49,8 @@ class SchedulerReuseTest {
         EngineConfig config = new EngineConfig(null, null, null, null, 3, null, null, new RetrySettings(1, 0.0), null, null,
                 true).withDefaults();
         var d = scheduler.register(id, "/tmp/p", plan, PlanJson.parse("{\"project_name\": \"Demo\","
-                + " \"orchestration_progress\": {\"" + id + "\": 1}}"), config, Map.of(), agents, List.of(), now, false, reuse);
+                + " \"orchestration_progress\": {\"" + id + "\": 1}}"), config, Map.of(), agents, List.of(), now, false, reuse,
+                Map.of("@one", "p1", "@two", profileOfTwo, "@three", "p3"));
         state = d.state();
         effects.clear();
         apply(new Command(CommandKind.START, null, "tester", null, null, now));
@@ -133,12 +135,23 @@ class SchedulerReuseTest {
     }
 
     @Test
+    void aPhaseWhoseRunnerProfileChangedRunsAndSaysSo() {
+        load("exec_a", agents("---\nname: two\n---\nWrite b."), null);
+        runToEnd();
+        Reuse reuse = reuseOf("exec_a", effects);
+        profileOfTwo = "p2, with another command";
+        load("exec_b", agents("---\nname: two\n---\nWrite b."), reuse);
+        assertThat(runToEnd()).containsExactly(2);
+        assertThat(reuseNotes()).containsEntry(2, "runs: runner profile changed since execution exec_a attempt 1");
+    }
+
+    @Test
     void aPhaseWhoseInputChangedRunsAndSaysWhichInput() {
         load("exec_a", agents("---\nname: two\n---\nWrite b."), null);
         runToEnd();
         Map<Integer, Reuse.Candidate> phases = new HashMap<>(reuseOf("exec_a", effects).phases());
         Memo two = phases.get(2).memo();
-        phases.put(2, new Reuse.Candidate(new Memo(two.fingerprint(), two.agentDefinition(), two.prompt(),
+        phases.put(2, new Reuse.Candidate(new Memo(two.fingerprint(), two.agentDefinition(), two.runnerProfile(), two.prompt(),
                 Map.of("a.md", "another checksum"), two.outputs(), two.origin()), null));
         phases.remove(3);
         load("exec_b", agents("---\nname: two\n---\nWrite b."), new Reuse("exec_a", phases));
