@@ -150,7 +150,7 @@ function fillList(list) {
 }
 
 function optionText(s) {
-  return `${s.orchestration_plan_id} · ${s.execution_id} · ${words(s.status)} (${s.phases_completed}/${s.phases_total})`;
+  return `${s.dry_run ? '[DRY RUN] ' : ''}${s.orchestration_plan_id} · ${s.execution_id} · ${words(s.status)} (${s.phases_completed}/${s.phases_total})`;
 }
 
 /** Shows execution id (its first state drawn at once when given), then follows its changes over SSE. */
@@ -209,6 +209,7 @@ function render(s) {
   badge.textContent = words(s.status);
   badge.className = 'badge s-' + s.status;
   badge.dataset.status = s.status;
+  $('dry-run').hidden = !s.dry_run; // a dry run is never mistaken for a run
   $('project').textContent = s.project_name;
   $('execution-id').textContent = s.execution_id;
   $('started').textContent = s.start_time ? new Date(s.start_time).toLocaleString() : 'not started';

@@ -70,6 +70,9 @@ final class AttemptRunner {
         } catch (Exception e) {
             return result(r, startedAt, null, "workspace not prepared, agent not started: " + e.getMessage(), null, null);
         }
+        if (r.getDryRun()) {
+            return dryRun(r, started, progress, startedAt, ws);
+        }
         var definition = AgentDefinition.tryParse(r.getAgentDefinition());
         String requestedRunner = definition.map(AgentDefinition::runner).orElse(null);
         RunnerConfig.Profile profile;
@@ -146,6 +149,22 @@ final class AttemptRunner {
                 // the attempt's outcome is known; a log that does not close changes nothing about it
             }
         }
+    }
+
+    /**
+     * A dry run's attempt: no agent process, no agent API call, no token. Sample outputs are written in-process
+     * ({@link DryRunOutputs}) and the tasks reported done, so the state reads as a run would.
+     */
+    private AgentResult dryRun(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress,
+            Instant startedAt, Workspace ws) {
+        started.accept(event(r, ProgressKind.STARTED, null, null, "dry run: agent " + r.getAgent()
+                + " not started; the gateway writes sample outputs"));
+        r.getTasks().forEach(t -> progress.accept(event(r, ProgressKind.TASK_STARTED, t.getId(), 0, null)));
+        String error = DryRunOutputs.write(r, ws);
+        if (error == null) {
+            r.getTasks().forEach(t -> progress.accept(event(r, ProgressKind.TASK_COMPLETED, t.getId(), 100, null)));
+        }
+        return result(r, startedAt, error == null ? 0 : null, error, null, ws.dir().toString());
     }
 
     /** One way of running an agent: reports progress lines to the listener and hands over how to stop it. */

@@ -59,6 +59,31 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void aDryRunStartsNoAgentAndWritesSampleOutputsThatSatisfyTheirContracts() throws Exception {
+        Path marker = root.resolve("agent-ran");
+        var r = runner("touch '" + marker + "'");
+        String contract = "{\"type\": \"object\", \"required\": [\"produced_by\", \"items\"], \"properties\": {"
+                + "\"produced_by\": {\"type\": \"string\", \"pattern\": \"^@\"}, \"items\": {\"type\": \"array\", \"minItems\": 3}}}";
+        PhaseReady ready = PhaseReady.newBuilder(phase("Docs", 10_000, List.of())).setDryRun(true)
+                .setOutputs(List.of(new OutputSpec("out.json", "contracts/out.schema.json", contract, List.of(), Map.of(), List.of()),
+                        new OutputSpec("notes.md", null, null, List.of(), Map.of(), List.of())))
+                .build();
+        var result = r.run(ready, events::add, events::add);
+        assertThat(result.getSuccess()).as(result.getError()).isTrue();
+        assertThat(marker).as("the agent's command never ran").doesNotExist();
+        Path ws = Path.of(result.getWorkspaceDir());
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ws.resolve("outputs/out.json").toFile());
+        assertThat(new io.oe.core.contract.ContractValidator().validate("out.json", contract, doc)).isEmpty();
+        assertThat(doc.get("produced_by").asText()).isEqualTo("@doc");
+        assertThat(Files.readString(ws.resolve("outputs/notes.md"))).startsWith("# Docs").contains("- T1: first");
+        assertThat(events.get(0).getKind()).isEqualTo(ProgressKind.STARTED);
+        assertThat(events.get(0).getMessage()).isEqualTo("dry run: agent @doc not started; the gateway writes sample outputs");
+        assertThat(events).filteredOn(e -> e.getKind() == ProgressKind.TASK_COMPLETED).extracting(AgentProgress::getTaskId)
+                .containsExactly("T1", "T2");
+        assertThat(result.getUsage()).isEmpty();
+    }
+
+    @Test
     void anAgentGetsItsContractWritesOutputsAndReportsProgressInOrder() throws Exception {
         var store = new LocalArtifactStore(project, 1 << 20);
         StoredArtifact in = store.put("req.json", Files.writeString(root.resolve("req.json"), "{\"r\": 1}"));

@@ -10,6 +10,23 @@ final class Executions {
     }
 
     /** POSTs the bundle; returns the 201 body, or throws a {@link CliException} (exit 2) listing every violation. */
+    /**
+     * Marks a packed bundle as a dry run and/or a memoized resubmission; both at once is refused here, before anything
+     * is sent (the plan-loader refuses it too), since a dry run reuses nothing.
+     */
+    static void mark(BundlePacker.Packed packed, boolean dryRun, String reuseFrom) {
+        if (dryRun && reuseFrom != null) {
+            throw new CliException("--dry-run and --reuse-from cannot go together: a dry run reuses nothing (its outputs"
+                    + " would be samples either way)", CliException.REJECTED);
+        }
+        if (dryRun) {
+            packed.bundle().put("dry_run", true);
+        }
+        if (reuseFrom != null) {
+            packed.bundle().put("reuse_from", reuseFrom);
+        }
+    }
+
     static JsonNode create(Api api, BundlePacker.Packed packed) {
         Api.Response r = api.createExecution(packed.bundle());
         if (r.status() == 201 || r.status() == 200) {

@@ -29,9 +29,19 @@ public class InitCommand implements Callable<Integer> {
     @Option(names = "--autostart", description = "Start the execution at once.")
     boolean autostart;
 
+    @Option(names = "--reuse-from", paramLabel = "EXECUTION_ID", description = "A memoized resubmission: reuse the outputs"
+            + " of every phase whose agent definition, prompt and input checksums are unchanged from its last completed"
+            + " attempt in that execution (of the same plan and project).")
+    String reuseFrom;
+
+    @Option(names = "--dry-run", description = "Register a dry run: every agent replaced by sample outputs that satisfy"
+            + " their contracts (no agent process, no token), approvals not waited for, the project's files left alone.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         BundlePacker.Packed packed = BundlePacker.pack(plan, projectPlan, config, autostart);
+        Executions.mark(packed, dryRun, reuseFrom);
         if (!ctx.json) {
             packed.missing().forEach(m -> System.err.println("warning: " + m));
         }
@@ -50,7 +60,7 @@ public class InitCommand implements Callable<Integer> {
             System.out.println(Json.pretty(created));
         } else {
             System.out.println(created.path("execution_id").asText());
-            System.err.printf("execution created: plan %s, project %s, %d phases%s%n",
+            System.err.printf("%s created: plan %s, project %s, %d phases%s%n", dryRun ? "dry run" : "execution",
                     created.path("plan_id").asText("?"), created.path("project_name").asText("?"),
                     created.path("phases").isArray() ? created.path("phases").size() : created.path("phases").asInt(),
                     autostart ? ", started" : "; start it with `oe execute --execution-id "

@@ -17,7 +17,25 @@ public final class StatusFormatter {
         StringBuilder b = new StringBuilder();
         b.append("execution ").append(s.path("execution_id").asText()).append("  ")
                 .append(s.path("project_name").asText()).append(" (plan ")
-                .append(s.path("orchestration_plan_id").asText()).append(")\n");
+                .append(s.path("orchestration_plan_id").asText()).append(")")
+                .append(s.path("dry_run").asBoolean() ? "  [DRY RUN]" : "").append('\n');
+        if (s.path("dry_run").asBoolean()) {
+            b.append("dry run:  sample outputs instead of agents (no agent process, no token); approvals not waited for");
+            if (s.path("approval_gates").size() > 0) {
+                List<String> gates = new ArrayList<>();
+                s.path("approval_gates").forEach(g -> gates.add(g.asText()));
+                b.append("; a real run waits for approval of phase ").append(String.join(", ", gates));
+            }
+            b.append('\n');
+        }
+        if (s.hasNonNull("reuse_from")) {
+            long reused = 0;
+            for (JsonNode d : s.path("reuse")) {
+                reused += d.asText().startsWith("reused") ? 1 : 0;
+            }
+            b.append("reuse:    from ").append(s.path("reuse_from").asText()).append(": ").append(reused)
+                    .append(" phase(s) reused\n");
+        }
         b.append("status:   ").append(s.path("status").asText());
         if (!s.path("start_time").isMissingNode() && !s.path("start_time").isNull()) {
             b.append("   started ").append(s.path("start_time").asText());
@@ -73,6 +91,10 @@ public final class StatusFormatter {
             b.append('\n');
             if (p.path("usage").path("reports").asInt() > 0) {
                 b.append("      usage: ").append(p.path("usage").path("text").asText()).append('\n');
+            }
+            String reuse = s.path("reuse").path(p.path("id").asText()).asText(""); // reused, or why it ran
+            if (!reuse.isEmpty()) {
+                b.append("      reuse: ").append(reuse).append('\n');
             }
             String choice = p.path("alternative").path("reason").asText(""); // which agent alternative, and why
             if (!choice.isBlank() && !choice.equals(note)) {

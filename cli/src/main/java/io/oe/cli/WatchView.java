@@ -26,6 +26,7 @@ final class WatchView {
             elapsed = String.format("  %02d:%02d", s / 60, s % 60);
         }
         out.add("Execution " + state.path("execution_id").asText() + "  " + state.path("project_name").asText() + "  "
+                + (state.path("dry_run").asBoolean() ? "[DRY RUN]  " : "")
                 + state.path("status").asText().toUpperCase() + elapsed + eta(state, now));
         if (state.path("usage").path("reports").asInt() > 0) {
             out.add("Usage " + state.path("usage").path("text").asText());

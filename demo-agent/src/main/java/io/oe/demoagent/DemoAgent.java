@@ -4,27 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oe.core.sample.SampleOutputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The demo's agent: reads the phase file the gateway wrote (docs/agents.md), checks its inputs and the project
  * specification are there, reports its tasks with the progress protocol, and writes every output so that it satisfies
- * its contract (a {@code .yaml} output as YAML). It takes about a
+ * its contract (a {@code .yaml} output as YAML; engine-core's {@code SampleOutputs}, which the gateway's dry run uses too). It takes about a
  * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
  * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N, and
  * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists; a failing attempt first starts its first task (35 %).
  */
 public final class DemoAgent {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private DemoAgent() {
     }
@@ -90,40 +91,34 @@ public final class DemoAgent {
             Thread.sleep(delay);
         }
         boolean breakContract = attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_BREAK_CONTRACT_ATTEMPTS", "0"));
-        Map<String, String> context = Map.of("agent", agent, "produced_by", agent, "phase", name,
-                "project", phase.path("project_name").asText(""), "slug", "api");
+        List<Map.Entry<String, String>> taskList = new ArrayList<>();
+        tasks.forEach(t -> taskList.add(Map.entry(t.path("id").asText(), t.path("title").asText())));
+        var writer = new SampleOutputs.Writer(name, agent, phase.path("project_name").asText(""), attempt, taskList);
         for (JsonNode out : phase.path("outputs")) {
             Path target = Path.of(out.path("path").asText());
             String artifact = out.path("artifact").asText();
-            if (!artifact.endsWith(".json") && !artifact.endsWith(".yaml") && !artifact.endsWith(".yml")) {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, "# " + name + "\n\nWritten by " + agent + " for " + phase.path("project_name").asText("")
-                        + ", attempt " + attempt + ".\n\n" + (breakContract ? "" : "## Tasks\n\n" + taskList(tasks)));
-                System.out.println("wrote " + target.getFileName());
-                continue;
-            }
             JsonNode contract = out.hasNonNull("contract") && Files.isRegularFile(Path.of(out.get("contract").asText()))
-                    ? JSON.readTree(Path.of(out.get("contract").asText()).toFile()) : JSON.createObjectNode();
-            JsonNode doc = new SampleGenerator(JSON, context).generate(contract);
-            if (doc.isObject()) {
-                ObjectNode o = (ObjectNode) doc;
-                if (breakContract) {
-                    o.remove("produced_by");
-                } else if (!read.isEmpty() && !contract.path("additionalProperties").isBoolean()) {
-                    o.set("x_inputs_sha256", JSON.valueToTree(read));
+                    ? JSON.readTree(Path.of(out.get("contract").asText()).toFile()) : null;
+            if (!breakContract && (read.isEmpty() || !SampleOutputs.isDocument(artifact))) {
+                SampleOutputs.write(target, artifact, contract, writer);
+            } else if (!SampleOutputs.isDocument(artifact)) {
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, SampleOutputs.text(writer, false));
+            } else {
+                JsonNode doc = SampleOutputs.document(contract, writer);
+                if (doc.isObject()) {
+                    ObjectNode o = (ObjectNode) doc;
+                    if (breakContract) {
+                        o.remove("produced_by");
+                    } else if (contract == null || !contract.path("additionalProperties").isBoolean()) {
+                        o.set("x_inputs_sha256", JSON.valueToTree(read)); // shows which inputs it read
+                    }
                 }
+                SampleOutputs.writeDocument(target, artifact, doc);
             }
-            Files.createDirectories(target.getParent());
-            (artifact.endsWith(".json") ? JSON : YAML).writeValue(target.toFile(), doc);
             System.out.println("wrote " + target.getFileName());
         }
         return 0;
-    }
-
-    private static String taskList(JsonNode tasks) {
-        StringBuilder b = new StringBuilder();
-        tasks.forEach(t -> b.append("- ").append(t.path("id").asText()).append(": ").append(t.path("title").asText()).append('\n'));
-        return b.toString();
     }
 
     private static String sha256(byte[] bytes) {

@@ -16,6 +16,8 @@ record ExecutionSummary(
         @JsonProperty("project_name") @Schema(example = "MyApp") String projectName,
         @Schema(enumeration = {"initialized", "in_progress", "paused", "waiting_for_intervention", "completed",
                 "cancelled"}) String status,
+        @JsonProperty("dry_run") @Schema(description = "A dry run: sample outputs instead of agents (docs/architecture.md)")
+        boolean dryRun,
         @JsonProperty("start_time") @Schema(format = "date-time", description = "null until it starts") String startTime,
         @JsonProperty("end_time") @Schema(format = "date-time", description = "null until it ends") String endTime,
         @JsonProperty("updated_at") @Schema(format = "date-time") String updatedAt,

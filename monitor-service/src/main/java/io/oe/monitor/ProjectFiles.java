@@ -54,6 +54,8 @@ import org.jboss.logging.Logger;
  * written.</li>
  * <li>{@code monitoring_enabled: false} turns off the state and log files (the monitoring outputs) but not the REST
  * views; the project plan follows {@code update_project_plan_on_progress} alone.</li>
+ * <li>A dry run changes none of the project's own files: its state, log and final report go to
+ * {@code tee-output/dry-runs/<execution>/} (the same names as a run's), and the project plan is not touched.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -61,6 +63,8 @@ public class ProjectFiles {
     /** The final report's files, written beside the state file when the execution ends. */
     static final String REPORT_MD = "report.md";
     static final String REPORT_HTML = "report.html";
+    /** Under the project: one directory per dry run, for its state, log and report. */
+    static final String DRY_RUNS = "tee-output/dry-runs";
     private static final Logger LOG = Logger.getLogger(ProjectFiles.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper PRETTY =
             StateJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -214,9 +218,11 @@ public class ProjectFiles {
         JsonNode config = StateJson.config(s);
         try {
             if (config.path("monitoring_enabled").asBoolean(true)) {
-                Path stateFile = Paths2.confine(project, config.path("state_file_path").asText("tee-output/engine-state.json"));
+                Path stateFile = s.getDryRun() ? dryRunDir(project, s).resolve("engine-state.json")
+                        : Paths2.confine(project, config.path("state_file_path").asText("tee-output/engine-state.json"));
                 atomicWrite(stateFile, PRETTY.writeValueAsBytes(StateJson.state(s)));
-                atomicWrite(Paths2.confine(project, config.path("execution_log_path").asText("tee-output/execution-log.json")),
+                atomicWrite(s.getDryRun() ? dryRunDir(project, s).resolve("execution-log.json")
+                        : Paths2.confine(project, config.path("execution_log_path").asText("tee-output/execution-log.json")),
                         PRETTY.writeValueAsBytes(StateJson.log(s.getExecutionId(), log)));
                 if (ExecutionStatus.isTerminal(s.getStatus())) {
                     // the seed's end-of-run step: the final report beside the state and the log (a rerun that ends
@@ -225,7 +231,7 @@ public class ProjectFiles {
                     atomicWrite(stateFile.resolveSibling(REPORT_HTML), Report.html(s).getBytes(StandardCharsets.UTF_8));
                 }
             }
-            if (config.path("update_project_plan_on_progress").asBoolean(true)) {
+            if (config.path("update_project_plan_on_progress").asBoolean(true) && !s.getDryRun()) {
                 updateProjectPlan(Paths2.confine(project, config.path("project_plan_path").asText("ProjectPlan/project-plan.json")), s);
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -233,6 +239,11 @@ public class ProjectFiles {
                 LOG.warnf("execution %s: cannot write its files: %s", s.getExecutionId(), e.getMessage());
             }
         }
+    }
+
+    /** Where a dry run's state, log and report go: beside the real run's files, never over them. */
+    static Path dryRunDir(Path project, EngineState s) {
+        return Paths2.confine(project, DRY_RUNS + "/" + Paths2.checkName(s.getExecutionId()));
     }
 
     /**

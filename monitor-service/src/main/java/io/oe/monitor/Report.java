@@ -49,7 +49,11 @@ final class Report {
 
     static String markdown(EngineState s) {
         StringBuilder r = new StringBuilder();
-        r.append("# Execution report: ").append(text(s.getProjectName())).append("\n\n");
+        r.append("# Execution report").append(s.getDryRun() ? " (dry run)" : "").append(": ").append(text(s.getProjectName()))
+                .append("\n\n");
+        if (s.getDryRun()) {
+            r.append("> **").append(text(DryRunReport.BANNER)).append("**\n\n");
+        }
         r.append("| | |\n|---|---|\n");
         r.append("| Execution | ").append(code(s.getExecutionId())).append(" |\n");
         r.append("| Plan | ").append(code(s.getOrchestrationPlanId())).append(" |\n");
@@ -104,6 +108,10 @@ final class Report {
                     .append(text(Attempts.note(p))).append(" |\n");
         }
 
+        if (s.getDryRun()) {
+            DryRunReport.markdown(r, s);
+        }
+        ReuseReport.markdown(r, s);
         UsageMarkdown.section(r, s);
 
         List<PhaseState> chosen = phases(s).stream().filter(p -> p.getAlternative() != null).toList();
@@ -225,7 +233,8 @@ final class Report {
      */
     static String html(EngineState s) {
         String body = HTML.render(MARKDOWN.parse(markdown(s)));
-        String title = MarkdownText.oneLine("Report: " + s.getProjectName() + " (" + s.getExecutionId() + ")");
+        String title = MarkdownText.oneLine((s.getDryRun() ? "Dry run report: " : "Report: ") + s.getProjectName() + " ("
+                + s.getExecutionId() + ")");
         return """
                 <!DOCTYPE html>
                 <html lang="en">
@@ -305,6 +314,10 @@ final class Report {
                         .put("at", str(a.getEndedAt())).put("error", a.getError());
             }
         }
+        if (s.getDryRun()) {
+            DryRunReport.json(o, s);
+        }
+        ReuseReport.json(o, s);
         o.set("usage", UsageJson.execution(s.getUsage()));
         StateJson.handoffs(o.putArray("handoffs"), s.getHandoffs());
         ArrayNode tasks = o.putArray("tasks");
@@ -420,7 +433,7 @@ final class Report {
         return b.toString();
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 

@@ -43,6 +43,7 @@ final class StateJson {
         o.put("project_name", s.getProjectName());
         o.put("project_dir", s.getProjectDir());
         o.put("status", s.getStatus());
+        dryRun(o, s);
         if (s.getCurrentPhase() == null) {
             o.putNull("current_phase");
         } else {
@@ -281,12 +282,27 @@ final class StateJson {
         return o;
     }
 
+    /** Whether it is a dry run and, for one, the phases a real run would stop at for an approval. */
+    private static void dryRun(ObjectNode o, EngineState s) {
+        o.put("dry_run", s.getDryRun());
+        if (s.getDryRun()) {
+            ArrayNode gates = o.putArray("approval_gates");
+            s.getApprovalGates().forEach(gates::add);
+        }
+        if (s.getReuseFrom() != null) { // a memoized resubmission: from where, and each phase's decision
+            o.put("reuse_from", s.getReuseFrom());
+            ObjectNode reuse = o.putObject("reuse");
+            new java.util.TreeMap<>(s.getReuse()).forEach(reuse::put);
+        }
+    }
+
     static ObjectNode summary(EngineState s) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("execution_id", s.getExecutionId());
         o.put("orchestration_plan_id", s.getOrchestrationPlanId());
         o.put("project_name", s.getProjectName());
         o.put("status", s.getStatus());
+        o.put("dry_run", s.getDryRun());
         time(o, "start_time", s.getStartTime());
         time(o, "end_time", s.getEndTime());
         time(o, "updated_at", s.getUpdatedAt());

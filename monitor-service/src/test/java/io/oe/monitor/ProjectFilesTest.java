@@ -83,6 +83,27 @@ class ProjectFilesTest {
     }
 
     @Test
+    void aDryRunWritesItsStateLogAndReportInItsOwnDirectoryAndLeavesTheProjectsFilesAlone() throws Exception {
+        for (long seq = 1; seq <= 4; seq++) {
+            views.append(Fixtures.entry("e1", seq));
+        }
+        EngineState dry = Fixtures.state("e1", project.toString(), "completed", 4, "{}");
+        dry.setDryRun(true);
+        views.put(dry);
+        files.changed("e1");
+        files.flushNow();
+        Path own = project.resolve("tee-output/dry-runs/e1");
+        assertThat(StateJson.MAPPER.readTree(own.resolve("engine-state.json").toFile()).path("dry_run").asBoolean()).isTrue();
+        assertThat(schema("engine-state.schema.json").validate(StateJson.MAPPER.readTree(own.resolve("engine-state.json")
+                .toFile()))).isEmpty();
+        assertThat(own.resolve("execution-log.json")).isRegularFile();
+        assertThat(Files.readString(own.resolve("report.md"))).startsWith("# Execution report (dry run): Demo");
+        assertThat(project.resolve("tee-output/engine-state.json")).doesNotExist();
+        assertThat(project.resolve("tee-output/report.md")).doesNotExist();
+        assertThat(Files.readString(project.resolve("ProjectPlan/project-plan.json"))).isEqualTo(USER_PLAN);
+    }
+
+    @Test
     void theFinalReportIsWrittenBesideTheStateOnceTheExecutionEnds() throws Exception {
         publish("in_progress", 3, "{}");
         files.flushNow();

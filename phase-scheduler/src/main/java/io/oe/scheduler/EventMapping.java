@@ -160,6 +160,7 @@ final class EventMapping {
                 .setFeedback(d.feedback() == null ? null : new io.oe.events.Feedback(d.feedback().actor(),
                         Instant.ofEpochMilli(d.feedback().at()), d.feedback().text()))
                 .setPreviousOutputs(d.previousOutputs().stream().map(a -> ref(a, phase)).toList())
+                .setDryRun(s.dryRun())
                 .build();
     }
 
@@ -244,7 +245,33 @@ final class EventMapping {
                 .setExecutionStatus(t.executionStatus().json())
                 .setAt(Instant.ofEpochMilli(now))
                 .setAlternative(t.choice() == null ? null : choice(t.choice()))
+                .setMemo(t.memo() == null ? null : memo(t.memo()))
+                .setReuse(t.reuse())
                 .build();
+    }
+
+    /** A memo as an event: the plan-loader keeps the last completed attempt's of each phase, for reuse_from. */
+    static io.oe.events.Memo memo(io.oe.core.scheduler.Memo m) {
+        return new io.oe.events.Memo(m.fingerprint(), m.agentDefinition(), m.runnerProfile(), m.prompt(), m.inputs(),
+                m.outputs().stream().map(a -> new ArtifactRef(a.name(), a.phaseId(), a.location(), a.sha256(), a.size(),
+                        true, null)).toList(), m.origin());
+    }
+
+    static io.oe.core.scheduler.Memo memo(io.oe.events.Memo m) {
+        return new io.oe.core.scheduler.Memo(m.getFingerprint(), m.getAgentDefinitionSha256(), m.getRunnerProfileSha256(),
+                m.getPromptSha256(),
+                m.getInputs(), m.getOutputs().stream().map(EventMapping::artifact).toList(), m.getOrigin());
+    }
+
+    /** A memoized resubmission's earlier attempts, as the plan-loader found them; null when it is none. */
+    static io.oe.core.scheduler.Reuse reuse(io.oe.events.PlanLoaded loaded) {
+        if (loaded.getReuseFrom() == null) {
+            return null;
+        }
+        Map<Integer, io.oe.core.scheduler.Reuse.Candidate> phases = new java.util.HashMap<>();
+        loaded.getReusable().forEach(r -> phases.put(r.getPhaseId(), new io.oe.core.scheduler.Reuse.Candidate(
+                r.getMemo() == null ? null : memo(r.getMemo()), r.getUnusable())));
+        return new io.oe.core.scheduler.Reuse(loaded.getReuseFrom(), phases);
     }
 
     static io.oe.events.AgentChoice choice(io.oe.core.scheduler.AgentChoice c) {

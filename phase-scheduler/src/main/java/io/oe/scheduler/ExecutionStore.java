@@ -50,8 +50,9 @@ final class ExecutionStore {
         }
     }
 
-    /** What never changes within an execution: written once. */
-    record PlanPart(Plan plan, JsonNode projectFacts, Map<String, String> contracts, Map<String, String> agents) {
+    /** What never changes within an execution: written once. {@code dryRun}: null in an entry written before it (false). */
+    record PlanPart(Plan plan, JsonNode projectFacts, Map<String, String> contracts, Map<String, String> agents,
+            Boolean dryRun, io.oe.core.scheduler.Reuse reuse, Map<String, String> runnerProfiles) {
     }
 
     private final KeyValueStore<String, byte[]> store;
@@ -93,7 +94,8 @@ final class ExecutionStore {
     void put(ExecutionState before, ExecutionState after) {
         String id = after.executionId();
         if (before == null) {
-            store.put(PLAN + id, json(new PlanPart(after.plan(), after.projectFacts(), after.contracts(), after.agents())));
+            store.put(PLAN + id, json(new PlanPart(after.plan(), after.projectFacts(), after.contracts(), after.agents(),
+                    after.dryRun(), after.reuse(), after.runnerProfiles())));
         }
         Header header = Header.of(after);
         if (before == null || !header.equals(Header.of(before))) {
@@ -154,7 +156,8 @@ final class ExecutionStore {
         }
         return new ExecutionState(executionId, header.projectDir(), plan.plan(), plan.projectFacts(), header.config(),
                 plan.contracts(), plan.agents(), header.status(), phases, artifacts, header.createdAt(),
-                header.startedAt(), header.endedAt(), header.behindEstimateAt());
+                header.startedAt(), header.endedAt(), header.behindEstimateAt(), Boolean.TRUE.equals(plan.dryRun()),
+                plan.reuse(), plan.runnerProfiles());
     }
 
     static String runKey(String executionId, int phaseId) {

@@ -109,7 +109,8 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         Decision d = scheduler.register(loaded.getExecutionId(), loaded.getProjectDir(), plan,
                 PlanJson.parse(loaded.getProjectPlanJson()), PlanJson.config(PlanJson.parse(loaded.getConfigJson())),
                 loaded.getContracts(), loaded.getAgents(),
-                loaded.getCompletedArtifacts().stream().map(EventMapping::artifact).toList(), now);
+                loaded.getCompletedArtifacts().stream().map(EventMapping::artifact).toList(), now, loaded.getDryRun(),
+                EventMapping.reuse(loaded), loaded.getRunnerProfiles());
         commit(null, d, now);
         if (loaded.getAutostart()) {
             apply(d.state(), new SchedulerInput.Command(SchedulerInput.CommandKind.START, null, loaded.getSubmittedBy(),

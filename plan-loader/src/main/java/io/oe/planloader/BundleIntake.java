@@ -68,6 +68,16 @@ public final class BundleIntake {
             violations.add(new Violation("submission_id", "'" + s.submissionId().replaceAll("\\p{Cntrl}", "?")
                     + "' must be 1 to 128 of letters, digits, '_', '.', '-'"));
         }
+        if (s.dryRun() != null && !s.dryRun().isNull() && !s.dryRun().isBoolean()) {
+            violations.add(new Violation("dry_run", "must be true or false, not " + s.dryRun()));
+        }
+        if (s.reuseFrom() != null && !SUBMISSION_ID.matcher(s.reuseFrom()).matches()) {
+            violations.add(new Violation("reuse_from", "'" + s.reuseFrom().replaceAll("\\p{Cntrl}", "?")
+                    + "' is not an execution id"));
+        } else if (s.reuseFrom() != null && s.isDryRun()) {
+            violations.add(new Violation("reuse_from", "a dry run reuses nothing (its outputs would be samples either way):"
+                    + " drop reuse_from or dry_run"));
+        }
         Path projectDir = projectDir(s.projectDir(), violations);
         violations.addAll(validator.validate(new PlanBundle(s.plan(), s.projectPlan(), s.config(), s.contracts(), s.agents())));
         if (!violations.isEmpty()) {
@@ -100,6 +110,7 @@ public final class BundleIntake {
                 .setAgents(s.agents() == null ? java.util.Map.of() : s.agents())
                 .setCompletedArtifacts(existing)
                 .setAutostart(s.autostart())
+                .setDryRun(s.isDryRun())
                 .build();
     }
 

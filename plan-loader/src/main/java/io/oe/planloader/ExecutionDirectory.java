@@ -49,14 +49,25 @@ public class ExecutionDirectory {
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
     /**
-     * {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. {@code plan},
-     * {@code projectDir} and {@code contracts} (path → text): what a REVIEW's replacement is checked against.
+     * {@code graph}: the plan's dependencies, for the phases a RERUN with dependants moves. {@code plan} and
+     * {@code contracts} (path → text): what a REVIEW's replacement is checked against. {@code origin}: what a memoized
+     * resubmission checks it against. {@code memos}: each phase's last completed attempt's memo (from its
+     * {@code completed} transition), what a resubmission with {@code reuse_from} may reuse.
      */
     public record Known(ExecutionStatus status, Map<Integer, PhaseStatus> phases, PlanGraph graph, Plan plan,
-            String projectDir, Map<String, String> contracts) {
+            Map<String, String> contracts, Origin origin, Map<Integer, io.oe.events.Memo> memos) {
         Known withStatus(ExecutionStatus next) {
-            return new Known(next, phases, graph, plan, projectDir, contracts);
+            return new Known(next, phases, graph, plan, contracts, origin, memos);
         }
+
+        /** The execution's project directory (a REVIEW's replacement file is read within it). */
+        public String projectDir() {
+            return origin.projectDir();
+        }
+    }
+
+    /** The plan an execution ran, where, and whether it was a dry run. */
+    public record Origin(String planId, java.util.SortedSet<Integer> phaseIds, String projectDir, boolean dryRun) {
     }
 
     @Inject
@@ -140,11 +151,15 @@ public class ExecutionDirectory {
             }
             Plan parsed = PlanJson.plan(plan);
             executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases, PlanGraph.of(parsed),
-                    parsed, p.getProjectDir(), Map.copyOf(p.getContracts())));
+                    parsed, Map.copyOf(p.getContracts()), new Origin(p.getPlanId(), new java.util.TreeSet<>(phases.keySet()),
+                            p.getProjectDir(), p.getDryRun()), new ConcurrentHashMap<>()));
         } else if (event instanceof StatusChanged s) {
             executions.computeIfPresent(s.getExecutionId(), (id, k) -> {
                 if (s.getPhaseId() != null) {
                     k.phases().put(s.getPhaseId(), PhaseStatus.parse(s.getToStatus()));
+                    if (s.getMemo() != null) {
+                        k.memos().put(s.getPhaseId(), s.getMemo());
+                    }
                 }
                 return k.withStatus(ExecutionStatus.parse(s.getExecutionStatus()));
             });

@@ -54,6 +54,8 @@ public class PlanIntake {
     private final BundleIntake intake;
     private final EventPublisher publisher;
     private final ExecutionDirectory directory;
+    private final Path projectRoot;
+    private final RunnerConfig runners;
     private final int maxEventBytes;
     private final String maxEventBytesSetting;
 
@@ -72,6 +74,8 @@ public class PlanIntake {
         this.maxEventBytesSetting = maxEventBytes > Topics.MAX_EVENT_BYTES ? "the topics' record limit" : "oe.intake.max-event-bytes";
         RunnerConfig runners = RunnerConfig.read(RunnerConfig.locate(oeHome, runnersFile));
         this.intake = new BundleIntake(new PlanValidator(EngineSchemas.load(), runners), Path.of(projectRoot), Clock.systemUTC());
+        this.projectRoot = Path.of(projectRoot).toAbsolutePath().normalize();
+        this.runners = runners;
         this.publisher = publisher;
         this.directory = directory;
     }
@@ -117,6 +121,17 @@ public class PlanIntake {
         } catch (Rejection r) {
             LOG.infof("plan rejected (%d problems): %s", r.violations().size(), r.violations().get(0));
             return new Outcome.Rejected(r.getMessage(), r.violations());
+        }
+        event.setRunnerProfiles(RunnerProfiles.of(event, runners));
+        if (submission.reuseFrom() != null) {
+            List<Violation> refused = new java.util.ArrayList<>();
+            event.setReusable(ReuseIntake.resolve(submission.reuseFrom(), directory.find(submission.reuseFrom(), Duration.ZERO)
+                    .orElse(null), event, projectRoot, refused));
+            if (!refused.isEmpty()) {
+                LOG.infof("plan rejected: %s", refused.get(0));
+                return new Outcome.Rejected("plan rejected: " + refused.size() + " problem(s)", refused);
+            }
+            event.setReuseFrom(submission.reuseFrom());
         }
         int size = EventSize.of(Topics.PLAN_LOADED, event);
         if (size > maxEventBytes) {

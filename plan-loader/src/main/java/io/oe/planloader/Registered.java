@@ -16,11 +16,13 @@ public record Registered(
         @JsonProperty("project_dir") @Schema(example = "/srv/projects/myapp") String projectDir,
         @Schema(description = "How many phases the plan has", example = "2") int phases,
         @Schema(description = "Whether the execution starts at once") boolean autostart,
+        @JsonProperty("dry_run") @Schema(description = "Whether it is a dry run (sample outputs instead of agents)")
+        boolean dryRun,
         @Schema(description = "True when this submission id had already started this execution: nothing was published again")
         boolean duplicate) {
 
     static Registered of(PlanLoaded event, int phases, boolean duplicate) {
         return new Registered(event.getExecutionId(), event.getSubmissionId(), event.getPlanId(), event.getProjectName(),
-                event.getProjectDir(), phases, event.getAutostart(), duplicate);
+                event.getProjectDir(), phases, event.getAutostart(), event.getDryRun(), duplicate);
     }
 }

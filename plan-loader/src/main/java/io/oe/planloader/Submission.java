@@ -34,7 +34,21 @@ public record Submission(
         @Schema(description = "Start the execution at once (otherwise: the START command)", defaultValue = "false")
         boolean autostart,
         @JsonProperty("submitted_by") @Schema(description = "Who submits, for the execution log", defaultValue = "anonymous",
-                example = "ci") String submittedBy) {
+                example = "ci") String submittedBy,
+        @JsonProperty("dry_run") @Schema(description = "A dry run: every agent is replaced by sample outputs that satisfy"
+                + " their contracts (written by the agent-gateway, no agent process, no token), approvals are not waited"
+                + " for, and the project's files (state, log, report, project plan) are left alone; true or false",
+                type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.BOOLEAN, defaultValue = "false")
+        JsonNode dryRun,
+        @JsonProperty("reuse_from") @Schema(description = "A memoized resubmission: skip every phase whose agent definition,"
+                + " prompt and input checksums are unchanged from its last completed attempt in this execution (of the same"
+                + " plan and project), reusing its outputs after checking them against the artifact store",
+                example = "exec_s3f0a9c1b2d4e5f60") String reuseFrom) {
+
+    /** Whether the bundle asks for a dry run; a value other than true or false is refused by {@link BundleIntake}. */
+    boolean isDryRun() {
+        return dryRun != null && dryRun.isBoolean() && dryRun.booleanValue();
+    }
 
     /** A complete, valid bundle of two phases (SubmissionExampleTest registers it). */
     static final String EXAMPLE = """

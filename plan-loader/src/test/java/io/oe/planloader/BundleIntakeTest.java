@@ -40,7 +40,7 @@ class BundleIntakeTest {
 
     private Submission submission(Path projectDir, JsonNode plan) {
         return new Submission("sub-1", projectDir.toString(), plan, PlanJson.parse("{\"project_name\": \"Demo\"}"),
-                null, Map.of(), AGENTS, true, "tester");
+                null, Map.of(), AGENTS, true, "tester", null, null);
     }
 
     @Test
@@ -74,7 +74,7 @@ class BundleIntakeTest {
                 + " \"linked.md\"]}");
         JsonNode config = PlanJson.parse("{\"project_plan_path\": \"Spec/plan.json\"}");
         var bundle = new Submission("sub-1", project.toString(), PlanJson.parse(PLAN), projectPlan, config, Map.of(), AGENTS,
-                false, "tester");
+                false, "tester", null, null);
         assertThatThrownBy(() -> intake().accept(bundle)).isInstanceOfSatisfying(Rejection.class, r ->
                 assertThat(r.violations()).extracting(Violation::toString).containsExactly(
                         "ProjectPlan/project-plan.json /documents/1: Spec/typo.md is not in the project ("
@@ -85,7 +85,7 @@ class BundleIntakeTest {
 
         JsonNode outside = PlanJson.parse("{\"project_name\": \"Demo\", \"documents\": [\"../../etc/passwd\"]}");
         assertThatThrownBy(() -> intake().accept(new Submission("sub-2", project.toString(), PlanJson.parse(PLAN), outside,
-                null, Map.of(), AGENTS, false, "tester"))).isInstanceOfSatisfying(Rejection.class, r ->
+                null, Map.of(), AGENTS, false, "tester", null, null))).isInstanceOfSatisfying(Rejection.class, r ->
                 assertThat(r.violations()).extracting(Violation::toString).containsExactly("ProjectPlan/project-plan.json "
                         + "/documents/0: path '../../etc/passwd' leads outside the project plan's directory"));
     }
@@ -139,14 +139,54 @@ class BundleIntakeTest {
         PlanLoaded b = intake().accept(submission(project, PlanJson.parse(PLAN)));
         assertThat(a.getExecutionId()).isEqualTo(b.getExecutionId());
         Submission anonymous = new Submission(null, project.toString(), PlanJson.parse(PLAN),
-                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester");
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester", null, null);
         PlanLoaded c = intake().accept(anonymous);
         PlanLoaded d = intake().accept(anonymous);
         assertThat(c.getExecutionId()).startsWith("exec_20260113_").isNotEqualTo(d.getExecutionId());
         Submission hostile = new Submission("sub 1; rm -rf /", project.toString(), PlanJson.parse(PLAN),
-                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester");
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester", null, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> intake().accept(hostile)).isInstanceOf(Rejection.class)
                 .satisfies(e -> assertThat(((Rejection) e).violations()).extracting(io.oe.core.plan.Violation::where)
                         .containsExactly("submission_id"));
+    }
+
+    @Test
+    void aDryRunFlagIsCarriedOnThePlanLoadedEventAndAbsentMeansARealRun() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        assertThat(intake().accept(submission(project, PlanJson.parse(PLAN))).getDryRun()).isFalse();
+        PlanLoaded dry = intake().accept(new Submission("sub-dry", project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester",
+                PlanJson.parse("true"), null));
+        assertThat(dry.getDryRun()).isTrue();
+    }
+
+    @Test
+    void aDryRunFlagThatIsNotABooleanIsRefusedNamingTheKeyAndTheValue() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        Submission bad = new Submission("sub-dry", project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester",
+                PlanJson.parse("\"yes\""), null);
+        assertThatThrownBy(() -> intake().accept(bad)).isInstanceOfSatisfying(Rejection.class, r ->
+                assertThat(r.violations()).extracting(Violation::toString)
+                        .containsExactly("dry_run: must be true or false, not \"yes\""));
+    }
+
+    @Test
+    void aReuseFromThatIsNotAnExecutionIdOrThatGoesWithADryRunIsRefusedNamingTheKey() throws Exception {
+        Path project = Files.createDirectories(root.resolve("demo"));
+        Files.writeString(Files.createDirectories(project.resolve("tee-output/artifacts")).resolve("req.json"), "{}");
+        Submission malformed = new Submission("sub-r", project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester", null, "exec 1; ls");
+        assertThatThrownBy(() -> intake().accept(malformed)).isInstanceOfSatisfying(Rejection.class, r ->
+                assertThat(r.violations()).extracting(Violation::toString)
+                        .containsExactly("reuse_from: 'exec 1; ls' is not an execution id"));
+        Submission dryAndReuse = new Submission("sub-r", project.toString(), PlanJson.parse(PLAN),
+                PlanJson.parse("{\"project_name\": \"Demo\"}"), null, Map.of(), AGENTS, true, "tester",
+                PlanJson.parse("true"), "exec_20260101_abcdef12");
+        assertThatThrownBy(() -> intake().accept(dryAndReuse)).isInstanceOfSatisfying(Rejection.class, r ->
+                assertThat(r.violations()).extracting(Violation::toString).containsExactly("reuse_from: a dry run reuses"
+                        + " nothing (its outputs would be samples either way): drop reuse_from or dry_run"));
     }
 }

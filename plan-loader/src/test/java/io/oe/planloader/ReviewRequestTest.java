@@ -34,7 +34,8 @@ class ReviewRequestTest {
         project = Files.createDirectories(root.resolve("app"));
         Files.createDirectories(project.resolve("edits"));
         execution = new ExecutionDirectory.Known(ExecutionStatus.IN_PROGRESS, Map.of(), PlanGraph.of(PLAN), PLAN,
-                project.toString(), Map.of("contracts/design.schema.json", CONTRACT));
+                Map.of("contracts/design.schema.json", CONTRACT), new ExecutionDirectory.Origin("plan", new java.util.TreeSet<>(),
+                        project.toString(), false), Map.of());
     }
 
     private java.util.List<Violation> problems(String path) {

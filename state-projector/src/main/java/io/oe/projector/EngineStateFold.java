@@ -54,7 +54,8 @@ public final class EngineStateFold {
                 return Optional.empty(); // a redelivered plan-loaded does not reset an execution
             }
             EngineState s = initial(p);
-            return Optional.of(done(s, source, "plan_loaded", null, null, "plan " + p.getPlanId() + " loaded for "
+            return Optional.of(done(s, source, "plan_loaded", null, null, (p.getDryRun() ? "dry run: " : "") + "plan "
+                    + p.getPlanId() + " loaded for "
                     + p.getProjectName() + ": " + s.getPhases().size() + " phases, " + s.getTiers().size() + " tiers", p.getSubmittedAt()));
         }
         if (current == null) {
@@ -198,7 +199,14 @@ public final class EngineStateFold {
         EngineState s = EngineState.newBuilder()
                 .setExecutionId(p.getExecutionId()).setOrchestrationPlanId(p.getPlanId()).setProjectName(p.getProjectName())
                 .setProjectDir(p.getProjectDir()).setStatus("initialized").setUpdatedAt(p.getSubmittedAt())
-                .setPhases(phases).setTasks(tasks).setTiers(tiers).setConfigJson(p.getConfigJson()).build();
+                .setPhases(phases).setTasks(tasks).setTiers(tiers).setConfigJson(p.getConfigJson())
+                .setDryRun(p.getDryRun())
+                .setReuseFrom(p.getReuseFrom())
+                .setReuse(new LinkedHashMap<>())
+                // a dry run does not wait for approvals: the state keeps which phases a real run would stop at
+                .setApprovalGates(p.getDryRun() ? parsed.phases().stream().filter(io.oe.core.plan.Phase::needsApproval)
+                        .map(io.oe.core.plan.Phase::id).toList() : List.of())
+                .build();
         derive(s);
         return s;
     }
@@ -231,6 +239,11 @@ public final class EngineStateFold {
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
             p.setReason(c.getReason());
             chose(p, c.getAlternative());
+            if (c.getReuse() != null) { // a memoized resubmission's decision: kept for the report, whatever follows
+                Map<String, String> reuse = new LinkedHashMap<>(s.getReuse());
+                reuse.put(String.valueOf(c.getPhaseId()), c.getReuse());
+                s.setReuse(reuse);
+            }
             recordAttempt(p, c);
             switch (c.getToStatus()) {
                 case "in_progress" -> {

@@ -100,13 +100,14 @@ final class EngineStateStore {
                 t.getCompleted(), t.getSkipped(), t.getRunning(), t.getFailed(), t.getPending())).toList();
         return new EngineState(s.getExecutionId(), s.getOrchestrationPlanId(), s.getProjectName(), s.getProjectDir(),
                 s.getStatus(), s.getCurrentPhase(), s.getCurrentPhases(), s.getStartTime(), s.getEndTime(), s.getUpdatedAt(),
-                Map.of(), Map.of(), counts, s.getHandoffs(), s.getAlerts(), s.getEventCount(), s.getConfigJson(), s.getUsage());
+                Map.of(), Map.of(), counts, s.getHandoffs(), s.getAlerts(), s.getEventCount(), s.getConfigJson(), s.getUsage(),
+                s.getDryRun(), s.getApprovalGates(), s.getReuseFrom(), s.getReuse());
     }
 
     private static EngineState tiers(EngineState s) {
         return new EngineState(s.getExecutionId(), s.getOrchestrationPlanId(), s.getProjectName(), s.getProjectDir(),
                 s.getStatus(), null, List.of(), null, null, s.getUpdatedAt(), Map.of(), Map.of(), s.getTiers(), List.of(),
-                List.of(), 0L, "", List.of());
+                List.of(), 0L, "", List.of(), false, List.of(), null, Map.of());
     }
 
     private static EngineState part(EngineState s, PhaseState phase) {
@@ -118,6 +119,6 @@ final class EngineStateStore {
         });
         return new EngineState(s.getExecutionId(), s.getOrchestrationPlanId(), s.getProjectName(), s.getProjectDir(),
                 s.getStatus(), null, List.of(), null, null, s.getUpdatedAt(), Map.of(String.valueOf(phase.getId()), phase),
-                tasks, List.of(), List.of(), List.of(), 0L, "", List.of());
+                tasks, List.of(), List.of(), List.of(), 0L, "", List.of(), false, List.of(), null, Map.of());
     }
 }

@@ -54,11 +54,31 @@ class EngineStateFoldTest {
     }
 
     private void phase(int id, String from, String to, int attempt, long sec, String reason) {
-        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null));
+        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null, null, null));
     }
 
     private void execution(String from, String to, long sec) {
-        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null));
+        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null, null, null));
+    }
+
+    @Test
+    void aDryRunIsMarkedInTheStateAndKeepsThePhasesThatWouldWaitForApproval() {
+        apply("plan-loaded", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/p").setSubmittedAt(t0).setProjectPlanJson("{}").setConfigJson("{}")
+                .setDryRun(true).setPlanJson(PLAN.replace("\"name\": \"Docs\",", "\"name\": \"Docs\", \"approval\": true,"))
+                .build());
+        assertThat(state.getDryRun()).isTrue();
+        assertThat(state.getApprovalGates()).containsExactly(2);
+        assertThat(log.get(0).getMessage()).startsWith("dry run: plan p1 loaded for Demo");
+    }
+
+    @Test
+    void aRealRunHasNoApprovalGatesListedEvenWhenItsPhasesNeedApproval() {
+        apply("plan-loaded", PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/p").setSubmittedAt(t0).setProjectPlanJson("{}").setConfigJson("{}")
+                .setPlanJson(PLAN.replace("\"name\": \"Docs\",", "\"name\": \"Docs\", \"approval\": true,")).build());
+        assertThat(state.getDryRun()).isFalse();
+        assertThat(state.getApprovalGates()).isEmpty();
     }
 
     @Test
@@ -104,7 +124,7 @@ class EngineStateFoldTest {
         AgentChoice dotnet = new AgentChoice(2, List.of(new AlternativeOutcome("@nodejs", "a", "false", null),
                 new AlternativeOutcome("@dotnet", "b", "holds", null)), "@dotnet chosen (alternative 2 of 2): `b` holds;"
                 + " before it, @nodejs's `a` is false");
-        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet));
+        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet, null, null));
         phase(13, "ready", "in_progress", 1, 1, null);
         assertThat(state.getPhases().get("13").getAgent()).isEqualTo("@dotnet");
         assertThat(state.getPhases().get("13").getAlternative()).isEqualTo(dotnet);
@@ -116,13 +136,13 @@ class EngineStateFoldTest {
         AgentChoice hugo = new AgentChoice(1, List.of(new AlternativeOutcome("@hugo", "d", "holds", null)),
                 "@hugo chosen (alternative 1 of 1): `d` holds");
         apply("execution-status", new StatusChanged("e1", 15, "pending", "waiting_for_approval", 0,
-                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo));
+                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo, null, null));
         assertThat(log.get(3).getMessage()).isEqualTo("phase 15 @hugo pending → waiting_for_approval: waits for approval"
                 + " (oe approve --phase 15); @hugo chosen (alternative 1 of 1): `d` holds");
 
         AgentChoice none = new AgentChoice(0, List.of(new AlternativeOutcome("@react", "c", "false", null)),
                 "no alternative's condition holds: @react's `c` is false");
-        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none));
+        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none, null, null));
         assertThat(state.getPhases().get("14").getAgent()).isEqualTo("@react"); // the one it names; it did not run
         assertThat(state.getPhases().get("14").getAlternative().getChosen()).isZero();
         assertThat(log.get(4).getMessage()).isEqualTo("phase 14 @react pending → skipped: no alternative's condition holds:"

@@ -44,9 +44,9 @@ class UsageFoldTest {
     void attemptsPhasesAndAgentsAreSummedAndAResultReadTwiceCountsOnce() {
         apply(PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1").setProjectName("Demo")
                 .setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}").setConfigJson("{}").build());
-        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null));
+        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null));
         result(1, 1, List.of(u("m1", 100, 10, 0.5)), List.of());
-        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null));
+        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null, null, null));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of("usage line \"::usage input=-1::\" refused: input=-1 is negative"));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of()); // redelivered
         result(2, 1, List.of(u("m1", 1, 1, 0.25)), List.of());

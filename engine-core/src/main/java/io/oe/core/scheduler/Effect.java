@@ -23,13 +23,20 @@ public sealed interface Effect {
 
     /**
      * A state-machine transition, of a phase or (phaseId null) of the execution. {@code choice}: set on the transition
-     * with which a phase's agent alternative was chosen (or none held), else null.
+     * with which a phase's agent alternative was chosen (or none held), else null. {@code memo}: on a phase's
+     * {@code completed}, what its attempt was made of and left (a later submission may reuse it). {@code reuse}: in a
+     * memoized resubmission, on the transition that decided it, whether the phase was reused or why it runs.
      */
     record Transition(Integer phaseId, String from, String to, int attempt, String reason,
-            ExecutionStatus executionStatus, AgentChoice choice) implements Effect {
+            ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse) implements Effect {
         public Transition(Integer phaseId, String from, String to, int attempt, String reason,
                 ExecutionStatus executionStatus) {
-            this(phaseId, from, to, attempt, reason, executionStatus, null);
+            this(phaseId, from, to, attempt, reason, executionStatus, null, null, null);
+        }
+
+        public Transition(Integer phaseId, String from, String to, int attempt, String reason,
+                ExecutionStatus executionStatus, AgentChoice choice) {
+            this(phaseId, from, to, attempt, reason, executionStatus, choice, null, null);
         }
     }
 

@@ -52,8 +52,12 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
     }
 
     PhaseRun dispatched(long at) {
+        return dispatched(at, null);
+    }
+
+    PhaseRun dispatched(long at, Memo memo) {
         List<Attempt> more = new ArrayList<>(attempts);
-        more.add(new Attempt(attempt() + 1, at, null, null, null, null, null));
+        more.add(new Attempt(attempt() + 1, at, null, null, null, null, null, memo));
         return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
                 lastError, null, choice, feedback);
     }

@@ -55,6 +55,9 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class Scheduler {
+    /** Who "approves" a phase with {@code approval: true} in a dry run, and what its ready transition says. */
+    static final String DRY_RUN_ACTOR = "dry run";
+    static final String DRY_RUN_APPROVAL = "dry run: would wait for approval (oe approve); went on without it";
     private final SchedulerSettings settings;
     private final ConditionEvaluator conditions = new ConditionEvaluator();
     /** A plan's graph and phases by id: a plan never changes within an execution, and large plans are costly to re-derive. */
@@ -91,14 +94,27 @@ public final class Scheduler {
     /** A new execution in status {@code initialized}: phases the plan marks completed stay completed. */
     public Decision register(String executionId, String projectDir, Plan plan, JsonNode facts, EngineConfig config,
             Map<String, String> contracts, Map<String, String> agents, List<Artifact> existingArtifacts, long at) {
+        return register(executionId, projectDir, plan, facts, config, contracts, agents, existingArtifacts, at, false, null,
+                null);
+    }
+
+    /**
+     * As above; {@code dryRun}: every phase's agent is replaced by the gateway's sample outputs, and no approval waits;
+     * {@code reuse}: a memoized resubmission's earlier attempts (null: none); {@code runnerProfiles}: each agent's
+     * runner profile as a SHA-256, for the memos (null: unknown).
+     */
+    public Decision register(String executionId, String projectDir, Plan plan, JsonNode facts, EngineConfig config,
+            Map<String, String> contracts, Map<String, String> agents, List<Artifact> existingArtifacts, long at,
+            boolean dryRun, Reuse reuse, Map<String, String> runnerProfiles) {
         Map<Integer, PhaseRun> phases = new TreeMap<>();
         plan.phases().forEach(p -> phases.put(p.id(), p.alreadyCompleted() ? PhaseRun.completedBefore() : PhaseRun.pending()));
         Map<String, Artifact> artifacts = new TreeMap<>();
         existingArtifacts.forEach(a -> artifacts.put(ExecutionState.artifactKey(a.phaseId(), a.name()), a));
         ExecutionState state = new ExecutionState(executionId, projectDir, plan, facts, config.withDefaults(), contracts,
-                agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null);
+                agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null, null, dryRun, reuse, runnerProfiles);
         return new Decision(state, List.of(new Transition(null, null, ExecutionStatus.INITIALIZED.json(), 0,
-                "plan " + plan.planId() + " loaded: " + plan.phases().size() + " phases", ExecutionStatus.INITIALIZED)));
+                (dryRun ? "dry run of plan " : "plan ") + plan.planId() + " loaded: " + plan.phases().size() + " phases",
+                ExecutionStatus.INITIALIZED)));
     }
 
     public Decision handle(ExecutionState state, SchedulerInput input) {
@@ -319,7 +335,9 @@ public final class Scheduler {
             w.alert(AlertKind.WAITING_FOR_REVIEW, phase, waiting, waiting.attempt(), waiting.reason());
             return;
         }
-        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null));
+        Memo memo = run.currentAttempt().memo();
+        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null), memo == null ? null
+                : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt " + s.attempt()), null);
     }
 
     /** @param alert the kind of alert this failure raises (timeout, lost heartbeat, contract), or null */
@@ -453,7 +471,20 @@ public final class Scheduler {
                             continue;
                         }
                     }
-                    if (phase.needsApproval()) {
+                    if (reuseApplies(w, run) && w.state.reuse().decide(phase.id(), memo(w, phase, run))
+                            instanceof Reuse.Reused reused) {
+                        // its earlier outputs stand in for a run: no approval, no dispatch
+                        reused.earlier().outputs().forEach(w::putArtifact);
+                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.COMPLETED, reused.reason()), reused.earlier(),
+                                reused.reason());
+                        changed = true;
+                        continue;
+                    }
+                    if (phase.needsApproval() && w.state.dryRun()) {
+                        // a dry run shows the gate and goes on: nobody is asked to approve sample outputs (kept
+                        // only with the dispatch, as the choice is, so that the ready transition carries both)
+                        run = run.approvedBy(DRY_RUN_ACTOR, w.now);
+                    } else if (phase.needsApproval()) {
                         PhaseRun waiting = run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
                                 "waits for approval (oe approve --phase " + phase.id() + ")");
                         w.phaseTo(phase.id(), waiting);
@@ -508,7 +539,16 @@ public final class Scheduler {
         return null;
     }
 
-    private void dispatch(Work w, Phase phase, PhaseRun run) {
+    /**
+     * Whether the reuse rule decides this phase now: in a memoized resubmission, the first time the phase leaves
+     * pending (never dispatched, no reason yet); a person's RERUN of a reused phase gives it a reason, so it runs.
+     */
+    private static boolean reuseApplies(Work w, PhaseRun run) {
+        return w.state.reuse() != null && run.attempt() == 0 && run.reason() == null;
+    }
+
+    /** The artifacts a dispatch of the phase would hand it now. */
+    private static List<Artifact> inputs(Work w, Phase phase) {
         List<Artifact> inputs = new ArrayList<>();
         for (InputRef in : phase.inputs()) {
             Artifact a = w.artifacts.get(ExecutionState.artifactKey(in.from(), in.deliveredName())); // converted: its own
@@ -516,8 +556,27 @@ public final class Scheduler {
                 inputs.add(a);
             }
         }
-        PhaseRun ready = run.dispatched(w.now);
-        w.phaseTo(phase.id(), ready);
+        return inputs;
+    }
+
+    /** What a dispatch of the phase now would be made of (agent definition, prompt, inputs). */
+    private static Memo memo(Work w, Phase phase, PhaseRun run) {
+        return Memo.of(phase, run.agent(phase), w.state, inputs(w, phase));
+    }
+
+    private void dispatch(Work w, Phase phase, PhaseRun run) {
+        List<Artifact> inputs = inputs(w, phase);
+        Memo memo = Memo.of(phase, run.agent(phase), w.state, inputs);
+        PhaseRun ready = run.dispatched(w.now, memo);
+        if (DRY_RUN_ACTOR.equals(run.approvedBy()) && run.attempt() == 0) { // the ready transition says what it skipped
+            ready = ready.withStatus(PhaseStatus.READY, DRY_RUN_APPROVAL);
+        }
+        String runs = reuseApplies(w, run) && w.state.reuse().decide(phase.id(), memo) instanceof Reuse.Runs r
+                ? r.reason() : null;
+        if (runs != null) { // a memoized resubmission: the first dispatch says why the phase runs
+            ready = ready.withStatus(PhaseStatus.READY, runs);
+        }
+        w.phaseTo(phase.id(), ready, null, runs);
         String previousError = run.attempt() > 0 ? run.lastError() : null;
         w.effects.add(new Dispatch(phase.id(), ready.attempt(), ready.agent(phase), inputs, previousError, timeoutMs(phase, w.config),
                 phase.taskTimeoutMinutes() != null ? Math.round(phase.taskTimeoutMinutes() * 60_000)
@@ -648,6 +707,11 @@ public final class Scheduler {
         }
 
         void phaseTo(int id, PhaseRun next) {
+            phaseTo(id, next, null, null);
+        }
+
+        /** As above; the transition carries the attempt's memo and the reuse decision, when given. */
+        void phaseTo(int id, PhaseRun next, Memo memo, String reuse) {
             PhaseRun before = phases.put(id, next);
             touched = true;
             if (active >= 0) {
@@ -656,7 +720,7 @@ public final class Scheduler {
             if (before == null || before.status() != next.status()) {
                 boolean chose = next.choice() != null && (before == null || before.choice() == null);
                 effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
-                        next.attempt(), next.reason(), status, chose ? next.choice() : null));
+                        next.attempt(), next.reason(), status, chose ? next.choice() : null, memo, reuse));
             }
         }
 
@@ -688,7 +752,8 @@ public final class Scheduler {
         Decision decision() {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
-                    ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice()) : e).toList();
+                    ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice(), t.memo(),
+                            t.reuse()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
                     && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt())
                     && java.util.Objects.equals(behindEstimateAt, state.behindEstimateAt());

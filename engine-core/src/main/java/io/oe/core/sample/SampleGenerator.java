@@ -1,4 +1,4 @@
-package io.oe.demoagent;
+package io.oe.core.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,18 +10,19 @@ import java.util.Map;
 /**
  * Builds a document that satisfies a JSON Schema, filled with values that say where they came from. Covers what
  * the example contracts use: objects, required and optional properties, strings (minLength, pattern, date-time),
- * integers and numbers with bounds, booleans, arrays (minItems), enum and const.
+ * integers and numbers with bounds, booleans, arrays (minItems), enum and const. Used by the demo agent and by the
+ * gateway's dry run ({@link SampleOutputs}).
  */
-final class SampleGenerator {
+public final class SampleGenerator {
     private final ObjectMapper mapper;
     private final Map<String, String> context; // produced_by, project, phase, ...
 
-    SampleGenerator(ObjectMapper mapper, Map<String, String> context) {
+    public SampleGenerator(ObjectMapper mapper, Map<String, String> context) {
         this.mapper = mapper;
         this.context = context;
     }
 
-    JsonNode generate(JsonNode schema) {
+    public JsonNode generate(JsonNode schema) {
         return value("", schema);
     }
 

@@ -1,4 +1,4 @@
-package io.oe.demoagent;
+package io.oe.core.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
