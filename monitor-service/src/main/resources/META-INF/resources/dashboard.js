@@ -227,6 +227,7 @@ function render(s) {
   renderAlerts(s);
   renderUsage(s);
   renderArtifacts(s);
+  renderOutputs(s);
   renderExecutionActions(s);
   $('report-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/report?format=html`;
   $('log-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/log`;
@@ -732,6 +733,7 @@ async function start() {
   setInterval(tick, 1000);
   try { config = await getJson('api/v1/dashboard/config'); } catch (e) { /* buttons say so when pressed */ }
   $('executions').addEventListener('change', (e) => show(e.target.value));
+  $('output-phase').addEventListener('change', showChosenOutput);
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
   if (!first.known) {
     let id;
