@@ -328,7 +328,7 @@ public class ExecutionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response output(@Parameter(description = EXECUTION) @PathParam("id") String id,
-            @Parameter(description = PHASE) @PathParam("n") String phase,
+            @Parameter(description = PHASE, schema = @Schema(type = SchemaType.INTEGER)) @PathParam("n") String phase,
             @Parameter(description = ATTEMPT, schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("attempt") String attempt,
             @Parameter(description = "The first seq wanted", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0"))
             @QueryParam("from") String from,
@@ -371,7 +371,7 @@ public class ExecutionsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Multi<JsonNode> streamOutput(@Parameter(description = EXECUTION) @PathParam("id") String id,
-            @Parameter(description = PHASE) @PathParam("n") String phase,
+            @Parameter(description = PHASE, schema = @Schema(type = SchemaType.INTEGER)) @PathParam("n") String phase,
             @Parameter(description = ATTEMPT, schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("attempt") String attempt,
             @Parameter(description = "The first seq wanted", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0"))
             @QueryParam("from") String from) {
