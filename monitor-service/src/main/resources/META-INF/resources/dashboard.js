@@ -733,7 +733,6 @@ async function start() {
   setInterval(tick, 1000);
   try { config = await getJson('api/v1/dashboard/config'); } catch (e) { /* buttons say so when pressed */ }
   $('executions').addEventListener('change', (e) => show(e.target.value));
-  $('output-phase').addEventListener('change', showChosenOutput);
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1))));
   if (!first.known) {
     let id;

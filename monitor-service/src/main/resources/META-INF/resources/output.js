@@ -1,6 +1,7 @@
 // Agents' live output on the dashboard: a panel per running phase, following its attempt over Server-Sent Events, and
-// the last attempt of any other phase on request. Agent output is data from a program the engine does not trust: it
-// reaches the page only as text nodes (never innerHTML), so markup in it shows as markup, it never becomes it.
+// any attempt of any phase on a click (in the phase graph or the timeline). Agent output is data from a program the
+// engine does not trust: it reaches the page only as text nodes (never innerHTML), so markup in it shows as markup, it
+// never becomes it.
 // Loaded before dashboard.js, whose helpers (el, authHeaders, getJson) it calls once the page runs.
 'use strict';
 
@@ -12,7 +13,13 @@ const OUTPUT_PANELS = 6;
 const outputs = new Map(); // `${phase}/${attempt}` -> { pre, ctl, phase, attempt, running }
 let outputExecution = null;
 
-/** Called with each state: a panel for each running phase's attempt, the phases to choose from for the others. */
+/** Panels that follow running phases by themselves; the rest are for phases asked for (a click). */
+const OUTPUT_RUNNING_PANELS = 4;
+
+/**
+ * Called with each state: a panel for the running phases' attempts (the first few by id). Cheap with 10,000 phases:
+ * one pass that stops early, nothing rebuilt.
+ */
 function renderOutputs(s) {
   if (outputExecution !== s.execution_id) {
     outputs.forEach((o) => o.ctl.abort());
@@ -20,17 +27,13 @@ function renderOutputs(s) {
     $('outputs').replaceChildren();
     outputExecution = s.execution_id;
   }
-  const phases = Object.values(s.phases).sort((a, b) => a.id - b.id);
-  for (const p of phases.filter((p) => p.status === 'in_progress')) {
+  let opened = 0;
+  for (const p of Object.values(s.phases)) {
+    if (p.status !== 'in_progress') continue;
     const attempt = (p.attempt_history || []).at(-1);
     if (attempt) openOutput(s.execution_id, p, attempt.number, true);
+    if (++opened >= OUTPUT_RUNNING_PANELS) break;
   }
-  const pick = $('output-phase');
-  const run = phases.filter((p) => (p.attempt_history || []).length);
-  const chosen = pick.value;
-  pick.replaceChildren(el('option', { value: '' }, 'Show the output of phase…'),
-    ...run.map((p) => el('option', { value: String(p.id) }, `${p.id}: ${p.name} (attempt ${p.attempt_history.at(-1).number})`)));
-  if (run.some((p) => String(p.id) === chosen)) pick.value = chosen;
 }
 
 /** The panel of one attempt, opened (and followed) once; the oldest panels of phases no longer running make room. */
@@ -48,6 +51,7 @@ function openOutput(executionId, phase, attempt, running) {
   const box = el('div', { class: 'output-panel' }, el('h3', {}, `Phase ${phase.id}: ${phase.name} · attempt ${attempt} `, note), pre);
   $('outputs').prepend(box);
   const o = { pre, box, note, ctl: new AbortController(), running };
+  if (!running) o.note.textContent = 'loading';
   outputs.set(key, o);
   const path = `api/v1/executions/${encodeURIComponent(executionId)}/phases/${phase.id}/output`;
   followOutput(path, attempt, o).then(() => { o.running = false; o.note.textContent = 'ended'; },
@@ -104,11 +108,13 @@ async function followOutput(path, attempt, o) {
   }
 }
 
-/** The choice of a phase that is not running: its last attempt's output (followed, if it still runs). */
-function showChosenOutput() {
-  const id = $('output-phase').value;
-  if (!id || !state) return;
-  const p = state.phases[id];
-  const attempt = p && (p.attempt_history || []).at(-1);
-  if (attempt) openOutput(state.execution_id, p, attempt.number, p.status === 'in_progress');
-}
+// A click on a phase in the graph (its last attempt) or on an attempt's bar in the timeline shows that output.
+document.addEventListener('click', (ev) => {
+  const node = ev.target.closest && ev.target.closest('#graph [data-phase-id], #gantt [data-phase-id][data-attempt]');
+  if (!node || !state) return;
+  const p = state.phases[node.getAttribute('data-phase-id')];
+  const attempt = Number(node.getAttribute('data-attempt')) || ((p && p.attempt_history) || []).map((a) => a.number).at(-1);
+  if (!p || !attempt) return;
+  const o = openOutput(state.execution_id, p, attempt, p.status === 'in_progress' && attempt === p.attempt_history.at(-1).number);
+  o.box.scrollIntoView({ block: 'nearest' });
+});
