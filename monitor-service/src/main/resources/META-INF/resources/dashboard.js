@@ -228,6 +228,7 @@ function render(s) {
   renderAlerts(s);
   renderUsage(s);
   renderArtifacts(s);
+  renderOutputs(s);
   renderExecutionActions(s);
   $('report-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/report?format=html`;
   $('log-link').href = `api/v1/executions/${encodeURIComponent(s.execution_id)}/log`;

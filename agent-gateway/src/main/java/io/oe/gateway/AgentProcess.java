@@ -1,7 +1,8 @@
 package io.oe.gateway;
 
-import java.io.BufferedReader;
+import io.oe.events.OutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one agent process: argv (never a shell), a clean environment, stdout and stderr merged into the attempt's log
- * (size-capped), progress lines reported as they come, a timeout that stops the whole process tree.
+ * Runs one agent process: argv (never a shell), a clean environment, stdout and stderr both into the attempt's log
+ * (size-capped) and its live output, progress lines reported as they come, a timeout that stops the whole process tree.
  */
 final class AgentProcess {
     interface Listener {
@@ -48,7 +49,14 @@ final class AgentProcess {
     /** {@code cliUsage}: how the profile's CLI prints its usage, besides ::usage:: lines. */
     Outcome run(List<String> argv, Map<String, String> env, Path workingDir, FileChannel log, Duration timeout,
             Listener listener, Consumer<Process> spawned, CliUsage cliUsage) throws InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile()).redirectErrorStream(true);
+        return run(argv, env, workingDir, log, timeout, listener, spawned, cliUsage, null);
+    }
+
+    /** {@code output}: where the attempt's live output goes (agent-output), or null. */
+    Outcome run(List<String> argv, Map<String, String> env, Path workingDir, FileChannel log, Duration timeout,
+            Listener listener, Consumer<Process> spawned, CliUsage cliUsage, OutputChunker output) throws InterruptedException {
+        // stdout and stderr apart, so that live output says which is which; agent.log still gets both, line by line
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         Process process;
@@ -64,9 +72,9 @@ final class AgentProcess {
             // already closed
         }
         Secrets secrets = Secrets.of(env);
-        Thread reader = new Thread(() -> pump(process, log, listener, secrets, cliUsage), "agent-output");
-        reader.setDaemon(true);
-        reader.start();
+        AgentLog agentLog = new AgentLog(log, logCapBytes);
+        Thread stdout = pumping(process.getInputStream(), OutputStream.STDOUT, agentLog, listener, secrets, cliUsage, output);
+        Thread stderr = pumping(process.getErrorStream(), OutputStream.STDERR, agentLog, listener, secrets, cliUsage, output);
         boolean finished;
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,7 +85,9 @@ final class AgentProcess {
         if (!finished) {
             stopTree(process);
         }
-        reader.join(5_000);
+        long readersDeadline = System.currentTimeMillis() + 5_000; // a descendant may hold a pipe open: wait no longer
+        stdout.join(5_000);
+        stderr.join(Math.max(1, readersDeadline - System.currentTimeMillis()));
         String tail = tail(log);
         if (!finished) {
             String how = process.isAlive() ? "" : " (" + describe(process.exitValue()) + ")";
@@ -132,29 +142,67 @@ final class AgentProcess {
         }
     }
 
-    /** The agent's output, line by line, into its log (secrets redacted, control characters neutralised, capped). */
-    private void pump(Process process, FileChannel log, Listener listener, Secrets secrets, CliUsage cliUsage) {
+    /** The longest piece of a line read at once: a line without end costs this much memory, not its length. */
+    static final int MAX_LINE_CHARS = 64 * 1024;
+
+    private Thread pumping(InputStream in, OutputStream stream, AgentLog log, Listener listener, Secrets secrets,
+            CliUsage cliUsage, OutputChunker output) {
+        Thread t = new Thread(() -> pump(in, stream, log, listener, secrets, cliUsage, output),
+                "agent-" + stream.name().toLowerCase(java.util.Locale.ROOT));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * One of the agent's streams, line by line (pieces of {@link #MAX_LINE_CHARS} for longer ones), into its log and
+     * live output (secrets redacted, control characters neutralised, both capped); progress and usage lines reported.
+     */
+    private static void pump(InputStream stream, OutputStream which, AgentLog log, Listener listener, Secrets secrets,
+            CliUsage cliUsage, OutputChunker output) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        long written = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), decoder))) {
-            String line;
-            boolean capped = false;
-            while ((line = in.readLine()) != null) {
-                String redacted = secrets.redact(line); // a refused usage line is quoted in events: never a secret
-                ProgressLine.parse(redacted).ifPresent(listener::progress);
-                cliUsage.read(redacted).forEach(u -> listener.progress(ProgressLine.ofUsage(u)));
-                byte[] bytes = (ProgressLine.sanitize(redacted) + "\n").getBytes(StandardCharsets.UTF_8);
-                if (written + bytes.length <= logCapBytes) {
-                    write(log, bytes);
-                    written += bytes.length;
-                } else if (!capped) {
-                    write(log, ("[agent.log capped at " + logCapBytes + " bytes]\n").getBytes(StandardCharsets.UTF_8));
-                    capped = true;
+        try (var in = new InputStreamReader(stream, decoder)) {
+            LineReader lines = new LineReader(in, MAX_LINE_CHARS, secrets);
+            LineReader.Piece piece;
+            while ((piece = lines.next()) != null) {
+                String redacted = secrets.redact(piece.text()); // a refused usage line is quoted in events: never a secret
+                if (piece.endsLine()) {
+                    ProgressLine.parse(redacted).ifPresent(listener::progress);
+                    cliUsage.read(redacted).forEach(u -> listener.progress(ProgressLine.ofUsage(u)));
+                }
+                String text = ProgressLine.sanitize(redacted) + (piece.endsLine() ? "\n" : "");
+                log.write(text);
+                if (output != null) {
+                    output.append(which, text, System.currentTimeMillis());
                 }
             }
         } catch (IOException e) {
             // the process went away; what was read is in the log
+        }
+    }
+
+    /** The attempt's agent.log, written by both streams' readers, a line at a time, up to its cap. */
+    private static final class AgentLog {
+        private final FileChannel log;
+        private final long cap;
+        private long written;
+        private boolean capped;
+
+        AgentLog(FileChannel log, long cap) {
+            this.log = log;
+            this.cap = cap;
+        }
+
+        synchronized void write(String text) throws IOException {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (written + bytes.length <= cap) {
+                AgentProcess.write(log, bytes);
+                written += bytes.length;
+            } else if (!capped) {
+                AgentProcess.write(log, ("[agent.log capped at " + cap + " bytes]\n").getBytes(StandardCharsets.UTF_8));
+                capped = true;
+            }
         }
     }
 

@@ -41,6 +41,8 @@ final class AttemptRunner {
     });
 
     private final WorkspaceRetention retention;
+    private final OutputChunker.Sink output;
+    private final long outputCapBytes;
 
     AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes) {
         this(runners, projectRoot, oeHome, workerId, logCapBytes, Duration.ZERO);
@@ -48,6 +50,14 @@ final class AttemptRunner {
 
     AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes,
             Duration workspaceRetention) {
+        this(runners, projectRoot, oeHome, workerId, logCapBytes, workspaceRetention, OutputChunker.NOWHERE, 0);
+    }
+
+    /** {@code output}: where each attempt's live output chunks go, at most {@code outputCapBytes} of text per attempt. */
+    AttemptRunner(RunnerConfig runners, Path projectRoot, String oeHome, String workerId, long logCapBytes,
+            Duration workspaceRetention, OutputChunker.Sink output, long outputCapBytes) {
+        this.output = output;
+        this.outputCapBytes = outputCapBytes;
         this.retention = new WorkspaceRetention(projectRoot, workspaceRetention);
         this.runners = runners;
         this.projectRoot = projectRoot;
@@ -93,8 +103,9 @@ final class AttemptRunner {
         if (profile.http() != null) {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: POST "
                     + profile.http().url()));
+            OutputChunker chunks = chunker(r);
             return supervise(r, started, progress, (listener, stopper) -> http.run(profile.http(), r, ws, timeout, logCap,
-                    listener, stopper), startedAt, ws, new AttemptUsage(model, runners));
+                    listener, stopper, chunks), startedAt, ws, new AttemptUsage(model, runners), chunks);
         }
         Map<String, String> values = new HashMap<>();
         values.put("phase_file", ws.phaseFile().toString());
@@ -139,9 +150,10 @@ final class AttemptRunner {
         try {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
             AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
+            OutputChunker chunks = chunker(r);
             return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, log, timeout,
-                    listener, p -> stopper.accept(() -> AgentProcess.stopTree(p)), CliUsage.reader(profile.usageFormat())),
-                    startedAt, ws, new AttemptUsage(model, runners));
+                    listener, p -> stopper.accept(() -> AgentProcess.stopTree(p)), CliUsage.reader(profile.usageFormat()),
+                    chunks), startedAt, ws, new AttemptUsage(model, runners), chunks);
         } finally {
             try {
                 log.close();
@@ -172,9 +184,18 @@ final class AttemptRunner {
         AgentProcess.Outcome run(AgentProcess.Listener listener, Consumer<Runnable> stopper) throws InterruptedException;
     }
 
-    /** What every run gets: heartbeats, progress events, the task-timeout watchdog and cancellation. */
+    private OutputChunker chunker(PhaseReady r) {
+        return new OutputChunker(r.getExecutionId(), r.getPhaseId(), r.getAttempt(), workerId, outputCapBytes, output);
+    }
+
+    /**
+     * What every run gets: heartbeats, progress events, the task-timeout watchdog, cancellation, and its live output
+     * flushed as it waits (ended with its last chunk).
+     */
     private AgentResult supervise(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress, Run run,
-            Instant startedAt, Workspace ws, AttemptUsage usage) throws InterruptedException {
+            Instant startedAt, Workspace ws, AttemptUsage usage, OutputChunker chunks) throws InterruptedException {
+        var flusher = heartbeats.scheduleAtFixedRate(() -> chunks.tick(System.currentTimeMillis()),
+                OutputChunker.FLUSH_MILLIS / 2, OutputChunker.FLUSH_MILLIS / 2, TimeUnit.MILLISECONDS);
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
         // Task timeout: a task the agent reported as started must be reported completed within task_timeout.
@@ -213,6 +234,8 @@ final class AttemptRunner {
             return withUsage(result(r, startedAt, outcome.exitCode(), error,
                     outcome.success() && error == null ? null : outcome.outputTail(), ws.dir().toString()), usage);
         } finally {
+            flusher.cancel(false);
+            chunks.finish(System.currentTimeMillis());
             beat.cancel(false);
             if (watchdog != null) {
                 watchdog.cancel(false);

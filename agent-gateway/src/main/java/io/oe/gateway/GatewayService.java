@@ -1,6 +1,7 @@
 package io.oe.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -89,10 +90,15 @@ public class GatewayService {
     long logCap;
     @ConfigProperty(name = "oe.gateway.workspace-retention")
     Duration workspaceRetention;
+    @ConfigProperty(name = "oe.gateway.output-cap-bytes")
+    long outputCap;
+    @ConfigProperty(name = "oe.gateway.output-queue-chunks")
+    int outputQueue;
 
     /** Agents running here now, for the oe.agents.running gauge. */
     private final AtomicInteger agentsRunning = new AtomicInteger();
     private KafkaProducer<String, SpecificRecord> producer;
+    private OutputPublisher output;
     private ExecutorService agents;
     private Semaphore slots;
     private AttemptRunner runner;
@@ -114,10 +120,15 @@ public class GatewayService {
         RunnerConfig runners = RunnerConfig.load(RunnerConfig.locate(oeHome, runnersFile));
         runners.priceWarnings().forEach(LOG::warn);
         worker = InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
-        runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
-                worker, logCap, workspaceRetention);
         producer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new EventSerializer());
         new KafkaClientMetrics(producer).bindTo(registry);
+        // live output is never waited for: sent without an ack, dropped (and counted) when the queue is full
+        output = new OutputPublisher(outputQueue, chunk -> send(Topics.AGENT_OUTPUT.name(), chunk.getExecutionId(), chunk, false));
+        FunctionCounter.builder("oe.agent.output.refused.chunks", output, OutputPublisher::refused)
+                .description("Live output chunks dropped because the gateway could not publish them fast enough")
+                .register(registry);
+        runner = new AttemptRunner(runners, Path.of(projectRoot), Path.of(oeHome).toAbsolutePath().normalize().toString(),
+                worker, logCap, workspaceRetention, output, outputCap);
         agents = Executors.newFixedThreadPool(maxParallel, r -> new Thread(r, "agent-run"));
         slots = new Semaphore(maxParallel);
         loops.start(SERVICE, "phase-ready-consumer", this::poll);
@@ -132,6 +143,9 @@ public class GatewayService {
         if (agents != null) {
             agents.shutdownNow(); // interrupts waiting runs; their process trees are stopped by AgentProcess
             agents.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        if (output != null) {
+            output.close();
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

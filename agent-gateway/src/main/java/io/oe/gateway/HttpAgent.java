@@ -59,6 +59,12 @@ final class HttpAgent {
      */
     AgentProcess.Outcome run(RunnerConfig.Http h, PhaseReady r, Workspace ws, Duration timeout, long logCap,
             AgentProcess.Listener listener, Consumer<Runnable> stopper) throws InterruptedException {
+        return run(h, r, ws, timeout, logCap, listener, stopper, null);
+    }
+
+    /** {@code output}: where the log's new lines go live (agent-output), or null. */
+    AgentProcess.Outcome run(RunnerConfig.Http h, PhaseReady r, Workspace ws, Duration timeout, long logCap,
+            AgentProcess.Listener listener, Consumer<Runnable> stopper, OutputChunker output) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         var location = new java.util.concurrent.atomic.AtomicReference<URI>();
@@ -69,7 +75,7 @@ final class HttpAgent {
                 client.sendAsync(request(h, job).DELETE().build(), HttpResponse.BodyHandlers.discarding());
             }
         });
-        LogSink log = new LogSink(ws.log(), logCap, listener);
+        LogSink log = new LogSink(ws.log(), logCap, listener, output);
         try {
             URI url = URI.create(h.url());
             HttpResponse<InputStream> res = exchange(request(h, url).header("Content-Type", "application/json")
@@ -302,18 +308,20 @@ final class HttpAgent {
     }
 
     /**
-     * The endpoint's {@code log} is the whole output so far; each new line goes to agent.log (capped) and, if it is a
-     * progress line, to the listener, exactly as a local agent's stdout would.
+     * The endpoint's {@code log} is the whole output so far; each new line goes to agent.log (capped), to the live
+     * output and, if it is a progress line, to the listener, exactly as a local agent's stdout would.
      */
     private static final class LogSink {
         private final Path file;
         private final long cap;
         private final AgentProcess.Listener listener;
+        private final OutputChunker output;
         private int linesSeen;
         private long written;
         private boolean capped;
 
-        LogSink(Path file, long cap, AgentProcess.Listener listener) {
+        LogSink(Path file, long cap, AgentProcess.Listener listener, OutputChunker output) {
+            this.output = output;
             this.file = file;
             this.cap = cap;
             this.listener = listener;
@@ -327,7 +335,11 @@ final class HttpAgent {
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 for (String line : lines.subList(linesSeen, lines.size())) {
                     ProgressLine.parse(line).ifPresent(listener::progress);
-                    byte[] b = (ProgressLine.sanitize(line) + "\n").getBytes(StandardCharsets.UTF_8);
+                    String text = ProgressLine.sanitize(line) + "\n";
+                    if (output != null) { // an endpoint's log does not say which stream: UNKNOWN
+                        output.append(io.oe.events.OutputStream.UNKNOWN, text, System.currentTimeMillis());
+                    }
+                    byte[] b = text.getBytes(StandardCharsets.UTF_8);
                     if (written + b.length <= cap) {
                         out.write(b);
                         written += b.length;

@@ -24,6 +24,15 @@ record Secrets(List<Map.Entry<String, String>> values) {
                 .map(e -> Map.entry(e.getKey(), e.getValue())).toList());
     }
 
+    /** The length of the longest secret value (0 without secrets): how far a reader must look ahead not to cut one. */
+    int longest() {
+        return values.stream().mapToInt(e -> e.getValue().length()).max().orElse(0);
+    }
+
+    List<String> valuesOnly() {
+        return values.stream().map(Map.Entry::getValue).toList();
+    }
+
     String redact(String text) {
         String out = text;
         for (Map.Entry<String, String> s : values) {

@@ -106,6 +106,48 @@ public final class Api {
                 + enc(executionId) + "/log?limit=10000")).GET());
     }
 
+    /** A page of a phase attempt's output (the latest attempt when {@code attempt} is null), from {@code from}. */
+    public Response output(String executionId, int phase, Integer attempt, long from) {
+        return send("monitor-service", HttpRequest.newBuilder(URI.create(outputUrl(executionId, phase, attempt, from, false))).GET());
+    }
+
+    /**
+     * Follows a phase attempt's output over Server-Sent Events: each event's data to {@code data}, until the monitor
+     * ends the stream (the attempt ended). An answer other than 200 is returned as it is, with nothing followed.
+     */
+    public Response followOutput(String executionId, int phase, Integer attempt, long from,
+            java.util.function.Consumer<String> data) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(outputUrl(executionId, phase, attempt, from, true)))
+                .header("Accept", "text/event-stream").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                return new Response(r.statusCode(), r.body().collect(java.util.stream.Collectors.joining("\n")));
+            }
+            r.body().forEach(line -> {
+                if (line.startsWith("data:")) {
+                    data.accept(line.substring(5).strip());
+                }
+            });
+            return new Response(200, "");
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach monitor-service at " + monitorUrl + " (is the stack up? `./oe up`)");
+        } catch (IOException e) {
+            throw new CliException("monitor-service GET " + b.build().uri().getPath() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    private String outputUrl(String executionId, int phase, Integer attempt, long from, boolean stream) {
+        return monitorUrl + "/api/v1/executions/" + enc(executionId) + "/phases/" + phase + "/output" + (stream ? "/stream" : "")
+                + "?from=" + from + (attempt == null ? "" : "&attempt=" + attempt);
+    }
+
     private Response send(String service, HttpRequest.Builder b) {
         b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, text/markdown, */*");
         if (token != null) {

@@ -30,7 +30,7 @@ class OeCliTest {
         Console.Run help = Console.oe("help");
         assertThat(help.code()).isZero();
         for (String command : List.of("up", "down", "init", "execute", "status", "watch", "report", "graph", "tail",
-                "retry", "skip", "approve", "pause", "resume", "cancel", "rerun", "review", "wait", "demo", "ps", "restart", "reset")) {
+                "retry", "skip", "approve", "pause", "resume", "cancel", "rerun", "review", "wait", "demo", "ps", "restart", "reset", "logs")) {
             assertThat(help.out()).as("oe help lists %s", command).containsPattern("(?m)^\\s+" + command + "\\s");
         }
         assertThat(Console.oe("help", "tail").out()).contains("Usage: oe tail", "--json", "--from-beginning");

@@ -49,13 +49,18 @@ public final class TopicAdmin {
         create(bootstrap, topics, Map.of());
     }
 
-    /** Creates the topics that do not exist yet (partitions from the contract, compaction where declared, records up to {@link Topics#MAX_EVENT_BYTES}). */
+    /** Creates the topics that do not exist yet (partitions from the contract, compaction and retention where declared, records up to {@link Topics#MAX_EVENT_BYTES}). */
     public static void create(String bootstrap, Collection<Topic<?>> topics, Map<String, Object> security) {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<?> t : topics) {
             NewTopic nt = new NewTopic(t.name(), t.partitions(), (short) 1);
-            nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, t.compacted() ? TopicConfig.CLEANUP_POLICY_COMPACT
-                    : TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES)));
+            Map<String, String> configs = new java.util.HashMap<>(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, t.compacted()
+                    ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES)));
+            if (t.retention() != null) {
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retention().toMillis()));
+            }
+            nt.configs(configs);
             wanted.add(nt);
         }
         try (Admin admin = admin(bootstrap, security)) {

@@ -91,6 +91,9 @@ class KubernetesManifestsTest {
             if (!t.compacted()) {
                 assertThat(config).as(t.name()).containsKey("retention.ms");
             }
+            if (t.retention() != null) { // a retention that is part of the topic's contract is the one deployed
+                assertThat(config.get("retention.ms")).as(t.name()).isEqualTo(String.valueOf(t.retention().toMillis()));
+            }
         }
     }
 

@@ -75,6 +75,19 @@ class DashboardIT {
             broken.with("env").put("OE_DEMO_FAIL_ATTEMPTS", "99");
             runners.with("runners").set("broken", broken);
             runners.with("agents").put("@broken", "broken");
+            // @printer prints markup that would run script if it were ever taken as HTML, then works a while
+            Path printer = Files.writeString(root.resolve("printer-agent.sh"), """
+                    #!/bin/sh
+                    echo '<img src=x onerror="window.pwned=1"><b>bold?</b>'
+                    echo 'working' >&2
+                    sleep 4
+                    echo 'done'
+                    """);
+            Files.setPosixFilePermissions(printer, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            ObjectNode p = runners.with("runners").putObject("printer");
+            p.putArray("argv").add(printer.toString());
+            p.putArray("env_passthrough").add("PATH");
+            runners.with("agents").put("@printer", "printer");
             return Files.writeString(root.resolve("runners.json"), Json.pretty(runners));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -120,6 +133,28 @@ class DashboardIT {
         assertThat(browser.findElement(By.id("events")).getText()).contains("execution in_progress → completed");
         assertStillSamePage();
         screenshot("dashboard-completed");
+    }
+
+    @Test
+    void aRunningAgentsOutputShowsLiveInItsPanelAsTextNeverAsMarkup() throws Exception {
+        TestProject p = new TestProject(env.root, "printer").tier("only", "sequential", 1);
+        p.phase(1, "@printer");
+        String id = p.submit(env.api());
+        open(id);
+        marker();
+        waitFor("the running phase's output panel with its first line", Duration.ofSeconds(60),
+                () -> browser.findElements(By.cssSelector("#outputs pre.output")).stream()
+                        .anyMatch(e -> e.getText().contains("<img src=x onerror=")));
+        WebElement panel = browser.findElement(By.cssSelector("#outputs pre.output[data-output='1/1']"));
+        assertThat(panel.getText()).as("seen while the agent runs").doesNotContain("done");
+        assertThat(panel.getText()).contains("<b>bold?</b>", "working");
+        assertThat(browser.findElements(By.cssSelector("#outputs img, #outputs b"))).as("markup stays text").isEmpty();
+        assertThat(panel.findElement(By.cssSelector(".output-stderr")).getText()).isEqualTo("working");
+        waitFor("the rest of the output and the end", Duration.ofSeconds(60), () -> panel.getText().contains("done")
+                && browser.findElement(By.cssSelector("#outputs .output-panel h3")).getText().contains("ended"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined"))
+                .as("no script of the agent's ran").isEqualTo(true);
+        assertStillSamePage();
     }
 
     @Test

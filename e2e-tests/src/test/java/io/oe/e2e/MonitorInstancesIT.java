@@ -69,6 +69,12 @@ class MonitorInstancesIT {
                         .path("entries")).hasSize(5);
                 assertThat(get(base + "/api/v1/executions/" + id + "/handoffs", false).statusCode()).isEqualTo(200);
                 assertThat(get(base + "/api/v1/executions/" + id + "/report", false).body()).contains(id);
+                // the agent's output: its view sits with the execution's state, so the same forwarding finds it
+                JsonNode output = Json.MAPPER.readTree(get(base + "/api/v1/executions/" + id + "/phases/1/output", false).body());
+                assertThat(output.path("chunks")).as("%s phase 1 output on %s", id, base).isNotEmpty();
+                assertThat(output.path("complete").asBoolean()).isTrue();
+                assertThat(get(base + "/api/v1/executions/" + id + "/phases/1/output", true).statusCode())
+                        .as("output held where the state is").isEqualTo(get(base + "/api/v1/executions/" + id, true).statusCode());
                 if (get(base + "/api/v1/executions/" + id, true).statusCode() == 200) { // held here, not forwarded
                     holders++;
                     held[m]++;
@@ -114,6 +120,16 @@ class MonitorInstancesIT {
         System.out.printf("[e2e] MonitorInstancesIT: %d states streamed by the instance that does not hold %s%n",
                 statuses.size(), id);
         assertThat(statuses).as("states relayed by %s", notHolder).contains("completed").hasSizeGreaterThanOrEqualTo(3);
+        // an ended attempt's output stream, relayed by the instance that does not hold it: all of it, then its end
+        HttpResponse<java.util.stream.Stream<String>> output = HTTP.send(HttpRequest.newBuilder(URI.create(notHolder
+                + "/api/v1/executions/" + id + "/phases/4/output/stream")).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<JsonNode> chunks = output.body().filter(l -> l.startsWith("data:")).map(l -> Json.parse(l.substring(5))).toList();
+        assertThat(chunks).isNotEmpty();
+        assertThat(chunks.get(chunks.size() - 1).path("last").asBoolean()).as("the stream ends with the attempt's end").isTrue();
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(notHolder + "/api/v1/executions/" + id
+                + "/phases/9/output/stream")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("a phase the execution does not have, asked where it is not held").isEqualTo(404);
     }
 
     private static String url(String name) {

@@ -55,6 +55,12 @@ final class TestRunners {
         return this;
     }
 
+    /** One more environment variable of a profile (a secret, say: the gateway redacts it from the agent's output). */
+    TestRunners env(String profile, String name, String value) {
+        root.with("runners").with(profile).with("env").put(name, value);
+        return this;
+    }
+
     /** The price of a model in US dollars per million tokens (input, output, cached). */
     TestRunners price(String model, double input, double output, double cached) {
         root.with("prices").putObject(model).put("input_per_million", input).put("output_per_million", output)

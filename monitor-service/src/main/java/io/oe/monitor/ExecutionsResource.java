@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,8 +46,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @RequestScoped
 @Path("/api/v1/executions")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "executions", description = "Executions as the engine sees them: state, log, handoffs, report, live"
-        + " changes. Commands are the plan-loader's API.")
+@Tag(name = "executions", description = "Executions as the engine sees them: state, log, handoffs, report, agents'"
+        + " output, live changes. Commands are the plan-loader's API.")
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "The API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it in .oe/stack/api-token)."
                 + " Reads need it only when the monitor runs with OE_PROTECT_READS=true.")
@@ -55,12 +56,16 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @SecurityRequirementsSet(@SecurityRequirement(name = "bearer"))
 public class ExecutionsResource {
     private static final String EXECUTION = "The execution id";
+    private static final String PHASE = "The phase id";
+    private static final String ATTEMPT = "The attempt (1, 2...); the phase's latest when not given";
     @Inject
     Views views;
     @Inject
     StateChanges changes;
     @Inject
     Instances instances;
+    @Inject
+    OutputFollower follower;
     @Context
     UriInfo uri;
     @Parameter(hidden = true) // between monitor instances only
@@ -306,6 +311,94 @@ public class ExecutionsResource {
             return problem(404, "execution " + id + " has no stored artifact with sha256 " + sha256);
         }
         return found.get().download(java.nio.file.Path.of(projectRoot), java.nio.file.Path.of(state.get().getProjectDir()));
+    }
+
+    @GET
+    @Path("/{id}/phases/{n}/output")
+    @Operation(operationId = "getPhaseOutput", summary = "What a phase attempt's agent printed",
+            description = "Its stdout and stderr in chunks, in order, secrets redacted, a page at a time; while the agent"
+                    + " runs, what has come so far. At most the gateway's cap per attempt (1 MiB by default), then a chunk"
+                    + " marked cut. Kept a week.")
+    @APIResponse(responseCode = "200", description = "Chunks from `from`, at most `limit`", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OutputPageJson.class)))
+    @APIResponse(responseCode = "400", description = "`attempt`, `from` or `limit` is not a number in range", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", description = "No such execution, phase or attempt (or the phase has not run yet)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Response output(@Parameter(description = EXECUTION) @PathParam("id") String id,
+            @Parameter(description = PHASE, schema = @Schema(type = SchemaType.INTEGER)) @PathParam("n") String phase,
+            @Parameter(description = ATTEMPT, schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("attempt") String attempt,
+            @Parameter(description = "The first seq wanted", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0"))
+            @QueryParam("from") String from,
+            @Parameter(description = "At most this many chunks (1 to 1,000)", schema = @Schema(type = SchemaType.INTEGER,
+                    defaultValue = "1000")) @QueryParam("limit") String limit) {
+        var ask = OutputRequest.parse(id, phase, attempt, from, limit);
+        if (ask.problem() != null) {
+            return problem(400, ask.problem());
+        }
+        var there = forwardedTo(id);
+        if (there.isPresent()) {
+            return there.get();
+        }
+        var state = views.state(id);
+        if (state.isEmpty()) {
+            return notFound(id);
+        }
+        var target = PhaseOutput.attempt(state.get(), ask.phase(), ask.attempt());
+        if (target.problem() != null) {
+            return problem(404, target.problem());
+        }
+        return Response.ok(PhaseOutput.page(id, ask.phase(), target.value(),
+                views.output(id, ask.phase(), target.value().number(), ask.from(), ask.limit()), ask.from())).build();
+    }
+
+    @GET
+    @Path("/{id}/phases/{n}/output/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "streamPhaseOutput", summary = "Follow a phase attempt's output live (Server-Sent Events)",
+            description = "The chunks already there (from `from`), then each new one as the agent prints; the stream ends"
+                    + " after the attempt's last chunk (or, if its gateway died, once the attempt ended).")
+    @APIResponse(responseCode = "200", description = "An event stream; each event's data is an OutputChunk as JSON",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING, description = "data: lines of OutputChunk JSON")))
+    @APIResponse(responseCode = "400", description = "`attempt` or `from` is not a number in range", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
+    @APIResponse(responseCode = "404", description = "No such execution, phase or attempt (or the phase has not run yet)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
+    public Multi<JsonNode> streamOutput(@Parameter(description = EXECUTION) @PathParam("id") String id,
+            @Parameter(description = PHASE, schema = @Schema(type = SchemaType.INTEGER)) @PathParam("n") String phase,
+            @Parameter(description = ATTEMPT, schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("attempt") String attempt,
+            @Parameter(description = "The first seq wanted", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "0"))
+            @QueryParam("from") String from) {
+        var ask = OutputRequest.parse(id, phase, attempt, from, null);
+        if (ask.problem() != null) {
+            throw new WebApplicationException(problem(400, ask.problem()));
+        }
+        var elsewhere = owner(id);
+        if (elsewhere.isPresent()) { // checked there first, so that a wrong phase is a 404 here too, not an empty stream
+            String query = uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery();
+            String path = "/api/v1/executions/" + id + "/phases/" + ask.phase() + "/output";
+            Response check = instances.forward(elsewhere.get(), path + query + (query.isEmpty() ? "?" : "&") + "limit=1",
+                    MediaType.APPLICATION_JSON, authorization);
+            if (check.getStatus() != 200) {
+                throw new WebApplicationException(check);
+            }
+            return instances.streamFrom(elsewhere.get(), path + "/stream" + query, authorization);
+        }
+        var state = views.state(id);
+        if (state.isEmpty()) {
+            throw new WebApplicationException(notFound(id));
+        }
+        var target = PhaseOutput.attempt(state.get(), ask.phase(), ask.attempt());
+        if (target.problem() != null) {
+            throw new WebApplicationException(problem(404, target.problem()));
+        }
+        return follower.follow(id, ask.phase(), target.value().number(), ask.from());
     }
 
     static Response problem(int status, String message) {

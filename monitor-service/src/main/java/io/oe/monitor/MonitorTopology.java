@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Two views for interactive queries: the latest engine state per execution, and the audit trail per execution keyed
+ * Views for interactive queries: the latest engine state per execution, agents' live output ({@link OutputView}), and
+ * the audit trail per execution keyed
  * {@code <execution>/<seq>} so that a range scan pages it in order (one entry per key rather than one list per
  * execution: an append is one small put, not a rewrite of the whole list). The trail keeps the last
  * {@link #LOG_LIMIT} entries of each execution. Each update also tells the file writer and the live streams; a state
@@ -196,6 +197,7 @@ public class MonitorTopology {
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES))), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
                 Topics.EXECUTION_LOG.valueSerde()), "log-view");
+        OutputView.addTo(t, "state-view");
         return t;
     }
 }

@@ -1,5 +1,6 @@
 package io.oe.monitor;
 
+import io.oe.events.AgentOutput;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,7 @@ import io.oe.service.StreamsApp;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** Interactive queries over the monitor's two views. */
+/** Interactive queries over the monitor's views. */
 @ApplicationScoped
 public class Views {
     @Inject
@@ -34,6 +35,19 @@ public class Views {
         List<LogEntry> out = new ArrayList<>();
         ReadOnlyKeyValueStore<String, LogEntry> store = store(MonitorTopology.LOG_VIEW);
         try (var it = store.range(MonitorTopology.logKey(executionId, Math.max(0, from)), executionId + "/~")) {
+            while (it.hasNext() && out.size() < limit) {
+                out.add(it.next().value);
+            }
+        }
+        return out;
+    }
+
+    /** One attempt's output chunks with {@code seq >= from}, at most {@code limit}, in order. */
+    public List<AgentOutput> output(String executionId, int phaseId, int attempt, long from, int limit) {
+        List<AgentOutput> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, AgentOutput> store = store(OutputView.STORE);
+        try (var it = store.range(OutputView.key(executionId, phaseId, attempt, Math.max(0, from)),
+                OutputView.prefix(executionId, phaseId, attempt) + "~")) {
             while (it.hasNext() && out.size() < limit) {
                 out.add(it.next().value);
             }

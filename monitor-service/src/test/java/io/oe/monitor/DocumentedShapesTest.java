@@ -35,4 +35,14 @@ class DocumentedShapesTest {
         JsonNode report = Report.json(Fixtures.state("e1", "/p", "completed", 9, "{}"));
         assertThat(report.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(documented(ReportJson.class));
     }
+
+    @Test
+    void anOutputPageAndItsChunksAreWhatPhaseOutputWrites() {
+        var chunk = io.oe.events.AgentOutput.newBuilder().setExecutionId("e1").setPhaseId(1).setAttempt(1)
+                .setStream(io.oe.events.OutputStream.STDERR).setSeq(0).setText("x").setAt(java.time.Instant.now()).build();
+        JsonNode page = PhaseOutput.page("e1", 1, new PhaseOutput.Attempt(1, false), List.of(chunk), 0);
+        assertThat(page.fieldNames()).toIterable().containsExactlyElementsOf(documented(OutputPageJson.class));
+        assertThat(page.path("chunks").get(0).fieldNames()).toIterable()
+                .containsExactlyElementsOf(documented(OutputChunkJson.class));
+    }
 }

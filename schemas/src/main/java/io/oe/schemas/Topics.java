@@ -1,5 +1,6 @@
 package io.oe.schemas;
 
+import io.oe.events.AgentOutput;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.DeadLetter;
@@ -13,6 +14,7 @@ import io.oe.events.PlanLoaded;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
 import io.oe.events.StatusChanged;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +44,12 @@ public final class Topics {
             new Topic<>("phase-ready", PhaseReady.class, PARTITIONS, false, "execution_id/phase_id");
     public static final Topic<AgentProgress> AGENT_PROGRESS =
             new Topic<>("agent-progress", AgentProgress.class, PARTITIONS, false, "execution_id");
+    /**
+     * What running agents print, in bounded chunks (docs/agents.md, "Live output"). Kept a week, as the gateway keeps
+     * an idle workspace's agent.log: it is for watching and recent look-ups, not an archive.
+     */
+    public static final Topic<AgentOutput> AGENT_OUTPUT =
+            new Topic<>("agent-output", AgentOutput.class, PARTITIONS, false, "execution_id", Duration.ofDays(7));
     public static final Topic<AgentResult> AGENT_RESULT =
             new Topic<>("agent-result", AgentResult.class, PARTITIONS, false, "execution_id");
     public static final Topic<HandoffValidated> HANDOFF_VALIDATED =
@@ -64,7 +72,7 @@ public final class Topics {
     public static final Topic<DeadLetter> DEAD_LETTERS =
             new Topic<>("dead-letters", DeadLetter.class, PARTITIONS, false, "source_topic");
 
-    public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_RESULT,
+    public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_OUTPUT, AGENT_RESULT,
             HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS);
 
     public static Optional<Topic<?>> byName(String name) {
