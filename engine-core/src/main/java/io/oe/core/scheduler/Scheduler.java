@@ -326,6 +326,12 @@ public final class Scheduler {
         }
         s.artifacts().forEach(w::putArtifact);
         Phase phase = w.phase(s.phaseId());
+        if (phase.needsReview(w.config) && w.state.dryRun()) {
+            // as with approvals, a dry run shows the gate and goes on: nobody reviews sample outputs
+            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null).withStatus(PhaseStatus.COMPLETED,
+                    "dry run: would wait for review of its outputs (oe review); went on without it"));
+            return;
+        }
         if (phase.needsReview(w.config)) {
             // the attempt completed; the phase waits for a person, its outputs stored for them (and a rerun) to read
             PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), "completed", null)

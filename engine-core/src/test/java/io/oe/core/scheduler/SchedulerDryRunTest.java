@@ -84,6 +84,25 @@ class SchedulerDryRunTest {
     }
 
     @Test
+    void aDryRunDoesNotWaitForAReviewButSaysOnTheCompletedTransitionThatItWould() {
+        ObjectNode plan = TestPlans.seedPlan();
+        ((ObjectNode) plan.withArray("phases").get(1)).put("review", true); // phase 2
+        EngineConfig config = new EngineConfig(null, null, null, null, 3, null, null, new RetrySettings(1, 0.0), null, null,
+                true).withDefaults();
+        state = scheduler.register("exec_1", "/tmp/p", PlanJson.plan(plan), TestPlans.facts("azure", "terraform"), config,
+                null, null, List.of(new Artifact("requirements.json", 1, "tee-output/artifacts/requirements.json", "ab", 2)),
+                now, true, null, null).state();
+        apply(new Command(CommandKind.START, null, "tester", null, null, now));
+
+        var after2 = complete(2);
+
+        assertThat(state.phase(2).status()).isEqualTo(PhaseStatus.COMPLETED);
+        assertThat(state.phase(2).reason()).isEqualTo("dry run: would wait for review of its outputs (oe review); went on without it");
+        assertThat(after2).noneMatch(RaiseAlert.class::isInstance);
+        assertThat(after2).filteredOn(Dispatch.class::isInstance).extracting(e -> ((Dispatch) e).phaseId()).contains(3);
+    }
+
+    @Test
     void aRealRunStillWaitsForTheApproval() {
         load(false);
         assertThat(state.dryRun()).isFalse();
