@@ -290,4 +290,42 @@ class DemoPlanIT {
         return exposition.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no sample " + sample));
     }
+    /**
+     * Memoized resubmission (#18) of the example plan with the demo agent, whose sample outputs are deterministic: after
+     * @architect's definition changes, a resubmission with --reuse-from starts one agent process, phase 7's, and reuses
+     * every other phase that ran, phase 7's unchanged output leaving its dependants' inputs as they were.
+     */
+    @Test
+    void theExamplePlanResubmittedWithReuseFromRunsOnlyThePhaseWhoseAgentDefinitionChanged() throws Exception {
+        Path project = env.copyProject(env.home.resolve("examples/myapp"), "myapp-memo");
+        Api api = env.api();
+        String config = project.resolve("engine.config.json").toString();
+        E2eStack.OeRun init = env.oe("init", "--config", config);
+        assertThat(init.code()).as("oe init exit code").isZero();
+        String first = init.executionId();
+        assertThat(env.oe("execute", "--execution-id", first, "--wait", "--timeout-seconds", "240").code())
+                .as("the first run's exit code").isZero();
+
+        Path architect = project.resolve(".github/agents/architect.agent.md");
+        Files.writeString(architect, Files.readString(architect) + "\nPrefer fewer, larger components.\n");
+        E2eStack.OeRun again = env.oe("execute", "--reuse-from", first, "--config", config, "--wait", "--timeout-seconds", "240");
+        assertThat(again.code()).as("oe execute --reuse-from --wait exit code").isZero();
+        String second = again.executionId();
+        JsonNode s = TestProject.await(api, second, TestProject.execution("completed"), Duration.ofSeconds(30), "the resubmission");
+
+        // one agent process: phase 7's; 11 skipped again by its condition; the other twelve taken from the first run
+        assertThat(env.events(Topics.AGENT_RESULT, second)).extracting(AgentResult::getPhaseId).containsExactly(7);
+        assertThat(s.path("reuse").path("7").asText()).isEqualTo("runs: agent definition changed since execution " + first
+                + " attempt 1");
+        for (int phase : new int[] {1, 2, 3, 4, 5, 6, 8, 9, 12, 13, 14, 15, 16}) {
+            assertThat(s.path("phases").path(String.valueOf(phase)).path("status").asText()).as("phase %d", phase)
+                    .isEqualTo("completed");
+        }
+        for (int phase : new int[] {8, 9, 12, 13, 14, 15, 16}) {
+            assertThat(s.path("reuse").path(String.valueOf(phase)).asText()).as("phase %d after the changed one", phase)
+                    .startsWith("reused from execution " + first);
+        }
+        assertThat(s.path("phases").path("11").path("status").asText()).isEqualTo("skipped");
+        assertThat(api.report(second, "md").body()).contains("\n## Reuse\n", "1 ran.");
+    }
 }

@@ -9,26 +9,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
 import io.oe.cli.BundlePacker;
 import io.oe.cli.Json;
-import io.oe.cli.OeCli;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.PhaseReady;
 import io.oe.events.PlanLoaded;
 import io.oe.events.ProgressKind;
 import io.oe.schemas.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,28 +55,11 @@ class DryRunIT {
         }
     }
 
-    private static <V extends SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String id) {
-        return Events.readAll(env.broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
-                .map(r -> r.value()).filter(v -> id.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
-                .toList();
-    }
 
     /** {@code oe ARGS} against this stack: its exit code and what it printed on stdout. */
     private static String[] oe(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--data", env.dir.resolve("stack").toString())).toArray(String[]::new);
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = OeCli.run(all);
-        } finally {
-            System.setOut(out);
-        }
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        out.print(printed);
-        return new String[] {String.valueOf(code), printed};
+        E2eStack.OeRun run = env.oe(args);
+        return new String[] {String.valueOf(run.code()), run.out()};
     }
 
     @Test
@@ -99,12 +77,12 @@ class DryRunIT {
 
         // no agent process: the runner's command never ran, and every attempt was the gateway's own
         assertThat(marker).as("marker left by any agent process").doesNotExist();
-        List<PhaseReady> ready = events(Topics.PHASE_READY, id);
+        List<PhaseReady> ready = env.events(Topics.PHASE_READY, id);
         assertThat(ready).hasSize(13).allSatisfy(r -> assertThat(r.getDryRun()).isTrue());
-        assertThat(events(Topics.AGENT_PROGRESS, id)).filteredOn(p -> p.getKind() == ProgressKind.STARTED)
+        assertThat(env.events(Topics.AGENT_PROGRESS, id)).filteredOn(p -> p.getKind() == ProgressKind.STARTED)
                 .hasSize(13).extracting(AgentProgress::getMessage)
                 .allSatisfy(m -> assertThat(m).startsWith("dry run: agent @").endsWith(" not started; the gateway writes sample outputs"));
-        assertThat(events(Topics.AGENT_RESULT, id)).hasSize(13).allSatisfy(r -> {
+        assertThat(env.events(Topics.AGENT_RESULT, id)).hasSize(13).allSatisfy(r -> {
             assertThat(r.getSuccess()).isTrue();
             assertThat(r.getUsage()).isEmpty();
         }).extracting(AgentResult::getPhaseId).doesNotContain(11);

@@ -130,6 +130,41 @@ final class E2eStack implements AutoCloseable {
         }
     }
 
+    /** What {@code oe ARGS} did against this stack: its exit code and what it printed on stdout. */
+    record OeRun(int code, String out) {
+        /** The first execution id it printed (oe init, oe execute). */
+        String executionId() {
+            return out.lines().filter(l -> l.startsWith("exec_")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no execution id printed: " + out));
+        }
+    }
+
+    /** Runs {@code oe ARGS --data <this stack>} in this JVM, its stdout captured (and still printed). */
+    OeRun oe(String... args) {
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--data", dir.resolve("stack").toString())).toArray(String[]::new);
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = io.oe.cli.OeCli.run(all);
+        } finally {
+            System.setOut(out);
+        }
+        String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        out.print(printed);
+        return new OeRun(code, printed);
+    }
+
+    /** Every event of one execution on a topic keyed by execution id, in order. */
+    <V extends org.apache.avro.specific.SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String executionId) {
+        return Events.readAll(broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
+                .map(r -> r.value())
+                .filter(v -> executionId.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
+                .toList();
+    }
+
     /** Copies a project (e.g. examples/myapp) into the stack's project root. */
     Path copyProject(Path from, String name) {
         Path to = root.resolve(name);

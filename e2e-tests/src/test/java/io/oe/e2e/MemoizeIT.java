@@ -7,18 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
-import io.oe.cli.OeCli;
 import io.oe.events.AgentResult;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,28 +48,11 @@ class MemoizeIT {
         }
     }
 
-    private static <V extends SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String id) {
-        return Events.readAll(env.broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
-                .map(r -> r.value()).filter(v -> id.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
-                .toList();
-    }
 
     /** {@code oe ARGS} against this stack: its exit code and what it printed on stdout. */
     private static String[] oe(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--data", env.dir.resolve("stack").toString())).toArray(String[]::new);
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = OeCli.run(all);
-        } finally {
-            System.setOut(out);
-        }
-        String printed = captured.toString(StandardCharsets.UTF_8);
-        out.print(printed);
-        return new String[] {String.valueOf(code), printed};
+        E2eStack.OeRun run = env.oe(args);
+        return new String[] {String.valueOf(run.code()), run.out()};
     }
 
     /** Phases 1 → 5, each by its own agent, each reading the one before's output. */
@@ -114,7 +92,7 @@ class MemoizeIT {
 
         // one agent process more, for phase 3; the other phases' outputs were taken from the first run
         assertThat(agentRuns().subList(before.size(), agentRuns().size())).containsExactly("3");
-        assertThat(events(Topics.AGENT_RESULT, second)).extracting(AgentResult::getPhaseId).containsExactly(3);
+        assertThat(env.events(Topics.AGENT_RESULT, second)).extracting(AgentResult::getPhaseId).containsExactly(3);
         assertThat(s.path("reuse_from").asText()).isEqualTo(first);
         String reused = "reused from execution " + first + " attempt 1: agent definition, prompt and input checksums unchanged";
         for (int phase : new int[] {1, 2, 4, 5}) {

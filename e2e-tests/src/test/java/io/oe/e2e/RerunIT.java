@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
-import io.oe.cli.OeCli;
 import io.oe.events.AgentResult;
 import io.oe.events.ExecutionCommand;
 import io.oe.events.PhaseReady;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,17 +46,10 @@ class RerunIT {
         }
     }
 
-    private static <V extends SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String id) {
-        return Events.readAll(env.broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
-                .map(r -> r.value()).filter(v -> id.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
-                .toList();
-    }
 
     /** {@code oe ARGS} against this stack; its exit code. */
     private static int oe(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--data", env.dir.resolve("stack").toString())).toArray(String[]::new);
-        return OeCli.run(all);
+        return env.oe(args).code();
     }
 
     /** Phases 1 → 5, each reading the one before's output. */
@@ -83,7 +74,7 @@ class RerunIT {
         String feedback = "Use a table for the API list, not prose (review of 1 Dec).";
 
         // bad input: each refused naming the problem, nothing published
-        int commandsBefore = events(Topics.EXECUTION_CONTROL, id).size();
+        int commandsBefore = env.events(Topics.EXECUTION_CONTROL, id).size();
         Api.Response unknownExecution = api.command("exec_nope", command("RERUN", 3));
         assertThat(unknownExecution.status()).isEqualTo(404);
         assertThat(unknownExecution.body()).contains("no execution exec_nope");
@@ -96,14 +87,14 @@ class RerunIT {
         Path big = Files.writeString(p.dir.resolve("big-feedback.txt"), "y".repeat(16 * 1024 + 1));
         assertThat(oe("rerun", "--execution-id", id, "--phase", "3", "--feedback-file", big.toString())).isEqualTo(2);
         assertThat(oe("rerun", "--execution-id", id, "--phase", "42")).isEqualTo(2);
-        assertThat(events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
+        assertThat(env.events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
 
         // the rerun, by the CLI, which then follows the execution to its end
         assertThat(oe("rerun", "--execution-id", id, "--phase", "3", "--with-dependants", "--feedback", feedback,
                 "--wait", "--timeout-seconds", "120")).isZero();
         JsonNode s = api.state(id).json();
         assertThat(s.path("status").asText()).isEqualTo("completed");
-        Map<Integer, Long> runs = events(Topics.AGENT_RESULT, id).stream()
+        Map<Integer, Long> runs = env.events(Topics.AGENT_RESULT, id).stream()
                 .collect(Collectors.groupingBy(AgentResult::getPhaseId, Collectors.counting()));
         assertThat(runs).containsExactlyInAnyOrderEntriesOf(Map.of(1, 1L, 2, 1L, 3, 2L, 4, 2L, 5, 2L));
         for (int phase = 1; phase <= 5; phase++) {
@@ -113,7 +104,7 @@ class RerunIT {
         }
 
         // what phase 3's second attempt was given: phase 2's stored output (the same checksum), the feedback, its old output
-        List<PhaseReady> ready = events(Topics.PHASE_READY, id);
+        List<PhaseReady> ready = env.events(Topics.PHASE_READY, id);
         PhaseReady first = ready.stream().filter(r -> r.getPhaseId() == 3 && r.getAttempt() == 1).findFirst().orElseThrow();
         PhaseReady rerun = ready.stream().filter(r -> r.getPhaseId() == 3 && r.getAttempt() == 2).findFirst().orElseThrow();
         assertThat(rerun.getInputs().get(0).getSha256()).isEqualTo(first.getInputs().get(0).getSha256());
@@ -147,7 +138,7 @@ class RerunIT {
         assertThat(r.status()).isEqualTo(409);
         // (the plan-loader may not have read the in_progress transition yet)
         assertThat(r.body()).containsPattern("RERUN refused: phase 1 is (ready|in_progress); wait until it ends");
-        assertThat(events(Topics.EXECUTION_CONTROL, id)).extracting(ExecutionCommand::getCommand)
+        assertThat(env.events(Topics.EXECUTION_CONTROL, id)).extracting(ExecutionCommand::getCommand)
                 .doesNotContain(io.oe.events.CommandKind.RERUN);
         assertThat(api.command(id, command("CANCEL", null)).status()).isEqualTo(202);
         // a script may wait for any execution: a cancelled one ends with exit 1

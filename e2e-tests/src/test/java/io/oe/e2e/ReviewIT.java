@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.cli.Api;
-import io.oe.cli.OeCli;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.events.Alert;
 import io.oe.events.PhaseReady;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +48,10 @@ class ReviewIT {
         }
     }
 
-    private static <V extends SpecificRecord> List<V> events(io.oe.schemas.Topic<V> topic, String id) {
-        return Events.readAll(env.broker.bootstrapServers(), topic, Duration.ofSeconds(1), Duration.ofSeconds(20)).stream()
-                .map(r -> r.value()).filter(v -> id.equals(String.valueOf(v.get(v.getSchema().getField("execution_id").pos()))))
-                .toList();
-    }
 
+    /** {@code oe ARGS} against this stack; its exit code. */
     private static int oe(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--data", env.dir.resolve("stack").toString())).toArray(String[]::new);
-        return OeCli.run(all);
+        return env.oe(args).code();
     }
 
     /** Phases 1 → 2 → 3, each reading the one before's output; phase 2's output has a contract and a review gate. */
@@ -96,10 +88,10 @@ class ReviewIT {
         assertThat(waiting.path("phases").path("2").path("waiting_for").path("kind").asText()).isEqualTo("review");
         assertThat(waiting.path("eta").path("waiting").asText()).isEqualTo("waiting for a person: phase 2 needs review");
         assertThat(oe("wait", "--execution-id", id, "--timeout-seconds", "30")).as("oe wait: a person is awaited").isEqualTo(3);
-        assertThat(events(Topics.ALERTS, id)).extracting(Alert::getKind).contains("waiting_for_review");
+        assertThat(env.events(Topics.ALERTS, id)).extracting(Alert::getKind).contains("waiting_for_review");
 
         // bad input: each refused naming the problem, nothing published
-        int commandsBefore = events(Topics.EXECUTION_CONTROL, id).size();
+        int commandsBefore = env.events(Topics.EXECUTION_CONTROL, id).size();
         Api.Response notWaiting = api.command(id, review(1, "approve"));
         assertThat(notWaiting.status()).isEqualTo(409);
         assertThat(notWaiting.body()).contains("REVIEW refused: phase 1 is completed, not waiting_for_review");
@@ -120,20 +112,20 @@ class ReviewIT {
         assertThat(unknownDecision.status()).isEqualTo(422);
         assertThat(unknownDecision.body()).contains("'maybe' is not one of approve, reject, replace");
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--reject")).isEqualTo(2);
-        assertThat(events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
+        assertThat(env.events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
 
         // rejected with feedback: attempt 2 of phase 2 reads it, and waits for review again
         String feedback = "Give the design a title that names the product (review of 1 Dec).";
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--reject", "--feedback", feedback)).isZero();
         reviewWaits(api, id, 2);
-        PhaseReady second = events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 2 && r.getAttempt() == 2)
+        PhaseReady second = env.events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 2 && r.getAttempt() == 2)
                 .findFirst().orElseThrow();
         assertThat(second.getFeedback().getText()).isEqualTo(feedback);
         assertThat(second.getPreviousOutputs()).extracting(o -> o.getName()).containsExactly("p2.json");
         String prompt = Files.readString(p.dir.resolve("tee-output/workspaces/" + id + "/2/2/prompt.md"));
         assertThat(prompt).contains("## Feedback on the previous attempt", second.getFeedback().getActor(), feedback);
         assertThat(Files.readString(p.dir.resolve("tee-output/workspaces/" + id + "/2/1/prompt.md"))).doesNotContain(feedback);
-        assertThat(events(Topics.PHASE_READY, id)).noneMatch(r -> r.getPhaseId() == 3);
+        assertThat(env.events(Topics.PHASE_READY, id)).noneMatch(r -> r.getPhaseId() == 3);
 
         // approved: phase 3 gets the second attempt's output and the execution completes
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--approve", "--wait", "--timeout-seconds", "120"))
@@ -142,7 +134,7 @@ class ReviewIT {
         assertThat(done.path("phases").path("2").path("reason").asText()).startsWith("outputs approved by cli:");
         JsonNode handoff2 = StreamSupport.stream(done.path("handoffs").spliterator(), false)
                 .filter(h -> h.path("phase_id").asInt() == 2 && h.path("attempt").asInt() == 2).findFirst().orElseThrow();
-        PhaseReady three = events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
+        PhaseReady three = env.events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
         assertThat(three.getInputs().get(0).getSha256()).isEqualTo(handoff2.path("artifacts").path("p2.json").path("checksum").asText());
         assertThat(api.log(id).body()).contains("outputs rejected by", "outputs approved by");
     }
@@ -160,7 +152,7 @@ class ReviewIT {
         Files.createSymbolicLink(p.dir.resolve("edits/link.json"), outside);
 
         // refused: a file that breaks the contract (with the violation), one through a link, one outside the project
-        int commandsBefore = events(Topics.EXECUTION_CONTROL, id).size();
+        int commandsBefore = env.events(Topics.EXECUTION_CONTROL, id).size();
         Api.Response broken = api.command(id, review(2, "replace").put("output", "p2.json").put("path", "edits/bad.json"));
         assertThat(broken.status()).isEqualTo(422);
         assertThat(broken.body()).contains("REVIEW refused: edits/bad.json may not replace output p2.json of phase 2",
@@ -173,7 +165,7 @@ class ReviewIT {
         assertThat(escape.body()).contains("leads outside the project directory");
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--replace", "p2.json=" + bad)).isEqualTo(2);
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--replace", "p2.json=" + outside)).isEqualTo(2);
-        assertThat(events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
+        assertThat(env.events(Topics.EXECUTION_CONTROL, id)).hasSize(commandsBefore);
         assertThat(api.state(id).json().path("phases").path("2").path("status").asText()).isEqualTo("waiting_for_review");
 
         // the edited file: validated and stored as a handoff that says who replaced it; phase 3 gets exactly it
@@ -187,7 +179,7 @@ class ReviewIT {
         assertThat(replaced.path("artifacts").path("p2.json").path("checksum").asText()).isEqualTo(sha);
         assertThat(p.dir.resolve(replaced.path("artifacts").path("p2.json").path("location").asText())).hasSameBinaryContentAs(edited);
         assertThat(done.path("phases").path("2").path("reason").asText()).contains("output p2.json replaced by cli:", sha);
-        PhaseReady three = events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
+        PhaseReady three = env.events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
         assertThat(three.getInputs()).singleElement().satisfies(in -> assertThat(in.getSha256()).isEqualTo(sha));
         assertThat(p.dir.resolve("tee-output/workspaces/" + id + "/3/1/inputs/p2.json")).hasSameBinaryContentAs(edited);
         assertThat(AgentRuns.of(env.broker.bootstrapServers(), id, List.of(1, 2, 3)).byPhase().get(2)).hasSize(1);

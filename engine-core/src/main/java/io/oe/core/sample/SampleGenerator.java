@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.Map;
 
 /**
  * Builds a document that satisfies a JSON Schema, filled with values that say where they came from. Covers what
  * the example contracts use: objects, required and optional properties, strings (minLength, pattern, date-time),
  * integers and numbers with bounds, booleans, arrays (minItems), enum and const. Used by the demo agent and by the
- * gateway's dry run ({@link SampleOutputs}).
+ * gateway's dry run ({@link SampleOutputs}). Deterministic: the same schema and context give the same document, so a
+ * phase run again on unchanged inputs writes the same bytes and the phases after it can be reused (memoized
+ * resubmission, docs/architecture.md); a {@code date-time} is therefore {@link #SAMPLE_TIME}, not the clock.
  */
 public final class SampleGenerator {
+    /** The one time every sample says: sample data, not a record of when it was written. */
+    public static final String SAMPLE_TIME = "2026-01-01T00:00:00Z";
+
     private final ObjectMapper mapper;
     private final Map<String, String> context; // produced_by, project, phase, ...
 
@@ -94,7 +98,7 @@ public final class SampleGenerator {
 
     private String string(String name, JsonNode schema) {
         if ("date-time".equals(schema.path("format").asText())) {
-            return Instant.now().toString();
+            return SAMPLE_TIME;
         }
         String pattern = schema.path("pattern").asText("");
         if (pattern.startsWith("^@")) {

@@ -35,4 +35,16 @@ class SampleGeneratorTest {
             assertThat(doc.get("produced_by").asText()).isEqualTo("@doc");
         }
     }
+
+    @Test
+    void theSameContractAndContextGiveTheSameDocumentSoAPhaseRunAgainWritesTheSameBytes() throws IOException {
+        JsonNode schema = JSON.readTree(Path.of("../examples/myapp/contracts/architecture.schema.json").toFile());
+        Map<String, String> context = Map.of("agent", "@architect", "phase", "Architecture");
+
+        JsonNode first = new SampleGenerator(JSON, context).generate(schema);
+        JsonNode again = new SampleGenerator(JSON, context).generate(schema);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(first.toString()).contains(SampleGenerator.SAMPLE_TIME);
+    }
 }
