@@ -198,8 +198,9 @@ public final class Scheduler {
 
     /**
      * A person's decision on outputs that wait for review. A rejection is a rerun of the phase alone (its dependants
-     * have not started), with the feedback; a replacement goes to the handoff-service first and completes the phase
-     * only when the edited file passed ({@link #outputReplaced}).
+     * have not started), with the feedback; a replacement goes to the handoff-service first and, once the edited file
+     * passed, completes a phase of one output, or leaves a phase of several waiting for review, the output replaced, for
+     * the person to replace another or approve ({@link #outputReplaced}).
      */
     private void review(Work w, Command c) {
         PhaseRun run = w.phases.get(c.phaseId());
@@ -230,8 +231,15 @@ public final class Scheduler {
         }
         r.artifacts().forEach(w::putArtifact);
         Artifact a = r.artifacts().get(0);
-        w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, "output " + a.name() + " replaced by "
-                + r.replacedBy() + " (sha256 " + a.sha256() + ")"));
+        String replaced = "output " + a.name() + " replaced by " + r.replacedBy() + " (sha256 " + a.sha256() + ")";
+        int outputs = w.phase(r.phaseId()).outputs().size();
+        if (outputs > 1) {
+            // the person may edit the others too: the phase goes on when they approve what it now hands over
+            w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.WAITING_FOR_REVIEW, replaced + "; waits for review of its "
+                    + outputs + " outputs (oe review --phase " + r.phaseId() + " --approve | --replace OUTPUT=FILE)"));
+            return;
+        }
+        w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, replaced));
         resumeAfterPerson(w, "output of phase " + r.phaseId() + " replaced by " + r.replacedBy());
     }
 

@@ -145,6 +145,28 @@ class SchedulerReviewTest {
     }
 
     @Test
+    void aPhaseOfSeveralOutputsStillWaitsAfterOneIsReplacedSoThePersonCanEditAnotherAndThenApproves() {
+        load(CHAIN.replace("\"outputs\": [{\"artifact\": \"two.md\"}]", "\"outputs\": [{\"artifact\": \"two.md\"},"
+                + " {\"artifact\": \"notes.md\"}]"), null, null);
+        complete(1);
+        complete(2);
+        review(2, Review.replace("two.md", "edits/two.md"), null);
+        var replaced = apply(new OutputReplaced(2, 1, List.of(new Artifact("two.md", 2, "loc-edit", "sha-edit", 2)), "alice",
+                null, ++now));
+
+        assertThat(state.phase(2).status()).isEqualTo(PhaseStatus.WAITING_FOR_REVIEW);
+        assertThat(state.phase(2).reason()).isEqualTo("output two.md replaced by alice (sha256 sha-edit); waits for review"
+                + " of its 2 outputs (oe review --phase 2 --approve | --replace OUTPUT=FILE)");
+        assertThat(dispatches(replaced)).isEmpty();
+        assertThat(state.artifacts().get("2/two.md").sha256()).isEqualTo("sha-edit");
+
+        var approved = review(2, Review.approve(), null);
+        assertThat(state.phase(2).status()).isEqualTo(PhaseStatus.COMPLETED);
+        assertThat(dispatches(approved)).singleElement().satisfies(d -> assertThat(d.inputs()).extracting(Artifact::sha256)
+                .containsExactly("sha-edit"));
+    }
+
+    @Test
     void aReplacementTheHandoffRefusedLeavesThePhaseWaitingForReviewWithWhy() {
         load(CHAIN, null, null);
         complete(1);
