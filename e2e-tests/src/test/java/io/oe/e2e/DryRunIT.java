@@ -56,11 +56,6 @@ class DryRunIT {
     }
 
 
-    /** {@code oe ARGS} against this stack: its exit code and what it printed on stdout. */
-    private static String[] oe(String... args) {
-        E2eStack.OeRun run = env.oe(args);
-        return new String[] {String.valueOf(run.code()), run.out()};
-    }
 
     @Test
     void aDryRunOfTheExamplePlanStartsNoAgentExercisesEveryContractAndSaysWhatWouldBeSkipped() throws Exception {
@@ -68,11 +63,10 @@ class DryRunIT {
         byte[] projectPlan = Files.readAllBytes(project.resolve("ProjectPlan/project-plan.json"));
         Api api = env.api();
 
-        String[] run = oe("execute", "--dry-run", "--config", project.resolve("engine.config.json").toString(), "--wait",
+        E2eStack.OeRun run = env.oe("execute", "--dry-run", "--config", project.resolve("engine.config.json").toString(), "--wait",
                 "--timeout-seconds", "240");
-        String id = run[1].lines().filter(l -> l.startsWith("exec_")).findFirst().orElseThrow(
-                () -> new AssertionError("no execution id printed: " + run[1]));
-        assertThat(run[0]).as("oe execute --dry-run --wait exit code").isEqualTo("0");
+        String id = run.executionId();
+        assertThat(run.code()).as("oe execute --dry-run --wait exit code").isZero();
         JsonNode state = await(api, id, execution("completed"), Duration.ofSeconds(30), "the dry run's end");
 
         // no agent process: the runner's command never ran, and every attempt was the gateway's own
@@ -98,9 +92,9 @@ class DryRunIT {
         assertThat(state.path("phases").path("11").path("reason").asText()).isEqualTo(why);
 
         // marked as a dry run wherever it is shown
-        String[] status = oe("status", "--execution-id", id);
-        assertThat(status[0]).isEqualTo("0");
-        assertThat(status[1]).contains(id + "  MyApp (plan ", "[DRY RUN]", "dry run:  sample outputs instead of agents");
+        E2eStack.OeRun status = env.oe("status", "--execution-id", id);
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).contains(id + "  MyApp (plan ", "[DRY RUN]", "dry run:  sample outputs instead of agents");
         String md = api.report(id, "md").body();
         assertThat(md).startsWith("# Execution report (dry run): MyApp").contains("> **DRY RUN: every agent was replaced",
                 "\n## Dry run\n", "- phase 11 Bicep templates (@bicep-specialist): would be skipped: "
@@ -146,8 +140,8 @@ class DryRunIT {
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.body()).contains("dry_run", "must be true or false, not \\\"yes\\\"");
 
-        String[] cli = oe("execute", "--dry-run", "--execution-id", "exec_real_one");
-        assertThat(cli[0]).isEqualTo("2");
+        E2eStack.OeRun cli = env.oe("execute", "--dry-run", "--execution-id", "exec_real_one");
+        assertThat(cli.code()).isEqualTo(2);
 
         List<PlanLoaded> loaded = Events.readAll(env.broker.bootstrapServers(), Topics.PLAN_LOADED, Duration.ofSeconds(1),
                 Duration.ofSeconds(20)).stream().map(r -> r.value()).toList();

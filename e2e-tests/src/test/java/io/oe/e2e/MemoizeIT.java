@@ -49,11 +49,6 @@ class MemoizeIT {
     }
 
 
-    /** {@code oe ARGS} against this stack: its exit code and what it printed on stdout. */
-    private static String[] oe(String... args) {
-        E2eStack.OeRun run = env.oe(args);
-        return new String[] {String.valueOf(run.code()), run.out()};
-    }
 
     /** Phases 1 → 5, each by its own agent, each reading the one before's output. */
     private static TestProject chain(String name) {
@@ -84,10 +79,10 @@ class MemoizeIT {
 
         Path a3 = p.dir.resolve(".github/agents/a3.agent.md");
         Files.writeString(a3, Files.readString(a3) + "Be thorough.\n");
-        String[] run = oe("execute", "--reuse-from", first, "--orchestration-plan",
+        E2eStack.OeRun run = env.oe("execute", "--reuse-from", first, "--orchestration-plan",
                 p.dir.resolve("orchestration-plan.json").toString(), "--wait", "--timeout-seconds", "120");
-        assertThat(run[0]).as("oe execute --reuse-from --wait exit code").isEqualTo("0");
-        String second = run[1].lines().filter(l -> l.startsWith("exec_")).findFirst().orElseThrow();
+        assertThat(run.code()).as("oe execute --reuse-from --wait exit code").isZero();
+        String second = run.executionId();
         JsonNode s = await(api, second, execution("completed"), WAIT, "the resubmission");
 
         // one agent process more, for phase 3; the other phases' outputs were taken from the first run
@@ -112,8 +107,8 @@ class MemoizeIT {
         assertThat(json.path("from").asText()).isEqualTo(first);
         assertThat(json.path("phases")).filteredOn(ph -> !ph.path("reused").asBoolean())
                 .extracting(ph -> ph.path("phase_id").asInt()).containsExactly(3);
-        String[] status = oe("status", "--execution-id", second);
-        assertThat(status[1]).contains("reuse:    from " + first + ": 4 phase(s) reused", "      reuse: " + why3);
+        E2eStack.OeRun status = env.oe("status", "--execution-id", second);
+        assertThat(status.out()).contains("reuse:    from " + first + ": 4 phase(s) reused", "      reuse: " + why3);
     }
 
     @Test
@@ -138,9 +133,9 @@ class MemoizeIT {
         Api.Response malformed = api.createExecution(bundle.deepCopy().put("reuse_from", "exec 1; rm"));
         assertThat(malformed.status()).isEqualTo(422);
         assertThat(malformed.body()).contains("'exec 1; rm' is not an execution id");
-        String[] both = oe("init", "--orchestration-plan", p.dir.resolve("orchestration-plan.json").toString(), "--dry-run",
+        E2eStack.OeRun both = env.oe("init", "--orchestration-plan", p.dir.resolve("orchestration-plan.json").toString(), "--dry-run",
                 "--reuse-from", otherId);
-        assertThat(both[0]).isEqualTo("2");
+        assertThat(both.code()).isEqualTo(2);
 
         List<PlanLoaded> loaded = Events.readAll(env.broker.bootstrapServers(), Topics.PLAN_LOADED, Duration.ofSeconds(1),
                 Duration.ofSeconds(20)).stream().map(r -> r.value()).toList();
