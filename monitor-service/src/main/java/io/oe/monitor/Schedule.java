@@ -1,11 +1,13 @@
 package io.oe.monitor;
 
 import io.oe.core.plan.Estimate;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,22 +22,19 @@ import java.util.Optional;
  * started.
  */
 record Schedule(boolean onTrack, double elapsedSeconds, double estimateSeconds, String text) {
-    private static final List<String> LEFT_OUT = List.of("skipped", "cancelled");
-
     static Optional<Schedule> of(EngineState s) {
         if (s.getStartTime() == null || s.getTasks().values().stream().noneMatch(t -> t.getEstimateMinutes() != null)) {
             return Optional.empty();
         }
-        Map<Integer, Long> own = new HashMap<>();
+        Map<Integer, List<Double>> taskEstimates = new HashMap<>();
         for (TaskState t : s.getTasks().values()) {
-            if (t.getEstimateMinutes() != null && t.getEstimateMinutes() > 0) {
-                own.merge(t.getPhaseId(), Math.round(t.getEstimateMinutes() * 60_000), Long::sum);
-            }
+            taskEstimates.computeIfAbsent(t.getPhaseId(), id -> new ArrayList<>()).add(t.getEstimateMinutes());
         }
         Map<Integer, PhaseState> phases = new HashMap<>();
         s.getPhases().values().forEach(p -> phases.put(p.getId(), p));
         long estimate = Estimate.longestChainMillis(phases.keySet(), id -> phases.get(id).getPrerequisites(),
-                id -> LEFT_OUT.contains(phases.get(id).getStatus()) ? 0 : own.getOrDefault(id, 0L));
+                id -> PhaseStatus.parse(phases.get(id).getStatus()).isLeftOut() ? 0
+                        : Estimate.phaseMillis(taskEstimates.getOrDefault(id, List.of())));
         Instant at = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
         long elapsed = at == null ? 0 : Math.max(0, Duration.between(s.getStartTime(), at).toMillis());
         boolean behind = Estimate.behind(elapsed, estimate);

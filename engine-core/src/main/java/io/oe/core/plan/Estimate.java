@@ -29,10 +29,15 @@ public final class Estimate {
 
     /** A phase's own estimate: the sum of its tasks', in milliseconds. */
     public static long phaseMillis(Phase phase) {
+        return phaseMillis(phase.tasks().stream().map(TaskDecl::estimateMinutes).toList());
+    }
+
+    /** The same from the tasks' {@code estimate_minutes} (null: the task gives none; not above 0: counts nothing). */
+    public static long phaseMillis(Collection<Double> taskEstimateMinutes) {
         double minutes = 0;
-        for (TaskDecl t : phase.tasks()) {
-            if (t.estimateMinutes() != null && t.estimateMinutes() > 0) {
-                minutes += t.estimateMinutes();
+        for (Double m : taskEstimateMinutes) {
+            if (m != null && m > 0) {
+                minutes += m;
             }
         }
         return Math.round(minutes * 60_000);

@@ -20,6 +20,11 @@ public enum PhaseStatus {
         return this == COMPLETED || this == SKIPPED;
     }
 
+    /** Did not run and will not (skipped, cancelled): counts nothing in the plan's estimate ({@code Estimate}). */
+    public boolean isLeftOut() {
+        return this == SKIPPED || this == CANCELLED;
+    }
+
     /** Holds one of the execution's concurrency slots. */
     public boolean isActive() {
         return this == READY || this == IN_PROGRESS;

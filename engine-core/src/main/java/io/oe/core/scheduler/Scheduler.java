@@ -424,7 +424,7 @@ public final class Scheduler {
         long elapsed = w.now - w.startedAt;
         java.util.Set<Integer> leftOut = new java.util.TreeSet<>();
         w.phases.forEach((id, run) -> {
-            if (run.status() == PhaseStatus.SKIPPED || run.status() == PhaseStatus.CANCELLED) {
+            if (run.status().isLeftOut()) {
                 leftOut.add(id);
             }
         });
