@@ -100,6 +100,10 @@ public class Bench implements Callable<Integer> {
             + "the floor is measured with the same settings.")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "An extra JVM option for every service process "
+            + "(repeatable; e.g. -Xlog:gc:file=gc.log, or a heap setting to compare); the figures say which were given.")
+    List<String> jvmOptions = new ArrayList<>();
+
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // a producer on a topic created a moment ago may retry once while its leader loads: expected, not news
@@ -133,7 +137,7 @@ public class Bench implements Callable<Integer> {
         }
         Path work = Files.createDirectories(home.resolve("bench/target/work-" + System.currentTimeMillis()));
         Path profileDir = profile ? results.resolve("profile-" + time) : null;
-        StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, agents, warmupSteps,
+        StackRun.Settings settings = new StackRun.Settings(home, work, graphs(), concurrent, instances, env, jvmOptions, agents, warmupSteps,
                 idleSeconds, idleWindows, floorSamples, profile ? Profiler.choose(profiler, work) : null, profileDir);
 
         List<StackResult> stacks = new ArrayList<>();
@@ -150,6 +154,7 @@ public class Bench implements Callable<Integer> {
         json.put("at", Instant.now().toString()).put("machine", Machine.describe()).put("services", services)
                 .put("runner", agents.label).put("instances", instances).put("external_timeout_seconds", externalTimeoutSeconds);
         json.putPOJO("env", env);
+        json.putPOJO("jvm_options", jvmOptions);
         report.json(json);
         Files.createDirectories(results);
         Path file = results.resolve("bench-" + time + ".json");

@@ -29,7 +29,7 @@ final class StackRun {
 
     /** What every stack of a run is asked to do. {@code profiler} null: no profile. */
     record Settings(Path home, Path work, List<Graphs> graphs, int concurrent, int instances, Map<String, String> env,
-            AgentRunner runner, int warmupSteps, int idleSeconds, int idleWindows, int floorSamples, Profiler profiler, Path profileDir) {
+            List<String> jvmOptions, AgentRunner runner, int warmupSteps, int idleSeconds, int idleWindows, int floorSamples, Profiler profiler, Path profileDir) {
     }
 
     private final Settings settings;
@@ -48,6 +48,7 @@ final class StackRun {
                 .projectRoot(settings.work()).runnersFile(settings.runner().write(work)).freePorts(true)
                 .readyTimeout(Duration.ofMinutes(4));
         settings.env().forEach(options::env);
+        options.jvmOptions(settings.jvmOptions());
         LocalStack stack = LocalStack.start(options);
         double readySeconds = (System.nanoTime() - t0) / 1e9;
         Set<String> classDataRecorded = stack.classDataRecorded();
