@@ -96,6 +96,12 @@ class FaultIT {
         assertThat(s.path("phases").path("1").path("attempts").asInt()).isEqualTo(2);
         String log = Files.readString(p.dir.resolve("tee-output/execution-log.json"));
         assertThat(log).contains("no heartbeat from");
+        assertThat(env.events(io.oe.schemas.Topics.ALERTS, id)).filteredOn(a -> a.getKind().equals("heartbeat_lost"))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.getPhaseId()).isEqualTo(1);
+                    assertThat(a.getSeverity().toString()).isEqualTo("WARNING");
+                    assertThat(a.getMessage()).contains("no heartbeat from");
+                });
         var results = resultsByPhase(id);
         assertThat(results.get(1)).singleElement().satisfies(r -> assertThat(r.getAttempt()).isEqualTo(2));
         assertThat(results.get(2)).hasSize(1);

@@ -198,6 +198,7 @@ class InterventionIT {
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("violations").get(0).path("rule").asText()).isEqualTo("required");
         assertThat(failed.path("violations").get(0).path("message").asText()).contains("produced_by");
+        assertAlerted(id, "contract_violated", "WARNING", 1);
         var ready = events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 1 && r.getAttempt() == 2).toList();
         assertThat(ready).singleElement().satisfies(r -> assertThat(r.getPreviousError())
                 .contains("design.json /: required property 'produced_by' not found (required)"));
@@ -246,6 +247,7 @@ class InterventionIT {
         await(api, id, phaseIs(2, "waiting_for_approval"), WAIT, "approval wait");
         Thread.sleep(1000);
         assertThat(api.state(id).json().path("phases").path("2").path("status").asText()).isEqualTo("waiting_for_approval");
+        assertAlerted(id, "waiting_for_approval", "INFO", 2);
         assertThat(api.command(id, command("APPROVE", 1)).status()).isEqualTo(409);
         assertThat(api.command(id, command("APPROVE", 2)).status()).isEqualTo(202);
         await(api, id, execution("completed"), WAIT, "completion after approval");
@@ -311,6 +313,47 @@ class InterventionIT {
         String id = p.submit(api);
         JsonNode s = await(api, id, execution("waiting_for_intervention"), WAIT, "timeout");
         assertThat(s.path("phases").path("1").path("last_error").asText()).contains("timed out after");
+        assertAlerted(id, "attempt_timed_out", "WARNING", 1);
+        assertAlerted(id, "retries_exhausted", "CRITICAL", 1);
+    }
+
+    @Test
+    void anExecutionSlowerThanItsTasksEstimatesRaisesOneAlertAndStillCompletes() throws Exception {
+        TestProject p = new TestProject(env.root, "estimate").tier("t", "sequential", 1, 2);
+        for (int phase : new int[] {1, 2}) {
+            p.phase(phase, "@unhurried").putArray("tasks").addObject().put("id", "T" + phase).put("title", "a quick one")
+                    .put("estimate_minutes", 0.01); // 0.6 s each; the agent takes 3 s
+        }
+        Api api = env.api();
+        String id = p.submit(api);
+        await(api, id, execution("completed"), WAIT, "completion");
+        List<Alert> behind = events(Topics.ALERTS, id).stream().filter(a -> a.getKind().equals("execution_behind_estimate")).toList();
+        assertThat(behind).as("once per execution").singleElement().satisfies(a -> {
+            assertThat(a.getSeverity().toString()).isEqualTo("WARNING");
+            assertThat(a.getPhaseId()).isNull();
+            assertThat(a.getMessage()).startsWith("execution behind its estimate: ")
+                    .contains("since it started, and the tasks' estimate_minutes add up to ");
+        });
+        assertWebhookGot(id, "execution_behind_estimate");
+    }
+
+    /** The scheduler raised one alert of this kind for the phase, and the monitor posted it to the webhook. */
+    private static void assertAlerted(String id, String kind, String severity, int phaseId) throws InterruptedException {
+        List<Alert> alerts = events(Topics.ALERTS, id).stream().filter(a -> a.getKind().equals(kind)).toList();
+        assertThat(alerts).as(kind + " alerts of " + id).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.getSeverity().toString()).isEqualTo(severity);
+            assertThat(a.getPhaseId()).isEqualTo(phaseId);
+            assertThat(a.getMessage()).isNotBlank();
+        });
+        assertWebhookGot(id, kind);
+    }
+
+    private static void assertWebhookGot(String id, String kind) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (posted.stream().noneMatch(a -> id.equals(a.path("execution_id").asText()) && kind.equals(a.path("kind").asText()))) {
+            assertThat(System.nanoTime()).as("the webhook got " + kind + " of " + id + "; it got " + posted).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     @Test
