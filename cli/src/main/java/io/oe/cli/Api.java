@@ -101,9 +101,15 @@ public final class Api {
                 + enc(executionId) + "/report?format=" + enc(format))).GET());
     }
 
+    /** The log's first page: its first 10,000 entries (the whole log of all but very long executions). */
     public Response log(String executionId) {
+        return log(executionId, 1, 10_000);
+    }
+
+    /** A page of the log: at most {@code limit} entries from seq {@code from}; {@code next_from} says where the next starts. */
+    public Response log(String executionId, long from, int limit) {
         return send("monitor-service", HttpRequest.newBuilder(URI.create(monitorUrl + "/api/v1/executions/"
-                + enc(executionId) + "/log?limit=10000")).GET());
+                + enc(executionId) + "/log?from=" + from + "&limit=" + limit)).GET());
     }
 
     /** A page of a phase attempt's output (the latest attempt when {@code attempt} is null), from {@code from}. */

@@ -35,7 +35,8 @@ public class WatchCommand implements Callable<Integer> {
                 throw new CliException(Api.errorOf("monitor-service GET state", r));
             }
             JsonNode state = r.json();
-            Api.Response log = api.log(executionId);
+            // the recent events only: the last entries, not the first page of a long log
+            Api.Response log = api.log(executionId, Math.max(1, state.path("event_count").asLong() - WatchView.RECENT + 1), WatchView.RECENT);
             List<String> lines = WatchView.render(state, log.ok() ? log.json() : Json.MAPPER.createObjectNode(), Instant.now());
             String frame = String.join("\n", lines);
             if (tty) {

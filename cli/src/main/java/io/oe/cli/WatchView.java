@@ -11,6 +11,8 @@ import java.util.List;
  * Pure: state and log in, lines out.
  */
 final class WatchView {
+    /** Log entries shown under "Recent Events". */
+    static final int RECENT = 6;
     private static final int BAR = 14;
 
     private WatchView() {
@@ -118,7 +120,7 @@ final class WatchView {
         }
         out.add("Recent Events");
         JsonNode entries = log.path("entries");
-        for (int i = Math.max(0, entries.size() - 6); i < entries.size(); i++) {
+        for (int i = Math.max(0, entries.size() - RECENT); i < entries.size(); i++) {
             JsonNode e = entries.get(i);
             String at = e.path("at").asText();
             out.add("├─ " + (at.length() >= 19 ? at.substring(11, 19) : at) + " - " + e.path("message").asText());

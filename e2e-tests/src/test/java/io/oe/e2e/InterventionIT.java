@@ -252,6 +252,18 @@ class InterventionIT {
         assertThat(api.command(id, command("APPROVE", 2)).status()).isEqualTo(202);
         await(api, id, execution("completed"), WAIT, "completion after approval");
         assertThat(Files.readString(p.dir.resolve("tee-output/execution-log.json"))).contains("APPROVE phase 2 by it-test");
+        // the audit trail paged three entries at a time is the whole trail, in order
+        List<Long> paged = new java.util.ArrayList<>();
+        Long from = 1L;
+        while (from != null) {
+            JsonNode page = api.log(id, from, 3).json();
+            assertThat(page.path("entries").size()).isBetween(1, 3);
+            page.path("entries").forEach(e -> paged.add(e.path("seq").asLong()));
+            from = page.hasNonNull("next_from") ? page.path("next_from").asLong() : null;
+        }
+        List<Long> whole = new java.util.ArrayList<>();
+        api.log(id).json().path("entries").forEach(e -> whole.add(e.path("seq").asLong()));
+        assertThat(paged).isEqualTo(whole).hasSizeGreaterThan(6).startsWith(1L);
     }
 
     @Test

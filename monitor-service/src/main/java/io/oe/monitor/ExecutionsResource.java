@@ -189,14 +189,15 @@ public class ExecutionsResource {
     @GET
     @Path("/{id}/log")
     @Operation(operationId = "getExecutionLog", summary = "An execution's log",
-            description = "The audit trail (as tee-output/execution-log.json), in order, a page at a time.")
-    @APIResponse(responseCode = "200", description = "Entries from `from`, at most `limit`", content = @Content(
+            description = "The audit trail (as tee-output/execution-log.json), every entry in order, a page at a time:"
+                    + " ask again from `next_from` until a page comes without it.")
+    @APIResponse(responseCode = "200", description = "Entries from `from`, at most `limit`; `next_from` when more follow", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ExecutionLog")))
     @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
     @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response log(@Parameter(description = EXECUTION) @PathParam("id") String id,
-            @Parameter(description = "The first sequence number wanted") @QueryParam("from") @DefaultValue("0") long from,
+            @Parameter(description = "The first sequence number wanted (entries count from 1)") @QueryParam("from") @DefaultValue("0") long from,
             @Parameter(description = "At most this many entries (1 to 10,000)") @QueryParam("limit") @DefaultValue("1000")
             int limit) {
         return forwardedTo(id).orElseGet(() -> views.state(id).isEmpty() ? notFound(id)

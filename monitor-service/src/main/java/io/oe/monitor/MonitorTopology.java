@@ -29,8 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Views for interactive queries: the latest engine state per execution, agents' live output ({@link OutputView}), and
  * the audit trail per execution keyed
  * {@code <execution>/<seq>} so that a range scan pages it in order (one entry per key rather than one list per
- * execution: an append is one small put, not a rewrite of the whole list). The trail keeps the last
- * {@link #LOG_LIMIT} entries of each execution. Each update also tells the file writer and the live streams; a state
+ * execution: an append is one small put, not a rewrite of the whole list). The trail keeps every entry of an
+ * execution: the REST API pages through all of them, and execution-log.json holds the last {@link #FILE_LOG_LIMIT}
+ * and says when it was cut. Each update also tells the file writer and the live streams; a state
  * that reached a terminal status is announced as such so that its files are written at once.
  *
  * <p>With several instances each holds the executions of its partitions (and writes their files); the REST layer
@@ -42,8 +43,8 @@ public class MonitorTopology {
     static final String APPLICATION_ID = "oe-monitor-service";
     public static final String STATE_VIEW = "engine-state-view";
     public static final String LOG_VIEW = "execution-log-view";
-    /** Entries kept per execution in the log view (and so in execution-log.json). */
-    public static final int LOG_LIMIT = 10_000;
+    /** Entries of an execution in execution-log.json: its last ones (the API pages through every one). */
+    public static final int FILE_LOG_LIMIT = 10_000;
 
     /** What the views tell the rest of the service. */
     public interface Listener {
@@ -148,15 +149,13 @@ public class MonitorTopology {
         }
     }
 
-    /** Appends each entry under {@code <execution>/<seq>} and drops the one {@code limit} entries older. */
+    /** Appends each entry under {@code <execution>/<seq>}: the whole audit trail, in order. */
     private static final class LogViewProcessor implements Processor<String, LogEntry, Void, Void> {
         private final Listener listener;
-        private final int limit;
         private KeyValueStore<String, LogEntry> store;
 
-        LogViewProcessor(Listener listener, int limit) {
+        LogViewProcessor(Listener listener) {
             this.listener = listener;
-            this.limit = limit;
         }
 
         @Override
@@ -171,25 +170,18 @@ public class MonitorTopology {
             }
             long seq = r.value().getSeq();
             store.put(logKey(r.key(), seq), r.value());
-            if (seq > limit) { // seq is 1, 2, 3... per execution: one put, one delete keeps the bound
-                store.delete(logKey(r.key(), seq - limit));
-            }
             listener.changed(r.key());
         }
     }
 
     static Topology build(Listener listener) {
-        return build(listener, LOG_LIMIT);
-    }
-
-    static Topology build(Listener listener, int logLimit) {
         Topology t = new Topology();
         t.addSource("from-engine-state", Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer(), Topics.ENGINE_STATE.name());
         t.addSource("from-execution-log", Topics.EXECUTION_LOG.keySerde().deserializer(),
                 Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
         t.addProcessor("state-view", () -> new StateViewProcessor(listener), "from-engine-state");
-        t.addProcessor("log-view", () -> new LogViewProcessor(listener, logLimit), "from-execution-log");
+        t.addProcessor("log-view", () -> new LogViewProcessor(listener), "from-execution-log");
         // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
         // not one per event: fewer broker writes for chatty executions (no change measured on the bench graphs).
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_VIEW), Serdes.String(),

@@ -160,7 +160,9 @@ public class ProjectFiles {
                     dirty.add(id); // written again once its pace allows
                     continue;
                 }
-                List<LogEntry> log = views.log(id, 0, MonitorTopology.LOG_LIMIT);
+                // the file holds the last entries of a very long execution (the API pages through every one)
+                List<LogEntry> log = views.log(id, Math.max(0, state.get().getEventCount() - MonitorTopology.FILE_LOG_LIMIT + 1),
+                        MonitorTopology.FILE_LOG_LIMIT).entries();
                 if (logLags(state.get(), log)) {
                     dirty.add(id);
                     retrySoon();
@@ -223,7 +225,7 @@ public class ProjectFiles {
                 atomicWrite(stateFile, PRETTY.writeValueAsBytes(StateJson.state(s)));
                 atomicWrite(s.getDryRun() ? dryRunDir(project, s).resolve("execution-log.json")
                         : Paths2.confine(project, config.path("execution_log_path").asText("tee-output/execution-log.json")),
-                        PRETTY.writeValueAsBytes(StateJson.log(s.getExecutionId(), log)));
+                        PRETTY.writeValueAsBytes(StateJson.logFile(s.getExecutionId(), log)));
                 if (ExecutionStatus.isTerminal(s.getStatus())) {
                     // the seed's end-of-run step: the final report beside the state and the log (a rerun that ends
                     // again writes it again)

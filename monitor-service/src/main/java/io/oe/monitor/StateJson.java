@@ -19,6 +19,7 @@ import io.oe.schemas.Usages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -252,6 +253,32 @@ final class StateJson {
                 n.put("replaced_by", h.getReplacedBy());
             }
         }
+    }
+
+    /** A page of the log as the API gives it: {@code next_from} when more entries follow. */
+    static ObjectNode log(String executionId, LogPage page) {
+        ObjectNode o = log(executionId, page.entries());
+        if (page.nextFrom() != null) {
+            o.put("next_from", page.nextFrom());
+        }
+        return o;
+    }
+
+    /**
+     * The log as execution-log.json holds it: the execution's last entries ({@code tail}); when they do not start at
+     * seq 1, {@code cut} says how many earlier entries the file leaves out and where the API has them.
+     */
+    static ObjectNode logFile(String executionId, List<LogEntry> tail) {
+        ObjectNode o = log(executionId, tail);
+        long earlier = tail.isEmpty() ? 0 : tail.get(0).getSeq() - 1;
+        if (earlier > 0) {
+            ObjectNode cut = MAPPER.createObjectNode();
+            cut.put("earlier_entries", earlier);
+            cut.put("all_entries", "GET /api/v1/executions/" + executionId + "/log?from=1 (then from=next_from)");
+            o.set("cut", cut);
+            o.set("entries", o.remove("entries")); // after cut, so a reader of the file sees the note first
+        }
+        return o;
     }
 
     static ObjectNode log(String executionId, Collection<LogEntry> entries) {

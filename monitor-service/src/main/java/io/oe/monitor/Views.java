@@ -30,16 +30,9 @@ public class Views {
         return out;
     }
 
-    /** Entries with {@code seq >= from}, at most {@code limit}, in order. */
-    public List<LogEntry> log(String executionId, long from, int limit) {
-        List<LogEntry> out = new ArrayList<>();
-        ReadOnlyKeyValueStore<String, LogEntry> store = store(MonitorTopology.LOG_VIEW);
-        try (var it = store.range(MonitorTopology.logKey(executionId, Math.max(0, from)), executionId + "/~")) {
-            while (it.hasNext() && out.size() < limit) {
-                out.add(it.next().value);
-            }
-        }
-        return out;
+    /** Entries with {@code seq >= from}, at most {@code limit}, in order, and where the next page starts. */
+    public LogPage log(String executionId, long from, int limit) {
+        return LogPage.read(store(MonitorTopology.LOG_VIEW), executionId, from, limit);
     }
 
     /** One attempt's output chunks with {@code seq >= from}, at most {@code limit}, in order. */

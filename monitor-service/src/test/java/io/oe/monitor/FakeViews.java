@@ -33,8 +33,8 @@ class FakeViews extends Views {
     }
 
     @Override
-    public List<LogEntry> log(String executionId, long from, int limit) {
+    public LogPage log(String executionId, long from, int limit) {
         var log = logs.getOrDefault(executionId, new ConcurrentSkipListMap<>());
-        return log.tailMap(from, true).values().stream().limit(limit).toList();
+        return LogPage.first(limit, log.tailMap(from, true).values().iterator());
     }
 }

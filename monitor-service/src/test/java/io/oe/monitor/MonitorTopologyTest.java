@@ -48,7 +48,7 @@ class MonitorTopologyTest {
     }
 
     @Test
-    void theLogViewKeepsTheLastEntriesOfEachExecutionAndATerminalStateIsAnnounced() {
+    void theLogViewKeepsEveryEntryPagedInOrderAndATerminalStateIsAnnounced() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test-2");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
@@ -64,13 +64,13 @@ class MonitorTopologyTest {
                 events.add("finished " + id);
             }
         };
-        try (var driver = new TopologyTestDriver(MonitorTopology.build(listener, 100), props)) {
+        try (var driver = new TopologyTestDriver(MonitorTopology.build(listener), props)) {
             var states = driver.createInputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().serializer(),
                     Topics.ENGINE_STATE.valueSerde().serializer());
             var log = driver.createInputTopic(Topics.EXECUTION_LOG.name(), Topics.EXECUTION_LOG.keySerde().serializer(),
                     Topics.EXECUTION_LOG.valueSerde().serializer());
             Instant now = Instant.now();
-            int total = 125;
+            int total = 1_234;
             for (long seq = 1; seq <= total; seq++) {
                 log.pipeInput("e1", new LogEntry("e1", seq, now, "t", "x", null, null, "entry " + seq, null));
             }
@@ -80,9 +80,19 @@ class MonitorTopologyTest {
             try (var it = logView.range(MonitorTopology.logKey("e1", 0), "e1/~")) {
                 it.forEachRemaining(kv -> seqs.add(kv.value.getSeq()));
             }
-            assertThat(seqs).hasSize(100);
-            assertThat(seqs.get(0)).isEqualTo(26L);
+            assertThat(seqs).hasSize(total);
+            assertThat(seqs.get(0)).isEqualTo(1L);
             assertThat(seqs.get(seqs.size() - 1)).isEqualTo((long) total);
+            // pages of 500 from seq 1: each says where the next starts, the last says nothing
+            LogPage first = LogPage.read(logView, "e1", 1, 500);
+            assertThat(first.entries()).hasSize(500);
+            assertThat(first.nextFrom()).isEqualTo(501L);
+            LogPage third = LogPage.read(logView, "e1", 1_001, 500);
+            assertThat(third.entries()).extracting(LogEntry::getSeq).startsWith(1_001L).endsWith((long) total)
+                    .hasSize(total - 1_000);
+            assertThat(third.nextFrom()).isNull();
+            assertThat(LogPage.read(logView, "e1", total, 1).nextFrom()).as("a full last page").isNull();
+            assertThat(LogPage.read(logView, "e2", 0, 10).entries()).extracting(LogEntry::getMessage).containsExactly("e2 entry");
             assertThat(logView.get(MonitorTopology.logKey("e2", 1)).getMessage()).isEqualTo("e2 entry");
 
             events.clear();

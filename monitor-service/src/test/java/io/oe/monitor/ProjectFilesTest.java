@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import io.oe.events.LogEntry;
 import io.oe.events.EngineState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +201,21 @@ class ProjectFilesTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(ProjectFiles.projectDir(root.toString(), project.toString())).isEqualTo(project.toRealPath());
+    }
+
+    @Test
+    void aLogLongerThanTheFileKeepsGoesInAsItsLastEntriesWithANoteOfWhatWasCut() throws Exception {
+        int events = MonitorTopology.FILE_LOG_LIMIT + 25;
+        publish("completed", events, "{}");
+        files.flushNow();
+        JsonNode log = read("tee-output/execution-log.json");
+        assertThat(schema("execution-log.schema.json").validate(log)).isEmpty();
+        assertThat(log.path("entries")).hasSize(MonitorTopology.FILE_LOG_LIMIT);
+        assertThat(log.path("entries").get(0).path("seq").asLong()).isEqualTo(26);
+        assertThat(log.path("entries").get(MonitorTopology.FILE_LOG_LIMIT - 1).path("seq").asLong()).isEqualTo(events);
+        assertThat(log.path("cut").path("earlier_entries").asLong()).isEqualTo(25);
+        // the API still has every one of them
+        assertThat(views.log("e1", 1, 100).entries()).extracting(LogEntry::getSeq).startsWith(1L).hasSize(100);
     }
 
     @Test

@@ -100,4 +100,24 @@ class StateJsonTest {
         assertThat(log.path("entries").get(1).path("phase_id").asInt()).isEqualTo(2);
         assertThat(ProjectFilesTest.schema("execution-log.schema.json").validate(log)).isEmpty();
     }
+
+    @Test
+    void aPageOfTheLogSaysWhereTheNextStartsAndTheLastPageDoesNot() {
+        JsonNode page = StateJson.log("e1", new LogPage(List.of(Fixtures.entry("e1", 1), Fixtures.entry("e1", 2)), 3L));
+        assertThat(page.path("next_from").asLong()).isEqualTo(3);
+        assertThat(StateJson.log("e1", new LogPage(List.of(Fixtures.entry("e1", 3)), null)).has("next_from")).isFalse();
+        assertThat(ProjectFilesTest.schema("execution-log.schema.json").validate(page)).isEmpty();
+    }
+
+    @Test
+    void aLogFileThatDoesNotStartAtTheFirstEntrySaysHowManyItLeavesOutAndWhereTheyAre() {
+        JsonNode cut = StateJson.logFile("e1", List.of(Fixtures.entry("e1", 41), Fixtures.entry("e1", 42)));
+        assertThat(cut.path("cut").path("earlier_entries").asLong()).isEqualTo(40);
+        assertThat(cut.path("cut").path("all_entries").asText()).isEqualTo("GET /api/v1/executions/e1/log?from=1 (then from=next_from)");
+        assertThat(cut.fieldNames()).toIterable().containsExactly("execution_id", "cut", "entries");
+        assertThat(ProjectFilesTest.schema("execution-log.schema.json").validate(cut)).isEmpty();
+        JsonNode whole = StateJson.logFile("e1", List.of(Fixtures.entry("e1", 1)));
+        assertThat(whole.has("cut")).isFalse();
+        assertThat(StateJson.logFile("e1", List.of()).has("cut")).as("an empty log").isFalse();
+    }
 }
