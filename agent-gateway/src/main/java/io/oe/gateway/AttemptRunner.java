@@ -103,7 +103,7 @@ final class AttemptRunner {
         if (profile.http() != null) {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: POST "
                     + profile.http().url()));
-            OutputChunker chunks = chunker(r);
+            OutputChunker chunks = chunker(r, profile);
             return supervise(r, started, progress, (listener, stopper) -> http.run(profile.http(), r, ws, timeout, logCap,
                     listener, stopper, chunks), startedAt, ws, new AttemptUsage(model, runners), chunks);
         }
@@ -150,7 +150,7 @@ final class AttemptRunner {
         try {
             started.accept(event(r, ProgressKind.STARTED, null, null, "agent " + r.getAgent() + " starting: " + argv.get(0)));
             AgentProcess agent = logCap == logCapBytes ? process : new AgentProcess(logCap);
-            OutputChunker chunks = chunker(r);
+            OutputChunker chunks = chunker(r, profile);
             return supervise(r, started, progress, (listener, stopper) -> agent.run(argv, env, workingDir, log, timeout,
                     listener, p -> stopper.accept(() -> AgentProcess.stopTree(p)), CliUsage.reader(profile.usageFormat()),
                     chunks), startedAt, ws, new AttemptUsage(model, runners), chunks);
@@ -184,8 +184,10 @@ final class AttemptRunner {
         AgentProcess.Outcome run(AgentProcess.Listener listener, Consumer<Runnable> stopper) throws InterruptedException;
     }
 
-    private OutputChunker chunker(PhaseReady r) {
-        return new OutputChunker(r.getExecutionId(), r.getPhaseId(), r.getAttempt(), workerId, outputCapBytes, output);
+    /** The attempt's live output, capped by its profile's {@code limits.output_bytes} or else the gateway's cap. */
+    private OutputChunker chunker(PhaseReady r, RunnerConfig.Profile profile) {
+        long cap = profile.limits().outputBytes() != null ? profile.limits().outputBytes() : outputCapBytes;
+        return new OutputChunker(r.getExecutionId(), r.getPhaseId(), r.getAttempt(), workerId, cap, output);
     }
 
     /**

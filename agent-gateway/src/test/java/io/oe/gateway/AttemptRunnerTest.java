@@ -232,6 +232,10 @@ class AttemptRunnerTest {
                 "profile 'x': program '/no/such/program' not found or not executable",
                 "profile 'y': the program (argv[0]) must be fixed, not a placeholder",
                 "agent '@a' maps to unknown profile 'z'");
+        var tiny = new RunnerConfig(Map.of("t", new RunnerConfig.Profile(null, List.of("/bin/true"), null, null, null, null,
+                new RunnerConfig.Limits(0, 10L, 512L))), Map.of("*", "t"));
+        assertThat(tiny.problems()).containsExactly("profile 't': limits.max_runtime_minutes must be positive",
+                "profile 't': limits.log_bytes must be at least 1024", "profile 't': limits.output_bytes must be at least 1024");
         assertThat(RunnerConfig.render(List.of("--prompt={prompt_file}", "{agent}"), Map.of("prompt_file", "/w/p.md",
                 "agent", "a b; $(x)"))).containsExactly("--prompt=/w/p.md", "a b; $(x)");
     }

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.oe.core.agent.RunnerConfig;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.StoredArtifact;
+import io.oe.events.AgentOutput;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.ArtifactRef;
@@ -127,6 +128,32 @@ class HttpAgentTest {
         });
         assertThat(result.getUsageProblems()).containsExactly("the agent endpoint's usage[1] refused: input=-3 is negative",
                 "the agent endpoint's usage[2] refused: it is not an object of input, output, cached, model, cost");
+    }
+
+    @Test
+    void theAnswersLogGoesOutAsLiveOutputCutAtTheProfilesOutputCap() throws Exception {
+        handle("/agent", ex -> answer(ex, 200, "{\"status\": \"completed\", \"log\": \"" + "a line of the agent\\n".repeat(200)
+                + "\", \"outputs\": {\"docs.json\": {\"json\": {}}, \"notes.md\": {\"content\": \"\"}}}"));
+        var http = new RunnerConfig.Http(url("/agent"), Map.of(), 50L, 1L << 20);
+        var config = new RunnerConfig(Map.of("api", new RunnerConfig.Profile("agent API", null, null, null, null, http,
+                new RunnerConfig.Limits(null, null, 1024L))), Map.of("*", "api"));
+        assertThat(config.problems()).isEmpty();
+        List<AgentOutput> chunks = new CopyOnWriteArrayList<>();
+        AttemptRunner runner = new AttemptRunner(config, root, root.toString(), "test-worker", 1 << 20, java.time.Duration.ZERO,
+                chunks::add, 1 << 20); // the gateway's cap is 1 MiB; the profile's, 1 KiB, wins
+
+        AgentResult result = runner.run(phase(10_000, List.of()), events::add, events::add);
+
+        assertThat(result.getSuccess()).as(result.getError()).isTrue();
+        String text = chunks.stream().filter(c -> !c.getCut()).map(AgentOutput::getText).collect(java.util.stream.Collectors.joining());
+        assertThat(text).startsWith("a line of the agent\n").hasSize(1024); // ASCII: bytes = characters
+        assertThat(chunks).filteredOn(AgentOutput::getCut).singleElement()
+                .satisfies(c -> assertThat(c.getText()).isEqualTo("[output cut after 1024 bytes]\n"));
+        assertThat(chunks.get(chunks.size() - 1).getLast()).isTrue();
+        assertThat(chunks).extracting(AgentOutput::getSeq).isSorted().doesNotHaveDuplicates();
+        assertThat(chunks).allSatisfy(c -> assertThat(c.getExecutionId()).isEqualTo("e1"));
+        // agent.log keeps its own cap: the whole log is there
+        assertThat(Files.readString(Path.of(result.getWorkspaceDir()).resolve("agent.log"))).contains("a line of the agent\n".repeat(200));
     }
 
     @Test

@@ -81,7 +81,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         public Profile {
             env = env == null ? Map.of() : Map.copyOf(env);
             envPassthrough = envPassthrough == null ? List.of() : List.copyOf(envPassthrough);
-            limits = limits == null ? new Limits(null, null) : limits;
+            limits = limits == null ? new Limits(null, null, null) : limits;
             models = models == null ? Map.of() : Map.copyOf(models);
         }
 
@@ -128,8 +128,15 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
 
     /** Per-profile limits; null means the gateway's default. */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    /**
+     * A profile's caps: {@code logBytes} on agent.log, {@code outputBytes} on the live output an attempt publishes
+     * (a chatty CLI may get more than the gateway's default, a flood-prone one less); null: the gateway's default.
+     */
     public record Limits(@JsonProperty("max_runtime_minutes") Integer maxRuntimeMinutes,
-            @JsonProperty("log_bytes") Long logBytes) {
+            @JsonProperty("log_bytes") Long logBytes, @JsonProperty("output_bytes") Long outputBytes) {
+        public Limits(Integer maxRuntimeMinutes, Long logBytes) {
+            this(maxRuntimeMinutes, logBytes, null);
+        }
     }
 
     /** The file {@code oe.runners-file} names: relative to the engine's home unless absolute. */
@@ -195,6 +202,9 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
             }
             if (p.limits().logBytes() != null && p.limits().logBytes() < 1024) {
                 out.add("profile '" + name + "': limits.log_bytes must be at least 1024");
+            }
+            if (p.limits().outputBytes() != null && p.limits().outputBytes() < 1024) {
+                out.add("profile '" + name + "': limits.output_bytes must be at least 1024");
             }
             out.addAll(modelProblems(name, p));
             if (p.usageFormat() != null && !USAGE_FORMATS.contains(p.usageFormat())) {
