@@ -40,9 +40,16 @@ public class Tracing {
         return enabled;
     }
 
-    /** Starts a span that this process ends ({@code parent} null: a new trace). */
-    public Span start(String name, SpanContext parent, Attributes attributes) {
-        return builder(name, parent, attributes).startSpan();
+    /**
+     * Starts a span that this process ends ({@code parent} null or invalid: a new trace), linked to {@code links} (spans
+     * of other traces it leads to or follows from).
+     */
+    public Span start(String name, SpanContext parent, Attributes attributes, SpanContext... links) {
+        SpanBuilder b = builder(name, parent, attributes);
+        for (SpanContext link : links) {
+            b.addLink(link);
+        }
+        return b.startSpan();
     }
 
     /**
