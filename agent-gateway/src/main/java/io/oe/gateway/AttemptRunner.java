@@ -72,6 +72,16 @@ final class AttemptRunner {
      * heartbeats go to {@code progress}.
      */
     AgentResult run(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress) throws InterruptedException {
+        return run(r, Map.of(), started, progress);
+    }
+
+    /**
+     * {@code trace}: the W3C trace context headers of the attempt's agent-run span ({@link AgentRunTrace}), handed to
+     * the agent: as {@code TRACEPARENT} / {@code TRACESTATE} in a process's environment, as headers on the HTTP
+     * runner's requests. Empty when traces are off.
+     */
+    AgentResult run(PhaseReady r, Map<String, String> trace, Consumer<AgentProgress> started, Consumer<AgentProgress> progress)
+            throws InterruptedException {
         Instant startedAt = Instant.now();
         Workspace ws;
         try {
@@ -105,7 +115,7 @@ final class AttemptRunner {
                     + profile.http().url()));
             OutputChunker chunks = chunker(r, profile);
             return supervise(r, started, progress, (listener, stopper) -> http.run(profile.http(), r, ws, timeout, logCap,
-                    listener, stopper, chunks), startedAt, ws, new AttemptUsage(model, runners), chunks);
+                    listener, stopper, chunks, trace), startedAt, ws, new AttemptUsage(model, runners), chunks);
         }
         Map<String, String> values = new HashMap<>();
         values.put("phase_file", ws.phaseFile().toString());
@@ -135,6 +145,7 @@ final class AttemptRunner {
         env.put("OE_PROMPT_FILE", ws.promptFile().toString());
         env.put("OE_INPUTS_DIR", ws.inputs().toString());
         env.put("OE_OUTPUTS_DIR", ws.outputs().toString());
+        trace.forEach((header, value) -> env.put(header.toUpperCase(java.util.Locale.ROOT), value)); // TRACEPARENT, TRACESTATE
         Path workingDir = Path.of(RunnerConfig.render(java.util.List.of(
                 profile.workingDir() == null ? "{workspace}" : profile.workingDir()), values).get(0));
         if (!Files.isDirectory(workingDir)) {

@@ -18,6 +18,9 @@ import io.oe.schemas.serde.EventSerializer;
 import io.oe.service.ConsumerLoops;
 import io.oe.service.DeadLetters;
 import io.oe.service.KafkaSettings;
+import io.oe.service.traces.TraceHeaders;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,6 +81,8 @@ public class GatewayService {
     DeadLetters deadLetters;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Tracing tracing;
     @ConfigProperty(name = "oe.runners-file")
     String runnersFile;
     @ConfigProperty(name = "oe.home")
@@ -199,7 +204,8 @@ public class GatewayService {
                         } else if (!slots.tryAcquire()) {
                             break; // the first in line waits, and so does everything behind it: the order holds
                         } else {
-                            starts.add(accept(ready));
+                            starts.add(accept(ready, AgentRunTrace.start(tracing, ready, rec.headers(),
+                                    rec.topic() + "-" + rec.partition() + "@" + rec.offset())));
                         }
                     } // else a tombstone: nothing to run
                     backlog.removeFirst();
@@ -248,10 +254,11 @@ public class GatewayService {
     }
 
     /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */
-    private CountDownLatch accept(PhaseReady r) {
+    private CountDownLatch accept(PhaseReady r, AgentRunTrace trace) {
         String key = r.getExecutionId() + "/" + r.getPhaseId() + "/" + r.getAttempt();
         var startedLatch = new CountDownLatch(1);
         if (!accepted.add(key)) {
+            trace.end(null);
             LOG.infof("attempt %s already accepted here; duplicate phase-ready ignored", key);
             slots.release();
             startedLatch.countDown();
@@ -260,12 +267,14 @@ public class GatewayService {
         Instant acceptedAt = Instant.now();
         agents.submit(() -> {
             agentsRunning.incrementAndGet();
+            AgentResult result = null;
             try {
-                AgentResult result = runner.run(r, started -> {
-                    send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), started, true);
+                result = runner.run(r, trace.w3c(), started -> {
+                    send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), started, true, trace.recordContext());
                     startedLatch.countDown();
-                }, progress -> send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), progress, false));
-                send(Topics.AGENT_RESULT.name(), r.getExecutionId(), result, true);
+                }, progress -> send(Topics.AGENT_PROGRESS.name(), r.getExecutionId(), progress, false, trace.recordContext()));
+                trace.end(result); // the agent's run, not the publishing of its result
+                send(Topics.AGENT_RESULT.name(), r.getExecutionId(), result, true, trace.recordContext());
                 if (result.getStartedAt() != null && result.getEndedAt() != null) {
                     Timer.builder("oe.agent.run").description("Agent processes, start to exit")
                             .tag("outcome", result.getSuccess() ? "success" : "failure").register(registry)
@@ -279,8 +288,12 @@ public class GatewayService {
                             r.getAgent(), String.join("; ", result.getUsageProblems()));
                 }
             } catch (InterruptedException e) {
-                reportInterrupted(r, acceptedAt);
+                trace.end(null);
+                reportInterrupted(r, acceptedAt, trace);
             } catch (RuntimeException e) {
+                if (result == null) {
+                    trace.end(null);
+                }
                 LOG.errorf(e, "attempt %s failed in the gateway", key);
             } finally {
                 agentsRunning.decrementAndGet();
@@ -315,7 +328,7 @@ public class GatewayService {
      * saying so lets the scheduler retry it by its usual rules as soon as it reads this (instead of one heartbeat
      * timeout later), and the report shows why.
      */
-    private void reportInterrupted(PhaseReady r, Instant startedAt) {
+    private void reportInterrupted(PhaseReady r, Instant startedAt, AgentRunTrace trace) {
         String why = "interrupted: the agent-gateway " + worker + " stopped while the agent ran (the agent was stopped too)";
         LOG.infof("%s phase %d attempt %d %s", r.getExecutionId(), r.getPhaseId(), r.getAttempt(), why);
         try {
@@ -323,7 +336,7 @@ public class GatewayService {
                     .setExecutionId(r.getExecutionId()).setPhaseId(r.getPhaseId()).setAttempt(r.getAttempt())
                     .setAgent(r.getAgent()).setProjectDir(r.getProjectDir()).setSuccess(false).setExitCode(null)
                     .setError(why).setStderrTail(null).setStartedAt(startedAt).setEndedAt(Instant.now())
-                    .setWorkspaceDir("").setOutputs(r.getOutputs()).setWorkerId(worker).build(), true);
+                    .setWorkspaceDir("").setOutputs(r.getOutputs()).setWorkerId(worker).build(), true, trace.recordContext());
         } catch (RuntimeException e) {
             LOG.warnf("%s phase %d attempt %d: interruption not reported (%s); the scheduler notices the lost heartbeats",
                     r.getExecutionId(), r.getPhaseId(), r.getAttempt(), e.getMessage());
@@ -331,7 +344,16 @@ public class GatewayService {
     }
 
     private void send(String topic, String key, SpecificRecord event, boolean waitForAck) {
-        var future = producer.send(new ProducerRecord<>(topic, key, event));
+        send(topic, key, event, waitForAck, null);
+    }
+
+    /** {@code trace}: the span the record belongs to, written as its traceparent header; null, none. */
+    private void send(String topic, String key, SpecificRecord event, boolean waitForAck, SpanContext trace) {
+        ProducerRecord<String, SpecificRecord> record = new ProducerRecord<>(topic, key, event);
+        if (trace != null) {
+            TraceHeaders.write(record.headers(), trace);
+        }
+        var future = producer.send(record);
         if (waitForAck) {
             try {
                 future.get(30, TimeUnit.SECONDS);

@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,13 @@ final class HttpAgent {
     /** {@code output}: where the log's new lines go live (agent-output), or null. */
     AgentProcess.Outcome run(RunnerConfig.Http h, PhaseReady r, Workspace ws, Duration timeout, long logCap,
             AgentProcess.Listener listener, Consumer<Runnable> stopper, OutputChunker output) throws InterruptedException {
+        return run(h, r, ws, timeout, logCap, listener, stopper, output, Map.of());
+    }
+
+    /** {@code trace}: W3C trace context headers (traceparent, tracestate) sent with the job's requests; may be empty. */
+    AgentProcess.Outcome run(RunnerConfig.Http h, PhaseReady r, Workspace ws, Duration timeout, long logCap,
+            AgentProcess.Listener listener, Consumer<Runnable> stopper, OutputChunker output, Map<String, String> trace)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         var location = new java.util.concurrent.atomic.AtomicReference<URI>();
@@ -78,7 +86,7 @@ final class HttpAgent {
         LogSink log = new LogSink(ws.log(), logCap, listener, output);
         try {
             URI url = URI.create(h.url());
-            HttpResponse<InputStream> res = exchange(request(h, url).header("Content-Type", "application/json")
+            HttpResponse<InputStream> res = exchange(traced(request(h, url), trace).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body(r, ws)))), h, deadline, cancelled);
             while (res.statusCode() == 202) {
                 JsonNode pending = read(res, h);
@@ -91,7 +99,7 @@ final class HttpAgent {
                     location.set(url.resolve(where));
                 }
                 sleep(h.pollIntervalMs(), deadline, cancelled);
-                res = exchange(request(h, location.get()).GET(), h, deadline, cancelled);
+                res = exchange(traced(request(h, location.get()), trace).GET(), h, deadline, cancelled);
             }
             if (res.statusCode() != 200) {
                 throw new Failed("agent endpoint answered HTTP " + res.statusCode() + ": " + snippet(res, h));
@@ -118,6 +126,11 @@ final class HttpAgent {
             return new AgentProcess.Outcome(null, false, "agent endpoint " + h.url() + " unreachable or unreadable: "
                     + e.getMessage(), AgentProcess.tail(ws.log()));
         }
+    }
+
+    private static HttpRequest.Builder traced(HttpRequest.Builder b, Map<String, String> trace) {
+        trace.forEach(b::header);
+        return b;
     }
 
     private HttpRequest.Builder request(RunnerConfig.Http h, URI uri) {

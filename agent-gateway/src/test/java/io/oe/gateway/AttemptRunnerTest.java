@@ -178,6 +178,22 @@ class AttemptRunnerTest {
     }
 
     @Test
+    void theAgentGetsItsAgentRunSpanAsTraceparentInItsEnvironment() throws Exception {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var result = runner("echo \"parent=$TRACEPARENT state=$TRACESTATE\"; exit 3").run(phase("Docs", 10_000, List.of()),
+                Map.of("traceparent", parent, "tracestate", "oe=1"), events::add, events::add);
+        String log = Files.readString(Path.of(result.getWorkspaceDir()).resolve("agent.log"));
+        assertThat(log).contains("parent=" + parent + " state=oe=1");
+    }
+
+    @Test
+    void withoutTracesTheAgentGetsNoTraceparent() throws Exception {
+        var result = runner("echo \"parent=${TRACEPARENT-unset}\"; exit 3").run(phase("Docs", 10_000, List.of()), events::add,
+                events::add);
+        assertThat(Files.readString(Path.of(result.getWorkspaceDir()).resolve("agent.log"))).contains("parent=unset");
+    }
+
+    @Test
     void aSecretTheAgentPrintsIsRedactedFromItsLogAndItsFailure() throws Exception {
         var result = runner("echo \"using key $OPENAI_API_KEY\"; echo \"auth failed for $OPENAI_API_KEY\" >&2; echo \"$GREETING\"; exit 1")
                 .run(phase("Docs", 10_000, List.of()), events::add, events::add);

@@ -42,6 +42,7 @@ class HttpAgentTest {
     HttpServer server;
     final List<AgentProgress> events = new CopyOnWriteArrayList<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> traceparents = new CopyOnWriteArrayList<>();
     volatile JsonNode posted;
     volatile String header;
 
@@ -83,6 +84,7 @@ class HttpAgentTest {
     private void handle(String path, Handler h) {
         server.createContext(path, ex -> {
             requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+            traceparents.add(String.valueOf(ex.getRequestHeaders().getFirst("traceparent")));
             try {
                 if (ex.getRequestMethod().equals("POST")) {
                     posted = JSON.readTree(ex.getRequestBody());
@@ -204,10 +206,14 @@ class HttpAgentTest {
                         + "{\"content_base64\": \"" + java.util.Base64.getEncoder().encodeToString("{}".getBytes()) + "\"}}}");
             }
         });
-        AgentResult result = runner("/agent", null).run(phase(10_000, List.of()), events::add, events::add);
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        AgentResult result = runner("/agent", null).run(phase(10_000, List.of()), Map.of("traceparent", parent), events::add,
+                events::add);
 
         assertThat(result.getSuccess()).as(result.getError()).isTrue();
         assertThat(requests).containsExactly("POST /agent", "GET /jobs/42", "GET /jobs/42", "GET /jobs/42");
+        // the agent-run span is the parent of whatever the agent API does for the job, its polls included
+        assertThat(traceparents).containsOnly(parent);
         assertThat(events).filteredOn(e -> e.getTaskId() != null).extracting(AgentProgress::getPercent)
                 .containsExactly(30, 60, 100); // each line once, in order, although the log was sent again each poll
         assertThat(Files.readString(Path.of(result.getWorkspaceDir(), "agent.log")).lines()).hasSize(4);

@@ -7,6 +7,16 @@ import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.OutputSpec;
 import io.oe.schemas.Topics;
+import io.oe.service.traces.ExecutionSpans;
+import io.oe.service.traces.PresetSpanIds;
+import io.oe.service.traces.TraceHeaders;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +42,7 @@ class HandoffTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handoff-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         try (var driver = new TopologyTestDriver(HandoffTopology.build(new HandoffProcessor(root, 1 << 20, 10,
-                Clock.systemUTC())), props)) {
+                Clock.systemUTC()), Tracing.of(io.opentelemetry.api.OpenTelemetry.noop(), false)), props)) {
             var in = driver.createInputTopic(Topics.AGENT_RESULT.name(), Topics.AGENT_RESULT.keySerde().serializer(),
                     Topics.AGENT_RESULT.valueSerde().serializer());
             var out = driver.createOutputTopic(Topics.HANDOFF_VALIDATED.name(), Topics.HANDOFF_VALIDATED.keySerde().deserializer(),
@@ -49,6 +61,40 @@ class HandoffTopologyTest {
             assertThat(first.getToAgents()).containsExactly("@qa");
             assertThat(records.get(1).value.getStatus()).isEqualTo(HandoffStatus.FAILED);
             assertThat(records.get(1).value.getError()).contains("exited with code 2");
+        }
+    }
+
+    @Test
+    void theValidationIsASpanUnderTheAttemptItsResultNamesAndTheHandoffKeepsThatContext() throws Exception {
+        var exported = InMemorySpanExporter.create();
+        var tracing = Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .setIdGenerator(new PresetSpanIds()).addSpanProcessor(SimpleSpanProcessor.create(exported)).build()).build(), true);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handoff-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        try (var driver = new TopologyTestDriver(HandoffTopology.build(new HandoffProcessor(root, 1 << 20, 10,
+                Clock.systemUTC()), tracing), props)) {
+            var in = driver.createInputTopic(Topics.AGENT_RESULT.name(), Topics.AGENT_RESULT.keySerde().serializer(),
+                    Topics.AGENT_RESULT.valueSerde().serializer());
+            var out = driver.createOutputTopic(Topics.HANDOFF_VALIDATED.name(), Topics.HANDOFF_VALIDATED.keySerde().deserializer(),
+                    Topics.HANDOFF_VALIDATED.valueSerde().deserializer());
+            AgentResult failed = AgentResult.newBuilder().setExecutionId("e1").setPhaseId(1).setAttempt(1).setAgent("@doc")
+                    .setProjectDir(root.toString()).setSuccess(false).setExitCode(2).setError("exited with code 2")
+                    .setStartedAt(Instant.now()).setEndedAt(Instant.now()).setWorkspaceDir("").setOutputs(List.of()).build();
+            var attempt = ExecutionSpans.attempt("e1", 1, 1);
+            in.pipeInput(new TestRecord<>("e1", failed, TraceHeaders.write(new RecordHeaders(), attempt), Instant.now()));
+            var garbage = new RecordHeaders();
+            garbage.add(TraceHeaders.TRACEPARENT, "\u0000not a traceparent".getBytes(StandardCharsets.UTF_8));
+            in.pipeInput(new TestRecord<>("e1", AgentResult.newBuilder(failed).setAttempt(2).build(), garbage, Instant.now()));
+
+            var records = out.readRecordsToList();
+            assertThat(records).hasSize(2); // a garbage header changes nothing about the handoff
+            assertThat(TraceHeaders.read(records.get(0).headers(), "out").orElseThrow().getSpanId()).isEqualTo(attempt.getSpanId());
+            var spans = exported.getFinishedSpanItems();
+            assertThat(spans).extracting(s -> s.getName()).containsExactly("handoff validation", "handoff validation");
+            assertThat(spans.get(0).getParentSpanId()).isEqualTo(attempt.getSpanId());
+            assertThat(spans.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(spans.get(1).getParentSpanContext().isValid()).isFalse(); // a new trace
         }
     }
 }

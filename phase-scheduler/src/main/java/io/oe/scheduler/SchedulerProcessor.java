@@ -9,6 +9,8 @@ import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
+import io.oe.service.traces.TraceHeaders;
+import io.opentelemetry.api.trace.SpanContext;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,10 +43,12 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
 
     private final java.util.function.LongUnaryOperator cutOffAllowance;
     private final SchedulerMetrics metrics;
+    private final SchedulerSpans spans;
 
     SchedulerProcessor(Scheduler scheduler, Duration tickInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
-            java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
+            java.util.function.LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics, SchedulerSpans spans) {
         this.scheduler = scheduler;
+        this.spans = spans;
         this.metrics = metrics;
         this.cutOffAllowance = cutOffAllowance;
         this.tickInterval = tickInterval;
@@ -132,12 +136,12 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
         for (Effect e : d.effects()) {
             if (e instanceof Effect.Dispatch dispatch) {
                 forward(SchedulerTopology.PHASE_READY_SINK, Topics.phaseKey(s.executionId(), dispatch.phaseId()),
-                        EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now);
+                        EventMapping.phaseReady(s, dispatch, now, heartbeatIntervalMs), now, trace(s, e));
                 // A gateway waits for this: commit the transaction now rather than at the next interval. What
                 // nothing waits for (an agent started, a heartbeat, a phase's transition readers show) shares later ones.
                 context.commit();
             } else if (e instanceof Effect.Transition t) {
-                forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now);
+                forward(SchedulerTopology.STATUS_SINK, s.executionId(), EventMapping.statusChanged(s.executionId(), t, now), now, trace(s, e));
                 if (t.phaseId() == null) {
                     context.commit(); // the execution's own status: someone may be waiting for its end
                 }
@@ -145,11 +149,11 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 LOG.infof("%s %s: %s → %s%s", s.executionId(), t.phaseId() == null ? "execution" : "phase " + t.phaseId(),
                         t.from(), t.to(), t.reason() == null ? "" : " (" + t.reason() + ")");
             } else if (e instanceof Effect.RaiseAlert a) {
-                forward(SchedulerTopology.ALERTS_SINK, s.executionId(), EventMapping.alert(s.executionId(), a, now), now);
+                forward(SchedulerTopology.ALERTS_SINK, s.executionId(), EventMapping.alert(s.executionId(), a, now), now, trace(s, e));
                 metrics.alert(a);
                 LOG.warnf("%s ALERT %s: %s", s.executionId(), a.kind(), a.message());
             } else if (e instanceof Effect.ReplaceOutput r) {
-                forward(SchedulerTopology.AGENT_RESULT_SINK, s.executionId(), EventMapping.replacement(s, r, now), now);
+                forward(SchedulerTopology.AGENT_RESULT_SINK, s.executionId(), EventMapping.replacement(s, r, now), now, trace(s, e));
                 context.commit(); // a person waits for the handoff of their file, as a gateway waits for a dispatch
                 LOG.infof("%s phase %d: %s asks for output %s to be replaced by %s", s.executionId(), r.phaseId(),
                         r.replacedBy(), r.output(), r.path());
@@ -157,10 +161,21 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 LOG.infof("%s ignored: %s", s.executionId(), i.reason());
             }
         }
+        spans.ended(before, s, d.effects(), now);
     }
 
-    private void forward(String sink, String key, SpecificRecord value, long now) {
-        context.forward(new Record<>(key, value, now), sink);
+    /** Each record carries the trace context of the span its effect belongs to (none while traces are off). */
+    private void forward(String sink, String key, SpecificRecord value, long now, SpanContext trace) {
+        Record<String, SpecificRecord> r = new Record<>(key, value, now);
+        if (trace != null) {
+            TraceHeaders.write(r.headers(), trace);
+        }
+        context.forward(r, sink);
+    }
+
+    /** The trace context of the span an effect belongs to; null while traces are off (no header, no cost). */
+    private SpanContext trace(ExecutionState s, Effect e) {
+        return spans.enabled() ? SchedulerSpans.contextOf(s.executionId(), e) : null;
     }
 
     private void tick(long now) {

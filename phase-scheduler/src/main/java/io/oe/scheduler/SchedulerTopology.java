@@ -6,6 +6,7 @@ import io.oe.core.scheduler.SchedulerSettings;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApps;
+import io.oe.service.traces.Tracing;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,18 +64,20 @@ public class SchedulerTopology {
     MeterRegistry registry;
     @Inject
     StreamsApps apps;
+    @Inject
+    Tracing tracing;
 
     void start(@Observes StartupEvent event) {
         probe.start();
         long window = heartbeatTimeout.toMillis();
         apps.start(SERVICE, APPLICATION_ID, build(new SchedulerSettings(heartbeatTimeout, timeoutGrace), tickInterval,
-                heartbeatInterval, now -> probe.contact().allowanceMs(now, window), new SchedulerMetrics(registry)),
+                heartbeatInterval, now -> probe.contact().allowanceMs(now, window), new SchedulerMetrics(registry), new SchedulerSpans(tracing)),
                 Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis()));
     }
 
     /** {@code cutOffAllowance}: milliseconds of silence not to count at a given time (see {@link BrokerProbe}). */
     static Topology build(SchedulerSettings settings, Duration tickInterval, Duration heartbeatInterval,
-            LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics) {
+            LongUnaryOperator cutOffAllowance, SchedulerMetrics metrics, SchedulerSpans spans) {
         Scheduler scheduler = new Scheduler(settings);
         Topology t = new Topology();
         source(t, Topics.PLAN_LOADED);
@@ -83,7 +86,7 @@ public class SchedulerTopology {
         source(t, Topics.HANDOFF_VALIDATED);
         source(t, Topics.AGENT_RESULT); // only to know an agent is done while its handoff is validated
         t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval,
-                settings.heartbeatTimeout(), cutOffAllowance, metrics),
+                settings.heartbeatTimeout(), cutOffAllowance, metrics, spans),
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
                 "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
                 "from-" + Topics.AGENT_RESULT.name());

@@ -18,6 +18,16 @@ import io.oe.events.StatusChanged;
 import io.oe.events.Violation;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
+import io.oe.service.traces.ExecutionSpans;
+import io.oe.service.traces.PresetSpanIds;
+import io.oe.service.traces.TraceHeaders;
+import io.oe.service.traces.TraceParent;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,13 +69,18 @@ class SchedulerTopologyTest {
     private TestOutputTopic<String, PhaseReady> ready;
     private TestOutputTopic<String, StatusChanged> status;
 
+    /** Traces on, to an in-memory exporter, with the id generator the services use. */
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final Tracing tracing = Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+            .setIdGenerator(new PresetSpanIds()).addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build(), true);
+
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
-                Duration.ofSeconds(2), now -> cutOffAllowanceMs, new SchedulerMetrics(registry)), props);
+                Duration.ofSeconds(2), now -> cutOffAllowanceMs, new SchedulerMetrics(registry), new SchedulerSpans(tracing)), props);
         planLoaded = input(Topics.PLAN_LOADED);
         progress = input(Topics.AGENT_PROGRESS);
         handoffs = input(Topics.HANDOFF_VALIDATED);
@@ -149,6 +164,71 @@ class SchedulerTopologyTest {
         assertThat(registry.get("oe.phase.transitions").tag("to", "completed").counter().count()).isEqualTo(5);
         assertThat(registry.get("oe.execution.transitions").tag("to", "completed").counter().count()).isEqualTo(1);
         assertThat(registry.get("oe.phase.attempt.duration").tag("outcome", "completed").timer().count()).isEqualTo(5);
+    }
+
+    @Test
+    void theSpansOfAnExecutionFormOneTreeAndEveryRecordCarriesTheSpanItBelongsTo() {
+        load(true);
+        var first = ready.readRecord();
+        assertThat(header(first.headers())).isEqualTo(TraceParent.format(ExecutionSpans.attempt("e1", 1, 1)));
+        succeed(first.value(), List.of());
+        var design = ready.readRecord().value();
+        handoffs.pipeInput("e1", handoff(design, HandoffStatus.FAILED, List.of(), List.of(), "exited with code 1"));
+        var retry = ready.readRecord();
+        assertThat(header(retry.headers())).isEqualTo(TraceParent.format(ExecutionSpans.attempt("e1", 2, 2)));
+        succeed(retry.value(), List.of());
+        while (!ready.isEmpty()) {
+            succeed(ready.readValue(), List.of());
+        }
+        assertThat(stored().status().json()).isEqualTo("completed");
+        assertThat(status.readRecordsToList()).allSatisfy(r -> assertThat(header(r.headers())).isEqualTo(TraceParent.format(
+                r.value().getPhaseId() == null ? ExecutionSpans.execution("e1") : ExecutionSpans.phase("e1", r.value().getPhaseId()))));
+
+        var sent = spans.getFinishedSpanItems();
+        var execution = sent.stream().filter(s -> s.getName().equals("execution")).toList();
+        assertThat(execution).singleElement().satisfies(e -> {
+            assertThat(e.getSpanId()).isEqualTo(ExecutionSpans.execution("e1").getSpanId());
+            assertThat(e.getParentSpanContext().isValid()).isFalse();
+        });
+        assertThat(sent.stream().filter(s -> s.getName().equals("phase"))).hasSize(5).allSatisfy(p -> {
+            assertThat(p.getParentSpanId()).isEqualTo(execution.get(0).getSpanId());
+            assertThat(p.getSpanId()).isEqualTo(ExecutionSpans.phase("e1", p.getAttributes().get(SchedulerSpans.PHASE).intValue()).getSpanId());
+        });
+        var attempts = sent.stream().filter(s -> s.getName().equals("attempt")).toList();
+        assertThat(attempts).hasSize(6).allSatisfy(a -> {
+            int phase = a.getAttributes().get(SchedulerSpans.PHASE).intValue();
+            assertThat(a.getParentSpanId()).isEqualTo(ExecutionSpans.phase("e1", phase).getSpanId());
+            assertThat(a.getSpanId()).isEqualTo(ExecutionSpans.attempt("e1", phase, a.getAttributes().get(SchedulerSpans.ATTEMPT).intValue()).getSpanId());
+        });
+        assertThat(attempts.get(1).getAttributes().get(SchedulerSpans.PHASE)).isEqualTo(2L);
+        assertThat(attempts.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attempts.get(1).getAttributes().get(SchedulerSpans.OUTCOME)).isEqualTo("failed");
+        assertThat(sent).allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(ExecutionSpans.execution("e1").getTraceId()));
+    }
+
+    @Test
+    void withTracesOffRecordsCarryNoTraceContextAndNoSpanIsMade() {
+        driver.close();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
+                Duration.ofSeconds(2), now -> 0, new SchedulerMetrics(registry),
+                new SchedulerSpans(Tracing.of(io.opentelemetry.api.OpenTelemetry.noop(), false))), props);
+        planLoaded = input(Topics.PLAN_LOADED);
+        handoffs = input(Topics.HANDOFF_VALIDATED);
+        progress = input(Topics.AGENT_PROGRESS);
+        ready = output(Topics.PHASE_READY);
+        load(true);
+        var first = ready.readRecord();
+        assertThat(first.headers().lastHeader(TraceHeaders.TRACEPARENT)).isNull();
+        succeed(first.value(), List.of());
+        assertThat(spans.getFinishedSpanItems()).isEmpty();
+    }
+
+    private static String header(org.apache.kafka.common.header.Headers headers) {
+        var h = headers.lastHeader(TraceHeaders.TRACEPARENT);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test

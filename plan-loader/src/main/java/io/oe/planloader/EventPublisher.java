@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.schemas.Topic;
 import io.oe.schemas.serde.EventSerializer;
 import io.oe.service.KafkaSettings;
+import io.oe.service.traces.ExecutionSpans;
+import io.oe.service.traces.TraceHeaders;
+import io.oe.service.traces.Tracing;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,9 +27,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class EventPublisher {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
     private final KafkaProducer<String, SpecificRecord> producer;
+    private final Tracing tracing;
 
     @Inject
-    public EventPublisher(KafkaSettings kafka, MeterRegistry registry) {
+    public EventPublisher(KafkaSettings kafka, MeterRegistry registry, Tracing tracing) {
+        this.tracing = tracing;
         Map<String, Object> props = kafka.producer();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis() - 1000);
@@ -35,9 +40,15 @@ public class EventPublisher {
         new KafkaClientMetrics(producer).bindTo(registry);
     }
 
+    /** An event of an execution (plan-loaded, a command) carries the execution's span as its traceparent header. */
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V event) {
+        ProducerRecord<String, SpecificRecord> record = new ProducerRecord<>(topic.name(), key, event);
+        var executionId = event.getSchema().getField("execution_id");
+        if (tracing.enabled() && executionId != null && event.get(executionId.pos()) != null) {
+            TraceHeaders.write(record.headers(), ExecutionSpans.execution(String.valueOf(event.get(executionId.pos()))));
+        }
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key, event)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to " + topic.name(), e);

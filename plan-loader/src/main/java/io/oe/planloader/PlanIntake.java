@@ -12,6 +12,11 @@ import io.oe.core.plan.PlanValidator;
 import io.oe.core.plan.Violation;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
+import io.oe.service.traces.ExecutionSpans;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -58,6 +63,7 @@ public class PlanIntake {
     private final RunnerConfig runners;
     private final int maxEventBytes;
     private final String maxEventBytesSetting;
+    private final Tracing tracing;
 
     /**
      * @param oeHome      where a relative {@code runnersFile} is
@@ -68,7 +74,9 @@ public class PlanIntake {
     public PlanIntake(EventPublisher publisher, ExecutionDirectory directory,
             @ConfigProperty(name = "oe.project-root") String projectRoot,
             @ConfigProperty(name = "oe.intake.max-event-bytes") int maxEventBytes,
-            @ConfigProperty(name = "oe.home") String oeHome, @ConfigProperty(name = "oe.runners-file") String runnersFile) {
+            @ConfigProperty(name = "oe.home") String oeHome, @ConfigProperty(name = "oe.runners-file") String runnersFile,
+            Tracing tracing) {
+        this.tracing = tracing;
         // a setting above what a topic takes would only move the refusal to the broker, in its words
         this.maxEventBytes = Math.min(maxEventBytes, Topics.MAX_EVENT_BYTES);
         this.maxEventBytesSetting = maxEventBytes > Topics.MAX_EVENT_BYTES ? "the topics' record limit" : "oe.intake.max-event-bytes";
@@ -145,7 +153,22 @@ public class PlanIntake {
             return new Outcome.Accepted(event, phases, true);
         }
         publisher.publish(Topics.PLAN_LOADED, event.getExecutionId(), event);
+        submittedSpan(event);
         LOG.infof("execution %s registered: plan %s, %s", event.getExecutionId(), event.getPlanId(), event.getProjectDir());
         return new Outcome.Accepted(event, phases, false);
+    }
+
+    /**
+     * A "plan submitted" span in the caller's trace (the current span: the HTTP request's, whose parent is the caller's
+     * traceparent, or a plan-submissions record's), linked to the execution's own trace, which starts with the
+     * execution (docs/architecture.md, "Traces"). Without a caller's context it starts a trace of its own.
+     */
+    private void submittedSpan(PlanLoaded event) {
+        if (tracing.enabled()) {
+            tracing.start("plan submitted", Span.current().getSpanContext(), Attributes.of(
+                    AttributeKey.stringKey("oe.execution_id"), event.getExecutionId(),
+                    AttributeKey.stringKey("oe.submission_id"), String.valueOf(event.getSubmissionId())),
+                    ExecutionSpans.execution(event.getExecutionId())).end();
+        }
     }
 }

@@ -9,6 +9,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.events.DeadLetterStage;
 import io.oe.events.PlanViolation;
 import io.oe.schemas.Topics;
+import io.oe.service.traces.TraceHeaders;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.oe.schemas.serde.EventDecodingException;
 import io.oe.schemas.serde.WireFormats;
 import io.oe.service.ConsumerLoops;
@@ -57,6 +63,8 @@ public class PlanSubmissionConsumer {
     PlanIntake plans;
     @Inject
     EventPublisher publisher;
+    @Inject
+    Tracing tracing;
     @ConfigProperty(name = "oe.intake.max-submission-bytes")
     int maxBytes;
 
@@ -113,7 +121,12 @@ public class PlanSubmissionConsumer {
                     "key '" + rec.key() + "' but submission_id '" + s.getSubmissionId() + "'")));
             return;
         }
-        PlanIntake.Outcome outcome = plans.submit(s.getBundleJson(), s.getSubmissionId(), s.getSubmittedBy());
+        PlanIntake.Outcome outcome;
+        // the submitter's trace context, if its record has one, is the parent of the "plan submitted" span
+        SpanContext caller = tracing.enabled() ? TraceHeaders.read(rec.headers(), source).orElse(null) : null;
+        try (Scope scope = caller == null ? Scope.noop() : Context.root().with(Span.wrap(caller)).makeCurrent()) {
+            outcome = plans.submit(s.getBundleJson(), s.getSubmissionId(), s.getSubmittedBy());
+        }
         if (outcome instanceof PlanIntake.Outcome.Rejected r) {
             reject(s.getSubmissionId(), source, r.error(), r.violations());
         } else if (outcome instanceof PlanIntake.Outcome.Accepted a) {

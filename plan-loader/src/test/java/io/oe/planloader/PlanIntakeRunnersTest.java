@@ -18,7 +18,8 @@ class PlanIntakeRunnersTest {
 
     private PlanIntake intake(String runnersJson) throws Exception {
         Files.writeString(root.resolve("runners.json"), runnersJson);
-        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), 8 << 20, root.toString(), "runners.json");
+        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), 8 << 20, root.toString(), "runners.json",
+                io.oe.service.traces.Tracing.of(io.opentelemetry.api.OpenTelemetry.noop(), false));
     }
 
     private String bundle(String developerModel) throws Exception {

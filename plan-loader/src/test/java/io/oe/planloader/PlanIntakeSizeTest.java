@@ -16,7 +16,8 @@ class PlanIntakeSizeTest {
 
     /** Nothing is published on these paths: no publisher is needed. */
     private PlanIntake intake(int maxEventBytes) {
-        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), maxEventBytes, "..", "deploy/runners/default.json");
+        return new PlanIntake(null, new ExecutionDirectory(), root.toString(), maxEventBytes, "..", "deploy/runners/default.json",
+                io.oe.service.traces.Tracing.of(io.opentelemetry.api.OpenTelemetry.noop(), false));
     }
 
     private static PlanIntake.Outcome.Rejected rejected(PlanIntake.Outcome outcome) {
