@@ -247,10 +247,23 @@ public class GatewayService {
                             && s.getPhaseId() == null && "cancelled".equals(s.getToStatus())) {
                         int n = runner.cancel(s.getExecutionId());
                         LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
+                    } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
+                            && stoppedWhileRunning(s) && runner.stop(s.getExecutionId(), s.getPhaseId(), s.getAttempt())) {
+                        LOG.infof("execution %s phase %d attempt %d stopped by the scheduler: %s", s.getExecutionId(),
+                                s.getPhaseId(), s.getAttempt(), s.getReason());
                     }
                 }
             }
         }
+    }
+
+    /**
+     * A phase that goes from running straight to waiting for a person: the scheduler stopped its attempt (a budget was
+     * used up; a failure goes through failed first), so its agent must stop wherever it runs.
+     */
+    static boolean stoppedWhileRunning(StatusChanged s) {
+        return s.getPhaseId() != null && "waiting_for_intervention".equals(s.getToStatus())
+                && ("in_progress".equals(s.getFromStatus()) || "ready".equals(s.getFromStatus()));
     }
 
     /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */

@@ -131,7 +131,8 @@ class EventMappingTest {
     @Test
     void aReviewCommandCarriesItsDecisionAndAReplacementsHandoffBecomesOutputReplaced() {
         var command = new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.REVIEW, 9, "alice", null, null,
-                Instant.ofEpochMilli(5), false, null, io.oe.events.ReviewDecision.REPLACE, "design.yaml", "edits/design.yaml");
+                Instant.ofEpochMilli(5), false, null, io.oe.events.ReviewDecision.REPLACE, "design.yaml", "edits/design.yaml", null,
+                null);
         assertThat(EventMapping.input(command)).get().isInstanceOfSatisfying(SchedulerInput.Command.class, c ->
                 assertThat(c.review()).isEqualTo(io.oe.core.scheduler.Review.replace("design.yaml", "edits/design.yaml")));
         HandoffValidated passed = HandoffValidated.newBuilder(failedHandoff(null, List.of())).setStatus(HandoffStatus.SUCCESS)

@@ -379,7 +379,8 @@ public final class EngineStateFold {
     }
 
     private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
-        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN) {
+        // USAGE (running totals for the scheduler's budgets): the state takes an attempt's usage from its result, once
+        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN || a.getKind() == ProgressKind.USAGE) {
             return Optional.empty();
         }
         PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
