@@ -162,4 +162,28 @@ class EventMappingTest {
         // the scheduler reads its own request back from agent-result: no agent ran, nothing to do
         assertThat(EventMapping.input(result)).isEmpty();
     }
+
+    @Test
+    void aUsageProgressBecomesTheAttemptsUsageSoFarCountingEveryTokenAndTheCostOfEveryModel() {
+        var usage = List.of(new io.oe.events.ModelUsage("", "m1", 100L, 50L, 25L, 0.25, 2, 0),
+                new io.oe.events.ModelUsage("", "m2", 10L, 5L, 0L, 0.05, 1, 0));
+        var progress = new io.oe.events.AgentProgress("e1", 3, 2, io.oe.events.ProgressKind.USAGE, null, null, null, "w1",
+                Instant.ofEpochMilli(7), usage);
+        assertThat(EventMapping.input(progress)).get().isEqualTo(new SchedulerInput.UsageReported(3, 2,
+                new io.oe.core.scheduler.Spend(190, 0.25 + 0.05), 7));
+        var heartbeat = new io.oe.events.AgentProgress("e1", 3, 2, io.oe.events.ProgressKind.HEARTBEAT, null, null, null,
+                "w1", Instant.ofEpochMilli(8), List.of());
+        assertThat(EventMapping.input(heartbeat)).get().isInstanceOf(SchedulerInput.Heartbeat.class);
+    }
+
+    @Test
+    void aBudgetCommandCarriesItsNewLimits() {
+        var command = new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.BUDGET, 4, "alice", null, null,
+                Instant.ofEpochMilli(5), false, null, null, null, null, 50_000L, null);
+        assertThat(EventMapping.input(command)).get().isInstanceOfSatisfying(SchedulerInput.Command.class, c -> {
+            assertThat(c.kind()).isEqualTo(SchedulerInput.CommandKind.BUDGET);
+            assertThat(c.phaseId()).isEqualTo(4);
+            assertThat(c.budget()).isEqualTo(new io.oe.core.plan.BudgetLimit(50_000L, null));
+        });
+    }
 }

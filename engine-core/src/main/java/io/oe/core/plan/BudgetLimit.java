@@ -1,5 +1,6 @@
 package io.oe.core.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public record BudgetLimit(@JsonProperty("tokens") Long tokens, @JsonProperty("co
     /** More than this many US dollars for one budget is a typo, refused with its place. */
     public static final double MAX_COST_USD = 1_000_000;
 
+    @JsonIgnore // not a key of the config
     public boolean isEmpty() {
         return tokens == null && costUsd == null;
     }
