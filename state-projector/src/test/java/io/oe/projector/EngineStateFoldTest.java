@@ -381,6 +381,24 @@ class EngineStateFoldTest {
     }
 
     @Test
+    void aBudgetCommandRaisesTheBudgetReadersShowAndAStartConfigWithoutOneKeepsIt() {
+        loaded();
+        apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
+                null, "{\"budget\": {\"phase\": {\"tokens\": 1000}}}", t0.plusSeconds(1), false, null, null, null, null,
+                null, null));
+        apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.BUDGET, 2, "alice",
+                null, null, t0.plusSeconds(2), false, null, null, null, null, 5000L, null));
+        assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("BUDGET phase 2 by alice (tokens 5000)");
+        var budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
+        assertThat(budget.forPhase(2).tokens()).isEqualTo(5000L);
+        assertThat(budget.forPhase(1).tokens()).isEqualTo(1000L);
+        apply("execution-control", new io.oe.events.ExecutionCommand("c3", "e1", io.oe.events.CommandKind.BUDGET, null, "alice",
+                null, null, t0.plusSeconds(3), false, null, null, null, null, null, 2.5));
+        budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
+        assertThat(budget.execution()).isEqualTo(new io.oe.core.plan.BudgetLimit(null, 2.5));
+    }
+
+    @Test
     void handoffsAndAlertsAreBounded() {
         loaded();
         for (int i = 0; i < EngineStateFold.MAX_HANDOFFS + 5; i++) {
