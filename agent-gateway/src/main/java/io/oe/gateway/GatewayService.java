@@ -199,7 +199,8 @@ public class GatewayService {
                         deadLetters.setAside(SERVICE, rec, u);
                     } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready) {
                         if (latestAttempts.superseded(ready)) {
-                            LOG.infof("%s phase %d attempt %d not run: a later attempt of the phase was dispatched since",
+                            LOG.infof("%s phase %d attempt %d not run: a later attempt of the phase was dispatched since,"
+                                    + " or the scheduler stopped it",
                                     ready.getExecutionId(), ready.getPhaseId(), ready.getAttempt());
                         } else if (!slots.tryAcquire()) {
                             break; // the first in line waits, and so does everything behind it: the order holds
@@ -248,9 +249,13 @@ public class GatewayService {
                         int n = runner.cancel(s.getExecutionId());
                         LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
                     } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
-                            && stoppedWhileRunning(s) && runner.stop(s.getExecutionId(), s.getPhaseId(), s.getAttempt())) {
-                        LOG.infof("execution %s phase %d attempt %d stopped by the scheduler: %s", s.getExecutionId(),
-                                s.getPhaseId(), s.getAttempt(), s.getReason());
+                            && stoppedWhileRunning(s)) {
+                        if (runner.stop(s.getExecutionId(), s.getPhaseId(), s.getAttempt())) {
+                            LOG.infof("execution %s phase %d attempt %d stopped by the scheduler: %s", s.getExecutionId(),
+                                    s.getPhaseId(), s.getAttempt(), s.getReason());
+                        }
+                        // not running here (yet): should its phase-ready come to this instance after this, it is not run
+                        latestAttempts.givenUp(s.getExecutionId(), s.getPhaseId(), s.getAttempt());
                     }
                 }
             }
