@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +30,11 @@ final class AttemptRunner {
     private final String oeHome;
     private final String workerId;
     private final AgentProcess process;
-    /** How to stop each running agent (process tree or agent API job), by execution id, for cancellations. */
-    private final Map<String, java.util.Set<Runnable>> live = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * How to stop each running agent (process tree or agent API job), by execution id, then by "phase/attempt": a
+     * cancellation stops an execution's, a budget stop one attempt's.
+     */
+    private final Map<String, Map<String, Runnable>> live = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpAgent http = new HttpAgent(java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10)).build(), System::getenv);
     private final long logCapBytes;
@@ -207,7 +211,11 @@ final class AttemptRunner {
      */
     private AgentResult supervise(PhaseReady r, Consumer<AgentProgress> started, Consumer<AgentProgress> progress, Run run,
             Instant startedAt, Workspace ws, AttemptUsage usage, OutputChunker chunks) throws InterruptedException {
-        var flusher = heartbeats.scheduleAtFixedRate(() -> chunks.tick(System.currentTimeMillis()),
+        var usageUpdates = new UsageUpdates(() -> progress.accept(usageEvent(r, usage)));
+        var flusher = heartbeats.scheduleAtFixedRate(() -> {
+            chunks.tick(System.currentTimeMillis());
+            usageUpdates.tick(System.currentTimeMillis());
+        },
                 OutputChunker.FLUSH_MILLIS / 2, OutputChunker.FLUSH_MILLIS / 2, TimeUnit.MILLISECONDS);
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
@@ -224,7 +232,10 @@ final class AttemptRunner {
         try {
             var outcome = run.run(line -> {
                 if (line.kind() == ProgressLine.Kind.USAGE) {
-                    usage.add(line.usage()); // summed into the agent-result; no event of its own
+                    usage.add(line.usage()); // summed into the agent-result, and its totals so far sent for the budgets
+                    if (line.usage().problem() == null) {
+                        usageUpdates.accepted(System.currentTimeMillis());
+                    }
                     return;
                 }
                 if (line.kind() == ProgressLine.Kind.TASK_STARTED) {
@@ -240,7 +251,8 @@ final class AttemptRunner {
                 }, line.taskId(), line.percent(), null));
             }, stopper -> {
                 stop.set(stopper);
-                live.computeIfAbsent(r.getExecutionId(), k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(stopper);
+                live.computeIfAbsent(r.getExecutionId(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .put(r.getPhaseId() + "/" + r.getAttempt(), stopper);
             });
             String error = overrun.get() != null ? "task " + overrun.get() + " exceeded its task timeout of "
                     + (taskTimeout < 10_000 ? taskTimeout + " ms" : taskTimeout / 1000 + " s") + "; agent stopped" : outcome.error();
@@ -253,27 +265,43 @@ final class AttemptRunner {
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
-            Runnable mine = stop.get();
-            live.computeIfPresent(r.getExecutionId(), (k, set) -> {
-                set.remove(mine);
-                return set.isEmpty() ? null : set;
+            live.computeIfPresent(r.getExecutionId(), (k, running) -> {
+                running.remove(r.getPhaseId() + "/" + r.getAttempt());
+                return running.isEmpty() ? null : running;
             });
         }
     }
 
     /** Stops every agent process of an execution (and their descendants); returns how many were running. */
     int cancel(String executionId) {
-        var set = live.remove(executionId);
-        if (set == null) {
+        var running = live.remove(executionId);
+        if (running == null) {
             return 0;
         }
-        set.forEach(Runnable::run);
-        return set.size();
+        running.values().forEach(Runnable::run);
+        return running.size();
+    }
+
+    /** Stops one attempt's agent if it runs here (the scheduler stopped it: its budget is used up); whether it did. */
+    boolean stop(String executionId, int phaseId, int attempt) {
+        var running = live.get(executionId);
+        Runnable stopper = running == null ? null : running.remove(phaseId + "/" + attempt);
+        if (stopper != null) {
+            stopper.run();
+        }
+        return stopper != null;
+    }
+
+    /** A USAGE progress event: the attempt's usage totals so far, by model, priced. */
+    private AgentProgress usageEvent(PhaseReady r, AttemptUsage usage) {
+        AgentProgress e = event(r, ProgressKind.USAGE, null, null, null);
+        e.setUsage(usage.usage());
+        return e;
     }
 
     private AgentProgress event(PhaseReady r, ProgressKind kind, String task, Integer percent, String message) {
         return new AgentProgress(r.getExecutionId(), r.getPhaseId(), r.getAttempt(), kind, task, percent, message, workerId,
-                Instant.now());
+                Instant.now(), List.of());
     }
 
     /** The attempt's usage, summed and priced, and the reports refused or unpriced, on its result. */

@@ -199,7 +199,8 @@ public class GatewayService {
                         deadLetters.setAside(SERVICE, rec, u);
                     } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof PhaseReady ready) {
                         if (latestAttempts.superseded(ready)) {
-                            LOG.infof("%s phase %d attempt %d not run: a later attempt of the phase was dispatched since",
+                            LOG.infof("%s phase %d attempt %d not run: a later attempt of the phase was dispatched since,"
+                                    + " or the scheduler stopped it",
                                     ready.getExecutionId(), ready.getPhaseId(), ready.getAttempt());
                         } else if (!slots.tryAcquire()) {
                             break; // the first in line waits, and so does everything behind it: the order holds
@@ -247,10 +248,27 @@ public class GatewayService {
                             && s.getPhaseId() == null && "cancelled".equals(s.getToStatus())) {
                         int n = runner.cancel(s.getExecutionId());
                         LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
+                    } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
+                            && stoppedWhileRunning(s)) {
+                        if (runner.stop(s.getExecutionId(), s.getPhaseId(), s.getAttempt())) {
+                            LOG.infof("execution %s phase %d attempt %d stopped by the scheduler: %s", s.getExecutionId(),
+                                    s.getPhaseId(), s.getAttempt(), s.getReason());
+                        }
+                        // not running here (yet): should its phase-ready come to this instance after this, it is not run
+                        latestAttempts.givenUp(s.getExecutionId(), s.getPhaseId(), s.getAttempt());
                     }
                 }
             }
         }
+    }
+
+    /**
+     * A phase that goes from running straight to waiting for a person: the scheduler stopped its attempt (a budget was
+     * used up; a failure goes through failed first), so its agent must stop wherever it runs.
+     */
+    static boolean stoppedWhileRunning(StatusChanged s) {
+        return s.getPhaseId() != null && "waiting_for_intervention".equals(s.getToStatus())
+                && ("in_progress".equals(s.getFromStatus()) || "ready".equals(s.getFromStatus()));
     }
 
     /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */

@@ -25,7 +25,15 @@ final class LatestAttempts {
         latest.merge(key(r), r.getAttempt(), Math::max);
     }
 
-    /** True when a later attempt of the same phase has been seen. */
+    /**
+     * The scheduler gave this attempt up before it ran here (it stopped it: a budget used up while it was ready): its
+     * phase-ready, read later, must not run. A retry is a later attempt, and runs.
+     */
+    synchronized void givenUp(String executionId, int phaseId, int attempt) {
+        latest.merge(executionId + "/" + phaseId, attempt + 1, Math::max);
+    }
+
+    /** True when a later attempt of the same phase has been seen, or the scheduler gave this one up. */
     synchronized boolean superseded(PhaseReady r) {
         Integer last = latest.get(key(r));
         return last != null && last > r.getAttempt();

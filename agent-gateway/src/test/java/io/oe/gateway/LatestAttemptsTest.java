@@ -46,4 +46,12 @@ class LatestAttemptsTest {
         latest.saw(ready("e1", 4, 1));
         assertThat(latest.superseded(ready("e1", 4, 1))).isTrue();
     }
+
+    @Test
+    void anAttemptTheSchedulerStoppedBeforeItRanHereDoesNotRunButItsRetryDoes() {
+        latest.givenUp("e1", 4, 2);
+        assertThat(latest.superseded(ready("e1", 4, 2))).isTrue();
+        assertThat(latest.superseded(ready("e1", 4, 3))).isFalse();
+        assertThat(latest.superseded(ready("e1", 5, 2))).isFalse();
+    }
 }

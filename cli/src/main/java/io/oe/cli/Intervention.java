@@ -281,4 +281,76 @@ public final class Intervention {
             return "CANCEL";
         }
     }
+
+    @Command(name = "budget", description = "Raise the execution's budget, or with --phase a phase's (engine.config.json"
+            + " budget), above what is used; then `oe retry --phase N` runs a phase the budget stopped.")
+    public static class Budget extends Base {
+        @Option(names = "--phase", paramLabel = "N", description = "The phase whose budget to raise (default: the"
+                + " execution's).")
+        Integer phase;
+
+        @Option(names = "--tokens", paramLabel = "T", description = "The new token limit (input + output + cached).")
+        Long tokens;
+
+        @Option(names = "--cost-usd", paramLabel = "C", description = "The new cost limit in US dollars.")
+        Double costUsd;
+
+        String command() {
+            return "BUDGET";
+        }
+
+        @Override
+        Integer phase() {
+            return phase;
+        }
+
+        @Override
+        public Integer call() {
+            var limit = new io.oe.core.plan.BudgetLimit(tokens, costUsd);
+            if (limit.isEmpty()) {
+                throw new CliException("give --tokens, --cost-usd or both; nothing was sent", CliException.REJECTED);
+            }
+            var problems = limit.problems("--budget");
+            if (!problems.isEmpty()) {
+                throw new CliException(String.join("; ", problems).replace("--budget.tokens", "--tokens")
+                        .replace("--budget.cost_usd", "--cost-usd") + "; nothing was sent", CliException.REJECTED);
+            }
+            refuseBelowUsed();
+            return super.call();
+        }
+
+        /**
+         * What the monitor's state says is used, so that a person hears at once that a limit is not above it (the
+         * scheduler refuses it too, from its own figures, and then changes nothing). A state the monitor cannot give
+         * leaves the check to the scheduler.
+         */
+        private void refuseBelowUsed() {
+            Api.Response r = ctx.api().state(executionId);
+            if (!r.ok() || r.json() == null) {
+                return;
+            }
+            var usage = phase == null ? r.json().path("usage") : r.json().path("phases").path(String.valueOf(phase)).path("usage");
+            long usedTokens = usage.path("total_tokens").asLong(0);
+            double usedCost = usage.path("cost_usd").asDouble(0);
+            String whose = phase == null ? "the execution" : "phase " + phase;
+            if (tokens != null && tokens <= usedTokens) {
+                throw new CliException("--tokens " + tokens + " is not above the " + usedTokens + " tokens " + whose
+                        + " already used; nothing was sent", CliException.REJECTED);
+            }
+            if (costUsd != null && costUsd <= usedCost) {
+                throw new CliException("--cost-usd " + costUsd + " is not above the " + usedCost + " US dollars " + whose
+                        + " already used; nothing was sent", CliException.REJECTED);
+            }
+        }
+
+        @Override
+        void addTo(ObjectNode cmd) {
+            if (tokens != null) {
+                cmd.put("tokens", tokens);
+            }
+            if (costUsd != null) {
+                cmd.put("cost_usd", costUsd);
+            }
+        }
+    }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DownCommand.class, PsCommand.class, RestartCommand.class, ResetCommand.class, InitCommand.class, ExecuteCommand.class,
                 StatusCommand.class, ReportCommand.class, WatchCommand.class, GraphCommand.class, DemoCommand.class,
                 Intervention.Retry.class, Intervention.Skip.class, Intervention.Approve.class, Intervention.Pause.class,
-                Intervention.Resume.class, Intervention.Cancel.class, Intervention.Rerun.class, Intervention.Review.class, WaitCommand.class,
+                Intervention.Resume.class, Intervention.Cancel.class, Intervention.Rerun.class, Intervention.Review.class, Intervention.Budget.class,
+                WaitCommand.class,
                 TailCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
 public class OeCli implements Runnable {
 

@@ -57,6 +57,10 @@ public final class StatusFormatter {
             }
         }
 
+        if (s.path("budget").isObject()) { // what the scheduler holds usage to (README, "Budgets")
+            b.append("budget:   ").append(budget(s.path("budget"), usage)).append('\n');
+        }
+
         List<JsonNode> phases = new ArrayList<>();
         s.path("phases").forEach(phases::add);
         phases.sort(Comparator.comparingInt(p -> p.path("id").asInt()));
@@ -116,5 +120,31 @@ public final class StatusFormatter {
      */
     static String note(JsonNode phase) {
         return (phase.has("note") ? phase.path("note") : phase.path("reason")).asText("");
+    }
+
+    /** "execution 2,150 of 10,000 tokens, $0.0300 of $5.0000; each phase 2,000 tokens; phase 3 4,000 tokens". */
+    static String budget(JsonNode budget, JsonNode usage) {
+        List<String> parts = new ArrayList<>();
+        if (budget.path("execution").isObject()) {
+            parts.add("execution " + limit(budget.path("execution"), usage));
+        }
+        if (budget.path("phase").isObject()) {
+            parts.add("each phase " + limit(budget.path("phase"), null));
+        }
+        budget.path("phases").fields().forEachRemaining(e -> parts.add("phase " + e.getKey() + " " + limit(e.getValue(), null)));
+        return String.join("; ", parts);
+    }
+
+    private static String limit(JsonNode limit, JsonNode used) {
+        List<String> parts = new ArrayList<>();
+        if (limit.hasNonNull("tokens")) {
+            parts.add((used == null ? "" : String.format(java.util.Locale.ROOT, "%,d of ", used.path("total_tokens").asLong()))
+                    + String.format(java.util.Locale.ROOT, "%,d tokens", limit.path("tokens").asLong()));
+        }
+        if (limit.hasNonNull("cost_usd")) {
+            parts.add((used == null ? "" : String.format(java.util.Locale.ROOT, "$%.4f of ", used.path("cost_usd").asDouble()))
+                    + String.format(java.util.Locale.ROOT, "$%.4f", limit.path("cost_usd").asDouble()));
+        }
+        return String.join(", ", parts);
     }
 }

@@ -179,7 +179,7 @@ class DashboardIT {
 
         // 1. straight on Kafka: an APPROVE command on the control topic, as any producer could send it
         Events.publish(env.broker.bootstrapServers(), Topics.EXECUTION_CONTROL, id, new ExecutionCommand(
-                UUID.randomUUID().toString(), id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now(), false, null, null, null, null));
+                UUID.randomUUID().toString(), id, CommandKind.APPROVE, 2, "dashboard-it", "approved on Kafka", null, Instant.now(), false, null, null, null, null, null, null));
         waitFor("phase 2 completed after its approval on Kafka", Duration.ofSeconds(60),
                 () -> "completed".equals(attr("#graph [data-phase-id='2']", "data-status")));
         assertStillSamePage();

@@ -144,6 +144,10 @@ final class StateJson {
             time(n, "at", a.getAt());
         }
         o.set("usage", UsageJson.execution(s.getUsage()));
+        JsonNode budget = config(s).path("budget"); // with the runner's ceiling and every raise (oe budget) folded in
+        if (budget.isObject()) {
+            o.set("budget", budget);
+        }
         o.put("event_count", s.getEventCount());
         return o;
     }

@@ -6,11 +6,13 @@ import io.oe.core.plan.Phase;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.ProjectSpecification;
 import io.oe.core.plan.RequestedTransform;
+import io.oe.core.plan.BudgetLimit;
 import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.Review;
 import io.oe.core.scheduler.SchedulerInput;
+import io.oe.core.scheduler.Spend;
 import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import io.oe.core.transform.FormatTransform;
 import io.oe.events.AgentProgress;
@@ -20,6 +22,7 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.ExecutionCommand;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
+import io.oe.events.ModelUsage;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
 import io.oe.events.Severity;
@@ -49,12 +52,13 @@ final class EventMapping {
             }
             return Optional.of(new SchedulerInput.Command(CommandKind.valueOf(c.getCommand().name()), c.getPhaseId(),
                     c.getActor(), c.getReason(), c.getConfigJson() == null ? null : PlanJson.config(PlanJson.parse(c.getConfigJson())),
-                    c.getAt().toEpochMilli(), c.getWithDependants(), c.getFeedback(), review(c)));
+                    c.getAt().toEpochMilli(), c.getWithDependants(), c.getFeedback(), review(c), budget(c)));
         }
         if (event instanceof AgentProgress p) {
             long at = p.getAt().toEpochMilli();
             return Optional.of(switch (p.getKind()) {
                 case STARTED -> new SchedulerInput.AgentStarted(p.getPhaseId(), p.getAttempt(), p.getWorkerId(), at);
+                case USAGE -> new SchedulerInput.UsageReported(p.getPhaseId(), p.getAttempt(), spend(p.getUsage()), at);
                 default -> new SchedulerInput.Heartbeat(p.getPhaseId(), p.getAttempt(), at); // any output is a sign of life
             });
         }
@@ -62,7 +66,8 @@ final class EventMapping {
             if (r.getReplacedBy() != null) {
                 return Optional.empty(); // the scheduler's own request for a replacement's handoff: no agent ran
             }
-            return Optional.of(new SchedulerInput.AgentFinished(r.getPhaseId(), r.getAttempt(), r.getEndedAt().toEpochMilli()));
+            return Optional.of(new SchedulerInput.AgentFinished(r.getPhaseId(), r.getAttempt(), r.getEndedAt().toEpochMilli(),
+                    r.getUsage().isEmpty() ? null : spend(r.getUsage())));
         }
         if (event instanceof HandoffValidated h) {
             long at = h.getAt().toEpochMilli();
@@ -79,6 +84,26 @@ final class EventMapping {
             return Optional.of(new SchedulerInput.AttemptFailed(h.getPhaseId(), h.getAttempt(), failure(h), at, failureKind(h)));
         }
         return Optional.empty();
+    }
+
+    /** A BUDGET's new limits (null when the command carries none). */
+    private static BudgetLimit budget(ExecutionCommand c) {
+        return c.getBudgetTokens() == null && c.getBudgetCostUsd() == null ? null
+                : new BudgetLimit(c.getBudgetTokens(), c.getBudgetCostUsd());
+    }
+
+    /**
+     * An attempt's usage as its budgets count it: every token (input, output, cached) and the cost, of every model. A
+     * negative figure cannot come from the gateway (it refuses such reports) and is read as none.
+     */
+    static Spend spend(List<ModelUsage> usage) {
+        long tokens = 0;
+        double cost = 0;
+        for (ModelUsage u : usage) {
+            tokens += Math.max(0, u.getInputTokens()) + Math.max(0, u.getOutputTokens()) + Math.max(0, u.getCachedTokens());
+            cost += Double.isFinite(u.getCostUsd()) ? Math.max(0, u.getCostUsd()) : 0;
+        }
+        return new Spend(tokens, cost);
     }
 
     /** A REVIEW's decision (null when the command carries none, or one this reader does not know). */

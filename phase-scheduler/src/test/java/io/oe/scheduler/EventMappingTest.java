@@ -131,7 +131,8 @@ class EventMappingTest {
     @Test
     void aReviewCommandCarriesItsDecisionAndAReplacementsHandoffBecomesOutputReplaced() {
         var command = new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.REVIEW, 9, "alice", null, null,
-                Instant.ofEpochMilli(5), false, null, io.oe.events.ReviewDecision.REPLACE, "design.yaml", "edits/design.yaml");
+                Instant.ofEpochMilli(5), false, null, io.oe.events.ReviewDecision.REPLACE, "design.yaml", "edits/design.yaml", null,
+                null);
         assertThat(EventMapping.input(command)).get().isInstanceOfSatisfying(SchedulerInput.Command.class, c ->
                 assertThat(c.review()).isEqualTo(io.oe.core.scheduler.Review.replace("design.yaml", "edits/design.yaml")));
         HandoffValidated passed = HandoffValidated.newBuilder(failedHandoff(null, List.of())).setStatus(HandoffStatus.SUCCESS)
@@ -160,5 +161,29 @@ class EventMappingTest {
         });
         // the scheduler reads its own request back from agent-result: no agent ran, nothing to do
         assertThat(EventMapping.input(result)).isEmpty();
+    }
+
+    @Test
+    void aUsageProgressBecomesTheAttemptsUsageSoFarCountingEveryTokenAndTheCostOfEveryModel() {
+        var usage = List.of(new io.oe.events.ModelUsage("", "m1", 100L, 50L, 25L, 0.25, 2, 0),
+                new io.oe.events.ModelUsage("", "m2", 10L, 5L, 0L, 0.05, 1, 0));
+        var progress = new io.oe.events.AgentProgress("e1", 3, 2, io.oe.events.ProgressKind.USAGE, null, null, null, "w1",
+                Instant.ofEpochMilli(7), usage);
+        assertThat(EventMapping.input(progress)).get().isEqualTo(new SchedulerInput.UsageReported(3, 2,
+                new io.oe.core.scheduler.Spend(190, 0.25 + 0.05), 7));
+        var heartbeat = new io.oe.events.AgentProgress("e1", 3, 2, io.oe.events.ProgressKind.HEARTBEAT, null, null, null,
+                "w1", Instant.ofEpochMilli(8), List.of());
+        assertThat(EventMapping.input(heartbeat)).get().isInstanceOf(SchedulerInput.Heartbeat.class);
+    }
+
+    @Test
+    void aBudgetCommandCarriesItsNewLimits() {
+        var command = new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.BUDGET, 4, "alice", null, null,
+                Instant.ofEpochMilli(5), false, null, null, null, null, 50_000L, null);
+        assertThat(EventMapping.input(command)).get().isInstanceOfSatisfying(SchedulerInput.Command.class, c -> {
+            assertThat(c.kind()).isEqualTo(SchedulerInput.CommandKind.BUDGET);
+            assertThat(c.phaseId()).isEqualTo(4);
+            assertThat(c.budget()).isEqualTo(new io.oe.core.plan.BudgetLimit(50_000L, null));
+        });
     }
 }

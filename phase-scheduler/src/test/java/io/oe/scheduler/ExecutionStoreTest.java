@@ -11,6 +11,8 @@ import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.core.scheduler.SchedulerSettings;
+import io.oe.core.scheduler.Spend;
+import io.oe.core.plan.BudgetLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -136,5 +138,33 @@ class ExecutionStoreTest {
         entries.put(ExecutionStore.HEADER + "e1", header.replaceAll(",?\"behindEstimateAt\":\\d+", "")
                 .getBytes(StandardCharsets.UTF_8)); // as a release before the field wrote it
         assertThat(new ExecutionStore(entries).get("e1").behindEstimateAt()).isNull();
+    }
+
+    @Test
+    void whatAttemptsUsedAndARaisedBudgetSurviveARestartSoTheSumsCountOn() {
+        ExecutionStore store = new ExecutionStore(entries);
+        var plan = PlanJson.plan(PlanJson.parse("""
+                {"plan_id": "p", "project_name": "P", "tiers": [{"name": "t", "mode": "sequential", "phases": [1]}],
+                 "phases": [{"id": 1, "name": "One", "agent": "@a"}]}"""));
+        ExecutionState registered = scheduler.register("e1", "/tmp/p", plan, PlanJson.parse("{}"), PlanJson.config(
+                PlanJson.parse("{\"budget\": {\"phase\": {\"tokens\": 1000}}}")), Map.of(), Map.of(), List.of(), 1_000).state();
+        store.put(null, registered);
+        ExecutionState started = start(registered);
+        store.put(registered, started);
+        var running = scheduler.handle(started, new SchedulerInput.AgentStarted(1, 1, "w1", 2_100)).state();
+        var used = scheduler.handle(running, new SchedulerInput.UsageReported(1, 1, new Spend(700, 0.2), 2_200)).state();
+        store.put(started, used);
+
+        ExecutionState restarted = new ExecutionStore(entries).get("e1");
+        assertThat(restarted).isEqualTo(used);
+        assertThat(restarted.phase(1).spent()).isEqualTo(new Spend(700, 0.2));
+        // counted on from the stored figure: 700 + nothing new, then a report of 850 crosses 80 % once
+        var warned = scheduler.handle(restarted, new SchedulerInput.UsageReported(1, 1, new Spend(850, 0.2), 2_300));
+        assertThat(warned.effects()).filteredOn(Effect.RaiseAlert.class::isInstance).hasSize(1);
+
+        var raised = scheduler.handle(warned.state(), new SchedulerInput.Command(SchedulerInput.CommandKind.BUDGET, 1, "me",
+                null, null, 2_400, false, null, null, new BudgetLimit(5000L, null))).state();
+        store.put(used, raised);
+        assertThat(new ExecutionStore(entries).get("e1").config().budget().forPhase(1).tokens()).isEqualTo(5000L);
     }
 }

@@ -112,7 +112,7 @@ class SchedulerTopologyTest {
 
     private void succeed(PhaseReady r, List<ArtifactRef> artifacts) {
         progress.pipeInput("e1", new AgentProgress("e1", r.getPhaseId(), r.getAttempt(), ProgressKind.STARTED, null, null,
-                null, "w1", Instant.now()));
+                null, "w1", Instant.now(), java.util.List.of()));
         handoffs.pipeInput("e1", handoff(r, HandoffStatus.SUCCESS, artifacts, List.of(), null));
     }
 
@@ -132,7 +132,7 @@ class SchedulerTopologyTest {
     void runsThePlanThroughItsTiersAndPublishesEveryTransition() {
         load(false);
         assertThat(ready.isEmpty()).isTrue(); // initialized: waits for START
-        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now(), false, null, null, null, null));
+        control.pipeInput("e1", new ExecutionCommand("c1", "e1", CommandKind.START, null, "me", null, null, Instant.now(), false, null, null, null, null, null, null));
         PhaseReady first = ready.readKeyValue().value;
         assertThat(first.getPhaseId()).isEqualTo(1);
         assertThat(first.getAgentDefinition()).contains("Write docs");
@@ -262,7 +262,7 @@ class SchedulerTopologyTest {
     void silenceWhileCutOffFromTheBrokerDoesNotFailARunningAttempt() {
         load(true);
         PhaseReady first = ready.readValue();
-        progress.pipeInput("e1", new AgentProgress("e1", 1, 1, ProgressKind.STARTED, null, null, null, "w1", Instant.now()));
+        progress.pipeInput("e1", new AgentProgress("e1", 1, 1, ProgressKind.STARTED, null, null, null, "w1", Instant.now(), java.util.List.of()));
         status.readValuesToList();
         // 20 s without a heartbeat (the timeout is 15 s), all of it while the scheduler could not reach the broker
         cutOffAllowanceMs = 20_000;

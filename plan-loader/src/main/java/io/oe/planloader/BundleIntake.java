@@ -90,7 +90,7 @@ public final class BundleIntake {
         if (!violations.isEmpty()) {
             throw new Rejection("plan rejected: " + violations.size() + " problem(s)", violations);
         }
-        EngineConfig config = PlanJson.config(s.config());
+        EngineConfig config = validator.bounded(PlanJson.config(s.config()));
         long now = clock.millis();
         String executionId = s.submissionId() == null || s.submissionId().isBlank()
                 ? "exec_" + DAY.format(clock.instant()) + "_" + UUID.randomUUID().toString().substring(0, 8)

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Command", description = "A person's command on an execution (also what `oe retry`, `oe skip`, ... send)",
         requiredProperties = {"command"})
 record CommandRequest(
-        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE", "RERUN", "REVIEW"},
+        @Schema(enumeration = {"START", "RETRY", "SKIP", "CANCEL", "PAUSE", "RESUME", "APPROVE", "RERUN", "REVIEW", "BUDGET"},
                 description = "Case does not matter", example = "RETRY") String command,
         @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP, APPROVE, RERUN and REVIEW", example = "13")
         Integer phaseId,
@@ -31,7 +31,12 @@ record CommandRequest(
         @Schema(description = "With REVIEW replace: the output the file replaces", example = "design.json") String output,
         @Schema(description = "With REVIEW replace: the file, relative to the execution's project directory; refused"
                 + " if it leaves the project or goes through a symbolic link", example = "reviews/design.json")
-        String path) {
+        String path,
+        @Schema(description = "With BUDGET: the new token limit (input + output + cached) of the phase's budget"
+                + " (phase_id) or, without a phase, of the execution's; above what is used and the runner"
+                + " configuration's budget_ceiling", example = "200000") Long tokens,
+        @JsonProperty("cost_usd") @Schema(description = "With BUDGET: the new cost limit in US dollars, likewise",
+                example = "5.0") Double costUsd) {
 
     static final String EXAMPLE = """
             {"command": "RETRY", "phase_id": 13, "actor": "alice", "reason": "fixed the npm registry URL"}

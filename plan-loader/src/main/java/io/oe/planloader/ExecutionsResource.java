@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.api.JsonLimits;
 import io.oe.core.api.TooLarge;
+import io.oe.core.plan.Budget;
+import io.oe.core.plan.BudgetLimit;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.Violation;
 import io.oe.core.scheduler.CommandGuard;
@@ -222,6 +224,26 @@ public class ExecutionsResource {
                 return rejected("invalid command", List.of(new Violation(field, "only REVIEW takes " + field)));
             }
         }
+        for (String field : BudgetRequest.FIELDS) {
+            if (body.hasNonNull(field) && kind != CommandKind.BUDGET) {
+                return rejected("invalid command", List.of(new Violation(field, "only BUDGET takes " + field)));
+            }
+        }
+        BudgetLimit budget = null;
+        if (kind == CommandKind.BUDGET) {
+            var read = BudgetRequest.read(body);
+            if (read instanceof BudgetRequest.Read.Wrong w) {
+                return rejected("invalid budget", List.of(w.violation()));
+            }
+            budget = ((BudgetRequest.Read.Ok) read).limit();
+            Integer budgetPhase = phase == null || phase.isNull() ? null : phase.asInt();
+            var aboveCeiling = Budget.ceilingProblems(new Budget(budgetPhase == null ? budget : null,
+                    budgetPhase == null ? null : budget, null), plans.budgetCeiling(), "budget");
+            if (!aboveCeiling.isEmpty()) {
+                return rejected("BUDGET refused: above the runner configuration's budget_ceiling", aboveCeiling.stream()
+                        .map(p -> new Violation(p.contains(".tokens") ? "tokens" : "cost_usd", p)).toList());
+            }
+        }
         Review review = null;
         if (kind == CommandKind.REVIEW) {
             var read = ReviewRequest.read(body);
@@ -291,6 +313,8 @@ public class ExecutionsResource {
                 .setReview(review == null ? null : io.oe.events.ReviewDecision.valueOf(review.decision().name()))
                 .setReplaceOutput(review == null ? null : review.output())
                 .setReplacePath(review == null ? null : review.path())
+                .setBudgetTokens(budget == null ? null : budget.tokens())
+                .setBudgetCostUsd(budget == null ? null : budget.costUsd())
                 .build();
         int size = EventSize.of(Topics.EXECUTION_CONTROL, command);
         if (size > Topics.MAX_EVENT_BYTES) {

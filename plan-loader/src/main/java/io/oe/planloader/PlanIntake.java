@@ -171,4 +171,9 @@ public class PlanIntake {
                     ExecutionSpans.execution(event.getExecutionId())).end();
         }
     }
+
+    /** The runner configuration's budget_ceiling (null: none): what a plan's budget, and a BUDGET command, may give. */
+    io.oe.core.plan.Budget budgetCeiling() {
+        return runners == null ? null : runners.budgetCeiling();
+    }
 }

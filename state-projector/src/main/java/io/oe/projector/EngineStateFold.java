@@ -13,6 +13,8 @@ import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.AttemptRecord;
 import io.oe.events.Alert;
+import io.oe.core.plan.Budget;
+import io.oe.core.plan.BudgetLimit;
 import io.oe.events.CommandKind;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
@@ -125,12 +127,19 @@ public final class EngineStateFold {
         if (event instanceof ExecutionCommand c) {
             if (c.getCommand() == CommandKind.START && c.getConfigJson() != null && "initialized".equals(s.getStatus())
                     && isConfig(c.getConfigJson())) {
-                s.setConfigJson(c.getConfigJson()); // the config the scheduler runs with: START's replaces init's
+                // the config the scheduler runs with: START's replaces init's, keeping the budget when it gives none
+                s.setConfigJson(withBudgetOf(c.getConfigJson(), s.getConfigJson()));
+            }
+            if (c.getCommand() == CommandKind.BUDGET && !isEnded(s) && isConfig(s.getConfigJson())) {
+                s.setConfigJson(raised(s.getConfigJson(), c)); // what readers show as the budget (Budget.raised, as the scheduler)
             }
             ObjectNode d = details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
                     .put("actor", c.getActor()).put("reason", c.getReason());
             if (c.getCommand() == CommandKind.RERUN) { // the feedback is kept with who gave it and when: the audit trail
                 d.put("with_dependants", c.getWithDependants()).put("feedback", c.getFeedback());
+            }
+            if (c.getCommand() == CommandKind.BUDGET) { // the new limits, with who set them
+                d.put("budget_tokens", c.getBudgetTokens()).put("budget_cost_usd", c.getBudgetCostUsd());
             }
             if (c.getCommand() == CommandKind.REVIEW && c.getReview() != null) {
                 d.put("review", c.getReview().name().toLowerCase(java.util.Locale.ROOT)).put("feedback", c.getFeedback())
@@ -141,7 +150,7 @@ public final class EngineStateFold {
                     + c.getReview().name().toLowerCase(java.util.Locale.ROOT) + (c.getReplaceOutput() == null ? ""
                     : " " + c.getReplaceOutput() + " by " + c.getReplacePath())) + (c.getWithDependants() ? " with its dependants" : "") + " by "
                     + c.getActor() + (c.getReason() == null ? "" : ": " + c.getReason())
-                    + (c.getFeedback() == null ? "" : " (with feedback)"), c.getAt(), d));
+                    + (c.getFeedback() == null ? "" : " (with feedback)") + budgetText(c), c.getAt(), d));
         }
         if (event instanceof Alert a) {
             List<Alert> alerts = new ArrayList<>(s.getAlerts());
@@ -155,6 +164,37 @@ public final class EngineStateFold {
     }
 
     /** An engine config the scheduler can read; one it cannot makes it set the START aside, unapplied. */
+    /** {@code next} with {@code previous}'s budget when it gives none (the scheduler's rule for a START config). */
+    private static String withBudgetOf(String next, String previous) {
+        try {
+            JsonNode budget = PlanJson.parse(previous).path("budget");
+            JsonNode n = PlanJson.parse(next);
+            if (!budget.isObject() || !(n instanceof ObjectNode o) || o.has("budget")) {
+                return next;
+            }
+            o.set("budget", budget);
+            return PlanJson.write(o);
+        } catch (RuntimeException e) {
+            return next;
+        }
+    }
+
+    /** The config with a BUDGET command's new limits (the plan-loader checked them; the scheduler applies the same). */
+    private static String raised(String config, ExecutionCommand c) {
+        if (c.getBudgetTokens() == null && c.getBudgetCostUsd() == null || !(PlanJson.parse(config) instanceof ObjectNode o)) {
+            return config;
+        }
+        Budget before = PlanJson.config(o).budget();
+        Budget after = (before == null ? new Budget(null, null, null) : before).raised(c.getPhaseId(),
+                new BudgetLimit(c.getBudgetTokens(), c.getBudgetCostUsd()));
+        o.set("budget", PlanJson.MAPPER.valueToTree(after));
+        return PlanJson.write(o);
+    }
+
+    private static boolean isEnded(EngineState s) {
+        return "completed".equals(s.getStatus()) || "cancelled".equals(s.getStatus());
+    }
+
     private static boolean isConfig(String json) {
         try {
             PlanJson.config(PlanJson.parse(json));
@@ -379,7 +419,8 @@ public final class EngineStateFold {
     }
 
     private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
-        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN) {
+        // USAGE (running totals for the scheduler's budgets): the state takes an attempt's usage from its result, once
+        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN || a.getKind() == ProgressKind.USAGE) {
             return Optional.empty();
         }
         PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));
@@ -516,5 +557,20 @@ public final class EngineStateFold {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    /** A BUDGET's new limits as the log line says them: " (tokens 50000, cost_usd 2.5)". */
+    private static String budgetText(ExecutionCommand c) {
+        if (c.getCommand() != CommandKind.BUDGET) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (c.getBudgetTokens() != null) {
+            parts.add("tokens " + c.getBudgetTokens());
+        }
+        if (c.getBudgetCostUsd() != null) {
+            parts.add("cost_usd " + c.getBudgetCostUsd());
+        }
+        return " (" + String.join(", ", parts) + ")";
     }
 }

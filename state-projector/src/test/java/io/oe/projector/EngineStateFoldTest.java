@@ -91,7 +91,7 @@ class EngineStateFoldTest {
         execution("in_progress", "completed", 5);
         assertThat(state.getEndTime()).isEqualTo(t0.plusSeconds(5));
         apply("execution-control", new io.oe.events.ExecutionCommand("c9", "e1", io.oe.events.CommandKind.RERUN, 2,
-                "alice", null, null, t0.plusSeconds(6), true, "Shorter, please.", null, null, null));
+                "alice", null, null, t0.plusSeconds(6), true, "Shorter, please.", null, null, null, null, null));
         assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("RERUN phase 2 with its dependants by alice (with feedback)");
         assertThat(log.get(log.size() - 1).getDetailsJson()).contains("\"feedback\":\"Shorter, please.\"");
         phase(2, "completed", "pending", 1, 6, "rerun requested by alice (with feedback)");
@@ -198,20 +198,20 @@ class EngineStateFoldTest {
         assertThat(state.getTiers().get(1).getRunning()).isEqualTo(2);
 
         // STARTED may arrive before the scheduler's in_progress transition: it sets started_at if unset
-        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.STARTED, null, null, null, "w1", t0.plusSeconds(3)));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.STARTED, null, null, null, "w1", t0.plusSeconds(3), java.util.List.of()));
         assertThat(state.getPhases().get("12").getStartedAt()).isEqualTo(t0.plusSeconds(3));
         assertThat(state.getPhases().get("12").getAttemptHistory().get(0).getWorkerId()).isEqualTo("w1");
         phase(12, "ready", "in_progress", 1, 3, null);
-        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, null, "w1", t0.plusSeconds(4)));
-        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 65, null, "w1", t0.plusSeconds(5)));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_STARTED, "TASK_003", null, null, "w1", t0.plusSeconds(4), java.util.List.of()));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_PROGRESS, "TASK_003", 65, null, "w1", t0.plusSeconds(5), java.util.List.of()));
         assertThat(state.getTasks().get("TASK_003").getStatus()).isEqualTo("in_progress");
         assertThat(state.getTasks().get("TASK_003").getProgress()).isEqualTo(65);
         assertThat(state.getTasks().get("TASK_003").getStartedAt()).isEqualTo(t0.plusSeconds(4));
-        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, null, "w1", t0.plusSeconds(64)));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.TASK_COMPLETED, "TASK_003", null, null, "w1", t0.plusSeconds(64), java.util.List.of()));
         assertThat(state.getTasks().get("TASK_003").getCompletedAt()).isEqualTo(t0.plusSeconds(64));
         assertThat(state.getTasks().get("TASK_003").getProgress()).isEqualTo(100);
         int before = log.size();
-        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.HEARTBEAT, null, null, null, "w1", t0.plusSeconds(65)));
+        apply("agent-progress", new AgentProgress("e1", 12, 1, ProgressKind.HEARTBEAT, null, null, null, "w1", t0.plusSeconds(65), java.util.List.of()));
         assertThat(log).hasSize(before); // heartbeats leave no trace
 
         // phase 13 fails its first attempt through its handoff, then is retried and completes
@@ -281,7 +281,7 @@ class EngineStateFoldTest {
     }
 
     private void task(int phase, int attempt, ProgressKind kind, String task, Integer percent, long sec) {
-        apply("agent-progress", new AgentProgress("e1", phase, attempt, kind, task, percent, null, "w1", t0.plusSeconds(sec)));
+        apply("agent-progress", new AgentProgress("e1", phase, attempt, kind, task, percent, null, "w1", t0.plusSeconds(sec), java.util.List.of()));
     }
 
     /** The plan loaded, the execution started, phase 12's first attempt running (at t0 + 3 s). */
@@ -368,16 +368,34 @@ class EngineStateFoldTest {
         loaded();
         for (String bad : List.of("not json", "{\"max_concurrent_phases\": \"three\"}")) {
             apply("execution-control", new io.oe.events.ExecutionCommand("c0", "e1", io.oe.events.CommandKind.START, null,
-                    "someone", null, bad, t0.plusSeconds(1), false, null, null, null, null));
+                    "someone", null, bad, t0.plusSeconds(1), false, null, null, null, null, null, null));
             assertThat(state.getConfigJson()).as("a config the scheduler cannot read: %s", bad).contains("monitoring_enabled");
         }
         apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1), false, null, null, null, null));
+                null, "{\"max_concurrent_phases\": 1}", t0.plusSeconds(1), false, null, null, null, null, null, null));
         assertThat(state.getConfigJson()).isEqualTo("{\"max_concurrent_phases\": 1}");
         execution("initialized", "in_progress", 1);
         apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.START, null, "cli",
-                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2), false, null, null, null, null));
+                null, "{\"max_concurrent_phases\": 9}", t0.plusSeconds(2), false, null, null, null, null, null, null));
         assertThat(state.getConfigJson()).as("a second START is refused by the scheduler").contains(": 1}");
+    }
+
+    @Test
+    void aBudgetCommandRaisesTheBudgetReadersShowAndAStartConfigWithoutOneKeepsIt() {
+        loaded();
+        apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
+                null, "{\"budget\": {\"phase\": {\"tokens\": 1000}}}", t0.plusSeconds(1), false, null, null, null, null,
+                null, null));
+        apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.BUDGET, 2, "alice",
+                null, null, t0.plusSeconds(2), false, null, null, null, null, 5000L, null));
+        assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("BUDGET phase 2 by alice (tokens 5000)");
+        var budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
+        assertThat(budget.forPhase(2).tokens()).isEqualTo(5000L);
+        assertThat(budget.forPhase(1).tokens()).isEqualTo(1000L);
+        apply("execution-control", new io.oe.events.ExecutionCommand("c3", "e1", io.oe.events.CommandKind.BUDGET, null, "alice",
+                null, null, t0.plusSeconds(3), false, null, null, null, null, null, 2.5));
+        budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
+        assertThat(budget.execution()).isEqualTo(new io.oe.core.plan.BudgetLimit(null, 2.5));
     }
 
     @Test

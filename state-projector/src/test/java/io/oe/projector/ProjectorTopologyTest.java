@@ -68,9 +68,9 @@ class ProjectorTopologyTest {
         // a phase transition carries the execution's status after the whole input; the fold must not jump ahead
         send(Topics.EXECUTION_STATUS, new StatusChanged("e1", 3, "pending", "pending", 0, null, "waiting_for_intervention", t0.plusSeconds(1), null, null, null));
         send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
-        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_STARTED, "T1", 0, null, "w", t0.plusSeconds(2)));
-        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3)));
-        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.HEARTBEAT, null, null, null, "w", t0.plusSeconds(3)));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_STARTED, "T1", 0, null, "w", t0.plusSeconds(2), java.util.List.of()));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3), java.util.List.of()));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.HEARTBEAT, null, null, null, "w", t0.plusSeconds(3), java.util.List.of()));
 
         var store = driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE);
         EngineState mid = EngineStateStore.load(store, "e1");
@@ -137,7 +137,7 @@ class ProjectorTopologyTest {
         assertThat(out.readValuesToList()).singleElement().satisfies(s -> assertThat(s.getPhases().get("2").getStatus()).isEqualTo("ready"));
 
         send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
-        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3)));
+        send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3), java.util.List.of()));
         assertThat(out.isEmpty()).as("within the interval: kept for later").isTrue();
 
         driver.advanceWallClockTime(Duration.ofMillis(110)); // the punctuation publishes what is due

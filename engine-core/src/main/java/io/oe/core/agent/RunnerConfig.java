@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * environment variable. The agent-gateway runs agents by it; the plan-loader reads the same file to refuse, at
  * validation, an agent whose model or runner profile the gateway could not run.
  */
-public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices) {
+public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices,
+        @JsonProperty("budget_ceiling") io.oe.core.plan.Budget budgetCeiling) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     public static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");
@@ -34,7 +35,15 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
     }
 
     public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents) {
-        this(runners, agents, null);
+        this(runners, agents, null, null);
+    }
+
+    /**
+     * {@code budgetCeiling}: the most a plan's engine.config.json {@code budget} may give (a plan above it is refused at
+     * load, a plan without one gets it), null: no ceiling. It is here, with the prices, because whoever pays sets it.
+     */
+    public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices) {
+        this(runners, agents, prices, null);
     }
 
     /**
@@ -213,6 +222,12 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
         });
         prices.forEach((model, price) -> out.addAll(price == null ? List.of("prices['" + model + "'] is empty")
                 : price.problems(model)));
+        if (budgetCeiling != null) {
+            out.addAll(budgetCeiling.problems("budget_ceiling"));
+            if (budgetCeiling.phases() != null) {
+                out.add("budget_ceiling.phases: a ceiling bounds every phase alike ('phase'), not phases one by one");
+            }
+        }
         if (agents == null || agents.isEmpty()) {
             out.add("no agent mapping ('agents'; use \"*\" for a default profile)");
         } else {

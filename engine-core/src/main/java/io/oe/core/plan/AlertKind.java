@@ -27,7 +27,11 @@ public enum AlertKind {
      * The execution has run longer than its plan's estimates say it should ({@link Estimate}): once per execution, and
      * only for a plan that gives estimates.
      */
-    EXECUTION_BEHIND_ESTIMATE("execution_behind_estimate", "WARNING");
+    EXECUTION_BEHIND_ESTIMATE("execution_behind_estimate", "WARNING"),
+    /** Usage crossed 80 % of a budget (the execution's or a phase's, tokens or cost): once per budget and limit. */
+    BUDGET_WARNING("budget_warning", "WARNING"),
+    /** Usage reached a budget: the running attempt was stopped and its phase waits for a person (oe budget, oe retry). */
+    BUDGET_EXCEEDED("budget_exceeded", "CRITICAL");
 
     private final String json;
     private final String severity;

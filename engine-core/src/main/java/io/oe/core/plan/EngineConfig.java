@@ -26,10 +26,21 @@ public record EngineConfig(
         @JsonProperty("update_project_plan_on_progress") Boolean updateProjectPlanOnProgress,
         @JsonProperty("alert_on_failure") Boolean alertOnFailure,
         @JsonProperty("alerts") Map<String, Boolean> alerts,
-        @JsonProperty("review_outputs") Boolean reviewOutputs) {
+        @JsonProperty("review_outputs") Boolean reviewOutputs,
+        @JsonProperty("budget") Budget budget) {
 
     public EngineConfig {
         alerts = alerts == null ? null : Collections.unmodifiableMap(new TreeMap<>(alerts));
+    }
+
+    /** A configuration that says nothing of budgets (nothing limits what agents use, unless a ceiling does). */
+    public EngineConfig(String orchestrationPlanPath, String projectPlanPath, String executionLogPath, String stateFilePath,
+            Integer maxConcurrentPhases, Double phaseTimeoutMinutes, Double taskTimeoutMinutes, RetrySettings retryPolicy,
+            Boolean monitoringEnabled, Boolean updateProjectPlanOnProgress, Boolean alertOnFailure,
+            Map<String, Boolean> alerts, Boolean reviewOutputs) {
+        this(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath, maxConcurrentPhases,
+                phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled, updateProjectPlanOnProgress,
+                alertOnFailure, alerts, reviewOutputs, null);
     }
 
     /** A configuration that says nothing of the alert kinds (every kind on, unless {@code alertOnFailure} is false). */
@@ -71,7 +82,14 @@ public record EngineConfig(
                 or(maxConcurrentPhases, d.maxConcurrentPhases), or(phaseTimeoutMinutes, d.phaseTimeoutMinutes),
                 or(taskTimeoutMinutes, d.taskTimeoutMinutes), retry, or(monitoringEnabled, d.monitoringEnabled),
                 or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure),
-                mergedAlerts(), or(reviewOutputs, d.reviewOutputs));
+                mergedAlerts(), or(reviewOutputs, d.reviewOutputs), budget);
+    }
+
+    /** This configuration with another budget (a person's {@code oe budget}, a runner ceiling filled in). */
+    public EngineConfig withBudget(Budget b) {
+        return new EngineConfig(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath,
+                maxConcurrentPhases, phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled,
+                updateProjectPlanOnProgress, alertOnFailure, alerts, reviewOutputs, b);
     }
 
     /** Every kind on, then what this configuration says (a kind it does not name stays on). */

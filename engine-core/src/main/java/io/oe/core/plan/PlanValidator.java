@@ -95,7 +95,21 @@ public final class PlanValidator {
         if (out.isEmpty()) {
             checkConfigPaths(config, out);
         }
+        if (out.isEmpty() && runners != null && config.hasNonNull("budget")) {
+            Budget budget = PlanJson.config(config).budget();
+            Budget.ceilingProblems(budget, runners.budgetCeiling(), "budget").forEach(p -> out.add(new Violation(CONFIG_FILE, p)));
+        }
         return out;
+    }
+
+    /**
+     * The configuration as it will run: each budget measure it leaves out taken from the runner configuration's
+     * {@code budget_ceiling} (a plan without a budget gets the ceiling; one above it was refused by
+     * {@link #validateConfig}).
+     */
+    public EngineConfig bounded(EngineConfig config) {
+        Budget ceiling = runners == null ? null : runners.budgetCeiling();
+        return ceiling == null ? config : config.withBudget(Budget.under(config.budget(), ceiling));
     }
 
     /**

@@ -41,6 +41,9 @@ public final class CommandGuard {
                         : Optional.of("RESUME refused: execution is " + execution.json() + ", not paused");
             case CANCEL:
                 return Optional.empty();
+            case BUDGET: // of the execution (no phase) or of one of its phases, at any time before its end
+                return phaseId == null || phases.containsKey(phaseId) ? Optional.empty()
+                        : Optional.of("BUDGET refused: execution " + executionId + " has no phase " + phaseId);
             default:
                 break;
         }

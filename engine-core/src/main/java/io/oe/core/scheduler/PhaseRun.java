@@ -118,6 +118,27 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
                 reason, lastError, agentEndedAt, c, feedback);
     }
 
+    /** Its attempt {@code number}'s usage raised to {@code reported} (an earlier attempt's late result counts too). */
+    PhaseRun used(int number, Spend reported) {
+        List<Attempt> copy = new ArrayList<>(attempts);
+        for (int i = copy.size() - 1; i >= 0; i--) {
+            if (copy.get(i).number() == number) {
+                copy.set(i, copy.get(i).used(reported));
+            }
+        }
+        return new PhaseRun(status, copy, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
+                reason, lastError, agentEndedAt, choice, feedback);
+    }
+
+    /** What every attempt of the phase used: what its budget counts. */
+    public Spend spent() {
+        Spend sum = Spend.NONE;
+        for (Attempt a : attempts) {
+            sum = sum.plus(a.usage());
+        }
+        return sum;
+    }
+
     /** Failures counted against the current retry budget. */
     int failuresInBudget() {
         return attempt() - budgetStart + 1;

@@ -3,6 +3,8 @@ package io.oe.core.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.condition.ConditionEvaluator;
 import io.oe.core.plan.AlertKind;
+import io.oe.core.plan.Budget;
+import io.oe.core.plan.BudgetLimit;
 import io.oe.core.plan.EngineConfig;
 import io.oe.core.plan.Estimate;
 import io.oe.core.plan.InputRef;
@@ -43,11 +45,14 @@ import java.util.TreeMap;
  *            pending → waiting_for_approval → pending (APPROVE)
  *            ready | in_progress → failed → pending (retry after backoff) | waiting_for_intervention
  *            waiting_for_intervention → pending (RETRY) | skipped (SKIP)
+ *            ready | in_progress → waiting_for_intervention (its budget or the execution's used up: the attempt is
+ *                      stopped; BUDGET raises it, then RETRY)
  *            any non-terminal → cancelled (CANCEL)
  *            any but ready | in_progress → pending (RERUN of it or, with dependants, of a phase it needs; the next
  *                      dispatch is a new attempt)
  * execution: initialized → in_progress (START) ⇄ paused (PAUSE / RESUME)
- *            in_progress ⇄ waiting_for_intervention; → completed when every phase is completed or skipped
+ *            in_progress ⇄ waiting_for_intervention (also: the execution's budget is used up, until BUDGET raises it);
+ *                      → completed when every phase is completed or skipped
  *            any non-terminal → cancelled (CANCEL)
  *            completed | cancelled | waiting_for_intervention → in_progress (RERUN; a cancelled execution's cancelled
  *                      phases go back to pending with it)
@@ -126,7 +131,12 @@ public final class Scheduler {
         } else if (input instanceof Heartbeat h) {
             heartbeat(w, h);
         } else if (input instanceof SchedulerInput.AgentFinished f) {
-            agentFinished(w, f);
+            agentFinished(w, f); // first: an agent that is done is not stopped by the usage it reports in all
+            if (f.usage() != null) {
+                usage(w, f.phaseId(), f.attempt(), f.usage());
+            }
+        } else if (input instanceof SchedulerInput.UsageReported u) {
+            usage(w, u.phaseId(), u.attempt(), u.usage());
         } else if (input instanceof AttemptSucceeded s) {
             succeeded(w, s);
         } else if (input instanceof AttemptFailed f) {
@@ -163,6 +173,10 @@ public final class Scheduler {
         if (refusal.isEmpty() && c.kind() == CommandKind.REVIEW) {
             refusal = Review.refusal(c.review(), w.phase(c.phaseId()), c.feedback());
         }
+        if (refusal.isEmpty() && c.kind() == CommandKind.BUDGET) {
+            refusal = BudgetCheck.raiseRefusal(budgetName(c.phaseId()), c.budget(), c.phaseId() == null ? w.spent()
+                    : w.phases.get(c.phaseId()).spent());
+        }
         if (refusal.isPresent()) {
             w.ignore(refusal.get());
             return;
@@ -170,7 +184,9 @@ public final class Scheduler {
         switch (c.kind()) {
             case START -> {
                 if (c.config() != null) {
-                    w.config = c.config().withDefaults();
+                    // a budget is kept unless the new configuration gives one: the one at load has the runner's ceiling
+                    EngineConfig next = c.config().withDefaults();
+                    w.config = next.budget() == null ? next.withBudget(w.config.budget()) : next;
                 }
                 w.startedAt = c.at();
                 w.executionTo(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
@@ -193,7 +209,98 @@ public final class Scheduler {
             case APPROVE -> phaseCommand(w, c, w.phases.get(c.phaseId()).approvedBy(c.actor(), c.at()));
             case RERUN -> rerun(w, c, reruns);
             case REVIEW -> review(w, c);
+            case BUDGET -> {
+                Budget before = w.config.budget() == null ? new Budget(null, null, null) : w.config.budget();
+                w.config = w.config.withBudget(before.raised(c.phaseId(), c.budget()));
+                BudgetLimit now = c.phaseId() == null ? w.config.budget().execution() : w.config.budget().forPhase(c.phaseId());
+                // a phase stopped by its budget still waits for RETRY; an execution that waited for its budget goes on
+                resumeAfterPerson(w, budgetName(c.phaseId()) + " set to " + describe(now) + " by " + c.actor()
+                        + reasonSuffix(c));
+            }
         }
+    }
+
+    // ---- budgets (docs/architecture.md, "Budgets") ---------------------------------------------------------------
+
+    private static String budgetName(Integer phaseId) {
+        return phaseId == null ? "the execution's budget" : "phase " + phaseId + "'s budget";
+    }
+
+    private static String describe(BudgetLimit limit) {
+        List<String> parts = new ArrayList<>();
+        if (limit.tokens() != null) {
+            parts.add(limit.tokens() + " tokens");
+        }
+        if (limit.costUsd() != null) {
+            parts.add(BudgetCheck.usd(limit.costUsd()));
+        }
+        return String.join(" and ", parts);
+    }
+
+    /**
+     * An attempt's usage so far (or in all, with its result): kept on the attempt, never lowered, and held against the
+     * phase's budget (every attempt of the phase) and the execution's. Crossing 80 % of one warns; reaching it stops
+     * what is running under it, since a running agent is what spends.
+     */
+    private void usage(Work w, int phaseId, int attempt, Spend reported) {
+        PhaseRun run = w.phases.get(phaseId);
+        if (run == null) {
+            w.ignore("usage for unknown phase " + phaseId);
+            return;
+        }
+        Spend execBefore = w.spent();
+        Spend phaseBefore = run.spent();
+        PhaseRun after = run.used(attempt, reported);
+        Spend phaseAfter = after.spent();
+        if (phaseAfter.equals(phaseBefore)) {
+            return; // nothing new, or a lower figure than one already counted
+        }
+        w.put(phaseId, after);
+        Spend execAfter = execBefore.plus(phaseAfter.minus(phaseBefore));
+        w.spent = execAfter;
+        Budget budget = w.config.budget();
+        if (budget == null) {
+            return;
+        }
+        List<BudgetCheck.Crossing> crossings = new ArrayList<>(BudgetCheck.crossings(budgetName(phaseId),
+                budget.forPhase(phaseId), phaseBefore, phaseAfter));
+        crossings.addAll(BudgetCheck.crossings(budgetName(null), budget.execution(), execBefore, execAfter));
+        Phase phase = w.phase(phaseId);
+        for (var crossing : crossings) {
+            if (crossing.level() == BudgetCheck.Level.WARNING) {
+                w.alert(AlertKind.BUDGET_WARNING, phase, after, attempt, crossing.text());
+                continue;
+            }
+            boolean whole = crossing.budget().equals(budgetName(null));
+            List<Integer> stopped = new ArrayList<>();
+            for (var e : new ArrayList<>(w.phases.entrySet())) {
+                if ((whole || e.getKey() == phaseId) && stopByBudget(w, e.getKey(), crossing.text())) {
+                    stopped.add(e.getKey());
+                }
+            }
+            w.alert(AlertKind.BUDGET_EXCEEDED, phase, after, attempt, crossing.text() + (stopped.isEmpty()
+                    ? "; nothing was running under it" : "; stopped the running attempt of phase(s) " + stopped)
+                    + " (a person: oe budget" + (whole ? "" : " --phase " + phaseId) + " to raise it, then oe retry)");
+        }
+    }
+
+    /** Stops the phase's running attempt, if its agent still runs: its phase waits for a person. */
+    private static boolean stopByBudget(Work w, int id, String why) {
+        PhaseRun run = w.phases.get(id);
+        if (!run.status().isActive() || run.agentEndedAt() != null) {
+            return false; // nothing left to save: its agent is done, its outcome stands
+        }
+        String reason = "stopped: " + why + " (oe budget, then oe retry --phase " + id + ")";
+        w.phaseTo(id, run.ended(PhaseStatus.WAITING_FOR_INTERVENTION, w.now, "stopped", reason)
+                .withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, reason));
+        return true;
+    }
+
+    /** Why nothing more may run in the execution: its budget is used up; empty while some is left (or it has none). */
+    private static java.util.Optional<String> executionOverBudget(Work w) {
+        Budget budget = w.config.budget();
+        return budget == null || budget.execution() == null ? java.util.Optional.empty()
+                : BudgetCheck.exhausted(budgetName(null), budget.execution(), w.spent());
     }
 
     /**
@@ -513,6 +620,17 @@ public final class Scheduler {
                 if (w.status != ExecutionStatus.IN_PROGRESS || w.activeCount() >= w.config.maxConcurrentPhases()) {
                     continue;
                 }
+                if (executionOverBudget(w).isPresent()) {
+                    continue; // waits for a person to raise the execution's budget (settleExecution says so)
+                }
+                var phaseOver = w.config.budget() == null ? java.util.Optional.<String>empty()
+                        : BudgetCheck.exhausted(budgetName(phase.id()), w.config.budget().forPhase(phase.id()), run.spent());
+                if (phaseOver.isPresent()) { // a retry of a phase whose budget is used up: it would only be stopped again
+                    w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "waits: " + phaseOver.get()
+                            + " (oe budget --phase " + phase.id() + ", then oe retry --phase " + phase.id() + ")"));
+                    changed = true;
+                    continue;
+                }
                 dispatch(w, phase, run);
                 changed = true;
             }
@@ -629,6 +747,12 @@ public final class Scheduler {
             w.executionTo(ExecutionStatus.COMPLETED, "every phase completed or skipped");
             return;
         }
+        var overBudget = anyMoving ? java.util.Optional.<String>empty() : executionOverBudget(w);
+        if (overBudget.isPresent() && w.status == ExecutionStatus.IN_PROGRESS) {
+            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts: "
+                    + overBudget.get() + " (oe budget to raise it" + (anyWaiting ? ", then oe retry" : "") + ")");
+            return;
+        }
         boolean stuck = anyWaiting && !anyMoving;
         if (stuck && w.status == ExecutionStatus.IN_PROGRESS && !anyRunnable(w)) {
             w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts");
@@ -663,6 +787,8 @@ public final class Scheduler {
         Long endedAt;
         Long behindEstimateAt;
         private long active = -1; // counted on first use: most inputs never ask
+        /** What every attempt of the execution used, summed on first use (only budgets ask); null until then. */
+        Spend spent;
         /** A phase run or artifact was replaced: the decision needs a new state. */
         private boolean touched;
 
@@ -681,6 +807,17 @@ public final class Scheduler {
 
         Phase phase(int id) {
             return byId.get(id);
+        }
+
+        Spend spent() {
+            if (spent == null) {
+                Spend sum = Spend.NONE;
+                for (PhaseRun r : phases.values()) {
+                    sum = sum.plus(r.spent());
+                }
+                spent = sum;
+            }
+            return spent;
         }
 
         /** Phases ready or running: kept as a count, since the scheduling rule asks for it once per pending phase. */

@@ -1,5 +1,6 @@
 package io.oe.core.scheduler;
 
+import io.oe.core.plan.BudgetLimit;
 import io.oe.core.plan.EngineConfig;
 import java.util.List;
 
@@ -7,22 +8,28 @@ import java.util.List;
 public sealed interface SchedulerInput {
     long at();
 
-    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE, RERUN, REVIEW }
+    enum CommandKind { START, RETRY, SKIP, CANCEL, PAUSE, RESUME, APPROVE, RERUN, REVIEW, BUDGET }
 
     /**
      * A person's command. {@code withDependants} and {@code feedback} belong to RERUN: the phases that need the rerun
      * one go back to pending too, and the feedback reaches the rerun phase's agent. {@code review} belongs to REVIEW
-     * (its feedback, for a rejection, is {@code feedback}).
+     * (its feedback, for a rejection, is {@code feedback}). {@code budget} belongs to BUDGET: the new limits of the
+     * phase's budget ({@code phaseId}) or, without a phase, of the execution's.
      */
     record Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
-            boolean withDependants, String feedback, Review review) implements SchedulerInput {
+            boolean withDependants, String feedback, Review review, BudgetLimit budget) implements SchedulerInput {
         public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at) {
-            this(kind, phaseId, actor, reason, config, at, false, null, null);
+            this(kind, phaseId, actor, reason, config, at, false, null, null, null);
+        }
+
+        public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
+                boolean withDependants, String feedback, Review review) {
+            this(kind, phaseId, actor, reason, config, at, withDependants, feedback, review, null);
         }
 
         public Command(CommandKind kind, Integer phaseId, String actor, String reason, EngineConfig config, long at,
                 boolean withDependants, String feedback) {
-            this(kind, phaseId, actor, reason, config, at, withDependants, feedback, null);
+            this(kind, phaseId, actor, reason, config, at, withDependants, feedback, null, null);
         }
     }
 
@@ -40,8 +47,21 @@ public sealed interface SchedulerInput {
     record Heartbeat(int phaseId, int attempt, long at) implements SchedulerInput {
     }
 
-    /** The attempt's agent exited (agent-result); its outcome comes with the handoff, which may take a while. */
-    record AgentFinished(int phaseId, int attempt, long at) implements SchedulerInput {
+    /**
+     * The attempt's agent exited (agent-result); its outcome comes with the handoff, which may take a while.
+     * {@code usage}: what it used in all, as the result says (null: it reported nothing).
+     */
+    record AgentFinished(int phaseId, int attempt, long at, Spend usage) implements SchedulerInput {
+        public AgentFinished(int phaseId, int attempt, long at) {
+            this(phaseId, attempt, at, null);
+        }
+    }
+
+    /**
+     * A running attempt's usage so far (the gateway's totals of the usage lines accepted until now): what the budgets
+     * are checked against while the agent runs, so that a runaway agent is stopped before it ends.
+     */
+    record UsageReported(int phaseId, int attempt, Spend usage, long at) implements SchedulerInput {
     }
 
     /** The attempt's agent succeeded and every output passed its contract. */

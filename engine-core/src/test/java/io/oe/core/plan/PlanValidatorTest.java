@@ -242,7 +242,7 @@ class PlanValidatorTest {
         assertThat(violations).singleElement().satisfies(v -> {
             assertThat(v.where()).isEqualTo("engine.config.json /alerts/heartbeat_lots");
             assertThat(v.message()).isEqualTo("unknown alert kind 'heartbeat_lots'; the kinds are retries_exhausted, "
-                    + "attempt_timed_out, heartbeat_lost, contract_violated, waiting_for_approval, waiting_for_review, execution_behind_estimate");
+                    + "attempt_timed_out, heartbeat_lost, contract_violated, waiting_for_approval, waiting_for_review, execution_behind_estimate, budget_warning, budget_exceeded");
         });
         assertThat(validator.validateConfig(config)).hasSize(1); // the same rule for a config given with START
         assertThat(validator.validateConfig(PlanJson.parse("{\"alerts\": {\"waiting_for_approval\": \"no\"}}")))
