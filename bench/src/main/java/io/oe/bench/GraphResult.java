@@ -11,11 +11,13 @@ import java.util.Map;
  *
  * @param failure why the engine did not complete the graph (null: it did)
  * @param writesPerStep records the broker wrote per step, by topic, busiest first ({@link BrokerWrites})
+ * @param requestsPerStep requests the broker handled per step, by type ({@link BrokerRequests}; none when not read)
  */
 record GraphResult(Graphs graph, String failure, double wallSeconds, double spanSeconds, double[] overheadMs, double[] stepMs,
-        Map<Stats.Hop, Double> hopP50, Map<String, Double> writesPerStep) {
+        Map<Stats.Hop, Double> hopP50, Map<String, Double> writesPerStep, BrokerRequests.PerStep requestsPerStep) {
 
-    static GraphResult of(Graphs g, double wallSeconds, EngineRun.Timings t, Map<String, Double> writesPerStep) {
+    static GraphResult of(Graphs g, double wallSeconds, EngineRun.Timings t, Map<String, Double> writesPerStep,
+            BrokerRequests.PerStep requestsPerStep) {
         boolean chain = g.shape().equals("chain");
         Map<Stats.Hop, Double> hops = new EnumMap<>(Stats.Hop.class);
         if (chain) {
@@ -24,11 +26,11 @@ record GraphResult(Graphs graph, String failure, double wallSeconds, double span
             }
         }
         return new GraphResult(g, null, wallSeconds, Stats.spanSeconds(t), chain ? Stats.overheads(g, t) : new double[0],
-                chain ? Stats.stepPeriods(g, t) : new double[0], hops, writesPerStep);
+                chain ? Stats.stepPeriods(g, t) : new double[0], hops, writesPerStep, requestsPerStep);
     }
 
     static GraphResult failed(Graphs g, String why) {
-        return new GraphResult(g, why, Double.NaN, Double.NaN, new double[0], new double[0], Map.of(), Map.of());
+        return new GraphResult(g, why, Double.NaN, Double.NaN, new double[0], new double[0], Map.of(), Map.of(), BrokerRequests.PerStep.NONE);
     }
 
     String name() {

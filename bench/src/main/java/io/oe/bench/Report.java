@@ -88,6 +88,7 @@ final class Report {
             hops.forEach(out::println);
         }
         printWrites(out, s);
+        printRequests(out, s);
         if (s.concurrent() > 0) {
             out.printf(Locale.ROOT, "%n%d executions of chain-10 at once: %d steps in %.2f s = %.1f steps/s%n", s.concurrent(),
                     s.concurrent() * 10, s.concurrentSeconds(), s.concurrentStepsPerSecond());
@@ -122,6 +123,39 @@ final class Report {
         }
         StringBuilder total = new StringBuilder(String.format("  %-58s", "all topics"));
         graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f", BrokerWrites.total(g.writesPerStep()))));
+        out.println(total);
+    }
+
+    /**
+     * Requests the broker handled per step, by type, and its request handlers' milliseconds on them, a column per graph
+     * (the busiest types of the first graph first).
+     */
+    private static void printRequests(PrintStream out, StackResult s) {
+        List<GraphResult> graphs = s.graphs().stream().filter(g -> !g.requestsPerStep().requests().isEmpty()).toList();
+        if (graphs.isEmpty()) {
+            return;
+        }
+        out.println("\nrequests the broker handled per step, by type (its RequestsPerSec counts before and after each graph), and"
+                + " its request handlers' ms per step on them (LocalTimeMs):");
+        table(out, "requests", graphs, g -> g.requestsPerStep().requests());
+        table(out, "handler ms", graphs, g -> g.requestsPerStep().handlerMs());
+    }
+
+    private static void table(PrintStream out, String what, List<GraphResult> graphs,
+            Function<GraphResult, Map<String, Double>> column) {
+        Set<String> rows = new LinkedHashSet<>();
+        graphs.forEach(g -> rows.addAll(column.apply(g).keySet()));
+        StringBuilder header = new StringBuilder(String.format("  %-30s", what));
+        graphs.forEach(g -> header.append(String.format("%13s", g.name())));
+        out.println(header);
+        for (String row : rows) {
+            StringBuilder line = new StringBuilder(String.format("  %-30s", row));
+            graphs.forEach(g -> line.append(String.format(Locale.ROOT, "%13.2f", column.apply(g).getOrDefault(row, 0.0))));
+            out.println(line);
+        }
+        StringBuilder total = new StringBuilder(String.format("  %-30s", "all"));
+        graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f",
+                column.apply(g).values().stream().mapToDouble(Double::doubleValue).sum())));
         out.println(total);
     }
 
@@ -257,6 +291,12 @@ final class Report {
         row.put("engine_wall_seconds", g.wallSeconds()).put("engine_span_seconds", g.spanSeconds())
                 .put("steps_per_second", g.stepsPerSecond()).put("records_written_per_step", BrokerWrites.total(g.writesPerStep()));
         row.putPOJO("records_written_per_step_by_topic", g.writesPerStep());
+        if (!g.requestsPerStep().requests().isEmpty()) {
+            row.put("broker_requests_per_step", g.requestsPerStep().totalRequests())
+                    .put("broker_handler_ms_per_step", g.requestsPerStep().totalHandlerMs());
+            row.putPOJO("broker_requests_per_step_by_type", g.requestsPerStep().requests());
+            row.putPOJO("broker_handler_ms_per_step_by_type", g.requestsPerStep().handlerMs());
+        }
         if (g.overheadMs().length > 0) {
             double f50 = p(floor.step(), 50);
             double f99 = p(floor.step(), 99);

@@ -100,10 +100,12 @@ final class StackRun {
             Map<String, Double> cpuBefore = Machine.cpuSeconds(stack);
             List<Submitted> runs = new ArrayList<>();
             long steps = 0;
-            for (Graphs g : settings.graphs()) {
-                Submitted run = runGraph(engine, stack.bootstrapServers(), g);
-                runs.add(run);
-                steps += run.failure() == null ? g.n() : 0;
+            try (BrokerRequests requests = brokerRequests(stack)) {
+                for (Graphs g : settings.graphs()) {
+                    Submitted run = runGraph(engine, stack.bootstrapServers(), requests, g);
+                    runs.add(run);
+                    steps += run.failure() == null ? g.n() : 0;
+                }
             }
             double concurrentSeconds = 0;
             if (settings.concurrent() > 0) {
@@ -116,7 +118,8 @@ final class StackRun {
 
             Map<String, EngineRun.Timings> timings = engine.timings();
             List<GraphResult> graphs = runs.stream().map(r -> r.failure() != null ? GraphResult.failed(r.graph(), r.failure())
-                    : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()), r.writesPerStep())).toList();
+                    : GraphResult.of(r.graph(), r.wallSeconds(), timings.get(r.executionId()), r.writesPerStep(),
+                            r.requestsPerStep())).toList();
             Map<String, Integer> byWorker = new TreeMap<>();
             timings.values().forEach(t -> t.startsByWorker().forEach((w, c) -> byWorker.merge(w, c, Integer::sum)));
             StackResult result = new StackResult(mode, readySeconds, rss, idle, floor, graphs,
@@ -138,28 +141,45 @@ final class StackRun {
 
     /**
      * A graph submitted and awaited; {@code failure}: why the engine did not complete it (a result too);
-     * {@code writesPerStep}: the records the broker wrote per step, by topic.
+     * {@code writesPerStep}: the records the broker wrote per step, by topic; {@code requestsPerStep}: the requests it handled.
      */
-    private record Submitted(Graphs graph, String executionId, double wallSeconds, String failure, Map<String, Double> writesPerStep) {
+    private record Submitted(Graphs graph, String executionId, double wallSeconds, String failure, Map<String, Double> writesPerStep,
+            BrokerRequests.PerStep requestsPerStep) {
     }
 
-    private Submitted runGraph(EngineRun engine, String bootstrap, Graphs g) throws Exception {
+    /** The broker's request metrics, or null (and said) when its JVM cannot be attached to: the other figures still count. */
+    private BrokerRequests brokerRequests(LocalStack stack) {
+        Map<String, Long> processes = Machine.processes(stack);
+        Long pid = processes.getOrDefault(Machine.BROKER, processes.get(LocalStack.STANDALONE));
+        try {
+            return pid == null ? null : BrokerRequests.attach(pid);
+        } catch (Exception e) {
+            Progress.say("%s: the broker's request metrics cannot be read (%s); requests per step are left out", mode.label(), e);
+            return null;
+        }
+    }
+
+    private Submitted runGraph(EngineRun engine, String bootstrap, BrokerRequests requests, Graphs g) throws Exception {
         BrokerWrites before = BrokerWrites.snapshot(bootstrap);
+        BrokerRequests.Snapshot requestsBefore = requests == null ? null : requests.snapshot();
         long s0 = System.nanoTime();
         String id = engine.submit(g, "-" + mode.label());
         try {
             engine.await(id, Duration.ofMinutes(30));
         } catch (IllegalStateException e) {
             Progress.say("engine %-10s %-13s FAILED: %s", mode.label(), g.name(), e.getMessage());
-            return new Submitted(g, id, Double.NaN, e.getMessage(), Map.of());
+            return new Submitted(g, id, Double.NaN, e.getMessage(), Map.of(), BrokerRequests.PerStep.NONE);
         }
         double wall = (System.nanoTime() - s0) / 1e9;
         // the projector publishes the final state and its changelogs within its 100 ms commit: let them land in this graph's count
         Thread.sleep(WRITES_SETTLE.toMillis());
         BrokerWrites after = BrokerWrites.snapshot(bootstrap);
+        BrokerRequests.PerStep handled = requests == null ? BrokerRequests.PerStep.NONE
+                : BrokerRequests.perStep(requestsBefore, requests.snapshot(), g.n());
         Map<String, Double> writes = CoordinatorRecords.split(BrokerWrites.perStep(before, after, g.n()), before, after, bootstrap, g.n());
-        Progress.say("engine %-10s %-13s %8.2f s, %.1f records per step", mode.label(), g.name(), wall, BrokerWrites.total(writes));
-        return new Submitted(g, id, wall, null, writes);
+        Progress.say("engine %-10s %-13s %8.2f s, %.1f records and %.1f requests per step", mode.label(), g.name(), wall,
+                BrokerWrites.total(writes), handled.totalRequests());
+        return new Submitted(g, id, wall, null, writes, handled);
     }
 
     /** {@code concurrent} chain-10s submitted at once; returns the wall seconds until the last completed. */

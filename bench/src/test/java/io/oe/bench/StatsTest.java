@@ -33,7 +33,7 @@ class StatsTest {
     void aStepIsOneAgentStartToTheNextAgentStartSoItHoldsTheAgentsRunAndTheOverhead() {
         assertThat(Stats.stepPeriods(chain, timings)).containsExactly(130.0, 130.0);
         // step = the agent's run (100, then 70) + the overhead (30, then 60)
-        GraphResult r = GraphResult.of(chain, 1.0, timings, Map.of());
+        GraphResult r = GraphResult.of(chain, 1.0, timings, Map.of(), BrokerRequests.PerStep.NONE);
         assertThat(r.step(50)).isEqualTo(130.0);
         assertThat(r.overhead(99)).isEqualTo(60.0);
         assertThat(r.hopP50()).containsEntry(Stats.Hop.DISPATCH, 15.0);
@@ -43,7 +43,7 @@ class StatsTest {
     void fanOutsHaveNoPerStepFigures() {
         Graphs wide = Graphs.of("wide", 2);
         GraphResult r = GraphResult.of(wide, 1.0, new EngineRun.Timings(Map.of(1, 0L, 2, 0L), Map.of(1, 500L, 2, 1000L),
-                Map.of(), Map.of()), Map.of());
+                Map.of(), Map.of()), Map.of(), BrokerRequests.PerStep.NONE);
         assertThat(r.overheadMs()).isEmpty();
         assertThat(r.stepMs()).isEmpty();
         assertThat(r.stepsPerSecond()).isEqualTo(2.0);
