@@ -87,6 +87,7 @@ public class MonitorTopology {
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis(),
                 StreamsConfig.consumerPrefix("isolation.level"), "read_committed"));
+        settings.putAll(apps.offTheStepPath());
         applicationServer.filter(s -> !s.isBlank()).ifPresent(s -> settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
         app = apps.start(SERVICE, APPLICATION_ID, topology(), settings);
     }

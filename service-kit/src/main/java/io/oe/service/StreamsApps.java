@@ -14,9 +14,11 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
@@ -48,7 +50,21 @@ public class StreamsApps {
     @Liveness
     HealthRegistry liveness;
 
+    /** {@link #offTheStepPath()}'s linger (microprofile-config.properties). */
+    @ConfigProperty(name = "oe.streams.off-path-producer-linger")
+    Duration offPathLinger;
+
     private final List<StreamsApp> apps = new CopyOnWriteArrayList<>();
+
+    /**
+     * Overrides for an application that no step waits for (the projector, the monitor's views): its producer waits
+     * {@code oe.streams.off-path-producer-linger} to gather what it writes for a step (log entries, a state, changelog
+     * records) into one produce request, where the process's {@code linger.ms=0} serves the services a step goes
+     * through. Measured: a chain step's produce requests 15.3 → 11.5 with the projector's (docs/performance.md).
+     */
+    public Map<String, Object> offTheStepPath() {
+        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), offPathLinger.toMillis());
+    }
 
     /**
      * Runs {@code topology} as the Kafka Streams application {@code applicationId} of {@code service}, with

@@ -70,8 +70,9 @@ public class ProjectorTopology {
     StreamsApps apps;
 
     void start(@Observes StartupEvent event) {
-        apps.start(SERVICE, APPLICATION_ID, build(publishInterval, largePlanInterval),
-                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis()));
+        Map<String, Object> settings = new HashMap<>(apps.offTheStepPath());
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        apps.start(SERVICE, APPLICATION_ID, build(publishInterval, largePlanInterval), settings);
     }
 
     static Topology build() {
