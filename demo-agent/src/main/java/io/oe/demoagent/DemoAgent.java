@@ -23,6 +23,8 @@ import java.util.Map;
  * second (OE_DEMO_DELAY_MS). For tests it can fail on purpose: OE_DEMO_FAIL_ATTEMPTS=N exits 1 on attempts 1..N,
  * OE_DEMO_BREAK_CONTRACT_ATTEMPTS=N writes outputs that break their contracts on attempts 1..N, and
  * OE_DEMO_FAIL_IF_EXISTS=FILE exits 1 while that file exists; a failing attempt first starts its first task (35 %).
+ * OE_DEMO_WAIT_FOR=FILE keeps it running, its work done, until that file exists (a test's gate: the run cannot end
+ * before the test says so).
  */
 public final class DemoAgent {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -89,6 +91,13 @@ public final class DemoAgent {
         }
         if (tasks.size() == 0) {
             Thread.sleep(delay);
+        }
+        String waitFor = env.get("OE_DEMO_WAIT_FOR");
+        if (waitFor != null && !Files.exists(Path.of(waitFor))) {
+            System.out.println("waiting for " + waitFor);
+            while (!Files.exists(Path.of(waitFor))) {
+                Thread.sleep(100);
+            }
         }
         boolean breakContract = attempt <= Integer.parseInt(env.getOrDefault("OE_DEMO_BREAK_CONTRACT_ATTEMPTS", "0"));
         List<Map.Entry<String, String>> taskList = new ArrayList<>();

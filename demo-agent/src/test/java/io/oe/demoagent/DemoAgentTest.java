@@ -61,4 +61,24 @@ class DemoAgentTest {
                 .put("path", ws.resolve("specification/ProjectPlan/project-plan.json").toString());
         assertThat(DemoAgent.run(phase, Map.of("OE_DEMO_DELAY_MS", "0"))).isEqualTo(3);
     }
+
+    @Test
+    void anAgentWithAGateWritesItsOutputsOnlyOnceTheGateFileExists() throws Exception {
+        Path gate = ws.resolve("release");
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return DemoAgent.run(phase(), Map.of("OE_DEMO_DELAY_MS", "0", "OE_DEMO_WAIT_FOR", gate.toString()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        Thread.sleep(500);
+        assertThat(run).isNotDone();
+        assertThat(ws.resolve("outputs/design.yaml")).doesNotExist();
+
+        Files.writeString(gate, "go");
+        assertThat(run.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(ws.resolve("outputs/design.yaml")).exists();
+    }
 }

@@ -701,7 +701,7 @@ public final class LocalStack implements AutoCloseable {
         return left;
     }
 
-    /** Stops a process of the stack (SIGTERM, SIGKILL after 20 s) and starts it again with the same port and data. */
+    /** Stops a process of the stack (SIGTERM, SIGKILL after 30 s) and starts it again with the same port and data. */
     public void restart(String name) {
         if (!info.services.containsKey(name)) {
             throw new IllegalArgumentException(name + " is not a process of this stack; its processes: " + info.services.keySet()
