@@ -227,6 +227,7 @@ function render(s) {
   renderGantt(s, wide);
   renderAlerts(s);
   renderUsage(s);
+  renderBudgets(s);
   renderArtifacts(s);
   renderOutputs(s);
   renderExecutionActions(s);
@@ -617,6 +618,15 @@ function renderUsage(s) {
   const agents = u.by_agent || [];
   $('usage-by-agent').replaceChildren(...(agents.length ? agents.map((a) => el('li', { 'data-agent': a.agent },
     `${a.agent}: ${a.text}`)) : [el('li', { class: 'muted' }, 'none reported')]));
+}
+
+// Each budget limit beside its usage, in the monitor's words (budget_use.text, as in oe status and the report).
+function renderBudgets(s) {
+  $('budget').textContent = s.budget_use ? s.budget_use.text : 'none';
+  const phases = Object.values(s.phases || {}).filter((p) => p.budget_use);
+  const items = (s.budget_use ? [el('li', { 'data-budget': 'execution' }, `execution: ${s.budget_use.text}`)] : [])
+    .concat(phases.map((p) => el('li', { 'data-budget': String(p.id) }, `phase ${p.id} ${p.name}: ${p.budget_use.text}`)));
+  $('budgets').replaceChildren(...(items.length ? items : [el('li', { class: 'muted' }, 'no budget')]));
 }
 
 // Each stored artifact once (by checksum), linked to its download (GET …/artifacts/{sha256}, checked on the way out).

@@ -320,9 +320,10 @@ public final class Intervention {
         }
 
         /**
-         * What the monitor's state says is used, so that a person hears at once that a limit is not above it (the
-         * scheduler refuses it too, from its own figures, and then changes nothing). A state the monitor cannot give
-         * leaves the check to the scheduler.
+         * The budget rule ({@code Budget.raiseRefusal}, the plan-loader's and the scheduler's) against what the
+         * monitor's state says the execution holds and has used, so that a person hears at once that a limit is not a
+         * raise (the scheduler refuses it too, from its own figures, and then changes nothing). A state the monitor
+         * cannot give leaves the check to the plan-loader and the scheduler.
          */
         private void refuseBelowUsed() {
             Api.Response r = ctx.api().state(executionId);
@@ -330,17 +331,18 @@ public final class Intervention {
                 return;
             }
             var usage = phase == null ? r.json().path("usage") : r.json().path("phases").path(String.valueOf(phase)).path("usage");
-            long usedTokens = usage.path("total_tokens").asLong(0);
-            double usedCost = usage.path("cost_usd").asDouble(0);
-            String whose = phase == null ? "the execution" : "phase " + phase;
-            if (tokens != null && tokens <= usedTokens) {
-                throw new CliException("--tokens " + tokens + " is not above the " + usedTokens + " tokens " + whose
-                        + " already used; nothing was sent", CliException.REJECTED);
+            io.oe.core.plan.Budget held;
+            try {
+                held = r.json().path("budget").isObject()
+                        ? io.oe.core.plan.PlanJson.MAPPER.convertValue(r.json().path("budget"), io.oe.core.plan.Budget.class) : null;
+            } catch (IllegalArgumentException e) {
+                return; // a budget this CLI cannot read: the plan-loader and the scheduler check
             }
-            if (costUsd != null && costUsd <= usedCost) {
-                throw new CliException("--cost-usd " + costUsd + " is not above the " + usedCost + " US dollars " + whose
-                        + " already used; nothing was sent", CliException.REJECTED);
-            }
+            io.oe.core.plan.Budget.raiseRefusal(held, phase, new io.oe.core.plan.BudgetLimit(tokens, costUsd),
+                    usage.path("total_tokens").asLong(0), usage.path("cost_usd").asDouble(0)).ifPresent(v -> {
+                        throw new CliException("--" + v.where().replace('_', '-') + ": " + v.message() + "; nothing was sent",
+                                CliException.REJECTED);
+                    });
         }
 
         @Override

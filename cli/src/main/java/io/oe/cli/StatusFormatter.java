@@ -58,7 +58,7 @@ public final class StatusFormatter {
         }
 
         if (s.path("budget").isObject()) { // what the scheduler holds usage to (README, "Budgets")
-            b.append("budget:   ").append(budget(s.path("budget"), usage)).append('\n');
+            b.append("budget:   ").append(budget(s.path("budget"), s.path("budget_use"))).append('\n');
         }
 
         List<JsonNode> phases = new ArrayList<>();
@@ -95,6 +95,9 @@ public final class StatusFormatter {
             b.append('\n');
             if (p.path("usage").path("reports").asInt() > 0) {
                 b.append("      usage: ").append(p.path("usage").path("text").asText()).append('\n');
+                if (p.path("budget_use").hasNonNull("text")) { // beside what it used: a phase that used nothing has all of it
+                    b.append("      budget: ").append(p.path("budget_use").path("text").asText()).append('\n');
+                }
             }
             String reuse = s.path("reuse").path(p.path("id").asText()).asText(""); // reused, or why it ran
             if (!reuse.isEmpty()) {
@@ -122,28 +125,30 @@ public final class StatusFormatter {
         return (phase.has("note") ? phase.path("note") : phase.path("reason")).asText("");
     }
 
-    /** "execution 2,150 of 10,000 tokens, $0.0300 of $5.0000; each phase 2,000 tokens; phase 3 4,000 tokens". */
-    static String budget(JsonNode budget, JsonNode usage) {
+    /**
+     * "execution tokens 2,150 of 10,000 (22 %); each phase 2,000 tokens; phase 3 4,000 tokens": the execution's limit
+     * beside its usage in the monitor's words ({@code budget_use}), then the phases' limits (each phase's use shows
+     * under it).
+     */
+    static String budget(JsonNode budget, JsonNode executionUse) {
         List<String> parts = new ArrayList<>();
-        if (budget.path("execution").isObject()) {
-            parts.add("execution " + limit(budget.path("execution"), usage));
+        if (executionUse.hasNonNull("text")) {
+            parts.add("execution " + executionUse.path("text").asText());
         }
         if (budget.path("phase").isObject()) {
-            parts.add("each phase " + limit(budget.path("phase"), null));
+            parts.add("each phase " + limit(budget.path("phase")));
         }
-        budget.path("phases").fields().forEachRemaining(e -> parts.add("phase " + e.getKey() + " " + limit(e.getValue(), null)));
+        budget.path("phases").fields().forEachRemaining(e -> parts.add("phase " + e.getKey() + " " + limit(e.getValue())));
         return String.join("; ", parts);
     }
 
-    private static String limit(JsonNode limit, JsonNode used) {
+    private static String limit(JsonNode limit) {
         List<String> parts = new ArrayList<>();
         if (limit.hasNonNull("tokens")) {
-            parts.add((used == null ? "" : String.format(java.util.Locale.ROOT, "%,d of ", used.path("total_tokens").asLong()))
-                    + String.format(java.util.Locale.ROOT, "%,d tokens", limit.path("tokens").asLong()));
+            parts.add(String.format(java.util.Locale.ROOT, "%,d tokens", limit.path("tokens").asLong()));
         }
         if (limit.hasNonNull("cost_usd")) {
-            parts.add((used == null ? "" : String.format(java.util.Locale.ROOT, "$%.4f of ", used.path("cost_usd").asDouble()))
-                    + String.format(java.util.Locale.ROOT, "$%.4f", limit.path("cost_usd").asDouble()));
+            parts.add(String.format(java.util.Locale.ROOT, "$%.4f", limit.path("cost_usd").asDouble()));
         }
         return String.join(", ", parts);
     }

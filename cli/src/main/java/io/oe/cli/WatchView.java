@@ -33,6 +33,9 @@ final class WatchView {
         if (state.path("usage").path("reports").asInt() > 0) {
             out.add("Usage " + state.path("usage").path("text").asText());
         }
+        if (state.path("budget_use").hasNonNull("text")) { // the execution's limit beside its usage, the monitor's words
+            out.add("Budget " + state.path("budget_use").path("text").asText());
+        }
         out.add("Execution Progress");
         for (JsonNode t : state.path("tiers")) {
             int total = t.path("phases").size();
@@ -70,7 +73,8 @@ final class WatchView {
             }
             out.add(String.format("├─ Phase %s: %s %s (attempt %d)  %d/%d tasks", id.asText(), p.path("agent").asText(),
                     p.path("status").asText(), p.path("attempts").asInt(), done, total)
-                    + (p.path("usage").path("reports").asInt() > 0 ? "  " + p.path("usage").path("text").asText() : ""));
+                    + (p.path("usage").path("reports").asInt() > 0 ? "  " + p.path("usage").path("text").asText() : "")
+                    + (p.path("budget_use").hasNonNull("text") ? "  budget " + p.path("budget_use").path("text").asText() : ""));
             for (var it = state.path("tasks").fields(); it.hasNext();) {
                 var e = it.next();
                 JsonNode t = e.getValue();

@@ -66,6 +66,29 @@ class WatchViewTest {
     }
 
     @Test
+    void theBudgetIsShownBesideTheUsageInTheMonitorsWordsForTheExecutionAndEachRunningPhase() throws Exception {
+        var state = Json.MAPPER.readTree("""
+                {"execution_id": "e1", "project_name": "MyApp", "status": "in_progress", "current_phases": [3], "tiers": [],
+                 "usage": {"reports": 3, "total_tokens": 1234, "text": "1,234 tokens (1,000 in, 234 out, 0 cached), $0.0100"},
+                 "budget": {"execution": {"tokens": 5000}, "phase": {"tokens": 2000}, "phases": {"3": {"tokens": 3000}}},
+                 "budget_use": {"tokens": {"used": 1234, "limit": 5000, "percent": 25}, "text": "tokens 1,234 of 5,000 (25 %)"},
+                 "phases": {"3": {"id": 3, "name": "Build", "agent": "@a", "status": "in_progress", "attempts": 1,
+                                  "usage": {"reports": 3, "text": "1,234 tokens (1,000 in, 234 out, 0 cached), $0.0100"},
+                                  "budget_use": {"text": "tokens 1,234 of 3,000 (41 %)"}},
+                            "4": {"id": 4, "name": "Test", "agent": "@b", "status": "pending", "attempts": 0,
+                                  "budget_use": {"text": "tokens 0 of 2,000 (0 %)"}}},
+                 "tasks": {}}
+                """);
+        var lines = WatchView.render(state, Json.MAPPER.readTree("{\"entries\": []}"), Instant.parse("2026-01-13T12:01:00Z"));
+        assertThat(lines).contains("Budget tokens 1,234 of 5,000 (25 %)", "├─ Phase 3: @a in_progress (attempt 1)  0/0 tasks"
+                + "  1,234 tokens (1,000 in, 234 out, 0 cached), $0.0100  budget tokens 1,234 of 3,000 (41 %)");
+        String status = StatusFormatter.format(state);
+        assertThat(status).contains("budget:   execution tokens 1,234 of 5,000 (25 %); each phase 2,000 tokens;"
+                + " phase 3 3,000 tokens\n", "      budget: tokens 1,234 of 3,000 (41 %)\n");
+        assertThat(status).as("a phase that used nothing").doesNotContain("tokens 0 of 2,000");
+    }
+
+    @Test
     void whileAPersonIsAwaitedTheHeadlineSaysWhatForInsteadOfATime() throws Exception {
         var state = Json.MAPPER.readTree("""
                 {"execution_id": "e1", "project_name": "MyApp", "status": "waiting_for_intervention",

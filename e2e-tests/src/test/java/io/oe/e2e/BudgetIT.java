@@ -69,6 +69,14 @@ class BudgetIT {
         p.engineConfig = "{\"retry_policy\": {\"max_retries\": 0}, \"budget\": {\"phase\": {\"tokens\": 2000}}}";
         String id = p.submit(api);
 
+        // the agent's running totals show in the state while it still runs, beside the phase's limit
+        JsonNode running = await(api, id, s -> phaseIs(1, "in_progress").test(s)
+                && s.path("phases").path("1").path("usage").path("total_tokens").asLong() >= 400, Duration.ofSeconds(60),
+                "usage shown while the agent runs");
+        assertThat(running.path("usage").path("total_tokens").asLong()).isPositive();
+        assertThat(running.path("phases").path("1").path("budget_use").path("text").asText()).startsWith("tokens ")
+                .contains(" of 2,000 (");
+
         JsonNode waiting = await(api, id, phaseIs(1, "waiting_for_intervention"), Duration.ofSeconds(90),
                 "phase 1 stopped by its budget");
         assertThat(waiting.path("phases").path("1").path("reason").asText())
@@ -97,6 +105,10 @@ class BudgetIT {
         assertThat(malformed.body()).contains("tokens", "must be a whole number");
         assertThat(api.command(id, Json.MAPPER.readTree("{\"command\": \"BUDGET\", \"phase_id\": 7, \"tokens\": 5000}"))
                 .status()).as("no such phase").isEqualTo(409);
+        // a raw REST call that does not raise the limit (2,000) is refused there, naming the field
+        var lower = api.command(id, Json.MAPPER.readTree("{\"command\": \"BUDGET\", \"phase_id\": 1, \"tokens\": 1500}"));
+        assertThat(lower.status()).isEqualTo(409);
+        assertThat(lower.body()).contains("tokens", "is not a raise: its limit is 2000 tokens");
         assertThat(env.events(Topics.EXECUTION_CONTROL, id)).noneMatch(c -> c.getCommand() == CommandKind.BUDGET);
 
         // raise, retry: attempt 2 runs (two reports), phase 2 too, and the execution completes
@@ -113,5 +125,10 @@ class BudgetIT {
         assertThat(done.path("budget").path("phases").path("1").path("tokens").asLong()).isEqualTo(100_000);
         assertThat(env.oe("status", "--execution-id", id).out()).contains("budget:   each phase 2,000 tokens;"
                 + " phase 1 100,000 tokens");
+        // the report shows each limit beside its usage (md, and the same in json)
+        String report = api.report(id, "md").body();
+        assertThat(report).contains("## Budget", "| phase 1 ").containsPattern("\\| phase 1 [^|]+\\| tokens [0-9,]+ of 100,000 \\(");
+        assertThat(api.report(id, "json").json().path("phases").get(0).path("budget_use").path("tokens").path("limit")
+                .asLong()).isEqualTo(100_000);
     }
 }

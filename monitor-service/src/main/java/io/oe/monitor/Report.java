@@ -80,7 +80,9 @@ final class Report {
             r.append(", ").append(notReported).append(" not reported by their agent");
         }
         r.append(" |\n");
-        r.append("| Usage | ").append(text(UsageMarkdown.summary(s))).append(" |\n\n");
+        r.append("| Usage | ").append(text(UsageMarkdown.summary(s))).append(" |\n");
+        UsageMarkdown.budgetSummary(r, s);
+        r.append('\n');
 
         r.append("## Tiers\n\n| tier | mode | phases | completed | skipped | running | failed | pending | duration |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
@@ -113,6 +115,7 @@ final class Report {
         }
         ReuseReport.markdown(r, s);
         UsageMarkdown.section(r, s);
+        UsageMarkdown.budgetSection(r, s);
 
         List<PhaseState> chosen = phases(s).stream().filter(p -> p.getAlternative() != null).toList();
         if (!chosen.isEmpty()) {
@@ -290,6 +293,7 @@ final class Report {
             n.put("text", sp.text());
         }
         ArrayNode phases = o.putArray("phases");
+        io.oe.core.plan.Budget budget = BudgetJson.budget(s);
         ArrayNode alternatives = o.putArray("alternatives");
         ArrayNode skipped = o.putArray("skipped");
         ArrayNode errors = o.putArray("errors");
@@ -301,6 +305,7 @@ final class Report {
             phaseDuration(p).ifPresentOrElse(d -> n.put("duration_seconds", d.toMillis() / 1000.0),
                     () -> n.putNull("duration_seconds"));
             n.set("usage", UsageJson.of(p.getUsage()));
+            n.set("budget_use", BudgetJson.phase(budget, p)); // null: no limit
             StateJson.attempts(n, p);
             if (p.getAlternative() != null) {
                 alternatives.addObject().put("phase_id", p.getId()).put("name", p.getName())
@@ -319,6 +324,8 @@ final class Report {
         }
         ReuseReport.json(o, s);
         o.set("usage", UsageJson.execution(s.getUsage()));
+        o.set("budget", budget == null ? null : io.oe.core.plan.PlanJson.MAPPER.valueToTree(budget));
+        o.set("budget_use", BudgetJson.execution(budget, s));
         StateJson.handoffs(o.putArray("handoffs"), s.getHandoffs());
         ArrayNode tasks = o.putArray("tasks");
         for (TaskState t : tasks(s)) {

@@ -76,6 +76,7 @@ final class StateJson {
                 .put("elapsed_seconds", schedule.elapsedSeconds()).put("estimate_seconds", schedule.estimateSeconds())
                 .put("text", schedule.text()));
         ObjectNode phases = o.putObject("phases");
+        io.oe.core.plan.Budget budget = BudgetJson.budget(s);
         s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
             n.put("id", p.getId());
@@ -112,6 +113,7 @@ final class StateJson {
             if (Usages.any(p.getUsage())) {
                 n.set("usage", UsageJson.of(p.getUsage()));
             }
+            Optional.ofNullable(BudgetJson.phase(budget, p)).ifPresent(b -> n.set("budget_use", b));
             attempts(n, p);
         });
         ObjectNode tasks = o.putObject("tasks");
@@ -144,10 +146,11 @@ final class StateJson {
             time(n, "at", a.getAt());
         }
         o.set("usage", UsageJson.execution(s.getUsage()));
-        JsonNode budget = config(s).path("budget"); // with the runner's ceiling and every raise (oe budget) folded in
-        if (budget.isObject()) {
-            o.set("budget", budget);
+        JsonNode limits = config(s).path("budget"); // the scheduler's: with the runner's ceiling and every raise it applied
+        if (limits.isObject()) {
+            o.set("budget", limits);
         }
+        Optional.ofNullable(BudgetJson.execution(budget, s)).ifPresent(b -> o.set("budget_use", b));
         o.put("event_count", s.getEventCount());
         return o;
     }

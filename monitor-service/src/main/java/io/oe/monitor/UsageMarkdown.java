@@ -2,6 +2,7 @@ package io.oe.monitor;
 
 import static io.oe.monitor.MarkdownText.text;
 
+import io.oe.core.plan.Budget;
 import io.oe.events.AttemptRecord;
 import io.oe.events.EngineState;
 import io.oe.events.ModelUsage;
@@ -10,7 +11,10 @@ import io.oe.schemas.Usages;
 import java.util.Comparator;
 import java.util.Locale;
 
-/** The report's usage: one line in its summary, a section by agent and model, and each attempt that reported usage. */
+/**
+ * The report's usage: one line in its summary, a section by agent and model, and each attempt that reported usage; and
+ * its budget: the execution's limit beside its usage in the summary, a section with every limit beside its usage.
+ */
 final class UsageMarkdown {
     private UsageMarkdown() {
     }
@@ -52,5 +56,33 @@ final class UsageMarkdown {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** "| Budget | tokens 1,234 of 5,000 (25 %) |": the execution's limit beside its usage, when it has one. */
+    static void budgetSummary(StringBuilder r, EngineState s) {
+        var use = BudgetJson.execution(BudgetJson.budget(s), s);
+        if (use != null) {
+            r.append("| Budget | ").append(text(use.path("text").asText())).append(" |\n");
+        }
+    }
+
+    /** Each limit beside its usage: the execution's and every phase's that has one. */
+    static void budgetSection(StringBuilder r, EngineState s) {
+        Budget budget = BudgetJson.budget(s);
+        if (budget == null) {
+            return;
+        }
+        r.append("\n## Budget\n\n| budget | used of the limit |\n|---|---|\n");
+        var execution = BudgetJson.execution(budget, s);
+        if (execution != null) {
+            r.append("| the execution | ").append(text(execution.path("text").asText())).append(" |\n");
+        }
+        s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).forEach(p -> {
+            var use = BudgetJson.phase(budget, p);
+            if (use != null) {
+                r.append("| phase ").append(p.getId()).append(' ').append(text(p.getName())).append(" | ")
+                        .append(text(use.path("text").asText())).append(" |\n");
+            }
+        });
     }
 }

@@ -272,6 +272,7 @@ final class EventMapping {
                 .setAlternative(t.choice() == null ? null : choice(t.choice()))
                 .setMemo(t.memo() == null ? null : memo(t.memo()))
                 .setReuse(t.reuse())
+                .setBudgetJson(t.budget() == null ? null : PlanJson.write(PlanJson.MAPPER.valueToTree(t.budget())))
                 .build();
     }
 

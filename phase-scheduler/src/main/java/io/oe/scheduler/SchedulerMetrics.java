@@ -24,6 +24,9 @@ class SchedulerMetrics {
 
     void transition(ExecutionState s, Effect.Transition t, long now) {
         if (t.phaseId() == null) {
+            if (t.to().equals(t.from())) {
+                return; // a budget applied while the execution stays where it is: no change of status to count
+            }
             Counter.builder("oe.execution.transitions").description("Execution status changes, by new status")
                     .tag("to", t.to()).register(registry).increment();
             return;

@@ -1,6 +1,7 @@
 package io.oe.planloader;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.plan.Budget;
 import io.oe.core.plan.Plan;
 import io.oe.core.plan.PlanGraph;
 import io.oe.core.plan.PlanJson;
@@ -78,6 +79,8 @@ public class ExecutionDirectory {
     DeadLetters deadLetters;
 
     private final Map<String, Known> executions = new ConcurrentHashMap<>();
+    /** Each execution's budget as the scheduler holds it: its config's at load, then each one a transition applied. */
+    private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
 
     void start(@Observes StartupEvent ev) {
         loops.start(PlanIntake.SERVICE, "execution-directory", this::read);
@@ -98,6 +101,14 @@ public class ExecutionDirectory {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * The execution's budget as the scheduler last applied it (the loaded config's, then a START's or an accepted
+     * BUDGET's, from the transition that carries it); null: it has none, or is unknown.
+     */
+    public Budget budget(String executionId) {
+        return budgets.get(executionId);
     }
 
     private void read(ConsumerLoops.Loop loop) {
@@ -150,6 +161,10 @@ public class ExecutionDirectory {
                         ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
             }
             Plan parsed = PlanJson.plan(plan);
+            Budget budget = PlanJson.config(PlanJson.parse(p.getConfigJson())).budget();
+            if (budget != null) {
+                budgets.put(p.getExecutionId(), budget);
+            }
             executions.putIfAbsent(p.getExecutionId(), new Known(ExecutionStatus.INITIALIZED, phases, PlanGraph.of(parsed),
                     parsed, Map.copyOf(p.getContracts()), new Origin(p.getPlanId(), new java.util.TreeSet<>(phases.keySet()),
                             p.getProjectDir(), p.getDryRun()), new ConcurrentHashMap<>()));
@@ -163,6 +178,10 @@ public class ExecutionDirectory {
                 }
                 return k.withStatus(ExecutionStatus.parse(s.getExecutionStatus()));
             });
+            // after the status: a budget that cannot be read sets the record aside (DeadLetters), its transition kept
+            if (s.getPhaseId() == null && s.getBudgetJson() != null && executions.containsKey(s.getExecutionId())) {
+                budgets.put(s.getExecutionId(), PlanJson.MAPPER.convertValue(PlanJson.parse(s.getBudgetJson()), Budget.class));
+            }
         }
     }
 }

@@ -90,7 +90,7 @@ public class ExecutionsResource {
         this.maxArtifactBytes = maxArtifactBytes;
         this.directory = directory;
         this.plans = plans;
-        this.configCheck = new ConfigCheck(EngineSchemas.load());
+        this.configCheck = new ConfigCheck(EngineSchemas.load(), plans.runners());
         this.publisher = publisher;
     }
 
@@ -284,6 +284,12 @@ public class ExecutionsResource {
         if (refusal.isPresent()) {
             return refused(409, Problem.of(refusal.get()));
         }
+        if (budget != null) {
+            var notARaise = BudgetRequest.notARaise(directory.budget(executionId), phaseId, budget);
+            if (notARaise.isPresent()) {
+                return refused(409, Problem.of("BUDGET refused: " + notARaise.get().message(), List.of(notARaise.get())));
+            }
+        }
         if (review != null) {
             var phaseOfPlan = known.get().plan().phase(phaseId).orElseThrow(); // the guard found the phase
             var wrong = Review.refusal(review, phaseOfPlan, feedbackText);
@@ -306,7 +312,7 @@ public class ExecutionsResource {
                 .setPhaseId(phaseId)
                 .setActor(body.path("actor").asText("anonymous"))
                 .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : null)
-                .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(config))
+                .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(configCheck.bounded(config)))
                 .setAt(Instant.now())
                 .setWithDependants(withDependants)
                 .setFeedback(feedbackText)

@@ -172,6 +172,11 @@ public class PlanIntake {
         }
     }
 
+    /** The trusted runner configuration (null: none): a START's engine config is checked against it as a plan's is. */
+    RunnerConfig runners() {
+        return runners;
+    }
+
     /** The runner configuration's budget_ceiling (null: none): what a plan's budget, and a BUDGET command, may give. */
     io.oe.core.plan.Budget budgetCeiling() {
         return runners == null ? null : runners.budgetCeiling();

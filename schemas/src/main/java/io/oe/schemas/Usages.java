@@ -23,6 +23,17 @@ public final class Usages {
                 a.getCostUsd() + b.getCostUsd(), a.getReports() + b.getReports(), a.getUnpricedReports() + b.getUnpricedReports());
     }
 
+    /**
+     * Each count the larger of {@code a}'s and {@code b}'s, keeping {@code a}'s agent and model: running totals of the
+     * same reports raised to a later figure, never lowered by an earlier or lying one.
+     */
+    public static ModelUsage atLeast(ModelUsage a, ModelUsage b) {
+        return new ModelUsage(a.getAgent(), a.getModel(), Math.max(a.getInputTokens(), b.getInputTokens()),
+                Math.max(a.getOutputTokens(), b.getOutputTokens()), Math.max(a.getCachedTokens(), b.getCachedTokens()),
+                Math.max(a.getCostUsd(), b.getCostUsd()), Math.max(a.getReports(), b.getReports()),
+                Math.max(a.getUnpricedReports(), b.getUnpricedReports()));
+    }
+
     public static ModelUsage zero(String agent, String model) {
         return new ModelUsage(agent, model, 0L, 0L, 0L, 0d, 0, 0);
     }

@@ -28,7 +28,7 @@ class EventSerdeTest {
                 .build();
         var serde = Topics.ENGINE_STATE.valueSerde();
         assertThat(serde.deserializer().deserialize("engine-state", serde.serializer().serialize("engine-state", state))).isEqualTo(state);
-        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null);
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null);
         byte[] bytes = new EventSerializer().serialize("execution-status", changed);
         assertThat(new EventDeserializer().deserialize("execution-status", bytes)).isEqualTo(changed);
     }
@@ -48,7 +48,7 @@ class EventSerdeTest {
     @Test
     void aRecordThatIsNotAnEventIsReadAsAValueThatSaysWhyInsteadOfAnException() {
         var decoding = new DecodingDeserializer();
-        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null);
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null);
         byte[] good = new EventSerializer().serialize("execution-status", changed);
         assertThat(decoding.deserialize("execution-status", good)).isInstanceOfSatisfying(Decoded.Event.class,
                 e -> assertThat(e.event()).isEqualTo(changed));

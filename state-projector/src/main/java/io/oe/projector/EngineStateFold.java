@@ -13,8 +13,6 @@ import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.AttemptRecord;
 import io.oe.events.Alert;
-import io.oe.core.plan.Budget;
-import io.oe.core.plan.BudgetLimit;
 import io.oe.events.CommandKind;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
@@ -46,8 +44,15 @@ public final class EngineStateFold {
     static final int MAX_ALERTS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The new state and its log line; empty when the event changes nothing. */
-    public record Folded(EngineState state, LogEntry entry) {
+    /**
+     * The new state, the phase it changed (null: only the execution's fields) and its log line; empty when the event
+     * changes nothing. The line is null for a change the audit trail need not repeat: a running attempt's usage so far
+     * (its result's line says the final figure).
+     */
+    public record Folded(EngineState state, Integer phaseId, LogEntry entry) {
+        Folded(EngineState state, LogEntry entry) {
+            this(state, entry.getPhaseId(), entry);
+        }
     }
 
     public Optional<Folded> apply(EngineState current, String source, Object event) {
@@ -130,9 +135,8 @@ public final class EngineStateFold {
                 // the config the scheduler runs with: START's replaces init's, keeping the budget when it gives none
                 s.setConfigJson(withBudgetOf(c.getConfigJson(), s.getConfigJson()));
             }
-            if (c.getCommand() == CommandKind.BUDGET && !isEnded(s) && isConfig(s.getConfigJson())) {
-                s.setConfigJson(raised(s.getConfigJson(), c)); // what readers show as the budget (Budget.raised, as the scheduler)
-            }
+            // a BUDGET changes the budget shown only with the scheduler's transition that applied it (budget_json): the
+            // scheduler may refuse it (not above what it counted), which no reader of the command can know
             ObjectNode d = details().put("command_id", c.getCommandId()).put("command", c.getCommand().name())
                     .put("actor", c.getActor()).put("reason", c.getReason());
             if (c.getCommand() == CommandKind.RERUN) { // the feedback is kept with who gave it and when: the audit trail
@@ -179,20 +183,18 @@ public final class EngineStateFold {
         }
     }
 
-    /** The config with a BUDGET command's new limits (the plan-loader checked them; the scheduler applies the same). */
-    private static String raised(String config, ExecutionCommand c) {
-        if (c.getBudgetTokens() == null && c.getBudgetCostUsd() == null || !(PlanJson.parse(config) instanceof ObjectNode o)) {
-            return config;
+    /** The config with the budget the scheduler applied (a transition's budget_json) in place of the one it had. */
+    private static String withBudget(String config, String budgetJson) {
+        try {
+            JsonNode budget = PlanJson.parse(budgetJson);
+            if (!budget.isObject() || !(PlanJson.parse(config) instanceof ObjectNode o)) {
+                return config;
+            }
+            o.set("budget", budget);
+            return PlanJson.write(o);
+        } catch (IllegalArgumentException e) {
+            return config; // not JSON: the scheduler writes none such; the budget shown stays as it was
         }
-        Budget before = PlanJson.config(o).budget();
-        Budget after = (before == null ? new Budget(null, null, null) : before).raised(c.getPhaseId(),
-                new BudgetLimit(c.getBudgetTokens(), c.getBudgetCostUsd()));
-        o.set("budget", PlanJson.MAPPER.valueToTree(after));
-        return PlanJson.write(o);
-    }
-
-    private static boolean isEnded(EngineState s) {
-        return "completed".equals(s.getStatus()) || "cancelled".equals(s.getStatus());
     }
 
     private static boolean isConfig(String json) {
@@ -254,6 +256,9 @@ public final class EngineStateFold {
     private Folded status(EngineState s, String source, StatusChanged c) {
         if (c.getPhaseId() == null) {
             s.setStatus(c.getToStatus());
+            if (c.getBudgetJson() != null && isConfig(s.getConfigJson())) {
+                s.setConfigJson(withBudget(s.getConfigJson(), c.getBudgetJson()));
+            }
             if ("in_progress".equals(c.getToStatus()) && s.getStartTime() == null) {
                 s.setStartTime(c.getAt());
             }
@@ -419,8 +424,14 @@ public final class EngineStateFold {
     }
 
     private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
-        // USAGE (running totals for the scheduler's budgets): the state takes an attempt's usage from its result, once
-        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN || a.getKind() == ProgressKind.USAGE) {
+        if (a.getKind() == ProgressKind.USAGE) { // running totals: shown while the agent runs, no log line each
+            if (!UsageFold.running(s, a)) {
+                return Optional.empty();
+            }
+            s.setUpdatedAt(a.getAt());
+            return Optional.of(new Folded(s, a.getPhaseId(), null));
+        }
+        if (a.getKind() == ProgressKind.HEARTBEAT || a.getKind() == ProgressKind.UNKNOWN) {
             return Optional.empty();
         }
         PhaseState phase = s.getPhases().get(String.valueOf(a.getPhaseId()));

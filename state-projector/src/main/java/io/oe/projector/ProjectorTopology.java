@@ -143,9 +143,11 @@ public class ProjectorTopology {
             boolean loaded = record.value() instanceof PlanLoaded;
             // a redelivered plan-loaded finds its execution and changes nothing (the fold says so)
             fold.apply(states.get(record.key()), source, record.value()).ifPresent(f -> {
-                states.put(f.state(), f.entry().getPhaseId(), loaded);
-                context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
-                boolean executionChanged = loaded || f.entry().getType().startsWith("execution_");
+                states.put(f.state(), f.phaseId(), loaded);
+                if (f.entry() != null) { // none for a running attempt's usage: the state shows it, the log has its result's
+                    context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
+                }
+                boolean executionChanged = loaded || f.entry() != null && f.entry().getType().startsWith("execution_");
                 if (executionChanged) {
                     publish(record.key(), f.state(), record.timestamp());
                     context.commit(); // a request: the transaction ends after this record, not at the interval

@@ -43,7 +43,9 @@ class EngineStateFoldTest {
     private void apply(String topic, Object event) {
         fold.apply(state, topic, event).ifPresent(f -> {
             state = f.state();
-            log.add(f.entry());
+            if (f.entry() != null) {
+                log.add(f.entry());
+            }
         });
     }
 
@@ -54,11 +56,11 @@ class EngineStateFoldTest {
     }
 
     private void phase(int id, String from, String to, int attempt, long sec, String reason) {
-        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null, null, null));
+        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null, null, null, null));
     }
 
     private void execution(String from, String to, long sec) {
-        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null, null, null));
+        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null, null, null, null));
     }
 
     @Test
@@ -124,7 +126,7 @@ class EngineStateFoldTest {
         AgentChoice dotnet = new AgentChoice(2, List.of(new AlternativeOutcome("@nodejs", "a", "false", null),
                 new AlternativeOutcome("@dotnet", "b", "holds", null)), "@dotnet chosen (alternative 2 of 2): `b` holds;"
                 + " before it, @nodejs's `a` is false");
-        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet, null, null));
+        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet, null, null, null));
         phase(13, "ready", "in_progress", 1, 1, null);
         assertThat(state.getPhases().get("13").getAgent()).isEqualTo("@dotnet");
         assertThat(state.getPhases().get("13").getAlternative()).isEqualTo(dotnet);
@@ -136,13 +138,13 @@ class EngineStateFoldTest {
         AgentChoice hugo = new AgentChoice(1, List.of(new AlternativeOutcome("@hugo", "d", "holds", null)),
                 "@hugo chosen (alternative 1 of 1): `d` holds");
         apply("execution-status", new StatusChanged("e1", 15, "pending", "waiting_for_approval", 0,
-                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo, null, null));
+                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo, null, null, null));
         assertThat(log.get(3).getMessage()).isEqualTo("phase 15 @hugo pending → waiting_for_approval: waits for approval"
                 + " (oe approve --phase 15); @hugo chosen (alternative 1 of 1): `d` holds");
 
         AgentChoice none = new AgentChoice(0, List.of(new AlternativeOutcome("@react", "c", "false", null)),
                 "no alternative's condition holds: @react's `c` is false");
-        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none, null, null));
+        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none, null, null, null));
         assertThat(state.getPhases().get("14").getAgent()).isEqualTo("@react"); // the one it names; it did not run
         assertThat(state.getPhases().get("14").getAlternative().getChosen()).isZero();
         assertThat(log.get(4).getMessage()).isEqualTo("phase 14 @react pending → skipped: no alternative's condition holds:"
@@ -381,21 +383,38 @@ class EngineStateFoldTest {
     }
 
     @Test
-    void aBudgetCommandRaisesTheBudgetReadersShowAndAStartConfigWithoutOneKeepsIt() {
+    void theBudgetShownIsTheOneTheSchedulerAppliedNotTheOneABudgetCommandAskedFor() {
         loaded();
         apply("execution-control", new io.oe.events.ExecutionCommand("c1", "e1", io.oe.events.CommandKind.START, null, "cli",
                 null, "{\"budget\": {\"phase\": {\"tokens\": 1000}}}", t0.plusSeconds(1), false, null, null, null, null,
                 null, null));
+        apply("execution-status", new StatusChanged("e1", null, "initialized", "in_progress", 0, "started by cli",
+                "in_progress", t0.plusSeconds(1), null, null, null, "{\"phase\": {\"tokens\": 1000}}"));
+        // a lowering the scheduler refuses: the command is in the audit trail, the budget shown does not move
         apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.BUDGET, 2, "alice",
-                null, null, t0.plusSeconds(2), false, null, null, null, null, 5000L, null));
-        assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("BUDGET phase 2 by alice (tokens 5000)");
-        var budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
-        assertThat(budget.forPhase(2).tokens()).isEqualTo(5000L);
-        assertThat(budget.forPhase(1).tokens()).isEqualTo(1000L);
-        apply("execution-control", new io.oe.events.ExecutionCommand("c3", "e1", io.oe.events.CommandKind.BUDGET, null, "alice",
-                null, null, t0.plusSeconds(3), false, null, null, null, null, null, 2.5));
-        budget = io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
-        assertThat(budget.execution()).isEqualTo(new io.oe.core.plan.BudgetLimit(null, 2.5));
+                null, null, t0.plusSeconds(2), false, null, null, null, null, 10L, null));
+        assertThat(log.get(log.size() - 1).getMessage()).isEqualTo("BUDGET phase 2 by alice (tokens 10)");
+        assertThat(budget().forPhase(2).tokens()).isEqualTo(1000L);
+        // a raise the scheduler applied comes with its transition, the execution staying in progress
+        apply("execution-control", new io.oe.events.ExecutionCommand("c3", "e1", io.oe.events.CommandKind.BUDGET, 2, "alice",
+                null, null, t0.plusSeconds(3), false, null, null, null, null, 5000L, null));
+        apply("execution-status", new StatusChanged("e1", null, "in_progress", "in_progress", 0,
+                "phase 2's budget set to 5000 tokens by alice", "in_progress", t0.plusSeconds(3), null, null, null,
+                "{\"phase\": {\"tokens\": 1000}, \"phases\": {\"2\": {\"tokens\": 5000}}}"));
+        assertThat(state.getStatus()).isEqualTo("in_progress");
+        assertThat(budget().forPhase(2).tokens()).isEqualTo(5000L);
+        assertThat(budget().forPhase(1).tokens()).isEqualTo(1000L);
+        assertThat(state.getConfigJson()).as("the rest of the config stays").contains("\"budget\"");
+        // a transition without a budget, or with one that is not a JSON object, leaves the budget shown alone
+        apply("execution-status", new StatusChanged("e1", null, "in_progress", "paused", 0, null, "paused",
+                t0.plusSeconds(4), null, null, null, null));
+        apply("execution-status", new StatusChanged("e1", null, "paused", "in_progress", 0, null, "in_progress",
+                t0.plusSeconds(5), null, null, null, "not json"));
+        assertThat(budget().forPhase(2).tokens()).isEqualTo(5000L);
+    }
+
+    private io.oe.core.plan.Budget budget() {
+        return io.oe.core.plan.PlanJson.config(io.oe.core.plan.PlanJson.parse(state.getConfigJson())).budget();
     }
 
     @Test

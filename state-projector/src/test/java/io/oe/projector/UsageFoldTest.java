@@ -2,7 +2,10 @@ package io.oe.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
+import io.oe.events.ProgressKind;
+import java.util.Optional;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.events.ModelUsage;
@@ -23,11 +26,22 @@ class UsageFoldTest {
     private EngineState state;
     private LogEntry last;
 
-    private void apply(Object event) {
-        fold.apply(state, "t", event).ifPresent(f -> {
+    private Optional<EngineStateFold.Folded> apply(Object event) {
+        var folded = fold.apply(state, "t", event);
+        folded.ifPresent(f -> {
             state = f.state();
             last = f.entry();
         });
+        return folded;
+    }
+
+    private Optional<EngineStateFold.Folded> progress(int phase, int attempt, List<ModelUsage> soFar) {
+        return apply(AgentProgress.newBuilder().setExecutionId("e1").setPhaseId(phase).setAttempt(attempt)
+                .setKind(ProgressKind.USAGE).setWorkerId("w1").setAt(t0.plusSeconds(1)).setUsage(soFar).build());
+    }
+
+    private static ModelUsage u(String model, long in, long out, double cost, int reports) {
+        return new ModelUsage("", model, in, out, 0L, cost, reports, 0);
     }
 
     private void result(int phase, int attempt, List<ModelUsage> usage, List<String> problems) {
@@ -44,9 +58,9 @@ class UsageFoldTest {
     void attemptsPhasesAndAgentsAreSummedAndAResultReadTwiceCountsOnce() {
         apply(PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1").setProjectName("Demo")
                 .setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}").setConfigJson("{}").build());
-        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null));
+        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null));
         result(1, 1, List.of(u("m1", 100, 10, 0.5)), List.of());
-        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null, null, null));
+        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null, null, null, null));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of("usage line \"::usage input=-1::\" refused: input=-1 is negative"));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of()); // redelivered
         result(2, 1, List.of(u("m1", 1, 1, 0.25)), List.of());
@@ -71,5 +85,36 @@ class UsageFoldTest {
                 + " of tokens (and 1 more)");
         assertThat(last.getDetailsJson()).contains("\"usage_problems\":[");
         assertThat(state.getUsage()).isEmpty();
+    }
+
+    @Test
+    void aRunningAttemptsUsageShowsAsItGrowsWithoutALogLineNeverLoweredAndItsResultIsFinal() {
+        apply(PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1").setProjectName("Demo")
+                .setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}").setConfigJson("{}").build());
+        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null));
+        long lines = state.getEventCount();
+
+        var folded = progress(1, 1, List.of(u("m1", 100, 10, 0.5, 1)));
+        assertThat(folded).hasValueSatisfying(f -> {
+            assertThat(f.entry()).as("no log line per running total").isNull();
+            assertThat(f.phaseId()).isEqualTo(1);
+        });
+        assertThat(state.getUsage()).extracting(ModelUsage::getAgent, ModelUsage::getInputTokens)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("@a", 100L));
+        progress(1, 1, List.of(u("m1", 300, 30, 1.5, 3), u("m2", 7, 0, 0, 1)));
+        assertThat(state.getPhases().get("1").getUsage()).extracting(ModelUsage::getModel, ModelUsage::getInputTokens,
+                ModelUsage::getReports).containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 300L, 3),
+                org.assertj.core.groups.Tuple.tuple("m2", 7L, 1));
+        // a reordered or lying lower figure changes nothing
+        assertThat(progress(1, 1, List.of(u("m1", 200, 20, 1.0, 2)))).isEmpty();
+        assertThat(state.getPhases().get("1").getUsage().get(0).getInputTokens()).isEqualTo(300L);
+        assertThat(progress(9, 1, List.of(u("m1", 1, 1, 0, 1)))).as("no such phase").isEmpty();
+        assertThat(state.getEventCount()).as("the audit trail's numbering is unchanged").isEqualTo(lines);
+
+        // the result's figure replaces the running one; a running total read after it is not above it
+        result(1, 1, List.of(u("m1", 320, 32, 1.6, 4), u("m2", 7, 0, 0, 1)), List.of());
+        assertThat(progress(1, 1, List.of(u("m1", 300, 30, 1.5, 3)))).isEmpty();
+        assertThat(state.getUsage()).extracting(ModelUsage::getModel, ModelUsage::getInputTokens, ModelUsage::getReports)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 320L, 4), org.assertj.core.groups.Tuple.tuple("m2", 7L, 1));
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +38,56 @@ public record Budget(@JsonProperty("execution") BudgetLimit execution, @JsonProp
         Map<String, BudgetLimit> more = new TreeMap<>(phases == null ? Map.of() : phases);
         more.put(String.valueOf(phaseId), raised.or(forPhase(phaseId)));
         return new Budget(execution, phase, more);
+    }
+
+    /**
+     * Why a BUDGET giving {@code next} may not replace the limit of the execution ({@code phaseId} null) or of phase
+     * {@code phaseId} under {@code current} (null: no budget): a BUDGET only raises. Each measure it gives must be above
+     * what is already used of it ({@code usedTokens}, {@code usedCostUsd}: the scheduler's count; 0 where it is not
+     * known, as in the plan-loader, which refuses what it can before anything is published) and above the limit it
+     * replaces; a measure without a limit has none to raise (a lower limit, or a new one, would stop what the plan let
+     * run). Empty when it may; else the field ({@code tokens} or {@code cost_usd}) and why, naming both figures.
+     */
+    public static Optional<Violation> raiseRefusal(Budget current, Integer phaseId, BudgetLimit next, long usedTokens,
+            double usedCostUsd) {
+        String name = phaseId == null ? "the execution's budget" : "phase " + phaseId + "'s budget";
+        BudgetLimit now = current == null ? null : phaseId == null ? current.execution : current.forPhase(phaseId);
+        if (next.tokens() != null) {
+            Long limit = now == null ? null : now.tokens();
+            if (next.tokens() <= usedTokens) {
+                return Optional.of(new Violation("tokens", name + " of " + next.tokens() + " tokens is not above the "
+                        + usedTokens + " tokens already used"));
+            }
+            if (limit == null) {
+                return Optional.of(new Violation("tokens", name + " has no token limit to raise (a BUDGET only raises"
+                        + " a limit the configuration set)"));
+            }
+            if (next.tokens() <= limit) {
+                return Optional.of(new Violation("tokens", name + " of " + next.tokens() + " tokens is not a raise: its"
+                        + " limit is " + limit + " tokens"));
+            }
+        }
+        if (next.costUsd() != null) {
+            Double limit = now == null ? null : now.costUsd();
+            if (next.costUsd() <= usedCostUsd) {
+                return Optional.of(new Violation("cost_usd", name + " of " + usd(next.costUsd()) + " is not above the "
+                        + usd(usedCostUsd) + " already used"));
+            }
+            if (limit == null) {
+                return Optional.of(new Violation("cost_usd", name + " has no cost limit to raise (a BUDGET only raises"
+                        + " a limit the configuration set)"));
+            }
+            if (next.costUsd() <= limit) {
+                return Optional.of(new Violation("cost_usd", name + " of " + usd(next.costUsd()) + " is not a raise: its"
+                        + " limit is " + usd(limit)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** "$1.2500": how budgets and their usage are written in reasons and refusals. */
+    public static String usd(double v) {
+        return String.format(Locale.ROOT, "$%.4f", v);
     }
 
     /** What is wrong with the values, each naming its place under {@code where} (e.g. {@code config.budget}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One budget: at most {@code tokens} (input + output + cached, as agents report them) and/or {@code costUsd} US dollars.
@@ -29,6 +30,27 @@ public record BudgetLimit(@JsonProperty("tokens") Long tokens, @JsonProperty("co
             return this;
         }
         return new BudgetLimit(tokens != null ? tokens : fallback.tokens, costUsd != null ? costUsd : fallback.costUsd);
+    }
+
+    /** What share of a limit {@code used} is, in whole percent (rounded): how budgets are shown and alerted on. */
+    public static long percent(double used, double limit) {
+        return Math.round(used / limit * 100);
+    }
+
+    /**
+     * Each measure of this limit beside what is used of it: "tokens 1,234 of 5,000 (25 %); cost $0.0420 of $1.0000
+     * (4 %)". The words the state, the report, the dashboard, oe status and oe watch show.
+     */
+    public String use(long usedTokens, double usedCostUsd) {
+        List<String> parts = new ArrayList<>();
+        if (tokens != null) {
+            parts.add(String.format(Locale.ROOT, "tokens %,d of %,d (%d %%)", usedTokens, tokens, percent(usedTokens, tokens)));
+        }
+        if (costUsd != null) {
+            parts.add("cost " + Budget.usd(usedCostUsd) + " of " + Budget.usd(costUsd) + " (" + percent(usedCostUsd, costUsd)
+                    + " %)");
+        }
+        return String.join("; ", parts);
     }
 
     /** What is wrong with the values, each naming its place ({@code where}: e.g. {@code config.budget.phase}). */

@@ -1,9 +1,9 @@
 package io.oe.core.scheduler;
 
+import io.oe.core.plan.Budget;
 import io.oe.core.plan.BudgetLimit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -61,8 +61,11 @@ final class BudgetCheck {
         return Optional.empty();
     }
 
-    /** Why a person's new limit is refused: each measure it gives must be above what is already used. */
-    static Optional<String> raiseRefusal(String budget, BudgetLimit raised, Spend used) {
+    /**
+     * Why a person's new limit is refused: malformed, or not a raise of {@code current} above what is used
+     * ({@link Budget#raiseRefusal}, the rule the plan-loader applies too, without the usage).
+     */
+    static Optional<String> raiseRefusal(Budget current, Integer phaseId, BudgetLimit raised, Spend used) {
         if (raised == null || raised.isEmpty()) {
             return Optional.of("BUDGET refused: it gives neither tokens nor cost_usd");
         }
@@ -70,26 +73,20 @@ final class BudgetCheck {
         if (!problems.isEmpty()) {
             return Optional.of("BUDGET refused: " + String.join("; ", problems));
         }
-        if (raised.tokens() != null && raised.tokens() <= used.tokens()) {
-            return Optional.of("BUDGET refused: " + budget + " of " + raised.tokens() + " tokens is not above the "
-                    + used.tokens() + " tokens already used");
-        }
-        if (raised.costUsd() != null && raised.costUsd() <= used.costUsd()) {
-            return Optional.of("BUDGET refused: " + budget + " of " + usd(raised.costUsd()) + " is not above the "
-                    + usd(used.costUsd()) + " already used");
-        }
-        return Optional.empty();
+        return Budget.raiseRefusal(current, phaseId, raised, used.tokens(), used.costUsd())
+                .map(v -> "BUDGET refused: " + v.message());
     }
 
     /** "the execution's budget: 850 of 1000 tokens used (85 %)". */
     private static String used(String budget, Spend used, BudgetLimit limit, boolean tokens) {
-        double share = tokens ? (double) used.tokens() / limit.tokens() : used.costUsd() / limit.costUsd();
+        long percent = tokens ? BudgetLimit.percent(used.tokens(), limit.tokens())
+                : BudgetLimit.percent(used.costUsd(), limit.costUsd());
         String figures = tokens ? used.tokens() + " of " + limit.tokens() + " tokens"
                 : usd(used.costUsd()) + " of " + usd(limit.costUsd());
-        return budget + ": " + figures + " used (" + Math.round(share * 100) + " %)";
+        return budget + ": " + figures + " used (" + percent + " %)";
     }
 
     static String usd(double v) {
-        return String.format(Locale.ROOT, "$%.4f", v);
+        return Budget.usd(v);
     }
 }

@@ -1,5 +1,6 @@
 package io.oe.core.scheduler;
 
+import io.oe.core.plan.Budget;
 import java.util.List;
 
 /** What the scheduler asks the world to do; the service turns each into an event. */
@@ -26,9 +27,16 @@ public sealed interface Effect {
      * with which a phase's agent alternative was chosen (or none held), else null. {@code memo}: on a phase's
      * {@code completed}, what its attempt was made of and left (a later submission may reuse it). {@code reuse}: in a
      * memoized resubmission, on the transition that decided it, whether the phase was reused or why it runs.
+     * {@code budget}: on the execution's transition with which the scheduler applied a budget (START, an accepted
+     * BUDGET), the whole budget it holds from then on; readers show that, never their own reading of the command.
      */
     record Transition(Integer phaseId, String from, String to, int attempt, String reason,
-            ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse) implements Effect {
+            ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse, Budget budget) implements Effect {
+        public Transition(Integer phaseId, String from, String to, int attempt, String reason,
+                ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse) {
+            this(phaseId, from, to, attempt, reason, executionStatus, choice, memo, reuse, null);
+        }
+
         public Transition(Integer phaseId, String from, String to, int attempt, String reason,
                 ExecutionStatus executionStatus) {
             this(phaseId, from, to, attempt, reason, executionStatus, null, null, null);

@@ -174,7 +174,7 @@ public final class Scheduler {
             refusal = Review.refusal(c.review(), w.phase(c.phaseId()), c.feedback());
         }
         if (refusal.isEmpty() && c.kind() == CommandKind.BUDGET) {
-            refusal = BudgetCheck.raiseRefusal(budgetName(c.phaseId()), c.budget(), c.phaseId() == null ? w.spent()
+            refusal = BudgetCheck.raiseRefusal(w.config.budget(), c.phaseId(), c.budget(), c.phaseId() == null ? w.spent()
                     : w.phases.get(c.phaseId()).spent());
         }
         if (refusal.isPresent()) {
@@ -189,7 +189,7 @@ public final class Scheduler {
                     w.config = next.budget() == null ? next.withBudget(w.config.budget()) : next;
                 }
                 w.startedAt = c.at();
-                w.executionTo(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
+                w.budgetApplied(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
             }
             case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, "paused by " + c.actor() + reasonSuffix(c));
             case RESUME -> w.executionTo(ExecutionStatus.IN_PROGRESS, "resumed by " + c.actor());
@@ -214,7 +214,8 @@ public final class Scheduler {
                 w.config = w.config.withBudget(before.raised(c.phaseId(), c.budget()));
                 BudgetLimit now = c.phaseId() == null ? w.config.budget().execution() : w.config.budget().forPhase(c.phaseId());
                 // a phase stopped by its budget still waits for RETRY; an execution that waited for its budget goes on
-                resumeAfterPerson(w, budgetName(c.phaseId()) + " set to " + describe(now) + " by " + c.actor()
+                w.budgetApplied(w.status == ExecutionStatus.WAITING_FOR_INTERVENTION ? ExecutionStatus.IN_PROGRESS
+                        : w.status, budgetName(c.phaseId()) + " set to " + describe(now) + " by " + c.actor()
                         + reasonSuffix(c));
             }
         }
@@ -884,6 +885,16 @@ public final class Scheduler {
             effects.add(new Transition(null, before.json(), next.json(), 0, why, next));
         }
 
+        /**
+         * The execution goes to {@code next} (it may stay where it is) with a transition carrying the budget it now
+         * holds: the only place the state-projector and the plan-loader learn which limits the scheduler applied.
+         */
+        void budgetApplied(ExecutionStatus next, String why) {
+            ExecutionStatus before = status;
+            status = next;
+            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, config.budget()));
+        }
+
         void ignore(String why) {
             effects.add(new Ignored(why));
         }
@@ -904,7 +915,7 @@ public final class Scheduler {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
                     ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice(), t.memo(),
-                            t.reuse()) : e).toList();
+                            t.reuse(), t.budget()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
                     && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt())
                     && java.util.Objects.equals(behindEstimateAt, state.behindEstimateAt());

@@ -86,4 +86,12 @@ class BudgetConfigTest {
                 "budget_ceiling.phase.cost_usd is -2.0; a cost budget is more than 0 and at most 1000000 US dollars",
                 "budget_ceiling.phases: a ceiling bounds every phase alike ('phase'), not phases one by one");
     }
+
+    @Test
+    void aLimitIsShownBesideWhatIsUsedOfEachMeasureWithItsShare() {
+        assertThat(new BudgetLimit(5000L, 1.0).use(1234, 0.042)).isEqualTo(
+                "tokens 1,234 of 5,000 (25 %); cost $0.0420 of $1.0000 (4 %)");
+        assertThat(new BudgetLimit(2000L, null).use(2150, 0)).isEqualTo("tokens 2,150 of 2,000 (108 %)");
+        assertThat(new BudgetLimit(null, 2.5).use(0, 0)).isEqualTo("cost $0.0000 of $2.5000 (0 %)");
+    }
 }

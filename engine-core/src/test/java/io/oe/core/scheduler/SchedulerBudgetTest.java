@@ -165,6 +165,50 @@ class SchedulerBudgetTest {
     }
 
     @Test
+    void aBudgetThatLowersALimitOrSetsOneWhereNoneWasIsRefusedEvenAboveWhatIsUsed() {
+        load("{\"budget\": {\"phase\": {\"tokens\": 1000}}}");
+        used(1, 1, 200);
+        ExecutionState before = state;
+        assertThat(apply(at(budget(1, 500L, null)))).singleElement().isInstanceOfSatisfying(Ignored.class, i -> assertThat(
+                i.reason()).isEqualTo("BUDGET refused: phase 1's budget of 500 tokens is not a raise: its limit is 1000 tokens"));
+        assertThat(apply(at(budget(1, 1000L, null)))).as("the same limit").singleElement().isInstanceOf(Ignored.class);
+        assertThat(apply(at(budget(1, null, 3.0)))).singleElement().isInstanceOfSatisfying(Ignored.class, i -> assertThat(
+                i.reason()).isEqualTo("BUDGET refused: phase 1's budget has no cost limit to raise (a BUDGET only raises a"
+                        + " limit the configuration set)"));
+        assertThat(apply(at(budget(null, 5000L, null)))).as("the execution has no budget of its own").singleElement()
+                .isInstanceOf(Ignored.class);
+        assertThat(state).isSameAs(before);
+    }
+
+    @Test
+    void anAppliedBudgetGoesOutOnTheExecutionsTransitionWholeSoReadersShowWhatTheSchedulerHolds() {
+        load("{\"budget\": {\"phase\": {\"tokens\": 1000}}}");
+        used(1, 1, 200);
+        var out = apply(at(budget(2, 5000L, null)));
+        assertThat(out).singleElement().isInstanceOfSatisfying(Transition.class, t -> {
+            assertThat(t.phaseId()).isNull();
+            assertThat(t.from()).isEqualTo("in_progress");
+            assertThat(t.to()).as("running on: the status stays").isEqualTo("in_progress");
+            assertThat(t.reason()).isEqualTo("phase 2's budget set to 5000 tokens by alice");
+            assertThat(t.budget()).isEqualTo(state.config().budget());
+            assertThat(t.budget().forPhase(2)).isEqualTo(new BudgetLimit(5000L, null));
+            assertThat(t.budget().forPhase(1)).isEqualTo(new BudgetLimit(1000L, null));
+        });
+    }
+
+    @Test
+    void theStartTransitionCarriesTheBudgetTheExecutionRunsWith() {
+        EngineConfig c = PlanJson.config(PlanJson.parse("{\"budget\": {\"execution\": {\"tokens\": 9000}}}"));
+        state = scheduler.register("exec_1", "/tmp/p", PlanJson.plan(PlanJson.parse(PLAN)), PlanJson.parse("{}"), c,
+                null, null, List.of(), now).state();
+        var out = apply(new Command(CommandKind.START, null, "tester", null, PlanJson.config(PlanJson.parse(
+                "{\"max_concurrent_phases\": 1}")), now));
+        assertThat(out).filteredOn(e -> e instanceof Transition t && t.phaseId() == null).singleElement()
+                .isInstanceOfSatisfying(Transition.class, t -> assertThat(t.budget().execution())
+                        .as("a START config without a budget keeps the one at load").isEqualTo(new BudgetLimit(9000L, null)));
+    }
+
+    @Test
     void aBudgetNotAboveWhatIsUsedOrNotPositiveIsRefusedAndChangesNothing() {
         load("{\"budget\": {\"phase\": {\"tokens\": 1000}}}");
         used(1, 1, 1000);
