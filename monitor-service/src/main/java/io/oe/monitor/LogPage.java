@@ -11,14 +11,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * (null on the last page). A reader pages through every entry by asking again from {@code nextFrom}.
  */
 record LogPage(List<LogEntry> entries, Long nextFrom) {
+    /** The most entries one page holds, whatever a reader asks: a page stays one bounded response. */
+    static final int MAX_ENTRIES = 10_000;
+
     LogPage {
         entries = List.copyOf(entries);
     }
 
-    /** Entries of the execution with {@code seq >= from}, at most {@code limit}, from the log view. */
+    /** Entries of the execution with {@code seq >= from}, at most {@code limit} (1 to {@link #MAX_ENTRIES}), from the log view. */
     static LogPage read(ReadOnlyKeyValueStore<String, LogEntry> logView, String executionId, long from, int limit) {
         try (var it = logView.range(MonitorTopology.logKey(executionId, Math.max(0, from)), executionId + "/~")) {
-            return first(limit, new Iterator<>() {
+            return first(Math.max(1, Math.min(limit, MAX_ENTRIES)), new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return it.hasNext();

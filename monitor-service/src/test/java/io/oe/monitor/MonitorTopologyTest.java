@@ -92,6 +92,9 @@ class MonitorTopologyTest {
                     .hasSize(total - 1_000);
             assertThat(third.nextFrom()).isNull();
             assertThat(LogPage.read(logView, "e1", total, 1).nextFrom()).as("a full last page").isNull();
+            assertThat(LogPage.read(logView, "e1", 1, 0).entries()).as("a page holds at least one entry").hasSize(1);
+            assertThat(LogPage.read(logView, "e1", 1, Integer.MAX_VALUE).entries()).as("at most a page's worth")
+                    .hasSizeLessThanOrEqualTo(LogPage.MAX_ENTRIES);
             assertThat(LogPage.read(logView, "e2", 0, 10).entries()).extracting(LogEntry::getMessage).containsExactly("e2 entry");
             assertThat(logView.get(MonitorTopology.logKey("e2", 1)).getMessage()).isEqualTo("e2 entry");
 
