@@ -75,15 +75,27 @@ public final class Authenticator {
                 : String.join(", ", parts) + (readsOpen ? "; reads open" : "; reads need a token");
     }
 
-    /** Whether the request with this {@code Authorization} header (null: none) may do what {@code rule} guards. */
+    /**
+     * Whether the request with this {@code Authorization} header (null: none) may do what {@code rule} guards. An open
+     * read stays open whatever token comes with it (a stale one in a dashboard reads as {@code anonymous}, as before
+     * tokens had identities); everywhere else a token that does not authenticate is a 401.
+     */
     public Access check(String authorizationHeader, AccessRule rule) {
         if (open()) {
             return new Access.Granted(new Identity(Identity.ANONYMOUS, Role.ADMIN));
         }
+        Access found = authenticate(authorizationHeader, rule);
+        if (found instanceof Access.Unauthenticated && rule == AccessRule.READ && readsOpen) {
+            return new Access.Granted(new Identity(Identity.ANONYMOUS, Role.READER));
+        }
+        if (found instanceof Access.Granted g && !rule.allows(g.identity())) {
+            return new Access.Forbidden(rule.refusal(g.identity()));
+        }
+        return found;
+    }
+
+    private Access authenticate(String authorizationHeader, AccessRule rule) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            if (rule == AccessRule.READ && readsOpen) {
-                return new Access.Granted(new Identity(Identity.ANONYMOUS, Role.READER));
-            }
             return new Access.Unauthenticated("missing bearer token: " + rule.refusal(null) + "; send Authorization:"
                     + " Bearer <token>");
         }
@@ -101,7 +113,7 @@ public final class Authenticator {
                     + (tokens.isPresent() ? " nor in the tokens file" : "")
                     + (jwt.isPresent() ? " nor a JWT" : ""));
         }
-        return rule.allows(identity) ? new Access.Granted(identity) : new Access.Forbidden(rule.refusal(identity));
+        return new Access.Granted(identity);
     }
 
     private Identity identify(String credential, String header) throws JwtVerifier.Refused {

@@ -87,12 +87,16 @@ class AuthenticatorTest {
     }
 
     @Test
-    void anUnknownTokenOrAnotherSchemeIsUnauthenticatedEvenForAnOpenRead() throws Exception {
+    void anUnknownTokenOrAnotherSchemeIsUnauthenticatedButAnOpenReadStaysOpen() throws Exception {
         Authenticator a = configured("s3cret", false, false, false);
-        assertThat(a.check("Bearer guess", AccessRule.READ))
+        assertThat(a.check("Bearer guess", AccessRule.COMMAND))
                 .isEqualTo(new Access.Unauthenticated("unknown bearer token: it is not the API token"));
-        assertThat(a.check("Basic czNjcmV0", AccessRule.READ))
+        assertThat(a.check("Basic czNjcmV0", AccessRule.SUBMIT))
                 .isEqualTo(new Access.Unauthenticated("the Authorization header must be 'Bearer <token>'"));
+        assertThat(a.check("Bearer stale", AccessRule.READ))
+                .isEqualTo(new Access.Granted(new Identity("anonymous", Role.READER)));
+        assertThat(configured("s3cret", true, false, false).check("Bearer stale", AccessRule.READ))
+                .as("protected reads check the token").isInstanceOf(Access.Unauthenticated.class);
     }
 
     @Test
