@@ -78,7 +78,10 @@ async function getJson(path) {
       await sleep(wait);
       continue;
     }
-    if (r.status === 401) askToken('reading needs the API token');
+    if (r.status === 401) {
+      sessionStorage.removeItem('oe-token'); // missing, unknown or expired: ask for one, once
+      if (askToken("reading needs a reader's token")) continue;
+    }
     if (!r.ok) {
       throw new Error(path + ': HTTP ' + r.status + (r.status === 503 ? ` (still not ready after ${NOT_READY_PATIENCE_MS / 1000} s)` : ''));
     }
@@ -645,7 +648,7 @@ function renderArtifacts(s) {
   $('artifacts').replaceChildren(...(items.length ? items : [el('li', { class: 'muted' }, 'none')]));
 }
 
-// Links to reads (the report, the log, artifacts) are fetched here, so that they carry the API token when reads need
+// Links to reads (the report, the log, artifacts) are fetched here, so that they carry the token when reads need
 // it: a plain link cannot send it and got 401. An artifact is always saved, never shown: its bytes are an agent's, and
 // a blob shown by this page would run with the page's rights. Ctrl/middle click still opens the plain address.
 document.addEventListener('click', async (ev) => {
@@ -656,7 +659,10 @@ document.addEventListener('click', async (ev) => {
   const tab = a.dataset.read === 'view' ? window.open('', '_blank') : null; // now, while the click allows a new tab
   try {
     let r = await fetch(a.href, { headers: authHeaders() });
-    if (r.status === 401 && askToken('reading needs the API token')) r = await fetch(a.href, { headers: authHeaders() });
+    if (r.status === 401) {
+      tokenDeclined = false; // a click is a new question
+      if (askToken("reading needs a reader's token")) r = await fetch(a.href, { headers: authHeaders() });
+    }
     if (!r.ok) throw new Error('HTTP ' + r.status);
     const blob = await r.blob();
     const url = URL.createObjectURL(tab ? blob : new Blob([blob], { type: 'application/octet-stream' }));
@@ -713,10 +719,17 @@ function button(cmd, phaseId, decision) {
   b.addEventListener('click', () => command(cmd, phaseId, decision));
   return b;
 }
+/** Set when the person declined the prompt: reads then fail with their reason instead of asking at every poll. */
+let tokenDeclined = false;
 function askToken(why) {
-  const t = prompt(`The API token (${why}); ./oe up prints where it is kept:`);
-  if (t) sessionStorage.setItem('oe-token', t.trim());
-  return t;
+  if (tokenDeclined) return null;
+  const t = prompt(`Your token (${why}): one of the tokens file, a JWT, or the local stack's (./oe up prints where it is kept):`);
+  if (t && t.trim()) {
+    sessionStorage.setItem('oe-token', t.trim());
+    return t;
+  }
+  tokenDeclined = true;
+  return null;
 }
 async function command(cmd, phaseId, decision) {
   const out = $('command-result');
@@ -724,7 +737,8 @@ async function command(cmd, phaseId, decision) {
   if (cmd === 'cancel' && !confirm('Cancel this execution? Running agents are stopped.')) return;
   const review = decision ? REVIEW[decision]() : {};
   if (review === null) return;
-  if (!sessionStorage.getItem('oe-token') && !askToken('interventions need it')) return;
+  tokenDeclined = false; // a click is a new question
+  if (!sessionStorage.getItem('oe-token') && !askToken("interventions need an operator's token")) return;
   const body = { command: cmd.toUpperCase(), reason: 'from the dashboard', ...review };
   if (phaseId != null) body.phase_id = phaseId;
   try {

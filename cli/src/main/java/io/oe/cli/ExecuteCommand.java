@@ -57,7 +57,6 @@ public class ExecuteCommand implements Callable<Integer> {
         }
         ObjectNode cmd = Json.MAPPER.createObjectNode();
         cmd.put("command", "START");
-        cmd.put("actor", "cli:" + System.getProperty("user.name", "unknown"));
         if (config != null) {
             cmd.set("config", Json.readFile(config.toAbsolutePath(), "engine config"));
         }

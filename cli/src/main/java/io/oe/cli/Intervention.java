@@ -45,7 +45,6 @@ public final class Intervention {
             if (phase() != null) {
                 cmd.put("phase_id", phase());
             }
-            cmd.put("actor", "cli:" + System.getProperty("user.name", "unknown"));
             if (reason != null) {
                 cmd.put("reason", reason);
             }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class, ReportCommand.class, WatchCommand.class, GraphCommand.class, DemoCommand.class,
                 Intervention.Retry.class, Intervention.Skip.class, Intervention.Approve.class, Intervention.Pause.class,
                 Intervention.Resume.class, Intervention.Cancel.class, Intervention.Rerun.class, Intervention.Review.class, Intervention.Budget.class,
-                WaitCommand.class,
+                WaitCommand.class, TokenCommand.class,
                 TailCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
 public class OeCli implements Runnable {
 

@@ -120,7 +120,7 @@ class BudgetIT {
         assertThat(env.events(Topics.EXECUTION_CONTROL, id)).filteredOn(c -> c.getCommand() == CommandKind.BUDGET)
                 .singleElement().satisfies(c -> assertThat(c.getBudgetTokens()).isEqualTo(100_000L));
         // the audit trail names who raised it; the state and oe status show the budget with the raise
-        assertThat(api.log(id).body()).contains("BUDGET phase 1 by cli:", "(tokens 100000)");
+        assertThat(api.log(id).body()).contains("BUDGET phase 1 by api-token", "(tokens 100000)");
         assertThat(done.path("budget").path("phase").path("tokens").asLong()).isEqualTo(2000);
         assertThat(done.path("budget").path("phases").path("1").path("tokens").asLong()).isEqualTo(100_000);
         assertThat(env.oe("status", "--execution-id", id).out()).contains("budget:   each phase 2,000 tokens;"

@@ -251,7 +251,7 @@ class InterventionIT {
         assertThat(api.command(id, command("APPROVE", 1)).status()).isEqualTo(409);
         assertThat(api.command(id, command("APPROVE", 2)).status()).isEqualTo(202);
         await(api, id, execution("completed"), WAIT, "completion after approval");
-        assertThat(Files.readString(p.dir.resolve("tee-output/execution-log.json"))).contains("APPROVE phase 2 by it-test");
+        assertThat(Files.readString(p.dir.resolve("tee-output/execution-log.json"))).contains("APPROVE phase 2 by api-token");
         // the audit trail paged three entries at a time is the whole trail, in order
         List<Long> paged = new java.util.ArrayList<>();
         Long from = 1L;

@@ -131,7 +131,7 @@ class ReviewIT {
         assertThat(oe("review", "--execution-id", id, "--phase", "2", "--approve", "--wait", "--timeout-seconds", "120"))
                 .isZero();
         JsonNode done = await(api, id, execution("completed"), WAIT, "completion");
-        assertThat(done.path("phases").path("2").path("reason").asText()).startsWith("outputs approved by cli:");
+        assertThat(done.path("phases").path("2").path("reason").asText()).startsWith("outputs approved by api-token");
         JsonNode handoff2 = StreamSupport.stream(done.path("handoffs").spliterator(), false)
                 .filter(h -> h.path("phase_id").asInt() == 2 && h.path("attempt").asInt() == 2).findFirst().orElseThrow();
         PhaseReady three = env.events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
@@ -174,15 +174,15 @@ class ReviewIT {
         String sha = LocalArtifactStore.sha256Of(edited);
         JsonNode replaced = StreamSupport.stream(done.path("handoffs").spliterator(), false)
                 .filter(h -> h.hasNonNull("replaced_by")).findFirst().orElseThrow();
-        assertThat(replaced.path("replaced_by").asText()).startsWith("cli:");
+        assertThat(replaced.path("replaced_by").asText()).isEqualTo("api-token");
         assertThat(replaced.path("status").asText()).isEqualTo("success");
         assertThat(replaced.path("artifacts").path("p2.json").path("checksum").asText()).isEqualTo(sha);
         assertThat(p.dir.resolve(replaced.path("artifacts").path("p2.json").path("location").asText())).hasSameBinaryContentAs(edited);
-        assertThat(done.path("phases").path("2").path("reason").asText()).contains("output p2.json replaced by cli:", sha);
+        assertThat(done.path("phases").path("2").path("reason").asText()).contains("output p2.json replaced by api-token", sha);
         PhaseReady three = env.events(Topics.PHASE_READY, id).stream().filter(r -> r.getPhaseId() == 3).findFirst().orElseThrow();
         assertThat(three.getInputs()).singleElement().satisfies(in -> assertThat(in.getSha256()).isEqualTo(sha));
         assertThat(p.dir.resolve("tee-output/workspaces/" + id + "/3/1/inputs/p2.json")).hasSameBinaryContentAs(edited);
         assertThat(AgentRuns.of(env.broker.bootstrapServers(), id, List.of(1, 2, 3)).byPhase().get(2)).hasSize(1);
-        assertThat(api.log(id).body()).contains("replaces output p2.json by edits/p2.json", "(replaced by cli:");
+        assertThat(api.log(id).body()).contains("replaces output p2.json by edits/p2.json", "(replaced by api-token");
     }
 }

@@ -100,7 +100,7 @@ final class TestProject {
     }
 
     static ObjectNode command(String name, Integer phase) {
-        ObjectNode c = Json.MAPPER.createObjectNode().put("command", name).put("actor", "it-test");
+        ObjectNode c = Json.MAPPER.createObjectNode().put("command", name);
         if (phase != null) {
             c.put("phase_id", phase);
         }

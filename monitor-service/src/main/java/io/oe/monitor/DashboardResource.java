@@ -1,6 +1,8 @@
 package io.oe.monitor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.oe.core.auth.AccessRule;
+import io.oe.core.auth.Needs;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "dashboard", description = "What the dashboard page (/) reads besides the executions")
 @SecurityRequirementsSet({})
 @SecurityRequirementsSet(@SecurityRequirement(name = "bearer"))
+@MonitorApi
+@Needs(AccessRule.READ)
 public class DashboardResource {
     @ConfigProperty(name = "oe.dashboard.commands-url")
     Optional<String> commandsUrl;

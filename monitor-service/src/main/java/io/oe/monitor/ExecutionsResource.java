@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import io.oe.core.auth.AccessRule;
+import io.oe.core.auth.Needs;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -49,11 +51,15 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "executions", description = "Executions as the engine sees them: state, log, handoffs, report, agents'"
         + " output, live changes. Commands are the plan-loader's API.")
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it in .oe/stack/api-token)."
-                + " Reads need it only when the monitor runs with OE_PROTECT_READS=true.")
-// reads are open unless OE_PROTECT_READS=true: anonymous, or with the bearer token
+        description = "A token of the tokens file (OE_TOKENS_FILE), a JWT of the configured issuer"
+                + " (OE_JWT_PUBLIC_KEY_FILE), or the API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it"
+                + " in .oe/stack/api-token). Reads need the reader role when a tokens file or a JWT key is configured, or"
+                + " when the monitor runs with OE_PROTECT_READS=true; else they are open.")
+// reads are open (anonymous) with no tokens file, no JWT key and OE_PROTECT_READS unset; else they need a reader's token
 @SecurityRequirementsSet({})
 @SecurityRequirementsSet(@SecurityRequirement(name = "bearer"))
+@MonitorApi
+@Needs(AccessRule.READ)
 public class ExecutionsResource {
     private static final String EXECUTION = "The execution id";
     private static final String PHASE = "The phase id";

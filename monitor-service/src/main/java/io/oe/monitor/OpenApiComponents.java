@@ -35,7 +35,8 @@ public class OpenApiComponents implements OASFilter {
                     components.addSchema(name, component);
                 });
         components.addResponse(UNAUTHORIZED, OASFactory.createAPIResponse().content(problem())
-                .description("Missing or wrong bearer token: reads need it when the monitor runs with OE_PROTECT_READS=true"));
+                .description("Missing, unknown, expired or wrongly signed bearer token: reads need a reader's token when a tokens"
+                        + " file or a JWT key is configured, or OE_PROTECT_READS=true"));
         components.addResponse(NOT_FOUND, OASFactory.createAPIResponse().content(problem())
                 .description("No such execution (unknown id, or not yet projected)"));
         components.addResponse(NOT_READY, OASFactory.createAPIResponse().content(problem())

@@ -15,8 +15,9 @@ record CommandRequest(
                 description = "Case does not matter", example = "RETRY") String command,
         @JsonProperty("phase_id") @Schema(description = "The phase: needed by RETRY, SKIP, APPROVE, RERUN and REVIEW", example = "13")
         Integer phaseId,
-        @Schema(description = "Who commands, for the execution log", defaultValue = "anonymous", example = "alice")
-        String actor,
+        @Schema(deprecated = true, description = "Ignored: the execution log records the authenticated identity as the"
+                + " actor (a different value here is not refused, and the answer's `ignored` says it was not taken)",
+                example = "alice") String actor,
         @Schema(description = "Why, for the execution log", example = "fixed the npm registry URL") String reason,
         @Schema(ref = "EngineConfig", description = "With START: an engine.config.json replacing the one given at init")
         JsonNode config,
@@ -39,6 +40,6 @@ record CommandRequest(
                 example = "5.0") Double costUsd) {
 
     static final String EXAMPLE = """
-            {"command": "RETRY", "phase_id": 13, "actor": "alice", "reason": "fixed the npm registry URL"}
+            {"command": "RETRY", "phase_id": 13, "reason": "fixed the npm registry URL"}
             """;
 }

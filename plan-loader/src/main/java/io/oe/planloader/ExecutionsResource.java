@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.api.JsonLimits;
 import io.oe.core.api.TooLarge;
+import io.oe.core.auth.AccessRule;
+import io.oe.core.auth.Needs;
 import io.oe.core.plan.Budget;
 import io.oe.core.plan.BudgetLimit;
 import io.oe.core.plan.PlanJson;
@@ -23,9 +25,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,9 +62,12 @@ import org.jboss.logging.Logger;
 @Tag(name = "executions", description = "Submit plan bundles and command executions. Reads (state, log, report) are the"
         + " monitor-service's API.")
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it in .oe/stack/api-token)."
-                + " Every write needs it when one is configured.")
+        description = "A token of the tokens file (OE_TOKENS_FILE), a JWT of the configured issuer"
+                + " (OE_JWT_PUBLIC_KEY_FILE), or the API token (OE_API_TOKEN or OE_API_TOKEN_FILE; the local stack keeps it"
+                + " in .oe/stack/api-token). Submitting and commanding need the operator role; the identity is the actor"
+                + " recorded. With no authentication configured the API is open.")
 @SecurityRequirement(name = "bearer")
+@PlanLoaderApi
 public class ExecutionsResource {
     private static final Logger LOG = Logger.getLogger(ExecutionsResource.class);
     private static final Pattern EXECUTION_ID = Pattern.compile("^[A-Za-z0-9_.-]{1,128}$");
@@ -95,6 +102,7 @@ public class ExecutionsResource {
     }
 
     @POST
+    @Needs(AccessRule.SUBMIT)
     @Operation(operationId = "submitPlan", summary = "Submit a plan bundle",
             description = "Validates the whole bundle (schemas, references, cycles, agents, contracts, conditions, the"
                     + " project's drawn phase flow) and registers it as an execution: a plan-loaded event, acknowledged"
@@ -104,7 +112,11 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "200", description = "This submission_id had already registered the execution: nothing"
             + " was published again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Registered.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token", content = @Content(
+    @APIResponse(responseCode = "401", description = "Missing, unknown, expired or wrongly signed bearer token; nothing"
+            + " was published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The identity's role is not enough (an operator is needed); the"
+            + " error names the role needed; nothing was published", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Too large: the body (over 16 MB), the registered plan (over"
             + " oe.intake.max-event-bytes) or a JSON string, number or nesting over the parser's limits; the error names"
@@ -121,12 +133,12 @@ public class ExecutionsResource {
             + " seconds (with a submission_id, a retry never registers the plan twice)", headers = @Header(
             name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
-    public Response submit(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public Response submit(@Context SecurityContext security, @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Submission.class), examples = @ExampleObject(name = "two-phases",
             summary = "A plan of two phases, started at once", value = Submission.EXAMPLE))) String text) {
         PlanIntake.Outcome outcome;
         try {
-            outcome = plans.submit(text, null, null);
+            outcome = plans.submitAs(text, Actor.of(security));
         } catch (IllegalStateException e) { // EventPublisher: the broker did not acknowledge
             return unavailable(e);
         }
@@ -136,10 +148,11 @@ public class ExecutionsResource {
         var a = (PlanIntake.Outcome.Accepted) outcome;
         // a repeated submission id names the execution it already started: 200, nothing new
         return Response.status(a.duplicate() ? Response.Status.OK : Response.Status.CREATED)
-                .entity(Registered.of(a.event(), a.phases(), a.duplicate())).build();
+                .entity(Registered.of(a.event(), a.phases(), a.duplicate(), a.ignored())).build();
     }
 
     @POST
+    @Needs(AccessRule.COMMAND)
     @Path("/{id}/commands")
     @Operation(operationId = "commandExecution", summary = "Command an execution",
             description = "START, PAUSE, RESUME, CANCEL an execution; RETRY, SKIP, APPROVE, RERUN, REVIEW one of its"
@@ -150,7 +163,11 @@ public class ExecutionsResource {
                     + " nothing; an accepted one is an execution-control event, audited in the execution log.")
     @APIResponse(responseCode = "202", description = "Accepted: the command is on execution-control", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CommandAccepted.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token", content = @Content(
+    @APIResponse(responseCode = "401", description = "Missing, unknown, expired or wrongly signed bearer token; nothing"
+            + " was published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The identity's role is not enough (an operator is needed); the"
+            + " error names the role needed; nothing was published", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such execution", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
@@ -172,7 +189,7 @@ public class ExecutionsResource {
             + " seconds", headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait",
             schema = @Schema(type = SchemaType.INTEGER)), content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Problem.class)))
-    public Response command(
+    public Response command(@Context SecurityContext security,
             @Parameter(description = "The execution", example = "exec_s3f0a9c1b2d4e5f60") @PathParam("id") String executionId,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CommandRequest.class), examples = @ExampleObject(name = "retry",
@@ -310,7 +327,7 @@ public class ExecutionsResource {
                 .setExecutionId(executionId)
                 .setCommand(kind)
                 .setPhaseId(phaseId)
-                .setActor(body.path("actor").asText("anonymous"))
+                .setActor(Actor.of(security))
                 .setReason(body.hasNonNull("reason") ? body.get("reason").asText() : null)
                 .setConfigJson(config == null || config.isNull() ? null : PlanJson.write(configCheck.bounded(config)))
                 .setAt(Instant.now())
@@ -333,7 +350,8 @@ public class ExecutionsResource {
             return unavailable(e);
         }
         return Response.accepted(new CommandAccepted(command.getCommandId(), executionId, kind.name(),
-                command.getAt().toString())).build();
+                command.getAt().toString(), command.getActor(), Actor.ignored(body, "actor", command.getActor())))
+                .build();
     }
 
     private static Response rejected(String error, List<Violation> violations) {

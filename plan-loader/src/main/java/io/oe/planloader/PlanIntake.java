@@ -41,7 +41,8 @@ public class PlanIntake {
 
     /** What became of a submission. */
     public sealed interface Outcome {
-        record Accepted(PlanLoaded event, int phases, boolean duplicate) implements Outcome {
+        /** @param ignored what of the bundle was not taken, for the answer (a submitted_by not the identity's), or null */
+        record Accepted(PlanLoaded event, int phases, boolean duplicate, String ignored) implements Outcome {
         }
 
         /** @param tooLarge a size refusal: the error is {@link TooLarge}'s sentence (REST answers 413, not 422) */
@@ -93,6 +94,18 @@ public class PlanIntake {
      * @param submittedBy  when the event names who submitted it
      */
     public Outcome submit(String text, String submissionId, String submittedBy) {
+        return submit(text, submissionId, submittedBy, false);
+    }
+
+    /**
+     * A submission over the API: {@code actor} is the authenticated identity, recorded as submitted_by whatever the
+     * bundle says (a different submitted_by in it is ignored, and the answer says so).
+     */
+    public Outcome submitAs(String text, String actor) {
+        return submit(text, null, actor, true);
+    }
+
+    private Outcome submit(String text, String submissionId, String submittedBy, boolean authenticated) {
         JsonNode body;
         try {
             body = text == null || text.isBlank() ? null : PlanJson.MAPPER.readTree(text);
@@ -114,7 +127,8 @@ public class PlanIntake {
             }
             object.put("submission_id", submissionId);
         }
-        if (submittedBy != null && !object.hasNonNull("submitted_by")) {
+        String ignored = authenticated ? Actor.ignored(object, "submitted_by", submittedBy) : null;
+        if (authenticated || submittedBy != null && !object.hasNonNull("submitted_by")) {
             object.put("submitted_by", submittedBy);
         }
         Submission submission;
@@ -150,12 +164,12 @@ public class PlanIntake {
         if (directory.find(event.getExecutionId(), Duration.ZERO).isPresent()) {
             LOG.infof("submission %s already started execution %s; nothing published", event.getSubmissionId(),
                     event.getExecutionId());
-            return new Outcome.Accepted(event, phases, true);
+            return new Outcome.Accepted(event, phases, true, ignored);
         }
         publisher.publish(Topics.PLAN_LOADED, event.getExecutionId(), event);
         submittedSpan(event);
         LOG.infof("execution %s registered: plan %s, %s", event.getExecutionId(), event.getPlanId(), event.getProjectDir());
-        return new Outcome.Accepted(event, phases, false);
+        return new Outcome.Accepted(event, phases, false, ignored);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.oe.planloader;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.oe.events.PlanLoaded;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -19,10 +20,17 @@ public record Registered(
         @JsonProperty("dry_run") @Schema(description = "Whether it is a dry run (sample outputs instead of agents)")
         boolean dryRun,
         @Schema(description = "True when this submission id had already started this execution: nothing was published again")
-        boolean duplicate) {
+        boolean duplicate,
+        @JsonProperty("submitted_by") @Schema(description = "Who submitted it, as the execution log records it: the"
+                + " authenticated identity (anonymous when the API is open)", example = "alice") String submittedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "What of the bundle was not taken: a"
+                + " submitted_by other than the identity's (absent when nothing was ignored)", nullable = true,
+                example = "submitted_by 'ci' in the body is ignored: the actor is the authenticated identity alice")
+        String ignored) {
 
-    static Registered of(PlanLoaded event, int phases, boolean duplicate) {
+    static Registered of(PlanLoaded event, int phases, boolean duplicate, String ignored) {
         return new Registered(event.getExecutionId(), event.getSubmissionId(), event.getPlanId(), event.getProjectName(),
-                event.getProjectDir(), phases, event.getAutostart(), event.getDryRun(), duplicate);
+                event.getProjectDir(), phases, event.getAutostart(), event.getDryRun(), duplicate, event.getSubmittedBy(),
+                ignored);
     }
 }

@@ -33,7 +33,9 @@ public record Submission(
                 + " (.github/agents/<name>.agent.md)", additionalProperties = String.class) Map<String, String> agents,
         @Schema(description = "Start the execution at once (otherwise: the START command)", defaultValue = "false")
         boolean autostart,
-        @JsonProperty("submitted_by") @Schema(description = "Who submits, for the execution log", defaultValue = "anonymous",
+        @JsonProperty("submitted_by") @Schema(description = "Over the REST API: ignored, the execution log records the"
+                + " authenticated identity (the answer's `ignored` says so). On the plan-submissions topic: who submits,"
+                + " as the event's writer says (the broker's ACLs decide who may write)", defaultValue = "anonymous",
                 example = "ci") String submittedBy,
         @JsonProperty("dry_run") @Schema(description = "A dry run: every agent is replaced by sample outputs that satisfy"
                 + " their contracts (written by the agent-gateway, no agent process, no token), approvals are not waited"
