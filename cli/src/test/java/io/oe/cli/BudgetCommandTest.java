@@ -3,9 +3,6 @@ package io.oe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,37 +19,20 @@ class BudgetCommandTest {
              "budget": {"execution": {"tokens": 10000}, "phase": {"tokens": 2000}},
              "usage": {"total_tokens": 2150, "cost_usd": 0.01},
              "phases": {"1": {"usage": {"total_tokens": 2150, "cost_usd": 0.01}}}}""";
-    private HttpServer server;
-    private final List<JsonNode> sent = new ArrayList<>();
+    private FakeEngineApi api;
+    private List<JsonNode> sent;
     private String url;
 
     @BeforeEach
     void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body;
-            int status;
-            if (exchange.getRequestMethod().equals("POST")) {
-                sent.add(Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                status = 202;
-                body = "{\"command_id\": \"c1\", \"execution_id\": \"e1\", \"command\": \"BUDGET\", \"at\": \"2026-12-01T00:00:00Z\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = 200;
-                body = STATE.getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        url = "http://127.0.0.1:" + server.getAddress().getPort();
+        api = new FakeEngineApi("BUDGET", STATE);
+        sent = api.sent();
+        url = api.url();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        api.close();
     }
 
     private Console.Run budget(String... args) {

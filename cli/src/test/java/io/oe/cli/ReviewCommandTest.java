@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.oe.core.scheduler.Feedback;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,38 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ReviewCommandTest {
     @TempDir
     Path project;
-    private HttpServer server;
-    private final List<JsonNode> sent = new ArrayList<>();
+    private FakeEngineApi api;
+    private List<JsonNode> sent;
     private String url;
 
     @BeforeEach
     void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body;
-            int status;
-            if (exchange.getRequestMethod().equals("POST")) {
-                sent.add(Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-                status = 202;
-                body = "{\"command_id\": \"c1\", \"execution_id\": \"e1\", \"command\": \"REVIEW\", \"at\": \"2026-12-01T00:00:00Z\"}"
-                        .getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = 200;
-                body = Json.MAPPER.createObjectNode().put("execution_id", "e1").put("status", "in_progress")
-                        .put("project_dir", project.toString()).toString().getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        url = "http://127.0.0.1:" + server.getAddress().getPort();
+        api = new FakeEngineApi("REVIEW", Json.MAPPER.createObjectNode().put("execution_id", "e1").put("status", "in_progress")
+                .put("project_dir", project.toString()).toString());
+        sent = api.sent();
+        url = api.url();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        api.close();
     }
 
     private Console.Run review(String... args) {
