@@ -1,10 +1,7 @@
 package io.oe.bench;
 
 import com.sun.tools.attach.VirtualMachine;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.MBeanServerConnection;
@@ -36,11 +33,11 @@ final class BrokerRequests implements AutoCloseable {
         static final PerStep NONE = new PerStep(Map.of(), Map.of());
 
         double totalRequests() {
-            return requests.values().stream().mapToDouble(Double::doubleValue).sum();
+            return Stats.sum(requests);
         }
 
         double totalHandlerMs() {
-            return handlerMs.values().stream().mapToDouble(Double::doubleValue).sum();
+            return Stats.sum(handlerMs);
         }
     }
 
@@ -86,21 +83,8 @@ final class BrokerRequests implements AutoCloseable {
 
     /** What happened between two snapshots, per step, by request type (types with none left out), busiest first. */
     static PerStep perStep(Snapshot before, Snapshot after, int steps) {
-        return new PerStep(delta(before.requests(), after.requests(), steps), delta(before.handlerMs(), after.handlerMs(), steps));
-    }
-
-    private static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after, int steps) {
-        List<Map.Entry<String, Double>> grown = new ArrayList<>();
-        after.forEach((type, end) -> {
-            double d = end - before.getOrDefault(type, 0.0);
-            if (d > 1e-9) {
-                grown.add(Map.entry(type, d / Math.max(1, steps)));
-            }
-        });
-        grown.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-        Map<String, Double> out = new LinkedHashMap<>();
-        grown.forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
+        return new PerStep(Stats.grownPerStep(before.requests(), after.requests(), steps),
+                Stats.grownPerStep(before.handlerMs(), after.handlerMs(), steps));
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.oe.bench;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,22 +63,11 @@ final class BrokerWrites {
 
     /** Records written per step between {@code before} and {@code after}, by topic, busiest first (topics with none left out). */
     static Map<String, Double> perStep(BrokerWrites before, BrokerWrites after, int steps) {
-        List<Map.Entry<String, Long>> grown = new ArrayList<>();
-        Map<String, Long> start = before.byTopic();
-        after.byTopic().forEach((topic, end) -> {
-            long delta = end - start.getOrDefault(topic, 0L);
-            if (delta > 0) {
-                grown.add(Map.entry(topic, delta));
-            }
-        });
-        grown.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        Map<String, Double> out = new LinkedHashMap<>();
-        grown.forEach(e -> out.put(e.getKey(), e.getValue() / (double) Math.max(1, steps)));
-        return out;
+        return Stats.grownPerStep(before.byTopic(), after.byTopic(), steps);
     }
 
     /** The sum over every topic of a {@link #perStep} map. */
     static double total(Map<String, Double> perStep) {
-        return perStep.values().stream().mapToDouble(Double::doubleValue).sum();
+        return Stats.sum(perStep);
     }
 }

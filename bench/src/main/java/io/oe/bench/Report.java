@@ -109,21 +109,9 @@ final class Report {
         if (graphs.isEmpty()) {
             return;
         }
-        Set<String> topics = new LinkedHashSet<>();
-        graphs.forEach(g -> topics.addAll(g.writesPerStep().keySet()));
         out.println("\nrecords the broker wrote per step, by topic (end offsets before and after each graph; a transaction marker"
                 + " counts in every partition it closes):");
-        StringBuilder header = new StringBuilder(String.format("  %-58s", "topic"));
-        graphs.forEach(g -> header.append(String.format("%13s", g.name())));
-        out.println(header);
-        for (String topic : topics) {
-            StringBuilder line = new StringBuilder(String.format("  %-58s", topic));
-            graphs.forEach(g -> line.append(String.format(Locale.ROOT, "%13.2f", g.writesPerStep().getOrDefault(topic, 0.0))));
-            out.println(line);
-        }
-        StringBuilder total = new StringBuilder(String.format("  %-58s", "all topics"));
-        graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f", BrokerWrites.total(g.writesPerStep()))));
-        out.println(total);
+        table(out, "topic", 58, "all topics", graphs, GraphResult::writesPerStep);
     }
 
     /**
@@ -137,25 +125,26 @@ final class Report {
         }
         out.println("\nrequests the broker handled per step, by type (its RequestsPerSec counts before and after each graph), and"
                 + " its request handlers' ms per step on them (LocalTimeMs):");
-        table(out, "requests", graphs, g -> g.requestsPerStep().requests());
-        table(out, "handler ms", graphs, g -> g.requestsPerStep().handlerMs());
+        table(out, "requests", 30, "all", graphs, g -> g.requestsPerStep().requests());
+        table(out, "handler ms", 30, "all", graphs, g -> g.requestsPerStep().handlerMs());
     }
 
-    private static void table(PrintStream out, String what, List<GraphResult> graphs,
+    /** A row per name (in the order the graphs first name them), a column per graph, and their sums. */
+    private static void table(PrintStream out, String what, int width, String totalLabel, List<GraphResult> graphs,
             Function<GraphResult, Map<String, Double>> column) {
+        String name = "  %-" + width + "s";
         Set<String> rows = new LinkedHashSet<>();
         graphs.forEach(g -> rows.addAll(column.apply(g).keySet()));
-        StringBuilder header = new StringBuilder(String.format("  %-30s", what));
+        StringBuilder header = new StringBuilder(String.format(name, what));
         graphs.forEach(g -> header.append(String.format("%13s", g.name())));
         out.println(header);
         for (String row : rows) {
-            StringBuilder line = new StringBuilder(String.format("  %-30s", row));
+            StringBuilder line = new StringBuilder(String.format(name, row));
             graphs.forEach(g -> line.append(String.format(Locale.ROOT, "%13.2f", column.apply(g).getOrDefault(row, 0.0))));
             out.println(line);
         }
-        StringBuilder total = new StringBuilder(String.format("  %-30s", "all"));
-        graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f",
-                column.apply(g).values().stream().mapToDouble(Double::doubleValue).sum())));
+        StringBuilder total = new StringBuilder(String.format(name, totalLabel));
+        graphs.forEach(g -> total.append(String.format(Locale.ROOT, "%13.2f", Stats.sum(column.apply(g)))));
         out.println(total);
     }
 

@@ -3,7 +3,9 @@ package io.oe.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Percentiles and per-step overheads, from the engine's event times. Pure: unit-tested in StatsTest. */
 final class Stats {
@@ -105,5 +107,29 @@ final class Stats {
     /** {@code a / b}, NaN when either is unknown or b is not positive (a ratio to nothing says nothing). */
     static double ratio(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) || b <= 0 ? Double.NaN : a / b;
+    }
+
+    /**
+     * What grew between two readings of counters by name, ÷ {@code steps}, busiest first; names that did not grow are
+     * left out (a name new in {@code after} counts from zero).
+     */
+    static Map<String, Double> grownPerStep(Map<String, ? extends Number> before, Map<String, ? extends Number> after, int steps) {
+        List<Map.Entry<String, Double>> grown = new ArrayList<>();
+        after.forEach((name, end) -> {
+            Number start = before.get(name);
+            double d = end.doubleValue() - (start == null ? 0 : start.doubleValue());
+            if (d > 1e-9) {
+                grown.add(Map.entry(name, d / Math.max(1, steps)));
+            }
+        });
+        grown.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Double> out = new LinkedHashMap<>();
+        grown.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The sum of a per-step map's values. */
+    static double sum(Map<String, Double> perStep) {
+        return perStep.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 }
