@@ -52,7 +52,37 @@ public final class BrokerSettings {
                 "log.cleaner.backoff.ms=5000",
                 // one node, no other controller to show liveness to: a no-op metadata record every 5 s, not 0.5 s
                 "metadata.max.idle.interval.ms=5000"));
+        lines.addAll(overrides(System.getenv(OVERRIDES_ENV)));
         return String.join("\n", lines) + "\n";
+    }
+
+    /** Broker settings that replace the ones above (for measuring one against another): {@code key=value;key=value}. */
+    public static final String OVERRIDES_ENV = "OE_BROKER_SETTINGS";
+
+    /**
+     * The lines of {@link #OVERRIDES_ENV}, each a {@code key=value} written after the defaults so that it wins (the
+     * broker reads its properties file as {@link java.util.Properties}: the last of a key holds). A malformed item is
+     * refused with its place, before any file is written.
+     */
+    static List<String> overrides(String spec) {
+        List<String> out = new ArrayList<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        String[] items = spec.split(";");
+        for (int i = 0; i < items.length; i++) {
+            String item = items[i].strip();
+            int eq = item.indexOf('=');
+            if (eq <= 0 || item.contains("\n")) {
+                throw new IllegalArgumentException(OVERRIDES_ENV + ": item " + (i + 1) + " (\"" + item
+                        + "\") is not key=value; write settings as key=value;key=value");
+            }
+            out.add(item);
+        }
+        if (!out.isEmpty()) {
+            out.add(0, "# " + OVERRIDES_ENV);
+        }
+        return out;
     }
 
     /** True when the data directory was formatted before: the broker starts on the data it has. */
