@@ -24,13 +24,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Publishes an event and waits for the broker's acknowledgement, so that a 2xx means the event is durable. */
 @ApplicationScoped
-public class EventPublisher {
+public class KafkaEventPublisher implements EventPublisher {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
     private final KafkaProducer<String, SpecificRecord> producer;
     private final Tracing tracing;
 
     @Inject
-    public EventPublisher(KafkaSettings kafka, MeterRegistry registry, Tracing tracing) {
+    public KafkaEventPublisher(KafkaSettings kafka, MeterRegistry registry, Tracing tracing) {
         this.tracing = tracing;
         Map<String, Object> props = kafka.producer();
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis());
@@ -41,6 +41,7 @@ public class EventPublisher {
     }
 
     /** An event of an execution (plan-loaded, a command) carries the execution's span as its traceparent header. */
+    @Override
     public <V extends SpecificRecord> void publish(Topic<V> topic, String key, V event) {
         ProducerRecord<String, SpecificRecord> record = new ProducerRecord<>(topic.name(), key, event);
         var executionId = event.getSchema().getField("execution_id");
