@@ -101,12 +101,12 @@ public class ExecutionsResource {
 
     /** This same GET answered by the instance at {@code base}, its answer passed back as is. */
     private Response forward(String base) {
-        return instances.forward(base, uri.getRequestUri().getRawPath() + query(""), acceptHeader, authorization);
+        return instances.forward(base, uri.getRequestUri().getRawPath() + query(), acceptHeader, authorization);
     }
 
-    /** This request's query string with its "?", or {@code none} when it has none. */
-    private String query(String none) {
-        return uri.getRequestUri().getRawQuery() == null ? none : "?" + uri.getRequestUri().getRawQuery();
+    /** This request's query string with its "?", or "" when it has none. */
+    private String query() {
+        return uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery();
     }
 
     @GET
@@ -127,7 +127,8 @@ public class ExecutionsResource {
         if (located instanceof Located.Elsewhere there) { // its changes are announced where its views are: relay them
             return instances.streamFrom(there.base(), "/api/v1/executions/" + id + "/stream", authorization);
         }
-        Optional<JsonNode> now = located.fold(s -> Optional.<JsonNode>of(StateJson.state(s)), base -> Optional.empty(), Optional::empty);
+        Optional<JsonNode> now = located instanceof Located.Here here ? Optional.of(StateJson.state(here.state()))
+                : Optional.empty();
         Multi<JsonNode> later = changes.stream().filter(id::equals).map(x -> whenQueryable(() -> views.state(id).map(StateJson::state)))
                 .filter(Optional::isPresent).map(Optional::get);
         return Multi.createBy().concatenating().streams(Multi.createFrom().optional(now), later);
@@ -378,7 +379,7 @@ public class ExecutionsResource {
         }
         Located located = locate(id);
         if (located instanceof Located.Elsewhere there) { // checked there first: a wrong phase is a 404, not an empty stream
-            String query = query("");
+            String query = query();
             String path = "/api/v1/executions/" + id + "/phases/" + ask.phase() + "/output";
             Response check = instances.forward(there.base(), path + query + (query.isEmpty() ? "?" : "&") + "limit=1",
                     MediaType.APPLICATION_JSON, authorization);

@@ -44,6 +44,8 @@ public class BrokerProbe {
         // an answer later than this is no contact: the probe asks again within the second
         c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
         c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500);
+        // it asks once a second anyway: reconnecting faster would only log more while the broker is away
+        c.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         admin = Admin.create(c);
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "oe-broker-probe"));
         timer.scheduleWithFixedDelay(this::probe, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
