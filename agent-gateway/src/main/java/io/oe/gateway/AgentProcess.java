@@ -12,7 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -119,7 +121,7 @@ final class AgentProcess {
 
     /** Stops the process and every descendant: a polite TERM, then KILL for what is left. */
     static void stopTree(Process process) {
-        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroy);
         long deadline = System.currentTimeMillis() + 2_000;
@@ -148,7 +150,7 @@ final class AgentProcess {
     private Thread pumping(InputStream in, OutputStream stream, AgentLog log, Listener listener, Secrets secrets,
             CliUsage cliUsage, OutputChunker output) {
         Thread t = new Thread(() -> pump(in, stream, log, listener, secrets, cliUsage, output),
-                "agent-" + stream.name().toLowerCase(java.util.Locale.ROOT));
+                "agent-" + stream.name().toLowerCase(Locale.ROOT));
         t.setDaemon(true);
         t.start();
         return t;

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ final class AttemptRunner {
      * How to stop each running agent (process tree or agent API job), by execution id, then by "phase/attempt": a
      * cancellation stops an execution's, a budget stop one attempt's.
      */
-    private final Map<String, Map<String, Runnable>> live = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, Runnable>> live = new ConcurrentHashMap<>();
     private final HttpAgent http = new HttpAgent(java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10)).build(), System::getenv);
     private final long logCapBytes;
@@ -138,7 +140,7 @@ final class AttemptRunner {
                 env.put(name, v);
             }
         }
-        profile.env().forEach((k, v) -> env.put(k, RunnerConfig.render(java.util.List.of(v), values).get(0)));
+        profile.env().forEach((k, v) -> env.put(k, RunnerConfig.render(List.of(v), values).get(0)));
         env.put("OE_EXECUTION_ID", r.getExecutionId());
         env.put("OE_PHASE_ID", String.valueOf(r.getPhaseId()));
         env.put("OE_PHASE_NAME", r.getPhaseName());
@@ -149,8 +151,8 @@ final class AttemptRunner {
         env.put("OE_PROMPT_FILE", ws.promptFile().toString());
         env.put("OE_INPUTS_DIR", ws.inputs().toString());
         env.put("OE_OUTPUTS_DIR", ws.outputs().toString());
-        trace.forEach((header, value) -> env.put(header.toUpperCase(java.util.Locale.ROOT), value)); // TRACEPARENT, TRACESTATE
-        Path workingDir = Path.of(RunnerConfig.render(java.util.List.of(
+        trace.forEach((header, value) -> env.put(header.toUpperCase(Locale.ROOT), value)); // TRACEPARENT, TRACESTATE
+        Path workingDir = Path.of(RunnerConfig.render(List.of(
                 profile.workingDir() == null ? "{workspace}" : profile.workingDir()), values).get(0));
         if (!Files.isDirectory(workingDir)) {
             return result(r, startedAt, null, "working directory " + workingDir + " does not exist", null, ws.dir().toString());
@@ -220,7 +222,7 @@ final class AttemptRunner {
         var beat = heartbeats.scheduleAtFixedRate(() -> progress.accept(event(r, ProgressKind.HEARTBEAT, null, null, null)),
                 r.getHeartbeatIntervalMs(), Math.max(100, r.getHeartbeatIntervalMs()), TimeUnit.MILLISECONDS);
         // Task timeout: a task the agent reported as started must be reported completed within task_timeout.
-        Map<String, Long> openTasks = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> openTasks = new ConcurrentHashMap<>();
         var stop = new java.util.concurrent.atomic.AtomicReference<Runnable>();
         var overrun = new java.util.concurrent.atomic.AtomicReference<String>();
         long taskTimeout = r.getTaskTimeoutMs();
@@ -251,7 +253,7 @@ final class AttemptRunner {
                 }, line.taskId(), line.percent(), null));
             }, stopper -> {
                 stop.set(stopper);
-                live.computeIfAbsent(r.getExecutionId(), k -> new java.util.concurrent.ConcurrentHashMap<>())
+                live.computeIfAbsent(r.getExecutionId(), k -> new ConcurrentHashMap<>())
                         .put(r.getPhaseId() + "/" + r.getAttempt(), stopper);
             });
             String error = overrun.get() != null ? "task " + overrun.get() + " exceeded its task timeout of "

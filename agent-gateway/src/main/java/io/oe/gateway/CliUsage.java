@@ -2,10 +2,12 @@ package io.oe.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The usage an agent CLI prints in its JSON output mode, read from its stdout lines as the same reports as
@@ -31,7 +33,7 @@ interface CliUsage {
         };
     }
 
-    private static CliUsage json(java.util.function.Function<JsonNode, List<UsageLine>> read) {
+    private static CliUsage json(Function<JsonNode, List<UsageLine>> read) {
         return line -> {
             String s = line.strip();
             if (!s.startsWith("{") || !s.contains("usage")) {
@@ -40,7 +42,7 @@ interface CliUsage {
             try {
                 JsonNode n = JSON.readTree(s);
                 return n != null && n.isObject() ? read.apply(n) : List.of();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return List.of(); // not JSON: ordinary output
             }
         };

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.core.agent.RunnerConfig;
+import io.oe.core.util.LruMap;
 import io.oe.events.AgentResult;
 import io.oe.events.ModelUsage;
 import io.oe.events.PhaseReady;
@@ -36,7 +37,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,12 +112,7 @@ public class GatewayService {
     /** Attempts this instance accepted: a redelivered phase-ready of one of them is not run again. */
     /** The latest attempt of each phase polled: a stale phase-ready read beside its retry is not run. */
     private final LatestAttempts latestAttempts = new LatestAttempts();
-    private final Set<String> accepted = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > 100_000;
-        }
-    }));
+    private final Set<String> accepted = Collections.synchronizedSet(Collections.newSetFromMap(new LruMap<>(100_000)));
 
     void start(@Observes StartupEvent ev) throws Exception {
         Gauge.builder("oe.agents.running", agentsRunning, AtomicInteger::get)

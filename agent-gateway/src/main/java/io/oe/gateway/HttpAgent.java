@@ -18,9 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -262,13 +265,13 @@ final class HttpAgent {
         if (usage.isMissingNode() || usage.isNull()) {
             return List.of();
         }
-        List<JsonNode> reports = new java.util.ArrayList<>();
+        List<JsonNode> reports = new ArrayList<>();
         if (usage.isArray()) {
             usage.forEach(reports::add);
         } else {
             reports.add(usage);
         }
-        List<UsageLine> out = new java.util.ArrayList<>();
+        List<UsageLine> out = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
             JsonNode r = reports.get(i);
             String where = "the agent endpoint's usage" + (usage.isArray() ? "[" + i + "]" : "");
@@ -276,7 +279,7 @@ final class HttpAgent {
                 out.add(UsageLine.refused(where, "it is not an object of " + String.join(", ", UsageLine.KEYS)));
                 continue;
             }
-            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            Map<String, String> fields = new LinkedHashMap<>();
             r.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().isNumber() && !f.getValue().isIntegralNumber()
                     ? f.getValue().decimalValue().toPlainString() : f.getValue().asText()));
             out.add(UsageLine.fromFields(fields, where));
@@ -315,8 +318,8 @@ final class HttpAgent {
             Path target = ws.outputs().resolve(Paths2.checkName(name));
             Path tmp = Files.createTempFile(ws.outputs(), ".incoming-", ".tmp");
             Files.write(tmp, bytes);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.oe.gateway;
 
+import io.oe.core.util.LruMap;
 import io.oe.events.PhaseReady;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,12 +14,7 @@ import java.util.Map;
 final class LatestAttempts {
     private static final int KEPT = 100_000;
 
-    private final Map<String, Integer> latest = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Map<String, Integer> latest = new LruMap<>(KEPT);
 
     synchronized void saw(PhaseReady r) {
         latest.merge(key(r), r.getAttempt(), Math::max);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.artifact.ArtifactStore;
 import io.oe.core.artifact.ConfinedDirectory;
-import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.core.artifact.Paths2;
 import io.oe.events.ArtifactRef;
 import io.oe.events.OutputSpec;
@@ -46,7 +46,7 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
                 ConfinedDirectory inputs = home.openOrCreate("inputs");
                 ConfinedDirectory contracts = home.openOrCreate("contracts")) {
             home.openOrCreate("outputs").close();
-            var store = new LocalArtifactStore(root, project, Long.MAX_VALUE, Integer.MAX_VALUE);
+            ArtifactStore store = ArtifactStore.of(root, project);
             for (ArtifactRef in : r.getInputs()) {
                 store.copyVerified(in.getLocation(), in.getSha256(), in.getSize(), inputs, Paths2.checkName(in.getName()));
             }

@@ -3,6 +3,7 @@ package io.oe.bench;
 import io.oe.deploy.LocalStack;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -53,6 +54,6 @@ record Idle(int windowSeconds, List<Map<String, Double>> windows) {
 
     /** "0.081, 0.052, 0.036, 0.031" */
     String series() {
-        return coresByWindow().stream().map(c -> String.format(java.util.Locale.ROOT, "%.3f", c)).collect(Collectors.joining(", "));
+        return coresByWindow().stream().map(c -> String.format(Locale.ROOT, "%.3f", c)).collect(Collectors.joining(", "));
     }
 }

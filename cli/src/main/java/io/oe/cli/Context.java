@@ -2,6 +2,8 @@ package io.oe.cli;
 
 import io.oe.deploy.OeHome;
 import io.oe.deploy.StackInfo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -83,11 +85,11 @@ public class Context {
         if (env != null && !env.isBlank()) {
             return env;
         }
-        return stack().map(s -> s.apiTokenFile).filter(f -> f != null && java.nio.file.Files.isReadable(Path.of(f)))
+        return stack().map(s -> s.apiTokenFile).filter(f -> f != null && Files.isReadable(Path.of(f)))
                 .map(f -> {
                     try {
-                        return java.nio.file.Files.readString(Path.of(f)).strip();
-                    } catch (java.io.IOException e) {
+                        return Files.readString(Path.of(f)).strip();
+                    } catch (IOException e) {
                         throw new CliException("cannot read the API token " + f + ": " + e.getMessage());
                     }
                 }).orElse(null);

@@ -1,5 +1,6 @@
 package io.oe.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,7 @@ public class ReportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report here (atomically) instead of standard output.")
-    java.nio.file.Path out;
+    Path out;
 
     @Override
     public Integer call() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -145,10 +146,10 @@ public final class StatusFormatter {
     private static String limit(JsonNode limit) {
         List<String> parts = new ArrayList<>();
         if (limit.hasNonNull("tokens")) {
-            parts.add(String.format(java.util.Locale.ROOT, "%,d tokens", limit.path("tokens").asLong()));
+            parts.add(String.format(Locale.ROOT, "%,d tokens", limit.path("tokens").asLong()));
         }
         if (limit.hasNonNull("cost_usd")) {
-            parts.add(String.format(java.util.Locale.ROOT, "$%.4f", limit.path("cost_usd").asDouble()));
+            parts.add(String.format(Locale.ROOT, "$%.4f", limit.path("cost_usd").asDouble()));
         }
         return String.join(", ", parts);
     }

@@ -1,6 +1,7 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.EventDecodingException;
@@ -60,7 +61,7 @@ public class TailCommand implements Callable<Integer> {
                 + "'; engine topics: " + Topics.ALL.stream().map(Topic::name).toList(), CliException.REJECTED));
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        c.putAll(io.oe.schemas.KafkaClientSecurity.fromEnv(System.getenv())); // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_…
+        c.putAll(KafkaClientSecurity.fromEnv(System.getenv())); // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_…
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long seen = 0;

@@ -1,6 +1,7 @@
 package io.oe.deploy;
 
 import io.oe.schemas.KafkaClientSecurity;
+import io.oe.schemas.Topics;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -57,11 +59,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** What a client needs to connect: empty for a plain broker, SASL/PLAIN settings for {@code saslPlain}. */
-    public java.util.Map<String, Object> clientSecurity() {
+    public Map<String, Object> clientSecurity() {
         if (saslUser == null) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        return java.util.Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
                 KafkaClientSecurity.jaas("PLAIN", saslUser, saslPassword));
     }
 
@@ -249,7 +251,7 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
-    /** Creates every topic of {@link io.oe.schemas.Topics#ALL}. */
+    /** Creates every topic of {@link Topics#ALL}. */
     public KafkaBroker createEngineTopics() {
         TopicAdmin.createAll(bootstrapServers(), clientSecurity());
         return this;

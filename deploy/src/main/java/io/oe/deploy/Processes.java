@@ -1,13 +1,16 @@
 package io.oe.deploy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,7 +52,7 @@ public final class Processes {
         all.addAll(root.descendants().collect(Collectors.toList()));
         root.destroy();
         try {
-            root.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            root.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception ignored) {
             // still running after the grace period: killed below
         }
@@ -72,7 +75,7 @@ public final class Processes {
         }
         for (ProcessHandle h : all) {
             try {
-                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                h.onExit().get(10, TimeUnit.SECONDS);
             } catch (Exception ignored) {
                 // best effort
             }
@@ -87,7 +90,7 @@ public final class Processes {
         try (Stream<String> s = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
             List<String> all = s.collect(Collectors.toList());
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
@@ -107,7 +110,7 @@ public final class Processes {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {

@@ -1,15 +1,18 @@
 package io.oe.deploy;
 
+import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,7 +28,7 @@ public final class TopicAdmin {
         return admin(bootstrap, Map.of());
     }
 
-    /** An admin client with the given client security ({@link io.oe.schemas.KafkaClientSecurity}). */
+    /** An admin client with the given client security ({@link KafkaClientSecurity}). */
     public static Admin admin(String bootstrap, Map<String, Object> security) {
         Properties p = new Properties();
         p.putAll(security);
@@ -54,7 +57,7 @@ public final class TopicAdmin {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topic<?> t : topics) {
             NewTopic nt = new NewTopic(t.name(), t.partitions(), (short) 1);
-            Map<String, String> configs = new java.util.HashMap<>(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, t.compacted()
+            Map<String, String> configs = new HashMap<>(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, t.compacted()
                     ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES)));
             if (t.retention() != null) {
@@ -77,7 +80,7 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics on " + bootstrap, e);
         }
     }

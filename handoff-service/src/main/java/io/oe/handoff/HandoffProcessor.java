@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The Handoff Manager: turns an agent's result into a handoff. For a successful agent every declared output must
@@ -105,7 +106,7 @@ public final class HandoffProcessor {
         }
         List<Violation> violations = new ArrayList<>();
         Map<String, Transform> converted = new HashMap<>();
-        var store = new LocalArtifactStore(projectRoot, project, maxArtifactBytes, maxDirectoryFiles);
+        ArtifactStore store = ArtifactStore.of(projectRoot, project, maxArtifactBytes, maxDirectoryFiles);
         try (ArtifactStore.Staging staging = store.stage()) {
             if (r.getReplacedBy() != null) {
                 violations.addAll(stageReplacement(r, project, staging, converted));
@@ -119,8 +120,8 @@ public final class HandoffProcessor {
             }
             if (!violations.isEmpty()) {
                 return h.setStatus(HandoffStatus.FAILED).setViolations(violations).setError("handoff failed: "
-                        + violations.size() + " contract violation(s): " + violations.get(0).getArtifact() + " "
-                        + (violations.get(0).getPointer().isEmpty() ? "/" : violations.get(0).getPointer()) + ": "
+                        + violations.size() + " contract violation(s): "
+                        + ContractViolation.place(violations.get(0).getArtifact(), violations.get(0).getPointer()) + ": "
                         + violations.get(0).getMessage()).build();
             }
             List<ArtifactRef> refs = new ArrayList<>();
@@ -189,7 +190,7 @@ public final class HandoffProcessor {
 
     /** Each artifact with a contract (outputs and the forms converted for consumers) → that contract's path. */
     private static Map<String, String> contracts(AgentResult r) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (OutputSpec o : r.getOutputs()) {
             if (o.getContractJson() != null) {
                 out.put(o.getArtifact(), contractPath(o));

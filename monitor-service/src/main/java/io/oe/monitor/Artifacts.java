@@ -2,6 +2,7 @@ package io.oe.monitor;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.artifact.ArtifactStore;
 import io.oe.core.artifact.LocalArtifactStore;
 import io.oe.events.ArtifactRef;
 import io.oe.events.EngineState;
@@ -60,12 +61,12 @@ final class Artifacts {
 
         /**
          * Its bytes from the execution's store, checked against the recorded SHA-256 before the first byte (a mismatch
-         * or a missing blob: 409 naming it) and again as they stream ({@link LocalArtifactStore#writeVerified}).
+         * or a missing blob: 409 naming it) and again as they stream ({@link ArtifactStore#writeVerified}).
          */
         Response download(Path trustedRoot, Path projectDir) {
-            LocalArtifactStore store;
+            ArtifactStore store;
             try {
-                store = new LocalArtifactStore(trustedRoot, projectDir, Long.MAX_VALUE, LocalArtifactStore.DEFAULT_MAX_ENTRIES);
+                store = ArtifactStore.of(trustedRoot, projectDir);
                 store.verify(ref.getLocation(), ref.getSha256(), ref.getSize());
             } catch (IOException | RuntimeException e) {
                 return ExecutionsResource.problem(409, "artifact " + ref.getName() + " (sha256 " + ref.getSha256()

@@ -1,6 +1,7 @@
 package io.oe.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.events.EngineState;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -18,12 +19,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -71,6 +74,8 @@ public class ExecutionsResource {
     @Inject
     Instances instances;
     @Inject
+    ExecutionQueries queries;
+    @Inject
     OutputFollower follower;
     @Context
     UriInfo uri;
@@ -84,16 +89,24 @@ public class ExecutionsResource {
     @ConfigProperty(name = "oe.project-root")
     String projectRoot;
 
-    /** The instance that holds the execution's views, if another one and this request was not forwarded already. */
-    private Optional<String> owner(String id) {
-        return forwarded != null ? Optional.empty() : instances.ownerElsewhere(id);
+    /** Where this request's execution is answered: here, by the instance that holds it, or nowhere. */
+    private Located locate(String id) {
+        return queries.locate(id, forwarded != null);
     }
 
-    /** This same GET answered by the instance that holds the execution, if that is another one. */
-    private Optional<Response> forwardedTo(String id) {
-        return owner(id).map(base -> instances.forward(base, uri.getRequestUri().getRawPath()
-                + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery()),
-                acceptHeader, authorization));
+    /** A query about one execution: {@code here} from this instance's views, else forwarded to its holder, else 404. */
+    private Response answer(String id, Function<EngineState, Response> here) {
+        return locate(id).fold(here, this::forward, () -> notFound(id));
+    }
+
+    /** This same GET answered by the instance at {@code base}, its answer passed back as is. */
+    private Response forward(String base) {
+        return instances.forward(base, uri.getRequestUri().getRawPath() + query(), acceptHeader, authorization);
+    }
+
+    /** This request's query string with its "?", or "" when it has none. */
+    private String query() {
+        return uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery();
     }
 
     @GET
@@ -109,12 +122,13 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "401", ref = OpenApiComponents.UNAUTHORIZED)
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Multi<JsonNode> stream(@Parameter(description = EXECUTION) @PathParam("id") String id) {
-        var elsewhere = owner(id);
-        if (elsewhere.isPresent()) { // its changes are announced where its views are: relay that instance's stream
-            return instances.streamFrom(elsewhere.get(), "/api/v1/executions/" + id + "/stream", authorization);
+        // located now, before the stream opens: views that are not queryable answer 503 instead of an empty stream
+        Located located = locate(id);
+        if (located instanceof Located.Elsewhere there) { // its changes are announced where its views are: relay them
+            return instances.streamFrom(there.base(), "/api/v1/executions/" + id + "/stream", authorization);
         }
-        // read now, before the stream opens: views that are not queryable answer 503 instead of an empty stream
-        Optional<JsonNode> now = views.state(id).map(StateJson::state);
+        Optional<JsonNode> now = located instanceof Located.Here here ? Optional.of(StateJson.state(here.state()))
+                : Optional.empty();
         Multi<JsonNode> later = changes.stream().filter(id::equals).map(x -> whenQueryable(() -> views.state(id).map(StateJson::state)))
                 .filter(Optional::isPresent).map(Optional::get);
         return Multi.createBy().concatenating().streams(Multi.createFrom().optional(now), later);
@@ -188,8 +202,7 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response state(@Parameter(description = EXECUTION) @PathParam("id") String id) {
-        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> Response.ok(StateJson.state(s)).build())
-                .orElseGet(() -> notFound(id)));
+        return answer(id, s -> Response.ok(StateJson.state(s)).build());
     }
 
     @GET
@@ -206,8 +219,7 @@ public class ExecutionsResource {
             @Parameter(description = "The first sequence number wanted (entries count from 1)") @QueryParam("from") @DefaultValue("0") long from,
             @Parameter(description = "At most this many entries (1 to 10,000)") @QueryParam("limit") @DefaultValue("1000")
             int limit) {
-        return forwardedTo(id).orElseGet(() -> views.state(id).isEmpty() ? notFound(id)
-                : Response.ok(StateJson.log(id, views.log(id, from, limit))).build());
+        return answer(id, s -> Response.ok(StateJson.log(id, views.log(id, from, limit))).build());
     }
 
     @GET
@@ -221,11 +233,11 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response handoffs(@Parameter(description = EXECUTION) @PathParam("id") String id) {
-        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> {
+        return answer(id, s -> {
             var out = StateJson.MAPPER.createArrayNode();
             StateJson.handoffs(out, s.getHandoffs());
             return Response.ok(out).build();
-        }).orElseGet(() -> notFound(id)));
+        });
     }
 
     @GET
@@ -248,23 +260,19 @@ public class ExecutionsResource {
             @Parameter(description = "md, json or html; without it the Accept header chooses (a browser gets HTML), else"
                     + " Markdown", schema = @Schema(enumeration = {"md", "json", "html"})) @QueryParam("format") String format,
             @Parameter(hidden = true) @HeaderParam("Accept") String accept) {
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
         // ?format= wins; otherwise the Accept header chooses (a browser gets HTML); Markdown by default
         String f = format != null ? format
                 : accept != null && accept.contains("text/html") ? "html"
                 : accept != null && accept.contains("application/json") && !accept.contains("text/markdown") ? "json" : "md";
-        if (!List.of("md", "json", "html").contains(f)) {
+        if (!List.of("md", "json", "html").contains(f)) { // the holder of the execution would say the same
             return Response.status(400).type(MediaType.APPLICATION_JSON)
                     .entity(new Problem("unknown report format '" + f + "': use md, json or html")).build();
         }
-        return views.state(id).map(s -> switch (f) {
+        return answer(id, s -> switch (f) {
             case "json" -> Response.ok(Report.json(s), MediaType.APPLICATION_JSON).build();
             case "html" -> Response.ok(Report.html(s), "text/html; charset=utf-8").build();
             default -> Response.ok(Report.markdown(s), "text/markdown; charset=utf-8").build();
-        }).orElseGet(() -> notFound(id));
+        });
     }
 
     @GET
@@ -279,8 +287,7 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "404", ref = OpenApiComponents.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = OpenApiComponents.NOT_READY)
     public Response artifacts(@Parameter(description = EXECUTION) @PathParam("id") String id) {
-        return forwardedTo(id).orElseGet(() -> views.state(id).map(s -> Response.ok(Artifacts.list(s)).build())
-                .orElseGet(() -> notFound(id)));
+        return answer(id, s -> Response.ok(Artifacts.list(s)).build());
     }
 
     @GET
@@ -305,19 +312,9 @@ public class ExecutionsResource {
             return problem(400, "'" + MarkdownText.oneLine(sha256.length() > 80 ? sha256.substring(0, 80) + "…" : sha256)
                     + "' is not a SHA-256 (64 lowercase hex digits)");
         }
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
-        var state = views.state(id);
-        if (state.isEmpty()) {
-            return notFound(id);
-        }
-        var found = Artifacts.find(state.get(), sha256);
-        if (found.isEmpty()) {
-            return problem(404, "execution " + id + " has no stored artifact with sha256 " + sha256);
-        }
-        return found.get().download(java.nio.file.Path.of(projectRoot), java.nio.file.Path.of(state.get().getProjectDir()));
+        return answer(id, s -> Artifacts.find(s, sha256)
+                .map(found -> found.download(Paths.get(projectRoot), Paths.get(s.getProjectDir())))
+                .orElseGet(() -> problem(404, "execution " + id + " has no stored artifact with sha256 " + sha256)));
     }
 
     @GET
@@ -345,20 +342,14 @@ public class ExecutionsResource {
         if (ask.problem() != null) {
             return problem(400, ask.problem());
         }
-        var there = forwardedTo(id);
-        if (there.isPresent()) {
-            return there.get();
-        }
-        var state = views.state(id);
-        if (state.isEmpty()) {
-            return notFound(id);
-        }
-        var target = PhaseOutput.attempt(state.get(), ask.phase(), ask.attempt());
-        if (target.problem() != null) {
-            return problem(404, target.problem());
-        }
-        return Response.ok(PhaseOutput.page(id, ask.phase(), target.value(),
-                views.output(id, ask.phase(), target.value().number(), ask.from(), ask.limit()), ask.from())).build();
+        return answer(id, s -> {
+            var target = PhaseOutput.attempt(s, ask.phase(), ask.attempt());
+            if (target.problem() != null) {
+                return problem(404, target.problem());
+            }
+            return Response.ok(PhaseOutput.page(id, ask.phase(), target.value(),
+                    views.output(id, ask.phase(), target.value().number(), ask.from(), ask.limit()), ask.from())).build();
+        });
     }
 
     @GET
@@ -386,22 +377,21 @@ public class ExecutionsResource {
         if (ask.problem() != null) {
             throw new WebApplicationException(problem(400, ask.problem()));
         }
-        var elsewhere = owner(id);
-        if (elsewhere.isPresent()) { // checked there first, so that a wrong phase is a 404 here too, not an empty stream
-            String query = uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery();
+        Located located = locate(id);
+        if (located instanceof Located.Elsewhere there) { // checked there first: a wrong phase is a 404, not an empty stream
+            String query = query();
             String path = "/api/v1/executions/" + id + "/phases/" + ask.phase() + "/output";
-            Response check = instances.forward(elsewhere.get(), path + query + (query.isEmpty() ? "?" : "&") + "limit=1",
+            Response check = instances.forward(there.base(), path + query + (query.isEmpty() ? "?" : "&") + "limit=1",
                     MediaType.APPLICATION_JSON, authorization);
             if (check.getStatus() != 200) {
                 throw new WebApplicationException(check);
             }
-            return instances.streamFrom(elsewhere.get(), path + "/stream" + query, authorization);
+            return instances.streamFrom(there.base(), path + "/stream" + query, authorization);
         }
-        var state = views.state(id);
-        if (state.isEmpty()) {
+        if (!(located instanceof Located.Here here)) {
             throw new WebApplicationException(notFound(id));
         }
-        var target = PhaseOutput.attempt(state.get(), ask.phase(), ask.attempt());
+        var target = PhaseOutput.attempt(here.state(), ask.phase(), ask.attempt());
         if (target.problem() != null) {
             throw new WebApplicationException(problem(404, target.problem()));
         }

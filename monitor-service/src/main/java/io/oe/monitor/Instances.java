@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -82,7 +84,7 @@ public class Instances {
             Response.ResponseBuilder b = Response.status(r.statusCode()).entity(r.body());
             r.headers().firstValue("Content-Type").ifPresent(ct -> b.header("Content-Type", ct));
             return b.build();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return unreachable(base, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +104,7 @@ public class Instances {
             List<JsonNode> out = new ArrayList<>();
             StateJson.MAPPER.readTree((byte[]) r.getEntity()).forEach(out::add);
             return out;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }
@@ -115,7 +117,7 @@ public class Instances {
                         if (line.startsWith("data:")) {
                             try {
                                 emitter.emit(StateJson.MAPPER.readTree(line.substring(5).strip()));
-                            } catch (java.io.IOException e) {
+                            } catch (IOException e) {
                                 // a line that is not JSON: not ours to relay
                             }
                         }
@@ -134,7 +136,7 @@ public class Instances {
     }
 
     private Response unreachable(String base, Exception e) {
-        return Response.status(503).type("application/json").entity(java.util.Map.of("error",
+        return Response.status(503).type("application/json").entity(Map.of("error",
                 "the monitor instance holding this execution (" + base + ") did not answer: " + e.getClass().getSimpleName()))
                 .build();
     }

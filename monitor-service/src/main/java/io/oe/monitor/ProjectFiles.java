@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -291,7 +292,7 @@ public class ProjectFiles {
         progress.put("status", s.getStatus());
         progress.put("updated_at", (s.getUpdatedAt() == null ? Instant.now() : s.getUpdatedAt()).toString());
         ObjectNode phases = progress.putObject("phases");
-        for (PhaseState p : s.getPhases().values().stream().sorted(java.util.Comparator.comparingInt(PhaseState::getId)).toList()) {
+        for (PhaseState p : s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).toList()) {
             ObjectNode n = phases.putObject(String.valueOf(p.getId()));
             n.put("name", p.getName());
             n.put("status", p.getStatus());
@@ -299,7 +300,7 @@ public class ProjectFiles {
             n.put("completed_at", p.getCompletedAt() == null ? null : p.getCompletedAt().toString());
         }
         ObjectNode tasks = progress.putObject("tasks");
-        for (TaskState t : s.getTasks().values().stream().sorted(java.util.Comparator.comparing(TaskState::getId)).toList()) {
+        for (TaskState t : s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId)).toList()) {
             tasks.putObject(t.getId()).put("status", t.getStatus()).put("progress", t.getProgress());
         }
         plan.set("orchestration_progress", progress);

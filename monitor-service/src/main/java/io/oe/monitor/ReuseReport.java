@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * A memoized resubmission's section of the report: the execution it reused from and, phase by phase, whether the
@@ -36,7 +37,7 @@ final class ReuseReport {
                 .put("reused", decision(s, p).startsWith("reused")).put("decision", decision(s, p)));
     }
 
-    private static java.util.List<PhaseState> phases(EngineState s) {
+    private static List<PhaseState> phases(EngineState s) {
         return s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).toList();
     }
 

@@ -64,6 +64,7 @@ class RetryLaterTest {
                 throw new InvalidStateStoreException("the stream thread is PARTITIONS_ASSIGNED, not RUNNING");
             }
         };
+        resource.queries = new ExecutionQueries(resource.views, null); // forwarded: no other instance is asked
         resource.changes = new StateChanges();
         resource.forwarded = "1"; // answered here, not by another instance
         assertThatThrownBy(() -> resource.stream("e1")).isInstanceOf(InvalidStateStoreException.class);

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.jboss.logging.Logger;
 
@@ -39,11 +40,12 @@ public class BrokerProbe {
         if (timer != null) {
             return;
         }
-        Map<String, Object> c = kafka.connection();
-        c.put("client.id", "oe-phase-scheduler-probe");
-        c.put("request.timeout.ms", 1500);
-        c.put("default.api.timeout.ms", 1500);
-        c.put("reconnect.backoff.max.ms", 1000);
+        Map<String, Object> c = kafka.admin("oe-phase-scheduler-probe");
+        // an answer later than this is no contact: the probe asks again within the second
+        c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1500);
+        // it asks once a second anyway: reconnecting faster would only log more while the broker is away
+        c.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         admin = Admin.create(c);
         timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "oe-broker-probe"));
         timer.scheduleWithFixedDelay(this::probe, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);

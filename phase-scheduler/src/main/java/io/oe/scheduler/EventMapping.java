@@ -1,5 +1,6 @@
 package io.oe.scheduler;
 
+import io.oe.core.contract.ContractViolation;
 import io.oe.core.plan.InputRef;
 import io.oe.core.plan.OutputDecl;
 import io.oe.core.plan.Phase;
@@ -136,9 +137,8 @@ final class EventMapping {
     /** The failure text the next attempt's agent is shown: the agent's error, or every contract violation. */
     static String failure(HandoffValidated h) {
         StringBuilder out = new StringBuilder(h.getError() == null ? "handoff failed" : h.getError());
-        h.getViolations().forEach(v -> out.append("\n- ").append(v.getArtifact()).append(' ')
-                .append(v.getPointer().isEmpty() ? "/" : v.getPointer()).append(": ").append(v.getMessage())
-                .append(v.getRule().isEmpty() ? "" : " (" + v.getRule() + ")"));
+        h.getViolations().forEach(v -> out.append("\n- ")
+                .append(ContractViolation.describe(v.getArtifact(), v.getPointer(), v.getRule(), v.getMessage())));
         return out.toString();
     }
 

@@ -9,13 +9,16 @@ import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseRun;
 import io.oe.core.scheduler.PhaseTable;
+import io.oe.core.scheduler.Reuse;
+import io.oe.core.util.LruMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -52,19 +55,14 @@ final class ExecutionStore {
 
     /** What never changes within an execution: written once. {@code dryRun}: null in an entry written before it (false). */
     record PlanPart(Plan plan, JsonNode projectFacts, Map<String, String> contracts, Map<String, String> agents,
-            Boolean dryRun, io.oe.core.scheduler.Reuse reuse, Map<String, String> runnerProfiles) {
+            Boolean dryRun, Reuse reuse, Map<String, String> runnerProfiles) {
     }
 
     private final KeyValueStore<String, byte[]> store;
-    private final Map<String, ExecutionState> decoded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ExecutionState> eldest) {
-            return size() > CACHED_EXECUTIONS;
-        }
-    };
+    private final Map<String, ExecutionState> decoded = new LruMap<>(CACHED_EXECUTIONS);
 
     /** Executions not yet ended: read from the headers once per task, then kept by put(), since every tick asks. */
-    private java.util.Set<String> live;
+    private Set<String> live;
 
     ExecutionStore(KeyValueStore<String, byte[]> store) {
         this.store = store;
@@ -123,7 +121,7 @@ final class ExecutionStore {
     /** Ids of the executions not yet ended. */
     List<String> liveExecutionIds() {
         if (live == null) {
-            live = new java.util.LinkedHashSet<>();
+            live = new LinkedHashSet<>();
             try (var it = store.range(HEADER, HEADER + END)) {
                 it.forEachRemaining(kv -> {
                     if (!read(kv.value, Header.class).status().isTerminal()) {

@@ -40,13 +40,14 @@ public class SchedulerTopology {
     /** A person's replacement of a reviewed output goes to the handoff-service as a result to validate. */
     static final String AGENT_RESULT_SINK = "to-agent-result";
 
-    @ConfigProperty(name = "oe.scheduler.tick-interval", defaultValue = "500ms")
+    // defaults: microprofile-config.properties, the one place (an operator's variable beside each)
+    @ConfigProperty(name = "oe.scheduler.tick-interval")
     Duration tickInterval;
-    @ConfigProperty(name = "oe.scheduler.heartbeat-timeout", defaultValue = "15s")
+    @ConfigProperty(name = "oe.scheduler.heartbeat-timeout")
     Duration heartbeatTimeout;
-    @ConfigProperty(name = "oe.scheduler.heartbeat-interval", defaultValue = "2s")
+    @ConfigProperty(name = "oe.scheduler.heartbeat-interval")
     Duration heartbeatInterval;
-    @ConfigProperty(name = "oe.scheduler.timeout-grace", defaultValue = "30s")
+    @ConfigProperty(name = "oe.scheduler.timeout-grace")
     Duration timeoutGrace;
     /**
      * How often the scheduler's transaction commits when nothing asks for it sooner: a dispatch commits at once (a

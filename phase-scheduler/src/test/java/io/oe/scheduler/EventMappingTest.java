@@ -9,7 +9,6 @@ import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.Scheduler;
-import io.oe.core.scheduler.SchedulerSettings;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.ArtifactRef;
 import io.oe.events.HandoffStatus;
@@ -28,7 +27,7 @@ class EventMappingTest {
     private static final String DESIGN = "{\"type\": \"object\"}";
     private static final String DESIGN_AS_JSON = "{\"type\": \"object\", \"required\": [\"region\"]}";
 
-    private final ExecutionState state = new Scheduler(SchedulerSettings.DEFAULTS).register("e1", "/p", PlanJson.plan(PlanJson.parse("""
+    private final ExecutionState state = new Scheduler(TestSettings.SCHEDULER).register("e1", "/p", PlanJson.plan(PlanJson.parse("""
             {"plan_id": "p", "project_name": "X",
              "tiers": [{"name": "t", "mode": "sequential", "phases": [9, 15]}],
              "phases": [
@@ -69,7 +68,7 @@ class EventMappingTest {
 
     @Test
     void aPhaseWithAlternativesRunsTheChosenAgentAndItsTransitionSaysWhichAndWhy() {
-        ExecutionState alt = new Scheduler(SchedulerSettings.DEFAULTS).register("e2", "/p", PlanJson.plan(PlanJson.parse("""
+        ExecutionState alt = new Scheduler(TestSettings.SCHEDULER).register("e2", "/p", PlanJson.plan(PlanJson.parse("""
                 {"plan_id": "p", "project_name": "X",
                  "tiers": [{"name": "t", "mode": "sequential", "phases": [12, 13]}],
                  "phases": [

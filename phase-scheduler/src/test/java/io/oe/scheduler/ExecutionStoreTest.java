@@ -10,7 +10,6 @@ import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerInput;
-import io.oe.core.scheduler.SchedulerSettings;
 import io.oe.core.scheduler.Spend;
 import io.oe.core.plan.BudgetLimit;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ExecutionStoreTest {
     private static final byte[] UNTOUCHED = "untouched".getBytes(StandardCharsets.UTF_8);
 
-    private final Scheduler scheduler = new Scheduler(SchedulerSettings.DEFAULTS);
+    private final Scheduler scheduler = new Scheduler(TestSettings.SCHEDULER);
     private KeyValueStore<String, byte[]> entries;
 
     @BeforeEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.PhaseStatus;
-import io.oe.core.scheduler.SchedulerSettings;
 import io.oe.events.AgentProgress;
 import io.oe.events.ArtifactRef;
 import io.oe.events.CommandKind;
@@ -79,7 +78,7 @@ class SchedulerTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
+        driver = new TopologyTestDriver(SchedulerTopology.build(TestSettings.SCHEDULER, Duration.ofMillis(500),
                 Duration.ofSeconds(2), now -> cutOffAllowanceMs, new SchedulerMetrics(registry), new SchedulerSpans(tracing)), props);
         planLoaded = input(Topics.PLAN_LOADED);
         progress = input(Topics.AGENT_PROGRESS);
@@ -212,7 +211,7 @@ class SchedulerTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        driver = new TopologyTestDriver(SchedulerTopology.build(SchedulerSettings.DEFAULTS, Duration.ofMillis(500),
+        driver = new TopologyTestDriver(SchedulerTopology.build(TestSettings.SCHEDULER, Duration.ofMillis(500),
                 Duration.ofSeconds(2), now -> 0, new SchedulerMetrics(registry),
                 new SchedulerSpans(Tracing.of(io.opentelemetry.api.OpenTelemetry.noop(), false))), props);
         planLoaded = input(Topics.PLAN_LOADED);

@@ -3,6 +3,7 @@ package io.oe.planloader;
 import io.oe.core.plan.EngineConfig;
 import io.oe.core.plan.OutputDecl;
 import io.oe.core.plan.Phase;
+import io.oe.core.plan.PhaseFlowCheck;
 import io.oe.core.plan.Plan;
 import io.oe.core.plan.PlanBundle;
 import io.oe.core.plan.PlanJson;
@@ -13,6 +14,7 @@ import io.oe.events.PlanLoaded;
 import io.oe.schemas.ExecutionIds;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,17 +51,17 @@ public final class BundleIntake {
 
     /** The project's own .github/phase-flow.gv, if it keeps one, must draw the plan's flow (PhaseFlowCheck). */
     static List<Violation> phaseFlow(Plan plan, Path projectDir) {
-        Path file = projectDir.resolve(io.oe.core.plan.PhaseFlowCheck.FILE);
+        Path file = projectDir.resolve(PhaseFlowCheck.FILE);
         try {
-            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 return List.of();
             }
-            if (java.nio.file.Files.size(file) > 1 << 20) {
-                return List.of(new Violation(io.oe.core.plan.PhaseFlowCheck.FILE, "larger than 1 MiB"));
+            if (Files.size(file) > 1 << 20) {
+                return List.of(new Violation(PhaseFlowCheck.FILE, "larger than 1 MiB"));
             }
-            return io.oe.core.plan.PhaseFlowCheck.compare(plan, java.nio.file.Files.readString(file));
-        } catch (java.io.IOException e) {
-            return List.of(new Violation(io.oe.core.plan.PhaseFlowCheck.FILE, "cannot be read: " + e.getMessage()));
+            return PhaseFlowCheck.compare(plan, Files.readString(file));
+        } catch (IOException e) {
+            return List.of(new Violation(PhaseFlowCheck.FILE, "cannot be read: " + e.getMessage()));
         }
     }
 
@@ -106,8 +109,8 @@ public final class BundleIntake {
                 .setPlanJson(PlanJson.write(s.plan()))
                 .setProjectPlanJson(PlanJson.write(s.projectPlan()))
                 .setConfigJson(PlanJson.write(config))
-                .setContracts(s.contracts() == null ? java.util.Map.of() : s.contracts())
-                .setAgents(s.agents() == null ? java.util.Map.of() : s.agents())
+                .setContracts(s.contracts() == null ? Map.of() : s.contracts())
+                .setAgents(s.agents() == null ? Map.of() : s.agents())
                 .setCompletedArtifacts(existing)
                 .setAutostart(s.autostart())
                 .setDryRun(s.isDryRun())
@@ -163,7 +166,7 @@ public final class BundleIntake {
                     continue;
                 }
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
-                    long size = in.transferTo(java.io.OutputStream.nullOutputStream());
+                    long size = in.transferTo(OutputStream.nullOutputStream());
                     String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
                     refs.add(new ArtifactRef(o.artifact(), p.id(), location, sha, size, true, null));
                 } catch (IOException e) {

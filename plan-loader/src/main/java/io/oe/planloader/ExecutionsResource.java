@@ -18,6 +18,7 @@ import io.oe.core.scheduler.Review;
 import io.oe.core.scheduler.SchedulerInput;
 import io.oe.events.CommandKind;
 import io.oe.events.ExecutionCommand;
+import io.oe.events.ReviewDecision;
 import io.oe.schemas.Topics;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -333,7 +334,7 @@ public class ExecutionsResource {
                 .setAt(Instant.now())
                 .setWithDependants(withDependants)
                 .setFeedback(feedbackText)
-                .setReview(review == null ? null : io.oe.events.ReviewDecision.valueOf(review.decision().name()))
+                .setReview(review == null ? null : ReviewDecision.valueOf(review.decision().name()))
                 .setReplaceOutput(review == null ? null : review.output())
                 .setReplacePath(review == null ? null : review.path())
                 .setBudgetTokens(budget == null ? null : budget.tokens())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.agent.RunnerConfig;
 import io.oe.core.api.JsonLimits;
 import io.oe.core.api.TooLarge;
+import io.oe.core.plan.Budget;
 import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.PlanValidator;
 import io.oe.core.plan.Violation;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -146,7 +148,7 @@ public class PlanIntake {
         }
         event.setRunnerProfiles(RunnerProfiles.of(event, runners));
         if (submission.reuseFrom() != null) {
-            List<Violation> refused = new java.util.ArrayList<>();
+            List<Violation> refused = new ArrayList<>();
             event.setReusable(ReuseIntake.resolve(submission.reuseFrom(), directory.find(submission.reuseFrom(), Duration.ZERO)
                     .orElse(null), event, projectRoot, refused));
             if (!refused.isEmpty()) {
@@ -192,7 +194,7 @@ public class PlanIntake {
     }
 
     /** The runner configuration's budget_ceiling (null: none): what a plan's budget, and a BUDGET command, may give. */
-    io.oe.core.plan.Budget budgetCeiling() {
+    Budget budgetCeiling() {
         return runners == null ? null : runners.budgetCeiling();
     }
 }

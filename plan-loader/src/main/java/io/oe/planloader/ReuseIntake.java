@@ -1,6 +1,7 @@
 package io.oe.planloader;
 
-import io.oe.core.artifact.LocalArtifactStore;
+import io.oe.core.artifact.ArtifactStore;
+import io.oe.core.plan.PlanJson;
 import io.oe.core.plan.Violation;
 import io.oe.events.ArtifactRef;
 import io.oe.events.Memo;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,7 +33,7 @@ final class ReuseIntake {
         }
         var origin = earlier.origin();
         var phases = new TreeSet<Integer>();
-        io.oe.core.plan.PlanJson.parse(event.getPlanJson()).path("phases").forEach(p -> phases.add(p.path("id").asInt()));
+        PlanJson.parse(event.getPlanJson()).path("phases").forEach(p -> phases.add(p.path("id").asInt()));
         if (origin.dryRun()) {
             out.add(new Violation("reuse_from", "execution " + reuseFrom + " was a dry run: its outputs are samples, not an"
                     + " agent's; reuse from a real run"));
@@ -46,15 +48,15 @@ final class ReuseIntake {
         if (!out.isEmpty()) {
             return List.of();
         }
-        var store = new LocalArtifactStore(projectRoot, Path.of(event.getProjectDir()), Long.MAX_VALUE, Integer.MAX_VALUE);
+        ArtifactStore store = ArtifactStore.of(projectRoot, Path.of(event.getProjectDir()));
         List<ReusableAttempt> reusable = new ArrayList<>();
-        new java.util.TreeMap<>(earlier.memos()).forEach((phase, memo) -> reusable.add(new ReusableAttempt(phase, memo,
+        new TreeMap<>(earlier.memos()).forEach((phase, memo) -> reusable.add(new ReusableAttempt(phase, memo,
                 unusable(store, memo))));
         return reusable;
     }
 
     /** Why the attempt's outputs cannot be taken (one is missing or changed in the store), or null. */
-    private static String unusable(LocalArtifactStore store, Memo memo) {
+    private static String unusable(ArtifactStore store, Memo memo) {
         for (ArtifactRef out : memo.getOutputs()) {
             try {
                 store.verify(out.getLocation(), out.getSha256(), out.getSize());

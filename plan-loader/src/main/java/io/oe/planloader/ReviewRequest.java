@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.artifact.FileContent;
 import io.oe.core.artifact.ReplacementFile;
 import io.oe.core.contract.ContractValidator;
+import io.oe.core.contract.ContractViolation;
 import io.oe.core.plan.OutputDecl;
 import io.oe.core.plan.Phase;
 import io.oe.core.plan.Violation;
@@ -73,8 +74,8 @@ final class ReviewRequest {
         }
         return validator.validate(output.artifact(), output.contract(), execution.contracts().get(output.contract()),
                 execution.contracts(), FileContent.of(bytes)).stream()
-                .map(v -> new Violation(review.path() + " " + (v.pointer().isEmpty() ? "/" : v.pointer()),
-                        v.message() + (v.rule() == null || v.rule().isEmpty() ? "" : " (" + v.rule() + ")")))
+                .map(v -> new Violation(ContractViolation.place(review.path(), v.pointer()),
+                        ContractViolation.withRule(v.message(), v.rule())))
                 .toList();
     }
 }

@@ -5,6 +5,7 @@ import io.oe.core.auth.AccessRule;
 import io.oe.core.auth.Authenticator;
 import io.oe.core.auth.IdentityPrincipal;
 import io.oe.core.auth.Needs;
+import io.oe.core.auth.Role;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -69,7 +70,7 @@ public abstract class AccessFilter implements ContainerRequestFilter {
 
         @Override
         public boolean isUserInRole(String role) {
-            return io.oe.core.auth.Role.named(role).map(principal.identity().role()::allows).orElse(false);
+            return Role.named(role).map(principal.identity().role()::allows).orElse(false);
         }
 
         @Override

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,6 +40,19 @@ public class KafkaSettings {
     /** Bootstrap servers and security: what any client (admin, producer, consumer, Kafka Streams) needs. */
     public Map<String, Object> connection() {
         return new HashMap<>(connection);
+    }
+
+    /**
+     * An admin client's contact with the broker: it asks until the broker answers (the broker may start after the
+     * service) and notices it within a quarter second. {@code clientId} null: Kafka's generated one.
+     */
+    public Map<String, Object> admin(String clientId) {
+        Map<String, Object> a = connection();
+        if (clientId != null) {
+            a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        }
+        a.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        return a;
     }
 
     /** An acknowledged event is durable and never duplicated by the producer's own retries; no batching delay. */

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -84,12 +83,7 @@ public class StreamsApps {
                 .status(app.ready()).withData("application", applicationId).withData("state", app.status()).build());
         liveness.register(service + " streams", () -> HealthCheckResponse.named(service + " streams")
                 .status(app.alive()).withData("application", applicationId).withData("state", app.status()).build());
-        app.start(() -> {
-            Map<String, Object> c = kafka.connection();
-            // it asks until the broker answers (it may start after this service): notice it within a quarter second
-            c.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
-            return Admin.create(c);
-        });
+        app.start(() -> Admin.create(kafka.admin(null)));
         return app;
     }
 

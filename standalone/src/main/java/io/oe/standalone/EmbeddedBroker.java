@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
 public class EmbeddedBroker {
     private static final Logger LOG = Logger.getLogger(EmbeddedBroker.class);
 
-    @ConfigProperty(name = "oe.standalone.broker.enabled", defaultValue = "true")
+    @ConfigProperty(name = "oe.standalone.broker.enabled") // application.properties
     boolean enabled;
     @ConfigProperty(name = "oe.standalone.broker.dir")
     Path dir;

@@ -1,5 +1,6 @@
 package io.oe.projector;
 
+import io.oe.core.util.LruMap;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
@@ -28,12 +29,7 @@ final class EngineStateStore {
     private static final int CACHED_EXECUTIONS = 256;
 
     private final KeyValueStore<String, EngineState> store;
-    private final Map<String, EngineState> decoded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EngineState> eldest) {
-            return size() > CACHED_EXECUTIONS;
-        }
-    };
+    private final Map<String, EngineState> decoded = new LruMap<>(CACHED_EXECUTIONS);
 
     EngineStateStore(KeyValueStore<String, EngineState> store) {
         this.store = store;

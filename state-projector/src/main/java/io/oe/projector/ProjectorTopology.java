@@ -49,10 +49,10 @@ public class ProjectorTopology {
      * (loaded, started, paused, completed...), so the last state of a run is always published. A busy execution would
      * otherwise publish its whole state several times per step (docs/performance.md).
      */
-    @ConfigProperty(name = "oe.projector.publish-interval", defaultValue = "100ms")
+    @ConfigProperty(name = "oe.projector.publish-interval") // microprofile-config.properties
     Duration publishInterval;
     /** The same for an execution of more than {@link #LARGE_PLAN_PHASES} phases, whose state is several MB. */
-    @ConfigProperty(name = "oe.projector.large-plan-interval", defaultValue = "1s")
+    @ConfigProperty(name = "oe.projector.large-plan-interval") // microprofile-config.properties
     Duration largePlanInterval;
     /**
      * The projector's transactions: it is not on the way of any step (only readers read what it writes), so it

@@ -10,6 +10,7 @@ import io.oe.events.ModelUsage;
 import io.oe.events.PhaseState;
 import io.oe.schemas.Usages;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class UsageFold {
         if (attempt == null) { // the transition completes it
             attempt = AttemptRecord.newBuilder().setNumber(number).build();
             history.add(attempt);
-            history.sort(java.util.Comparator.comparingInt(AttemptRecord::getNumber));
+            history.sort(Comparator.comparingInt(AttemptRecord::getNumber));
             phase.setAttemptHistory(history);
         }
         return attempt;

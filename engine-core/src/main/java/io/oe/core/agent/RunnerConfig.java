@@ -3,6 +3,7 @@ package io.oe.core.agent;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oe.core.plan.Budget;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * validation, an agent whose model or runner profile the gateway could not run.
  */
 public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices,
-        @JsonProperty("budget_ceiling") io.oe.core.plan.Budget budgetCeiling) {
+        @JsonProperty("budget_ceiling") Budget budgetCeiling) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     public static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");

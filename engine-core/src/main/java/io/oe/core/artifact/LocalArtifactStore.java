@@ -99,20 +99,12 @@ public final class LocalArtifactStore implements ArtifactStore {
         }
     }
 
-    /**
-     * Checks a stored artifact against its recorded SHA-256 (and a file against its size), reading it once: a file's
-     * content, a directory artifact's manifest. Before serving it ({@link #writeVerified}), so that an altered or
-     * missing artifact is refused with a clear error before the first byte goes out.
-     */
+    @Override
     public void verify(String location, String expectedSha256, long size) throws IOException {
         writeVerified(location, expectedSha256, size, OutputStream.nullOutputStream());
     }
 
-    /**
-     * Writes a stored artifact's bytes (a file's content, a directory artifact's manifest) to {@code out}, taking their
-     * SHA-256 on the way: bytes that are not the recorded ones make it throw {@link ArtifactIntegrityException} at the
-     * end, so a reader sees a broken transfer, never wrong bytes passed off as the artifact.
-     */
+    @Override
     public void writeVerified(String location, String expectedSha256, long size, OutputStream out) throws IOException {
         if (location == null || !location.startsWith(DIRECTORY + "/")) {
             throw new ArtifactPathException("location '" + Paths2.printable(location) + "' is not in the artifact store ("

@@ -5,8 +5,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A person's file that replaces a reviewed output ({@code oe review --replace}): named by a path relative to the
@@ -40,11 +42,11 @@ public final class ReplacementFile implements Closeable {
         try {
             ConfinedDirectory.Entry e = dir.entry(file.name);
             if (e.kind() == ConfinedDirectory.Kind.MISSING) {
-                throw new java.nio.file.NoSuchFileException(relative + " does not exist in the project directory " + project);
+                throw new NoSuchFileException(relative + " does not exist in the project directory " + project);
             }
             if (e.kind() != ConfinedDirectory.Kind.FILE) {
                 throw new ArtifactPathException(relative + " is not a regular file (" + e.kind().name().toLowerCase(
-                        java.util.Locale.ROOT) + "); a replacement is one file, reached without following a link");
+                        Locale.ROOT) + "); a replacement is one file, reached without following a link");
             }
             return file;
         } catch (IOException | RuntimeException ex) {

@@ -6,7 +6,9 @@ import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Is a contract file a JSON Schema? Checked against the meta-schema of the draft its {@code $schema} names. */
 public final class ContractSchemas {
@@ -19,8 +21,8 @@ public final class ContractSchemas {
      * Why a contract file is not usable: not JSON, not a valid JSON Schema, a malformed file contract, or a $ref that
      * does not resolve among the project's contracts. Empty if it is usable.
      */
-    public static List<String> problems(String path, String text, java.util.Map<String, String> projectContracts) {
-        List<String> out = new java.util.ArrayList<>(problems(text));
+    public static List<String> problems(String path, String text, Map<String, String> projectContracts) {
+        List<String> out = new ArrayList<>(problems(text));
         if (!out.isEmpty()) {
             return out;
         }

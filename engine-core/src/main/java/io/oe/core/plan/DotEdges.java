@@ -3,6 +3,7 @@ package io.oe.core.plan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -257,7 +258,7 @@ public final class DotEdges {
                 throw new IllegalArgumentException("line " + line + ": unexpected character `" + c + "`");
             }
             String word = s.substring(start, i);
-            out.add(new Token(word, !KEYWORDS.contains(word.toLowerCase(java.util.Locale.ROOT)), line));
+            out.add(new Token(word, !KEYWORDS.contains(word.toLowerCase(Locale.ROOT)), line));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public final class PlanGraph {
     private final Map<Integer, Set<Integer>> prerequisites;
-    private final Map<Integer, Set<Integer>> ancestors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Set<Integer>> ancestors = new ConcurrentHashMap<>();
     private volatile Boolean acyclic;
     private final Map<Integer, Set<Integer>> dependents;
 
@@ -191,7 +193,7 @@ public final class PlanGraph {
             }
             // Iterative DFS so that 100,000-phase chains do not overflow the stack.
             Deque<Integer> path = new ArrayDeque<>();
-            Deque<java.util.Iterator<Integer>> its = new ArrayDeque<>();
+            Deque<Iterator<Integer>> its = new ArrayDeque<>();
             path.push(start);
             its.push(prerequisitesOf(start).iterator());
             color.put(start, 1);

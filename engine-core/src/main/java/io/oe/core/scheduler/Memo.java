@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -64,7 +65,7 @@ public record Memo(String fingerprint, String agentDefinition, String runnerProf
         if (!agentDefinition.equals(earlier.agentDefinition())) {
             out.add("agent definition changed");
         }
-        if (!java.util.Objects.equals(runnerProfile, earlier.runnerProfile())) {
+        if (!Objects.equals(runnerProfile, earlier.runnerProfile())) {
             out.add("runner profile changed");
         }
         if (!prompt.equals(earlier.prompt())) {
