@@ -26,13 +26,13 @@ final class Specification {
     private Specification() {
     }
 
-    /** @return the project-relative paths copied, in the phase's order */
-    static List<String> copy(PhaseReady r, Path root, Path project, ConfinedDirectory workspace) throws IOException {
+    /** {@code from}: the project, opened from the gateway's root down. @return the project-relative paths copied, in the phase's order */
+    static List<String> copy(PhaseReady r, ConfinedDirectory from, Path project, ConfinedDirectory workspace) throws IOException {
         List<String> copied = new ArrayList<>();
         if (r.getSpecification().isEmpty()) {
             return copied;
         }
-        try (ConfinedDirectory from = ConfinedDirectory.open(root, project); ConfinedDirectory into = workspace.openOrCreate(DIR)) {
+        try (ConfinedDirectory into = workspace.openOrCreate(DIR)) {
             for (String file : r.getSpecification()) {
                 if (copyOne(file, from, into, project)) {
                     copied.add(file);

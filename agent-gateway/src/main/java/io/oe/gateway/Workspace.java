@@ -42,7 +42,10 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
                 + "/" + r.getAttempt());
         Workspace ws = new Workspace(dir, dir.resolve("phase.json"), dir.resolve("prompt.md"), dir.resolve("inputs"),
                 dir.resolve("outputs"), dir.resolve("contracts"), dir.resolve(LOG));
-        try (ConfinedDirectory home = ConfinedDirectory.openOrCreate(root, dir);
+        // the project is opened once from the root down and everything below is reached from it (each directory on
+        // the way costs an open on a helper thread and a check of its real path: see ConfinedDirectory)
+        try (ConfinedDirectory projectDir = ConfinedDirectory.open(root, project);
+                ConfinedDirectory home = projectDir.openOrCreate(project.relativize(dir).toString());
                 ConfinedDirectory inputs = home.openOrCreate("inputs");
                 ConfinedDirectory contracts = home.openOrCreate("contracts")) {
             home.openOrCreate("outputs").close();
@@ -68,7 +71,7 @@ public record Workspace(Path dir, Path phaseFile, Path promptFile, Path inputs, 
                     writeReferencedContracts(o, contracts);
                 }
             }
-            List<String> specification = Specification.copy(r, root, project, home);
+            List<String> specification = Specification.copy(r, projectDir, project, home);
             home.writeFile("phase.json", utf8(JSON.writeValueAsString(ws.phaseJson(r, specification))));
             home.writeFile("prompt.md", utf8(Prompt.render(r, ws, specification)));
         }
