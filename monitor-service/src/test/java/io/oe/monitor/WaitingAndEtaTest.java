@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
+import io.oe.events.TransitionCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ class WaitingAndEtaTest {
     private PhaseState phase(int id, String status, Integer startedAt, Integer completedAt, Integer... pres) {
         PhaseState p = new PhaseState(id, "P" + id, "@a" + id, "t", status, status.equals("pending") ? 0 : 1,
                 startedAt == null ? null : T0.plusSeconds(startedAt), completedAt == null ? null : T0.plusSeconds(completedAt),
-                null, null, new ArrayList<>(), List.of(pres), null, List.of());
+                null, null, new ArrayList<>(), List.of(pres), null, List.of(), TransitionCause.UNKNOWN, null);
         phases.put(String.valueOf(id), p);
         return p;
     }

@@ -34,8 +34,9 @@ public enum ExecutionStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A status as events and states write it ("in_progress"); an unknown one is an error that names it. */
     @JsonCreator
     public static ExecutionStatus parse(String text) {
-        return valueOf(text.toUpperCase(Locale.ROOT));
+        return Statuses.parse(ExecutionStatus.class, "execution", text);
     }
 }
