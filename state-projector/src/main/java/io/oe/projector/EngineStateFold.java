@@ -133,7 +133,7 @@ public final class EngineStateFold {
         }
         if (event instanceof ExecutionCommand c) {
             if (c.getCommand() == CommandKind.START && c.getConfigJson() != null
-                    && ExecutionStatus.parse(s.getStatus()) == ExecutionStatus.INITIALIZED
+                    && ExecutionStatus.find(s.getStatus()).orElse(null) == ExecutionStatus.INITIALIZED
                     && isConfig(c.getConfigJson())) {
                 // the config the scheduler runs with: START's replaces init's, keeping the budget when it gives none
                 s.setConfigJson(withBudgetOf(c.getConfigJson(), s.getConfigJson()));

@@ -2,6 +2,7 @@ package io.oe.core.scheduler;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -17,15 +18,20 @@ public final class Statuses {
      * that names it, what it is a status of ({@code what}: "phase", "task", ...) and the statuses there are.
      */
     public static <E extends Enum<E>> E parse(Class<E> type, String what, String text) {
+        return find(type, text).orElseThrow(() -> new IllegalArgumentException("unknown " + what + " status "
+                + (text == null ? "null" : "\"" + text + "\"") + ": expected one of " + Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+    }
+
+    /** The constant whose lower-case name is {@code text}; empty for an unknown or missing text. */
+    public static <E extends Enum<E>> Optional<E> find(Class<E> type, String text) {
         if (text != null) {
             for (E e : type.getEnumConstants()) {
                 if (e.name().equalsIgnoreCase(text)) {
-                    return e;
+                    return Optional.of(e);
                 }
             }
         }
-        throw new IllegalArgumentException("unknown " + what + " status " + (text == null ? "null" : "\"" + text + "\"")
-                + ": expected one of " + Arrays.stream(type.getEnumConstants())
-                        .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        return Optional.empty();
     }
 }
