@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.oe.core.scheduler.PhaseStatus;
 import io.oe.core.scheduler.Statuses;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A task's status as the engine state keeps it (docs/architecture.md, "Task"): what its agent reported with the
@@ -36,6 +37,11 @@ public enum TaskStatus {
     @JsonValue
     public String json() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A status as states write it, or empty when this release does not know it. */
+    public static Optional<TaskStatus> find(String text) {
+        return Statuses.find(TaskStatus.class, text);
     }
 
     /** A status as states write it ("not_reported"); an unknown one is an error that names it. */

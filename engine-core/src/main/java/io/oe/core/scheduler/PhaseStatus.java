@@ -3,6 +3,7 @@ package io.oe.core.scheduler;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A phase's place in the state machine (see docs/architecture.md, "State machine"). */
 public enum PhaseStatus {
@@ -46,6 +47,11 @@ public enum PhaseStatus {
     @JsonValue
     public String json() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A status as events and states write it, or empty when this release does not know it. */
+    public static Optional<PhaseStatus> find(String text) {
+        return Statuses.find(PhaseStatus.class, text);
     }
 
     /** A status as events and states write it ("in_progress"); an unknown one is an error that names it. */
