@@ -139,7 +139,7 @@ public final class Progress {
     static boolean waitsOnlyForPeople(JsonNode state) {
         boolean person = false;
         for (JsonNode p : state.path("phases")) {
-            PhaseStatus s = PhaseStatus.parse(p.path("status").asText("pending"));
+            PhaseStatus s = PhaseStatus.find(p.path("status").asText()).orElse(PhaseStatus.PENDING);
             if (s.waitsForPerson()) {
                 person = true;
             } else if (!s.isTerminal()

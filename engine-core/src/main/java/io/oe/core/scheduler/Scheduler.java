@@ -293,7 +293,7 @@ public final class Scheduler {
             return false; // nothing left to save: its agent is done, its outcome stands
         }
         String reason = "stopped: " + why + " (oe budget, then oe retry --phase " + id + ")";
-        w.phaseTo(id, run.ended(PhaseStatus.WAITING_FOR_INTERVENTION, w.now, "stopped", reason)
+        w.phaseTo(id, run.ended(PhaseStatus.WAITING_FOR_INTERVENTION, w.now, Attempt.STOPPED, reason)
                 .withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, reason), TransitionCause.BUDGET);
         return true;
     }
@@ -448,13 +448,13 @@ public final class Scheduler {
         Phase phase = w.phase(s.phaseId());
         if (phase.needsReview(w.config) && w.state.dryRun()) {
             // as with approvals, a dry run shows the gate and goes on: nobody reviews sample outputs
-            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null).withStatus(PhaseStatus.COMPLETED,
+            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null).withStatus(PhaseStatus.COMPLETED,
                     "dry run: would wait for review of its outputs (oe review); went on without it"), TransitionCause.SUCCEEDED);
             return;
         }
         if (phase.needsReview(w.config)) {
             // the attempt completed; the phase waits for a person, its outputs stored for them (and a rerun) to read
-            PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), "completed", null)
+            PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), Attempt.COMPLETED, null)
                     .withStatus(PhaseStatus.WAITING_FOR_REVIEW, "outputs passed their contracts; waits for review (oe review"
                             + " --phase " + s.phaseId() + " --approve | --reject --feedback TEXT | --replace OUTPUT=FILE)");
             w.phaseTo(s.phaseId(), waiting, TransitionCause.REVIEW);
@@ -462,7 +462,7 @@ public final class Scheduler {
             return;
         }
         Memo memo = run.currentAttempt().memo();
-        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null), TransitionCause.SUCCEEDED,
+        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null), TransitionCause.SUCCEEDED,
                 memo == null ? null
                 : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt " + s.attempt()), null);
     }
