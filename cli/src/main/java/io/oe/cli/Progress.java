@@ -47,8 +47,8 @@ public final class Progress {
                     for (Iterator<Map.Entry<String, JsonNode>> it = state.path("phases").fields(); it.hasNext(); ) {
                         var e = it.next();
                         String st = e.getValue().path("status").asText("?");
-                        if (!st.equals(seen.put(e.getKey(), st)) && PhaseStatus.find(st).orElse(null) != PhaseStatus.PENDING
-                                && settled) {
+                        boolean pending = PhaseStatus.find(st).orElse(null) == PhaseStatus.PENDING;
+                        if (!st.equals(seen.put(e.getKey(), st)) && !pending && settled) {
                             String note = StatusFormatter.note(e.getValue());
                             out.printf("  %s phase %-3s %-28s %s%s%n", LocalTime.now().format(HMS), e.getKey(),
                                     e.getValue().path("name").asText(""), st, note.isEmpty() ? "" : " (" + note + ")");

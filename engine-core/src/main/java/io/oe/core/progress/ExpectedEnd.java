@@ -88,7 +88,7 @@ public record ExpectedEnd(Double remainingSeconds, Instant estimatedEnd, String 
         Map<WaitingReason.Kind, List<Integer>> byKind = new LinkedHashMap<>();
         PERSON_KINDS.forEach(k -> byKind.put(k, new ArrayList<>()));
         waitingFor.forEach((id, w) -> {
-            if (w.kind().isPerson()) {
+            if (w.kind().waitsForPerson()) {
                 byKind.get(w.kind()).add(id);
             }
         });

@@ -30,7 +30,7 @@ public record WaitingReason(Kind kind, List<Integer> phases, String text) {
         }
 
         /** Only a person can end this wait (the ETA then has no end). */
-        public boolean isPerson() {
+        public boolean waitsForPerson() {
             return this == APPROVAL || this == REVIEW || this == INTERVENTION;
         }
     }

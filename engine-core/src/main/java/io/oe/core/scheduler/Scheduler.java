@@ -191,7 +191,8 @@ public final class Scheduler {
                 w.startedAt = c.at();
                 w.budgetApplied(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
             }
-            case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, TransitionCause.COMMAND, "paused by " + c.actor() + reasonSuffix(c));
+            case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, TransitionCause.COMMAND, "paused by " + c.actor()
+                    + reasonSuffix(c));
             case RESUME -> w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, "resumed by " + c.actor());
             case CANCEL -> {
                 for (var e : new ArrayList<>(w.phases.entrySet())) {
@@ -201,7 +202,8 @@ public final class Scheduler {
                     }
                 }
                 w.endedAt = c.at();
-                w.executionTo(ExecutionStatus.CANCELLED, TransitionCause.COMMAND, "cancelled by " + c.actor() + reasonSuffix(c));
+                w.executionTo(ExecutionStatus.CANCELLED, TransitionCause.COMMAND, "cancelled by " + c.actor()
+                        + reasonSuffix(c));
             }
             case RETRY -> phaseCommand(w, c, w.phases.get(c.phaseId()).newBudget(c.at(),
                     "retry requested by " + c.actor() + reasonSuffix(c)));
@@ -364,7 +366,8 @@ public final class Scheduler {
         // a phase of the rerun while the execution still reads as ended (oe rerun --wait would take it for the end).
         if (w.status != ExecutionStatus.PAUSED && w.status != ExecutionStatus.IN_PROGRESS) {
             w.endedAt = null;
-            w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, "rerun of phase " + c.phaseId() + " by " + c.actor());
+            w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, "rerun of phase " + c.phaseId() + " by "
+                    + c.actor());
         }
         String by = "rerun requested by " + c.actor() + reasonSuffix(c);
         Feedback feedback = Feedback.of(c.actor(), c.at(), c.feedback());
@@ -448,8 +451,9 @@ public final class Scheduler {
         Phase phase = w.phase(s.phaseId());
         if (phase.needsReview(w.config) && w.state.dryRun()) {
             // as with approvals, a dry run shows the gate and goes on: nobody reviews sample outputs
-            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null).withStatus(PhaseStatus.COMPLETED,
-                    "dry run: would wait for review of its outputs (oe review); went on without it"), TransitionCause.SUCCEEDED);
+            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null)
+                    .withStatus(PhaseStatus.COMPLETED, "dry run: would wait for review of its outputs (oe review); went on"
+                            + " without it"), TransitionCause.SUCCEEDED);
             return;
         }
         if (phase.needsReview(w.config)) {
@@ -463,8 +467,8 @@ public final class Scheduler {
         }
         Memo memo = run.currentAttempt().memo();
         w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null), TransitionCause.SUCCEEDED,
-                memo == null ? null
-                : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt " + s.attempt()), null);
+                memo == null ? null : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt "
+                        + s.attempt()), null);
     }
 
     /** @param cause how the attempt failed: the agent, its contracts, a timeout or a lost heartbeat */
@@ -769,7 +773,8 @@ public final class Scheduler {
         }
         var overBudget = anyMoving ? java.util.Optional.<String>empty() : executionOverBudget(w);
         if (overBudget.isPresent() && w.status == ExecutionStatus.IN_PROGRESS) {
-            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, TransitionCause.BUDGET, "no phase can run until a person acts: "
+            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, TransitionCause.BUDGET,
+                    "no phase can run until a person acts: "
                     + overBudget.get() + " (oe budget to raise it" + (anyWaiting ? ", then oe retry" : "") + ")");
             return;
         }
@@ -906,7 +911,8 @@ public final class Scheduler {
             }
             ExecutionStatus before = status;
             status = next;
-            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, null, cause, null));
+            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, null, cause,
+                    null));
         }
 
         /**

@@ -61,8 +61,8 @@ class WaitingReasonTest {
         assertThat(WaitingReason.all(views.execution(PAUSED, 12, 9)).get(6).kind()).isEqualTo(Kind.PAUSED);
         assertThat(WaitingReason.all(views.execution(INITIALIZED, 12, 9)).get(6).text())
                 .isEqualTo("the execution to be started (oe execute)");
-        assertThat(Kind.APPROVAL.isPerson() && Kind.REVIEW.isPerson() && Kind.INTERVENTION.isPerson()).isTrue();
-        assertThat(Kind.RETRY.isPerson()).isFalse();
+        assertThat(Kind.values()).filteredOn(Kind::waitsForPerson)
+                .containsExactlyInAnyOrder(Kind.APPROVAL, Kind.REVIEW, Kind.INTERVENTION);
     }
 
     @Test
