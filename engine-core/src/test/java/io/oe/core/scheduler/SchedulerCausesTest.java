@@ -51,13 +51,6 @@ class SchedulerCausesTest {
         apply(new AttemptSucceeded(phase, attempt, List.of(new Artifact("out-" + phase, phase, "loc", "sha", 1)), ++now));
     }
 
-    /** The seed plan without phase 2's own retry policy, so that the config's applies. */
-    private static ObjectNode planWithConfigRetries() {
-        ObjectNode plan = TestPlans.seedPlan();
-        ((ObjectNode) plan.withArray("phases").get(1)).remove("retry");
-        return plan;
-    }
-
     @Test
     void aWholeRunGivesEveryTransitionACauseAndNoneIsUnknown() {
         load(TestPlans.seedPlan(), "azure", "terraform", 1);
@@ -108,7 +101,7 @@ class SchedulerCausesTest {
 
     @Test
     void retriesThatRunOutAndAPersonsRetryAreTheirOwnCauses() {
-        load(planWithConfigRetries(), "azure", "terraform", 0);
+        load(SchedulerTest.planWithConfigRetries(), "azure", "terraform", 0);
         apply(new Command(CommandKind.START, null, "tester", null, null, now));
         apply(new AgentStarted(2, 1, "w1", ++now));
         var out = apply(new AttemptFailed(2, 1, "boom", ++now, SchedulerInput.Failure.CONTRACT_VIOLATED));
