@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.core.agent.RunnerConfig;
+import io.oe.core.scheduler.ExecutionStatus;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.core.util.LruMap;
 import io.oe.events.AgentResult;
 import io.oe.events.ModelUsage;
@@ -240,7 +242,8 @@ public class GatewayService {
                 for (var rec : records) {
                     // Not set aside: this reader is not a consumer group, every gateway instance reads every record.
                     if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
-                            && s.getPhaseId() == null && "cancelled".equals(s.getToStatus())) {
+                            && s.getPhaseId() == null
+                            && ExecutionStatus.find(s.getToStatus()).orElse(null) == ExecutionStatus.CANCELLED) {
                         int n = runner.cancel(s.getExecutionId());
                         LOG.infof("execution %s cancelled: %d running agent(s) stopped", s.getExecutionId(), n);
                     } else if (rec.value() instanceof Decoded.Event e && e.event() instanceof StatusChanged s
@@ -262,8 +265,9 @@ public class GatewayService {
      * used up; a failure goes through failed first), so its agent must stop wherever it runs.
      */
     static boolean stoppedWhileRunning(StatusChanged s) {
-        return s.getPhaseId() != null && "waiting_for_intervention".equals(s.getToStatus())
-                && ("in_progress".equals(s.getFromStatus()) || "ready".equals(s.getFromStatus()));
+        return s.getPhaseId() != null
+                && PhaseStatus.find(s.getToStatus()).orElse(null) == PhaseStatus.WAITING_FOR_INTERVENTION
+                && PhaseStatus.find(s.getFromStatus()).map(PhaseStatus::isActive).orElse(false);
     }
 
     /** Starts the attempt in the agent pool; the latch opens once its STARTED is durable (or it ended before). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.cli.Api;
 import io.oe.cli.BundlePacker;
 import io.oe.cli.Json;
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.HandoffValidated;
@@ -86,10 +87,11 @@ final class EngineRun {
             if (r.status() == 200) {
                 JsonNode s = r.json();
                 status = s.path("status").asText();
-                if ("completed".equals(status)) {
+                ExecutionStatus known = ExecutionStatus.find(status).orElse(null);
+                if (known == ExecutionStatus.COMPLETED) {
                     return;
                 }
-                if ("cancelled".equals(status) || "waiting_for_intervention".equals(status)) {
+                if (known == ExecutionStatus.CANCELLED || known == ExecutionStatus.WAITING_FOR_INTERVENTION) {
                     throw new IllegalStateException(executionId + " ended " + status);
                 }
             }

@@ -1,6 +1,7 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.deploy.LocalStack;
 import io.oe.deploy.StackInfo;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public class DemoCommand implements Callable<Integer> {
         System.out.printf("execution %s %s: %.1f s from submit to end, %.1f s wall time in all%n", id, status,
                 (tDone - tSubmit) / 1e9, (System.nanoTime() - t0) / 1e9);
         System.out.println("the stack is still running; `./oe down` stops it.");
-        return "completed".equals(status) && Files.isRegularFile(stateFile) ? 0 : CliException.FAILED;
+        boolean completed = ExecutionStatus.find(status).orElse(null) == ExecutionStatus.COMPLETED;
+        return completed && Files.isRegularFile(stateFile) ? 0 : CliException.FAILED;
     }
 
     private static String stateFilePath(Path project) {

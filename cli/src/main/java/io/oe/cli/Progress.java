@@ -1,6 +1,7 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.progress.WaitingReason;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseStatus;
 import java.io.PrintStream;
@@ -46,7 +47,8 @@ public final class Progress {
                     for (Iterator<Map.Entry<String, JsonNode>> it = state.path("phases").fields(); it.hasNext(); ) {
                         var e = it.next();
                         String st = e.getValue().path("status").asText("?");
-                        if (!st.equals(seen.put(e.getKey(), st)) && !st.equals("pending") && settled) {
+                        boolean pending = PhaseStatus.find(st).orElse(null) == PhaseStatus.PENDING;
+                        if (!st.equals(seen.put(e.getKey(), st)) && !pending && settled) {
                             String note = StatusFormatter.note(e.getValue());
                             out.printf("  %s phase %-3s %-28s %s%s%n", LocalTime.now().format(HMS), e.getKey(),
                                     e.getValue().path("name").asText(""), st, note.isEmpty() ? "" : " (" + note + ")");
@@ -60,7 +62,7 @@ public final class Progress {
                 if (settled && ExecutionStatus.isTerminal(exec)) {
                     return state;
                 }
-                if (settled && "waiting_for_intervention".equals(exec)) {
+                if (settled && ExecutionStatus.find(exec).orElse(null) == ExecutionStatus.WAITING_FOR_INTERVENTION) {
                     if (out != null) {
                         out.println("  execution waits for a person: `oe retry --execution-id " + executionId
                                 + " --phase N`, `oe skip …` or `oe rerun …` (see `oe status`)");
@@ -121,15 +123,12 @@ public final class Progress {
 
     /** 0 completed, 3 waits for a person (retry, skip, rerun, approve, review), 1 otherwise (cancelled). */
     static int exitCode(JsonNode state) {
-        String status = state.path("status").asText();
-        if (!ExecutionStatus.isTerminal(status) && waitsOnlyForPeople(state)) {
+        ExecutionStatus status = ExecutionStatus.find(state.path("status").asText()).orElse(null);
+        if ((status == null || !status.isTerminal()) && waitsOnlyForPeople(state)) {
             return CliException.WAITING;
         }
-        return switch (status) {
-            case "completed" -> 0;
-            case "waiting_for_intervention" -> CliException.WAITING;
-            default -> CliException.FAILED;
-        };
+        return status == ExecutionStatus.COMPLETED ? 0
+                : status == ExecutionStatus.WAITING_FOR_INTERVENTION ? CliException.WAITING : CliException.FAILED;
     }
 
     /**
@@ -140,10 +139,11 @@ public final class Progress {
     static boolean waitsOnlyForPeople(JsonNode state) {
         boolean person = false;
         for (JsonNode p : state.path("phases")) {
-            PhaseStatus s = PhaseStatus.parse(p.path("status").asText("pending"));
+            PhaseStatus s = PhaseStatus.find(p.path("status").asText()).orElse(PhaseStatus.PENDING);
             if (s.waitsForPerson()) {
                 person = true;
-            } else if (!s.isTerminal() && !"dependency".equals(p.path("waiting_for").path("kind").asText())) {
+            } else if (!s.isTerminal()
+                    && !WaitingReason.Kind.DEPENDENCY.json().equals(p.path("waiting_for").path("kind").asText())) {
                 return false;
             }
         }

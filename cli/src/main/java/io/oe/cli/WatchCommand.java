@@ -45,9 +45,9 @@ public class WatchCommand implements Callable<Integer> {
                 System.out.println(frame + "\n"); // a pipe gets plain frames, only when something changed
             }
             last = frame;
-            String status = state.path("status").asText();
-            if (ExecutionStatus.isTerminal(status) || "waiting_for_intervention".equals(status)) {
-                return "completed".equals(status) ? 0 : CliException.FAILED;
+            ExecutionStatus status = ExecutionStatus.find(state.path("status").asText()).orElse(null);
+            if (status != null && (status.isTerminal() || status == ExecutionStatus.WAITING_FOR_INTERVENTION)) {
+                return status == ExecutionStatus.COMPLETED ? 0 : CliException.FAILED;
             }
             Thread.sleep(Duration.ofMillis(intervalMs).toMillis());
         }

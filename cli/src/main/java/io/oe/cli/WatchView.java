@@ -1,6 +1,9 @@
 package io.oe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.progress.TaskStatus;
+import io.oe.core.progress.WaitingReason;
+import io.oe.core.scheduler.PhaseStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +69,7 @@ final class WatchView {
                 var e = it.next();
                 if (e.getValue().path("phase_id").asInt() == id.asInt()) {
                     total++;
-                    if ("completed".equals(e.getValue().path("status").asText())) {
+                    if (TaskStatus.find(e.getValue().path("status").asText()).orElse(null) == TaskStatus.COMPLETED) {
                         done++;
                     }
                 }
@@ -78,7 +81,8 @@ final class WatchView {
             for (var it = state.path("tasks").fields(); it.hasNext();) {
                 var e = it.next();
                 JsonNode t = e.getValue();
-                if (t.path("phase_id").asInt() == id.asInt() && !"pending".equals(t.path("status").asText())) {
+                if (t.path("phase_id").asInt() == id.asInt()
+                        && TaskStatus.find(t.path("status").asText()).orElse(null) != TaskStatus.PENDING) {
                     int pct = Math.max(0, Math.min(100, t.path("progress").asInt()));
                     int fill = Math.round(pct * 10 / 100f);
                     out.add(String.format("│   %-10s %s %3d%%", e.getKey(), "█".repeat(fill) + "░".repeat(10 - fill), pct));
@@ -94,7 +98,7 @@ final class WatchView {
         for (var it = state.path("phases").fields(); it.hasNext();) {
             var e = it.next();
             JsonNode w = e.getValue().path("waiting_for");
-            if (w.isMissingNode() || "agent".equals(w.path("kind").asText())) {
+            if (w.isMissingNode() || WaitingReason.Kind.AGENT.json().equals(w.path("kind").asText())) {
                 continue;
             }
             String line = "├─ Phase " + e.getKey() + ": " + e.getValue().path("agent").asText() + " waits for "
@@ -102,9 +106,9 @@ final class WatchView {
             boolean nextInLine = true;
             for (JsonNode pre : w.path("phases")) {
                 String st = state.path("phases").path(pre.asText()).path("status").asText();
-                nextInLine &= st.equals("in_progress") || st.equals("ready");
+                nextInLine &= PhaseStatus.find(st).map(PhaseStatus::isActive).orElse(false);
             }
-            if (!"dependency".equals(w.path("kind").asText())) {
+            if (!WaitingReason.Kind.DEPENDENCY.json().equals(w.path("kind").asText())) {
                 waiting.add(line);
             } else if (nextInLine) {
                 next.add(line);

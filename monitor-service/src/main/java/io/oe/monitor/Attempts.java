@@ -1,5 +1,6 @@
 package io.oe.monitor;
 
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.AttemptRecord;
 import io.oe.events.PhaseState;
 import java.time.Duration;
@@ -39,10 +40,11 @@ final class Attempts {
         if (a.getOutcome() == null) {
             return n + (a.getStartedAt() != null ? "running" : "dispatched");
         }
-        return switch (a.getOutcome()) {
-            case "completed" -> n + "completed" + took.map(t -> " in " + t).orElse("");
-            case "failed" -> n + "failed" + took.map(t -> " after " + t).orElse("") + cause(a.getError(), agent);
-            default -> n + a.getOutcome() + took.map(t -> " after " + t).orElse("");
+        PhaseStatus outcome = PhaseStatus.parse(a.getOutcome()); // the status the attempt ended its phase in
+        return switch (outcome) {
+            case COMPLETED -> n + outcome.json() + took.map(t -> " in " + t).orElse("");
+            case FAILED -> n + outcome.json() + took.map(t -> " after " + t).orElse("") + cause(a.getError(), agent);
+            default -> n + outcome.json() + took.map(t -> " after " + t).orElse("");
         };
     }
 

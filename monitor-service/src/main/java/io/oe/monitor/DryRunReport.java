@@ -2,6 +2,7 @@ package io.oe.monitor;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import java.util.Comparator;
@@ -32,19 +33,23 @@ final class DryRunReport {
     static List<Outcome> outcomes(EngineState s) {
         return s.getPhases().values().stream().sorted(Comparator.comparingInt(PhaseState::getId)).map(p -> {
             boolean gate = s.getApprovalGates().contains(p.getId());
-            String outcome = switch (p.getStatus()) {
-                case "completed" -> p.getAttempts() == 0 ? "completed before this execution"
+            PhaseStatus status = PhaseStatus.parse(p.getStatus());
+            String outcome;
+            String why;
+            if (status == PhaseStatus.COMPLETED) {
+                outcome = p.getAttempts() == 0 ? "completed before this execution"
                         : gate ? "would wait for approval, then run" : "would run";
-                case "skipped" -> "would be skipped";
-                case "failed", "waiting_for_intervention" -> "failed";
-                default -> gate ? "would wait for approval; " + p.getStatus() : p.getStatus();
-            };
-            String why = switch (p.getStatus()) {
-                case "skipped" -> p.getReason();
-                case "failed", "waiting_for_intervention" -> p.getLastError() != null ? p.getLastError() : p.getReason();
-                case "completed" -> p.getAttempts() == 0 ? null : "sample outputs passed their contracts";
-                default -> null;
-            };
+                why = p.getAttempts() == 0 ? null : "sample outputs passed their contracts";
+            } else if (status == PhaseStatus.SKIPPED) {
+                outcome = "would be skipped";
+                why = p.getReason();
+            } else if (status.countsAsFailed()) {
+                outcome = "failed";
+                why = p.getLastError() != null ? p.getLastError() : p.getReason();
+            } else {
+                outcome = gate ? "would wait for approval; " + status.json() : status.json();
+                why = null;
+            }
             return new Outcome(p.getId(), p.getName(), p.getAgent(), outcome, why == null ? null : Report.firstLine(why));
         }).toList();
     }

@@ -6,6 +6,8 @@ import static io.oe.monitor.MarkdownText.text;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.core.plan.PlanGraph;
+import io.oe.core.progress.TaskStatus;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.ArtifactRef;
 import io.oe.events.AttemptRecord;
 import io.oe.events.EngineState;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Image;
@@ -62,17 +65,18 @@ final class Report {
         r.append("| Ended | ").append(orDash(s.getEndTime())).append(" |\n");
         wallTime(s).ifPresent(d -> r.append("| Wall time | ").append(seconds(d))
                 .append(s.getEndTime() == null ? " (so far)" : "").append(" |\n"));
-        long completed = count(s, "completed");
-        long skipped = count(s, "skipped");
-        long failed = count(s, "failed") + count(s, "waiting_for_intervention");
+        long completed = count(s, st -> st == PhaseStatus.COMPLETED);
+        long skipped = count(s, st -> st == PhaseStatus.SKIPPED);
+        long failed = count(s, PhaseStatus::countsAsFailed);
         r.append("| Phases | ").append(completed).append(" completed, ").append(skipped).append(" skipped, ");
         if (failed > 0) {
             r.append(failed).append(" failed or waiting, ");
         }
         r.append(s.getPhases().size()).append(" in all |\n");
-        r.append("| Tasks | ").append(taskCount(s, "completed")).append(" of ").append(s.getTasks().size()).append(" completed");
-        long tasksFailed = taskCount(s, "failed");
-        long notReported = taskCount(s, "not_reported");
+        r.append("| Tasks | ").append(taskCount(s, TaskStatus.COMPLETED)).append(" of ").append(s.getTasks().size())
+                .append(" completed");
+        long tasksFailed = taskCount(s, TaskStatus.FAILED);
+        long notReported = taskCount(s, TaskStatus.NOT_REPORTED);
         if (tasksFailed > 0) {
             r.append(", ").append(tasksFailed).append(" failed");
         }
@@ -124,7 +128,7 @@ final class Report {
                     .append(text(p.getAlternative().getReason())).append('\n'));
         }
 
-        List<PhaseState> skippedPhases = phases(s).stream().filter(p -> p.getStatus().equals("skipped")).toList();
+        List<PhaseState> skippedPhases = phases(s).stream().filter(p -> status(p) == PhaseStatus.SKIPPED).toList();
         if (!skippedPhases.isEmpty()) {
             r.append("\n## Skipped phases\n\n");
             skippedPhases.forEach(p -> r.append("- phase ").append(p.getId()).append(' ').append(text(p.getName())).append(" (")
@@ -133,7 +137,7 @@ final class Report {
         }
 
         boolean anyFailed = s.getPhases().values().stream().anyMatch(p -> !failedAttempts(p).isEmpty()
-                || p.getLastError() != null && !p.getStatus().equals("completed"));
+                || p.getLastError() != null && status(p) != PhaseStatus.COMPLETED);
         if (anyFailed) {
             r.append("\n## Errors\n\n");
             for (PhaseState p : phases(s)) {
@@ -141,7 +145,7 @@ final class Report {
                     r.append("- phase ").append(p.getId()).append(' ').append(text(p.getAgent())).append(" attempt ")
                             .append(a.getNumber()).append(": ").append(text(firstLine(a.getError()))).append('\n');
                 }
-                if (failedAttempts(p).isEmpty() && p.getLastError() != null && !p.getStatus().equals("completed")) {
+                if (failedAttempts(p).isEmpty() && p.getLastError() != null && status(p) != PhaseStatus.COMPLETED) {
                     r.append("- phase ").append(p.getId()).append(' ').append(text(p.getAgent())).append(": ")
                             .append(text(firstLine(p.getLastError()))).append('\n');
                 }
@@ -311,7 +315,7 @@ final class Report {
                 alternatives.addObject().put("phase_id", p.getId()).put("name", p.getName())
                         .setAll(StateJson.alternative(p.getAlternative()));
             }
-            if (p.getStatus().equals("skipped")) {
+            if (status(p) == PhaseStatus.SKIPPED) {
                 skipped.addObject().put("phase_id", p.getId()).put("name", p.getName()).put("reason", p.getReason());
             }
             for (AttemptRecord a : failedAttempts(p)) {
@@ -370,7 +374,8 @@ final class Report {
     }
 
     private static List<AttemptRecord> failedAttempts(PhaseState p) {
-        return p.getAttemptHistory().stream().filter(a -> a.getError() != null || "failed".equals(a.getOutcome())).toList();
+        return p.getAttemptHistory().stream().filter(a -> a.getError() != null
+                || a.getOutcome() != null && PhaseStatus.parse(a.getOutcome()) == PhaseStatus.FAILED).toList();
     }
 
     private static List<PhaseState> phases(EngineState s) {
@@ -381,12 +386,16 @@ final class Report {
         return s.getTasks().values().stream().sorted(Comparator.comparing(TaskState::getId)).toList();
     }
 
-    private static long count(EngineState s, String status) {
-        return s.getPhases().values().stream().filter(p -> p.getStatus().equals(status)).count();
+    private static PhaseStatus status(PhaseState p) {
+        return PhaseStatus.parse(p.getStatus());
     }
 
-    private static long taskCount(EngineState s, String status) {
-        return s.getTasks().values().stream().filter(t -> t.getStatus().equals(status)).count();
+    private static long count(EngineState s, Predicate<PhaseStatus> which) {
+        return s.getPhases().values().stream().filter(p -> which.test(status(p))).count();
+    }
+
+    private static long taskCount(EngineState s, TaskStatus status) {
+        return s.getTasks().values().stream().filter(t -> TaskStatus.parse(t.getStatus()) == status).count();
     }
 
     /**

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.oe.core.progress.ExpectedEnd;
+import io.oe.core.progress.Progress;
+import io.oe.core.progress.TaskStatus;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.AgentChoice;
 import io.oe.events.Alert;
 import io.oe.events.AlternativeOutcome;
@@ -21,7 +25,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,8 +34,6 @@ import java.util.Optional;
  */
 final class StateJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final java.util.List<String> PHASE_STATUSES = java.util.List.of("pending", "waiting_for_approval", "ready",
-            "in_progress", "completed", "failed", "waiting_for_intervention", "waiting_for_review", "skipped", "cancelled");
 
     private StateJson() {
     }
@@ -59,8 +60,8 @@ final class StateJson {
             Instant end = s.getEndTime() != null ? s.getEndTime() : s.getUpdatedAt();
             o.put("duration_seconds", Duration.between(s.getStartTime(), end).toMillis() / 1000.0);
         }
-        Map<Integer, WaitingFor> waiting = WaitingFor.all(s);
-        Eta eta = Eta.of(s, waiting);
+        Progress progress = ProgressMapping.progress(s);
+        ExpectedEnd eta = progress.eta();
         ObjectNode etaNode = o.putObject("eta");
         if (eta.remainingSeconds() == null) {
             etaNode.putNull("remaining_seconds");
@@ -105,7 +106,7 @@ final class StateJson {
             }
             ArrayNode pres = n.putArray("prerequisites");
             p.getPrerequisites().forEach(pres::add);
-            Optional.ofNullable(waiting.get(p.getId())).ifPresent(w -> {
+            Optional.ofNullable(progress.waiting().get(p.getId())).map(WaitingFor::of).ifPresent(w -> {
                 ObjectNode wn = n.putObject("waiting_for").put("kind", w.kind()).put("text", w.text());
                 ArrayNode ids = wn.putArray("phases");
                 w.phases().forEach(ids::add);
@@ -340,13 +341,15 @@ final class StateJson {
         time(o, "start_time", s.getStartTime());
         time(o, "end_time", s.getEndTime());
         time(o, "updated_at", s.getUpdatedAt());
-        long done = s.getPhases().values().stream().filter(p -> p.getStatus().equals("completed")).count();
+        long done = s.getPhases().values().stream().filter(p -> PhaseStatus.parse(p.getStatus()) == PhaseStatus.COMPLETED)
+                .count();
         o.put("phases_completed", done);
         o.put("phases_total", s.getPhases().size());
         o.set("phase_counts", counts(s));
         ArrayNode current = o.putArray("current_phases");
         s.getCurrentPhases().forEach(current::add);
-        long tasksDone = s.getTasks().values().stream().filter(t -> t.getStatus().equals("completed")).count();
+        long tasksDone = s.getTasks().values().stream().filter(t -> TaskStatus.parse(t.getStatus()) == TaskStatus.COMPLETED)
+                .count();
         o.put("tasks_completed", tasksDone);
         o.put("tasks_total", s.getTasks().size());
         o.set("usage", UsageJson.totals(Usages.total(s.getUsage())));
@@ -356,8 +359,8 @@ final class StateJson {
     /** Phases per status, every status the schema knows (zero included), plus the total. */
     static ObjectNode counts(EngineState s) {
         ObjectNode c = MAPPER.createObjectNode();
-        for (String status : PHASE_STATUSES) {
-            c.put(status, 0);
+        for (PhaseStatus status : PhaseStatus.values()) {
+            c.put(status.json(), 0);
         }
         s.getPhases().values().forEach(p -> c.put(p.getStatus(), c.path(p.getStatus()).asInt() + 1));
         c.put("total", s.getPhases().size());

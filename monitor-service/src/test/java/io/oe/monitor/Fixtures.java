@@ -13,6 +13,7 @@ import io.oe.events.PhaseState;
 import io.oe.events.Severity;
 import io.oe.events.TaskState;
 import io.oe.events.TierProgress;
+import io.oe.events.TransitionCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,17 +40,17 @@ final class Fixtures {
         phases.put("12", new PhaseState(12, "Database", "@database-specialist", "impl", "completed", 1, T0.plusSeconds(60),
                 T0.plusSeconds(90), null, null, List.of(new AttemptRecord(1, T0.plusSeconds(59), T0.plusSeconds(60),
                         T0.plusSeconds(90), "completed", null, "w1", List.of())), List.of(2, 11),
-                AgentChoice.newBuilder(DATABASE_CHOICE).build(), new ArrayList<>())); // a copy: a test may change it
+                AgentChoice.newBuilder(DATABASE_CHOICE).build(), new ArrayList<>(), TransitionCause.UNKNOWN, null)); // a copy: a test may change it
         phases.put("1", new PhaseState(1, "Plan", "@plan", "prep", "completed", 0, null, T0,
-                "completed before this execution (plan status)", null, List.of(), List.of(), null, List.of()));
+                "completed before this execution (plan status)", null, List.of(), List.of(), null, List.of(), TransitionCause.UNKNOWN, null));
         phases.put("2", new PhaseState(2, "Docs | index", "@doc", "prep", done ? "completed" : "in_progress", 2, T0.plusSeconds(20),
                 done ? T0.plusSeconds(50) : null, null, "agent @doc failed: exited with code 1\nstderr: boom",
                 new ArrayList<>(List.of(new AttemptRecord(1, T0, T0.plusSeconds(1), T0.plusSeconds(10), "failed",
                         "agent @doc failed: exited with code 1\nstderr: boom", "w1", List.of()),
                         new AttemptRecord(2, T0.plusSeconds(19), T0.plusSeconds(20), done ? T0.plusSeconds(50) : null,
-                                done ? "completed" : null, null, "w2", List.of()))), List.of(1), null, List.of()));
+                                done ? "completed" : null, null, "w2", List.of()))), List.of(1), null, List.of(), TransitionCause.UNKNOWN, null));
         phases.put("11", new PhaseState(11, "Bicep", "@bicep-specialist", "impl", "skipped", 0, null, null,
-                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null, List.of()));
+                "condition `project.infrastructure.iac == 'bicep'` is false", null, List.of(), List.of(2), null, List.of(), TransitionCause.UNKNOWN, null));
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         tasks.put("TASK_002", new TaskState("TASK_002", 2, "Glossary", done ? "completed" : "in_progress", done ? 100 : 65,
                 T0.plusSeconds(20), done ? T0.plusSeconds(50) : null, null));

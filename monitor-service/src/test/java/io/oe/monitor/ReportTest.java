@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.events.PhaseState;
+import io.oe.events.TransitionCause;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +102,7 @@ class ReportTest {
         state.getPhases().get("11").setPrerequisites(List.of(2, 1));
         state.getPhases().get("12").setPrerequisites(List.of(2, 1));
         state.getPhases().put("13", new PhaseState(13, "Deploy", "@devops", "final", "completed", 1, Fixtures.T0.plusSeconds(95),
-                Fixtures.T0.plusSeconds(99), null, null, List.of(), List.of(1, 2, 11, 12), null, List.of()));
+                Fixtures.T0.plusSeconds(99), null, null, List.of(), List.of(1, 2, 11, 12), null, List.of(), TransitionCause.UNKNOWN, null));
         assertThat(Report.markdown(state)).contains("\n- sync point: phase 13 waits for tier 'impl' (phases 11, 12)\n");
         assertThat(Report.html(state)).contains("<li>sync point: phase 13 waits for tier 'impl' (phases 11, 12)</li>");
         assertThat(Report.json(state).path("sync_points")).singleElement().satisfies(sp -> {
@@ -114,7 +115,7 @@ class ReportTest {
         state.getTiers().get(1).setName("*impl*");
         state.getPhases().get("13").setPrerequisites(List.of(11, 12, 14));
         state.getPhases().put("14", new PhaseState(14, "Docs", "@doc", "final", "completed", 1, null, null, null, null,
-                List.of(), List.of(2), null, List.of()));
+                List.of(), List.of(2), null, List.of(), TransitionCause.UNKNOWN, null));
         assertThat(Report.markdown(state)).contains("- sync point: phase 13 waits for phases 11, 12, 14\n");
         state.getPhases().get("13").setPrerequisites(List.of(11, 12));
         assertThat(Report.markdown(state)).contains("- sync point: phase 13 waits for tier '\\*impl\\*' (phases 11, 12)\n");

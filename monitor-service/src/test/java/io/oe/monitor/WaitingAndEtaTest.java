@@ -2,9 +2,12 @@ package io.oe.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oe.core.progress.ExpectedEnd;
+import io.oe.core.progress.WaitingReason;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
+import io.oe.events.TransitionCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +26,7 @@ class WaitingAndEtaTest {
     private PhaseState phase(int id, String status, Integer startedAt, Integer completedAt, Integer... pres) {
         PhaseState p = new PhaseState(id, "P" + id, "@a" + id, "t", status, status.equals("pending") ? 0 : 1,
                 startedAt == null ? null : T0.plusSeconds(startedAt), completedAt == null ? null : T0.plusSeconds(completedAt),
-                null, null, new ArrayList<>(), List.of(pres), null, List.of());
+                null, null, new ArrayList<>(), List.of(pres), null, List.of(), TransitionCause.UNKNOWN, null);
         phases.put(String.valueOf(id), p);
         return p;
     }
@@ -63,6 +66,7 @@ class WaitingAndEtaTest {
         assertThat(WaitingFor.all(state("in_progress", 12, "{\"max_concurrent_phases\":1}")).get(free.getId()).text())
                 .isEqualTo("a free slot: 1 of max_concurrent_phases 1 are running");
         free.setReason("retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
+        free.setCause(TransitionCause.BACKOFF); // the scheduler's backoff, as its transition says
         assertThat(WaitingFor.all(running).get(free.getId())).extracting(WaitingFor::kind, WaitingFor::text)
                 .containsExactly("retry", "retry 1 of 3 at 2026-01-13T12:00:14Z (backoff 2 s)");
         assertThat(WaitingFor.all(running)).doesNotContainKey(1); // completed: waits for nothing
@@ -101,7 +105,7 @@ class WaitingAndEtaTest {
     void everyKindOfWaitingIsTheOneTheArchitectureDocumentNamesAndTheStartHintIsACommandThatExists() throws Exception {
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/architecture.md"));
         String section = doc.substring(doc.indexOf("## What readers see"), doc.indexOf("## The state machine"));
-        for (WaitingFor.Kind k : WaitingFor.Kind.values()) {
+        for (WaitingReason.Kind k : WaitingReason.Kind.values()) {
             assertThat(section).as("docs/architecture.md names the kind %s", k.json()).contains("`" + k.json() + "`");
         }
         PhaseState p = phase(1, "pending", null, null);
@@ -118,7 +122,7 @@ class WaitingAndEtaTest {
         phase(4, "pending", null, null, 2, 3); // 15
         phase(5, "pending", null, null, 4); // 15
         phase(6, "pending", null, null, 1); // 15, beside the rest
-        Eta eta = Eta.of(state("in_progress", 15, "{}"));
+        ExpectedEnd eta = Eta.of(state("in_progress", 15, "{}"));
         assertThat(eta.remainingSeconds()).isEqualTo(40.0); // 10 + 15 + 15
         assertThat(eta.estimatedEnd()).isEqualTo(T0.plusSeconds(55));
         assertThat(eta.basis()).startsWith("mean of 2 completed phase(s), 15.0 s each");
@@ -140,11 +144,11 @@ class WaitingAndEtaTest {
     void noEstimateBeforeAPhaseCompletesAndNoneLeftAfterTheEnd() {
         phase(1, "in_progress", 0, null);
         EngineState early = state("in_progress", 5, "{}");
-        assertThat(Eta.of(early)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(null, null);
+        assertThat(Eta.of(early)).extracting(ExpectedEnd::remainingSeconds, ExpectedEnd::estimatedEnd).containsExactly(null, null);
         assertThat(Eta.of(early).phaseEnds().get(1)).isNull();
         EngineState done = state("completed", 9, "{}");
         done.setEndTime(T0.plusSeconds(9));
-        assertThat(Eta.of(done)).extracting(Eta::remainingSeconds, Eta::estimatedEnd).containsExactly(0.0, T0.plusSeconds(9));
+        assertThat(Eta.of(done)).extracting(ExpectedEnd::remainingSeconds, ExpectedEnd::estimatedEnd).containsExactly(0.0, T0.plusSeconds(9));
     }
 
     @Test
@@ -152,7 +156,7 @@ class WaitingAndEtaTest {
         phase(1, "completed", 0, 10);
         phase(7, "waiting_for_intervention", 10, null, 1);
         phase(8, "pending", null, null, 7);
-        Eta eta = Eta.of(state("in_progress", 12, "{}"));
+        ExpectedEnd eta = Eta.of(state("in_progress", 12, "{}"));
         assertThat(eta.waiting()).isEqualTo("waiting for a person: phase 7 needs intervention");
         assertThat(eta.estimatedEnd()).as("no end can be known").isNull();
         assertThat(eta.remainingSeconds()).as("the work left once they act").isEqualTo(20.0);

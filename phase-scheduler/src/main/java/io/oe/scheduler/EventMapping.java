@@ -31,6 +31,7 @@ import io.oe.events.StatusChanged;
 import io.oe.events.TaskSpec;
 import io.oe.events.Transform;
 import io.oe.events.TransformSpec;
+import io.oe.events.TransitionCause;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -273,6 +274,8 @@ final class EventMapping {
                 .setMemo(t.memo() == null ? null : memo(t.memo()))
                 .setReuse(t.reuse())
                 .setBudgetJson(t.budget() == null ? null : PlanJson.write(PlanJson.MAPPER.valueToTree(t.budget())))
+                .setCause(t.cause() == null ? TransitionCause.UNKNOWN : TransitionCause.valueOf(t.cause().name()))
+                .setNextAttemptAt(t.nextAttemptAt() == null ? null : Instant.ofEpochMilli(t.nextAttemptAt()))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import io.oe.core.scheduler.Attempt;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.PhaseRun;
+import io.oe.core.scheduler.PhaseStatus;
 import java.time.Duration;
 
 /**
@@ -33,7 +34,8 @@ class SchedulerMetrics {
         }
         Counter.builder("oe.phase.transitions").description("Phase status changes, by new status (in_progress: an agent started)")
                 .tag("to", t.to()).register(registry).increment();
-        if (t.to().equals("completed") || t.to().equals("failed")) {
+        PhaseStatus to = PhaseStatus.parse(t.to());
+        if (to == PhaseStatus.COMPLETED || to == PhaseStatus.FAILED) { // an attempt ended, if it is the last one
             PhaseRun run = s.phase(t.phaseId());
             Attempt last = run == null || run.attempts().isEmpty() ? null : run.attempts().get(run.attempts().size() - 1);
             if (last != null && last.number() == t.attempt()) {

@@ -4,7 +4,6 @@ import io.oe.core.plan.Phase;
 import io.oe.core.scheduler.Attempt;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
-import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseRun;
 import io.oe.core.scheduler.PhaseStatus;
 import io.oe.service.traces.ExecutionSpans;
@@ -85,7 +84,7 @@ final class SchedulerSpans {
                             ExecutionSpans.phase(id, phaseId), attempt.readyAt(), attempt.endedAt(),
                             attributes(after, phaseId).put(ATTEMPT, (long) attempt.number())
                                     .put(OUTCOME, String.valueOf(attempt.outcome())).build(),
-                            "failed".equals(attempt.outcome()) ? String.valueOf(attempt.error()) : null);
+                            attempt.failed() ? String.valueOf(attempt.error()) : null);
                 }
             }
             PhaseRun was = before == null ? null : before.phase(phaseId);
@@ -98,7 +97,7 @@ final class SchedulerSpans {
         if (executionEnded && (before == null || !before.status().isTerminal())) {
             tracing.emit("execution", ExecutionSpans.execution(id), null, after.createdAt(),
                     after.endedAt() == null ? now : after.endedAt(), Attributes.builder().put(EXECUTION, id)
-                            .put(OUTCOME, after.status() == ExecutionStatus.COMPLETED ? "completed" : "cancelled").build(), null);
+                            .put(OUTCOME, after.status().json()).build(), null); // completed or cancelled
         }
     }
 

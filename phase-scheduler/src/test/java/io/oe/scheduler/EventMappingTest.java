@@ -8,16 +8,20 @@ import io.oe.core.plan.PlanJson;
 import io.oe.core.scheduler.Artifact;
 import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
+import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerInput;
+import io.oe.core.scheduler.TransitionCause;
 import io.oe.events.ArtifactRef;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.Violation;
 import io.oe.events.PhaseReady;
+import io.oe.events.StatusChanged;
 import io.oe.events.Transform;
 import io.oe.events.TransformSpec;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,20 @@ class EventMappingTest {
                 + "`project.stack.backend == 'dotnet'` holds; before it, @nodejs's `project.stack.backend == 'nodejs'` is false");
         assertThat(EventMapping.statusChanged("e2", new Effect.Transition(13, "ready", "in_progress", 1, null,
                 io.oe.core.scheduler.ExecutionStatus.IN_PROGRESS), 0).getAlternative()).isNull();
+    }
+
+    @Test
+    void aTransitionsCauseAndABackoffsNextAttemptTimeGoOnTheWireAndOneBuiltWithoutACauseReadsUnknown() {
+        var backoff = EventMapping.statusChanged("e1", new Effect.Transition(2, "failed", "pending", 1, "retry 1 of 2 at …",
+                ExecutionStatus.IN_PROGRESS, null, null, null, null, TransitionCause.BACKOFF, 5_000L), 1_000);
+        assertThat(backoff.getCause().name()).isEqualTo("BACKOFF");
+        assertThat(backoff.getNextAttemptAt()).isEqualTo(Instant.ofEpochMilli(5_000));
+        assertThat(StatusChanged.getClassSchema().getField("cause").schema().getEnumSymbols()).as("the wire's causes")
+                .containsExactlyElementsOf(Arrays.stream(TransitionCause.values()).map(Enum::name).toList());
+        var unknown = EventMapping.statusChanged("e1", new Effect.Transition(2, "ready", "in_progress", 1, null,
+                ExecutionStatus.IN_PROGRESS), 1_000);
+        assertThat(unknown.getCause().name()).isEqualTo("UNKNOWN");
+        assertThat(unknown.getNextAttemptAt()).isNull();
     }
 
     private static HandoffValidated failedHandoff(String error, List<Violation> violations) {

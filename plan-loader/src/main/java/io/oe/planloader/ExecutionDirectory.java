@@ -1,7 +1,7 @@
 package io.oe.planloader;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.oe.core.plan.Budget;
+import io.oe.core.plan.Phase;
 import io.oe.core.plan.Plan;
 import io.oe.core.plan.PlanGraph;
 import io.oe.core.plan.PlanJson;
@@ -154,13 +154,11 @@ public class ExecutionDirectory {
             if (executions.containsKey(p.getExecutionId())) {
                 return;
             }
-            JsonNode plan = PlanJson.parse(p.getPlanJson());
+            Plan parsed = PlanJson.plan(PlanJson.parse(p.getPlanJson()));
             Map<Integer, PhaseStatus> phases = new ConcurrentHashMap<>();
-            for (JsonNode ph : plan.path("phases")) {
-                phases.put(ph.path("id").asInt(), "completed".equals(ph.path("status").asText())
-                        ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
+            for (Phase ph : parsed.phases()) {
+                phases.put(ph.id(), ph.alreadyCompleted() ? PhaseStatus.COMPLETED : PhaseStatus.PENDING);
             }
-            Plan parsed = PlanJson.plan(plan);
             Budget budget = PlanJson.config(PlanJson.parse(p.getConfigJson())).budget();
             if (budget != null) {
                 budgets.put(p.getExecutionId(), budget);

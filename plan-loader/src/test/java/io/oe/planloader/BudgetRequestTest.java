@@ -6,6 +6,7 @@ import io.oe.core.plan.Budget;
 import io.oe.core.plan.BudgetLimit;
 import io.oe.events.PlanLoaded;
 import io.oe.events.StatusChanged;
+import io.oe.events.TransitionCause;
 import java.time.Instant;
 import io.oe.core.plan.PlanJson;
 import org.junit.jupiter.api.Test;
@@ -67,10 +68,10 @@ class BudgetRequestTest {
         assertThat(directory.budget("e1").forPhase(1)).isEqualTo(new BudgetLimit(2000L, null));
         directory.apply(new StatusChanged("e1", null, "in_progress", "in_progress", 0, "phase 1's budget set to 5000 tokens",
                 "in_progress", Instant.EPOCH, null, null, null, "{\"phase\": {\"tokens\": 2000}, \"phases\": {\"1\":"
-                        + " {\"tokens\": 5000}}}"));
+                        + " {\"tokens\": 5000}}}", TransitionCause.UNKNOWN, null));
         assertThat(directory.budget("e1").forPhase(1)).isEqualTo(new BudgetLimit(5000L, null));
         directory.apply(new StatusChanged("e1", 1, "in_progress", "completed", 1, null, "in_progress", Instant.EPOCH, null,
-                null, null, null));
+                null, null, null, TransitionCause.UNKNOWN, null));
         assertThat(directory.budget("e1").forPhase(1)).as("a transition without one changes nothing")
                 .isEqualTo(new BudgetLimit(5000L, null));
         assertThat(directory.budget("unknown")).isNull();

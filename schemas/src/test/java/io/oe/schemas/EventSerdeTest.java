@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.oe.events.EngineState;
 import io.oe.events.PhaseState;
 import io.oe.events.StatusChanged;
+import io.oe.events.TransitionCause;
 import io.oe.schemas.serde.Decoded;
 import io.oe.schemas.serde.DecodingDeserializer;
 import io.oe.schemas.serde.EventDecodingException;
@@ -24,11 +25,11 @@ class EventSerdeTest {
     void everyTopicRoundTripsItsEventIncludingOptionalTimestamps() {
         EngineState state = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
                 .setStatus("in_progress").setUpdatedAt(now).setStartTime(now)
-                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "t", "completed", 1, now, now, null, null, List.of(), List.of(), null, List.of())))
+                .setPhases(Map.of("1", new PhaseState(1, "Plan", "@plan", "t", "completed", 1, now, now, null, null, List.of(), List.of(), null, List.of(), TransitionCause.UNKNOWN, null)))
                 .build();
         var serde = Topics.ENGINE_STATE.valueSerde();
         assertThat(serde.deserializer().deserialize("engine-state", serde.serializer().serialize("engine-state", state))).isEqualTo(state);
-        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null);
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null, TransitionCause.UNKNOWN, null);
         byte[] bytes = new EventSerializer().serialize("execution-status", changed);
         assertThat(new EventDeserializer().deserialize("execution-status", bytes)).isEqualTo(changed);
     }
@@ -48,7 +49,7 @@ class EventSerdeTest {
     @Test
     void aRecordThatIsNotAnEventIsReadAsAValueThatSaysWhyInsteadOfAnException() {
         var decoding = new DecodingDeserializer();
-        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null);
+        StatusChanged changed = new StatusChanged("e1", 3, "ready", "in_progress", 1, null, "in_progress", now, null, null, null, null, TransitionCause.UNKNOWN, null);
         byte[] good = new EventSerializer().serialize("execution-status", changed);
         assertThat(decoding.deserialize("execution-status", good)).isInstanceOfSatisfying(Decoded.Event.class,
                 e -> assertThat(e.event()).isEqualTo(changed));

@@ -8,7 +8,9 @@ import io.oe.events.ArtifactRef;
 import io.oe.events.Violation;
 import io.oe.core.plan.PlanJson;
 import io.oe.events.AgentChoice;
+import io.oe.core.progress.TaskStatus;
 import io.oe.core.scheduler.ExecutionStatus;
+import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.AttemptRecord;
@@ -130,7 +132,8 @@ public final class EngineStateFold {
                     h.getPhaseId(), h.getAttempt(), what, h.getAt(), d));
         }
         if (event instanceof ExecutionCommand c) {
-            if (c.getCommand() == CommandKind.START && c.getConfigJson() != null && "initialized".equals(s.getStatus())
+            if (c.getCommand() == CommandKind.START && c.getConfigJson() != null
+                    && ExecutionStatus.find(s.getStatus()).orElse(null) == ExecutionStatus.INITIALIZED
                     && isConfig(c.getConfigJson())) {
                 // the config the scheduler runs with: START's replaces init's, keeping the budget when it gives none
                 s.setConfigJson(withBudgetOf(c.getConfigJson(), s.getConfigJson()));
@@ -226,21 +229,23 @@ public final class EngineStateFold {
         Map<String, TaskState> tasks = new LinkedHashMap<>();
         for (JsonNode ph : plan.path("phases")) {
             int id = ph.path("id").asInt();
-            boolean done = "completed".equals(ph.path("status").asText());
+            boolean done = byId.get(id).alreadyCompleted();
             // a phase with alternatives shows them all ("@nodejs/@dotnet") until the scheduler chooses one
-            phases.put(String.valueOf(id), new PhaseState(id, ph.path("name").asText(), byId.get(id).agentLabel(),
-                    tierOf.getOrDefault(id, ""), done ? "completed" : "pending", 0, null, null,
-                    done ? "completed before this execution (plan status)" : null, null, new ArrayList<>(),
-                    new ArrayList<>(graph.prerequisitesOf(id)), null, new ArrayList<>()));
+            phases.put(String.valueOf(id), PhaseState.newBuilder().setId(id).setName(ph.path("name").asText())
+                    .setAgent(byId.get(id).agentLabel()).setTier(tierOf.getOrDefault(id, ""))
+                    .setStatus((done ? PhaseStatus.COMPLETED : PhaseStatus.PENDING).json())
+                    .setReason(done ? "completed before this execution (plan status)" : null)
+                    .setAttemptHistory(new ArrayList<>()).setPrerequisites(new ArrayList<>(graph.prerequisitesOf(id)))
+                    .setUsage(new ArrayList<>()).build());
             for (JsonNode t : ph.path("tasks")) {
                 tasks.put(t.path("id").asText(), new TaskState(t.path("id").asText(), id, t.path("title").asText(""),
-                        done ? "completed" : "pending", done ? 100 : 0, null, null,
+                        (done ? TaskStatus.COMPLETED : TaskStatus.PENDING).json(), done ? 100 : 0, null, null,
                         t.path("estimate_minutes").isNumber() ? t.path("estimate_minutes").asDouble() : null));
             }
         }
         EngineState s = EngineState.newBuilder()
                 .setExecutionId(p.getExecutionId()).setOrchestrationPlanId(p.getPlanId()).setProjectName(p.getProjectName())
-                .setProjectDir(p.getProjectDir()).setStatus("initialized").setUpdatedAt(p.getSubmittedAt())
+                .setProjectDir(p.getProjectDir()).setStatus(ExecutionStatus.INITIALIZED.json()).setUpdatedAt(p.getSubmittedAt())
                 .setPhases(phases).setTasks(tasks).setTiers(tiers).setConfigJson(p.getConfigJson())
                 .setDryRun(p.getDryRun())
                 .setReuseFrom(p.getReuseFrom())
@@ -255,14 +260,15 @@ public final class EngineStateFold {
 
     private Folded status(EngineState s, String source, StatusChanged c) {
         if (c.getPhaseId() == null) {
-            s.setStatus(c.getToStatus());
+            ExecutionStatus to = ExecutionStatus.parse(c.getToStatus());
+            s.setStatus(to.json());
             if (c.getBudgetJson() != null && isConfig(s.getConfigJson())) {
                 s.setConfigJson(withBudget(s.getConfigJson(), c.getBudgetJson()));
             }
-            if ("in_progress".equals(c.getToStatus()) && s.getStartTime() == null) {
+            if (to == ExecutionStatus.IN_PROGRESS && s.getStartTime() == null) {
                 s.setStartTime(c.getAt());
             }
-            if (ExecutionStatus.isTerminal(c.getToStatus())) {
+            if (to.isTerminal()) {
                 s.setEndTime(c.getAt());
             } else {
                 s.setEndTime(null); // a rerun made an ended execution run again
@@ -275,35 +281,38 @@ public final class EngineStateFold {
         // run again): taking it from here would show a state in between.
         PhaseState p = s.getPhases().get(String.valueOf(c.getPhaseId()));
         if (p != null) {
-            String before = p.getStatus();
-            if ("ready".equals(c.getToStatus())) {
+            PhaseStatus before = PhaseStatus.parse(p.getStatus());
+            PhaseStatus to = PhaseStatus.parse(c.getToStatus());
+            if (to == PhaseStatus.READY) {
                 beginAttempt(s, p, c.getAttempt());
             }
-            p.setStatus(c.getToStatus());
+            p.setStatus(to.json());
             recount(s, p, before);
             p.setAttempts(Math.max(p.getAttempts(), c.getAttempt()));
             p.setReason(c.getReason());
+            p.setCause(c.getCause()); // what readers decide a waiting reason from (the reason is for people)
+            p.setNextAttemptAt(c.getNextAttemptAt());
             chose(p, c.getAlternative());
             if (c.getReuse() != null) { // a memoized resubmission's decision: kept for the report, whatever follows
                 Map<String, String> reuse = new LinkedHashMap<>(s.getReuse());
                 reuse.put(String.valueOf(c.getPhaseId()), c.getReuse());
                 s.setReuse(reuse);
             }
-            recordAttempt(p, c);
-            switch (c.getToStatus()) {
-                case "in_progress" -> {
+            recordAttempt(p, to, c);
+            switch (to) {
+                case IN_PROGRESS -> {
                     p.setStartedAt(c.getAt());
                     p.setCompletedAt(null);
                 }
-                case "completed" -> {
+                case COMPLETED -> {
                     p.setCompletedAt(c.getAt());
-                    endTasks(s, c.getPhaseId(), "completed");
+                    endTasks(s, c.getPhaseId(), to);
                 }
-                case "pending" -> p.setCompletedAt(null); // a rerun: its next attempt will complete it again
-                case "skipped", "cancelled" -> endTasks(s, c.getPhaseId(), c.getToStatus());
-                case "failed" -> {
+                case PENDING -> p.setCompletedAt(null); // a rerun: its next attempt will complete it again
+                case SKIPPED, CANCELLED -> endTasks(s, c.getPhaseId(), to);
+                case FAILED -> {
                     p.setLastError(c.getReason());
-                    endTasks(s, c.getPhaseId(), "failed");
+                    endTasks(s, c.getPhaseId(), to);
                 }
                 default -> {
                 }
@@ -346,20 +355,20 @@ public final class EngineStateFold {
     }
 
     /** Keeps the phase's attempt history in step with its transitions. */
-    private static void recordAttempt(PhaseState p, StatusChanged c) {
+    private static void recordAttempt(PhaseState p, PhaseStatus to, StatusChanged c) {
         List<AttemptRecord> history = new ArrayList<>(p.getAttemptHistory());
-        if ("ready".equals(c.getToStatus()) && history.stream().noneMatch(a -> a.getNumber() == c.getAttempt())) {
+        if (to == PhaseStatus.READY && history.stream().noneMatch(a -> a.getNumber() == c.getAttempt())) {
             history.add(AttemptRecord.newBuilder().setNumber(c.getAttempt()).setReadyAt(c.getAt()).build());
         }
         AttemptRecord current = history.stream().filter(a -> a.getNumber() == c.getAttempt()).findFirst().orElse(null);
         if (current != null) {
-            switch (c.getToStatus()) {
-                case "in_progress" -> current.setStartedAt(c.getAt());
-                case "completed", "failed", "cancelled" -> {
+            switch (to) {
+                case IN_PROGRESS -> current.setStartedAt(c.getAt());
+                case COMPLETED, FAILED, CANCELLED -> { // the attempt's outcome is the status it ended its phase in
                     if (current.getEndedAt() == null) {
                         current.setEndedAt(c.getAt());
-                        current.setOutcome(c.getToStatus());
-                        current.setError("failed".equals(c.getToStatus()) ? c.getReason() : null);
+                        current.setOutcome(to.json());
+                        current.setError(to == PhaseStatus.FAILED ? c.getReason() : null);
                     }
                 }
                 default -> {
@@ -384,7 +393,7 @@ public final class EngineStateFold {
             return;
         }
         s.getTasks().values().stream().filter(t -> t.getPhaseId() == p.getId()).forEach(t -> {
-            t.setStatus("pending");
+            t.setStatus(TaskStatus.PENDING.json());
             t.setProgress(0);
             t.setStartedAt(null);
             t.setCompletedAt(null);
@@ -392,35 +401,24 @@ public final class EngineStateFold {
     }
 
     /** Each task of a phase whose attempt (or the phase itself) ended {@code how}: see {@link #endStatus}. */
-    private static void endTasks(EngineState s, int phaseId, String how) {
+    private static void endTasks(EngineState s, int phaseId, PhaseStatus how) {
         s.getTasks().values().stream().filter(t -> t.getPhaseId() == phaseId)
-                .forEach(t -> t.setStatus(endStatus(t.getStatus(), how)));
+                .forEach(t -> t.setStatus(TaskStatus.parse(t.getStatus()).afterAttempt(how).json()));
     }
 
-    /**
-     * A task's status once its attempt ended {@code how} (completed, failed, cancelled) or its phase was skipped: what
-     * the agent reported completed stays completed; when the attempt failed, what it had started failed with it; a
-     * task of a skipped or cancelled phase is skipped or cancelled; otherwise the agent never reported it done:
-     * {@code not_reported} (its last reported progress kept).
-     */
+    /** A task's status as the state writes it once its attempt ended {@code how}: {@link TaskStatus#afterAttempt}. */
     static String endStatus(String task, String how) {
-        if ("completed".equals(task)) {
-            return task;
-        }
-        return switch (how) {
-            case "skipped", "cancelled" -> how;
-            case "failed" -> "in_progress".equals(task) || "failed".equals(task) ? "failed" : "not_reported";
-            default -> "not_reported";
-        };
+        return TaskStatus.parse(task).afterAttempt(PhaseStatus.parse(how)).json();
     }
 
     /** How attempt {@code attempt} of the phase ended, or null while it runs (or before the fold saw it begin). */
-    private static String ended(PhaseState p, int attempt) {
-        if ("skipped".equals(p.getStatus()) || "cancelled".equals(p.getStatus())) {
-            return p.getStatus();
+    private static PhaseStatus ended(PhaseState p, int attempt) {
+        PhaseStatus phase = PhaseStatus.parse(p.getStatus());
+        if (phase.isLeftOut()) {
+            return phase;
         }
         return p.getAttemptHistory().stream().filter(r -> r.getNumber() == attempt).findFirst()
-                .map(AttemptRecord::getOutcome).orElse(null);
+                .map(AttemptRecord::getOutcome).map(PhaseStatus::parse).orElse(null);
     }
 
     private Optional<Folded> progress(EngineState s, String source, AgentProgress a) {
@@ -461,23 +459,23 @@ public final class EngineStateFold {
         }
         switch (a.getKind()) {
             case TASK_STARTED -> {
-                t.setStatus("in_progress");
+                t.setStatus(TaskStatus.IN_PROGRESS.json());
                 t.setStartedAt(a.getAt());
                 t.setProgress(0);
             }
             case TASK_PROGRESS -> {
-                t.setStatus("in_progress");
+                t.setStatus(TaskStatus.IN_PROGRESS.json());
                 t.setProgress(a.getPercent() == null ? t.getProgress() : a.getPercent());
             }
             default -> {
-                t.setStatus("completed");
+                t.setStatus(TaskStatus.COMPLETED.json());
                 t.setProgress(100);
                 t.setCompletedAt(a.getAt());
             }
         }
-        String how = phase == null ? null : ended(phase, a.getAttempt());
+        PhaseStatus how = phase == null ? null : ended(phase, a.getAttempt());
         if (how != null) { // read after its attempt ended: the report stands, the end still decides what it means
-            t.setStatus(endStatus(t.getStatus(), how));
+            t.setStatus(TaskStatus.parse(t.getStatus()).afterAttempt(how).json());
         }
         return Optional.of(done(s, source, a.getKind().name().toLowerCase(), a.getPhaseId(), a.getAttempt(),
                 t.getId() + " " + t.getStatus() + " " + t.getProgress() + "%", a.getAt()));
@@ -503,20 +501,21 @@ public final class EngineStateFold {
      * Tier counts and current phases after one phase changed status from {@code before}: adjusted, not recounted, since
      * a recount per event costs the size of the plan. Phases change status only here ({@link #status}).
      */
-    static void recount(EngineState s, PhaseState p, String before) {
-        if (before.equals(p.getStatus())) {
+    static void recount(EngineState s, PhaseState p, PhaseStatus before) {
+        PhaseStatus now = PhaseStatus.parse(p.getStatus());
+        if (before == now) {
             return;
         }
         for (TierProgress t : s.getTiers()) {
             if (t.getName().equals(p.getTier())) {
                 count(t, before, -1);
-                count(t, p.getStatus(), 1);
+                count(t, now, 1);
                 break;
             }
         }
         List<Integer> current = new ArrayList<>(s.getCurrentPhases());
         current.remove(Integer.valueOf(p.getId()));
-        if (isCurrent(p.getStatus())) {
+        if (now.isActive()) { // the current phases are those holding a slot
             int at = java.util.Collections.binarySearch(current, p.getId());
             current.add(at < 0 ? -at - 1 : at, p.getId());
         }
@@ -524,43 +523,36 @@ public final class EngineStateFold {
         s.setCurrentPhase(current.isEmpty() ? null : current.get(0));
     }
 
-    private static boolean isCurrent(String status) {
-        return "ready".equals(status) || "in_progress".equals(status);
-    }
-
-    private static void count(TierProgress t, String status, int by) {
-        switch (status) {
-            case "completed" -> t.setCompleted(t.getCompleted() + by);
-            case "skipped", "cancelled" -> t.setSkipped(t.getSkipped() + by);
-            case "ready", "in_progress" -> t.setRunning(t.getRunning() + by);
-            case "failed", "waiting_for_intervention" -> t.setFailed(t.getFailed() + by);
-            default -> t.setPending(t.getPending() + by);
+    /** Which of a tier's counts a phase in {@code status} is in: the one mapping of statuses to them. */
+    private static void count(TierProgress t, PhaseStatus status, int by) {
+        if (status == PhaseStatus.COMPLETED) {
+            t.setCompleted(t.getCompleted() + by);
+        } else if (status.isLeftOut()) {
+            t.setSkipped(t.getSkipped() + by);
+        } else if (status.isActive()) {
+            t.setRunning(t.getRunning() + by);
+        } else if (status.countsAsFailed()) {
+            t.setFailed(t.getFailed() + by);
+        } else {
+            t.setPending(t.getPending() + by);
         }
     }
 
     /** Tier counts and current phases, counted from the phases (when a plan is loaded). */
     static void derive(EngineState s) {
         for (TierProgress t : s.getTiers()) {
-            int completed = 0, skipped = 0, running = 0, failed = 0, pending = 0;
+            t.setCompleted(0);
+            t.setSkipped(0);
+            t.setRunning(0);
+            t.setFailed(0);
+            t.setPending(0);
             for (Integer id : t.getPhases()) {
                 PhaseState p = s.getPhases().get(String.valueOf(id));
-                String st = p == null ? "pending" : p.getStatus();
-                switch (st) {
-                    case "completed" -> completed++;
-                    case "skipped", "cancelled" -> skipped++;
-                    case "ready", "in_progress" -> running++;
-                    case "failed", "waiting_for_intervention" -> failed++;
-                    default -> pending++;
-                }
+                count(t, p == null ? PhaseStatus.PENDING : PhaseStatus.parse(p.getStatus()), 1);
             }
-            t.setCompleted(completed);
-            t.setSkipped(skipped);
-            t.setRunning(running);
-            t.setFailed(failed);
-            t.setPending(pending);
         }
         List<Integer> current = s.getPhases().values().stream()
-                .filter(p -> "ready".equals(p.getStatus()) || "in_progress".equals(p.getStatus()))
+                .filter(p -> PhaseStatus.parse(p.getStatus()).isActive())
                 .map(PhaseState::getId).sorted().toList();
         s.setCurrentPhases(current);
         s.setCurrentPhase(current.isEmpty() ? null : current.get(0));

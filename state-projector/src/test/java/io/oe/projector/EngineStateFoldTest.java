@@ -12,10 +12,12 @@ import io.oe.events.EngineState;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
 import io.oe.events.LogEntry;
+import io.oe.events.PhaseState;
 import io.oe.events.PlanLoaded;
 import io.oe.events.ProgressKind;
 import io.oe.events.Severity;
 import io.oe.events.StatusChanged;
+import io.oe.events.TransitionCause;
 import io.oe.events.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,11 +58,28 @@ class EngineStateFoldTest {
     }
 
     private void phase(int id, String from, String to, int attempt, long sec, String reason) {
-        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null, null, null, null));
+        apply("execution-status", new StatusChanged("e1", id, from, to, attempt, reason, "in_progress", t0.plusSeconds(sec), null, null, null, null, TransitionCause.UNKNOWN, null));
     }
 
     private void execution(String from, String to, long sec) {
-        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null, null, null, null));
+        apply("execution-status", new StatusChanged("e1", null, from, to, 0, null, to, t0.plusSeconds(sec), null, null, null, null, TransitionCause.UNKNOWN, null));
+    }
+
+    @Test
+    void aPhaseKeepsItsLastTransitionsCauseAndABackoffsNextAttemptTimeUntilTheNextTransition() {
+        loaded();
+        execution("initialized", "in_progress", 1);
+        phase(2, "pending", "ready", 1, 2, null);
+        apply("execution-status", StatusChanged.newBuilder().setExecutionId("e1").setPhaseId(2).setFromStatus("failed")
+                .setToStatus("pending").setAttempt(1).setReason("retry 1 of 2 at 2026-01-13T12:00:10Z (backoff 7000 ms)")
+                .setExecutionStatus("in_progress").setAt(t0.plusSeconds(3)).setCause(TransitionCause.BACKOFF)
+                .setNextAttemptAt(t0.plusSeconds(10)).build());
+        PhaseState two = state.getPhases().get("2");
+        assertThat(two.getCause()).isEqualTo(TransitionCause.BACKOFF);
+        assertThat(two.getNextAttemptAt()).isEqualTo(t0.plusSeconds(10));
+        phase(2, "pending", "ready", 2, 10, null); // written before causes existed: reads UNKNOWN
+        assertThat(two.getCause()).isEqualTo(TransitionCause.UNKNOWN);
+        assertThat(two.getNextAttemptAt()).isNull();
     }
 
     @Test
@@ -126,7 +145,7 @@ class EngineStateFoldTest {
         AgentChoice dotnet = new AgentChoice(2, List.of(new AlternativeOutcome("@nodejs", "a", "false", null),
                 new AlternativeOutcome("@dotnet", "b", "holds", null)), "@dotnet chosen (alternative 2 of 2): `b` holds;"
                 + " before it, @nodejs's `a` is false");
-        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet, null, null, null));
+        apply("execution-status", new StatusChanged("e1", 13, "pending", "ready", 1, null, "in_progress", t0, dotnet, null, null, null, TransitionCause.UNKNOWN, null));
         phase(13, "ready", "in_progress", 1, 1, null);
         assertThat(state.getPhases().get("13").getAgent()).isEqualTo("@dotnet");
         assertThat(state.getPhases().get("13").getAlternative()).isEqualTo(dotnet);
@@ -138,13 +157,13 @@ class EngineStateFoldTest {
         AgentChoice hugo = new AgentChoice(1, List.of(new AlternativeOutcome("@hugo", "d", "holds", null)),
                 "@hugo chosen (alternative 1 of 1): `d` holds");
         apply("execution-status", new StatusChanged("e1", 15, "pending", "waiting_for_approval", 0,
-                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo, null, null, null));
+                "waits for approval (oe approve --phase 15)", "in_progress", t0, hugo, null, null, null, TransitionCause.UNKNOWN, null));
         assertThat(log.get(3).getMessage()).isEqualTo("phase 15 @hugo pending → waiting_for_approval: waits for approval"
                 + " (oe approve --phase 15); @hugo chosen (alternative 1 of 1): `d` holds");
 
         AgentChoice none = new AgentChoice(0, List.of(new AlternativeOutcome("@react", "c", "false", null)),
                 "no alternative's condition holds: @react's `c` is false");
-        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none, null, null, null));
+        apply("execution-status", new StatusChanged("e1", 14, "pending", "skipped", 0, none.getReason(), "in_progress", t0, none, null, null, null, TransitionCause.UNKNOWN, null));
         assertThat(state.getPhases().get("14").getAgent()).isEqualTo("@react"); // the one it names; it did not run
         assertThat(state.getPhases().get("14").getAlternative().getChosen()).isZero();
         assertThat(log.get(4).getMessage()).isEqualTo("phase 14 @react pending → skipped: no alternative's condition holds:"
@@ -389,7 +408,7 @@ class EngineStateFoldTest {
                 null, "{\"budget\": {\"phase\": {\"tokens\": 1000}}}", t0.plusSeconds(1), false, null, null, null, null,
                 null, null));
         apply("execution-status", new StatusChanged("e1", null, "initialized", "in_progress", 0, "started by cli",
-                "in_progress", t0.plusSeconds(1), null, null, null, "{\"phase\": {\"tokens\": 1000}}"));
+                "in_progress", t0.plusSeconds(1), null, null, null, "{\"phase\": {\"tokens\": 1000}}", TransitionCause.UNKNOWN, null));
         // a lowering the scheduler refuses: the command is in the audit trail, the budget shown does not move
         apply("execution-control", new io.oe.events.ExecutionCommand("c2", "e1", io.oe.events.CommandKind.BUDGET, 2, "alice",
                 null, null, t0.plusSeconds(2), false, null, null, null, null, 10L, null));
@@ -400,16 +419,16 @@ class EngineStateFoldTest {
                 null, null, t0.plusSeconds(3), false, null, null, null, null, 5000L, null));
         apply("execution-status", new StatusChanged("e1", null, "in_progress", "in_progress", 0,
                 "phase 2's budget set to 5000 tokens by alice", "in_progress", t0.plusSeconds(3), null, null, null,
-                "{\"phase\": {\"tokens\": 1000}, \"phases\": {\"2\": {\"tokens\": 5000}}}"));
+                "{\"phase\": {\"tokens\": 1000}, \"phases\": {\"2\": {\"tokens\": 5000}}}", TransitionCause.UNKNOWN, null));
         assertThat(state.getStatus()).isEqualTo("in_progress");
         assertThat(budget().forPhase(2).tokens()).isEqualTo(5000L);
         assertThat(budget().forPhase(1).tokens()).isEqualTo(1000L);
         assertThat(state.getConfigJson()).as("the rest of the config stays").contains("\"budget\"");
         // a transition without a budget, or with one that is not a JSON object, leaves the budget shown alone
         apply("execution-status", new StatusChanged("e1", null, "in_progress", "paused", 0, null, "paused",
-                t0.plusSeconds(4), null, null, null, null));
+                t0.plusSeconds(4), null, null, null, null, TransitionCause.UNKNOWN, null));
         apply("execution-status", new StatusChanged("e1", null, "paused", "in_progress", 0, null, "in_progress",
-                t0.plusSeconds(5), null, null, null, "not json"));
+                t0.plusSeconds(5), null, null, null, "not json", TransitionCause.UNKNOWN, null));
         assertThat(budget().forPhase(2).tokens()).isEqualTo(5000L);
     }
 

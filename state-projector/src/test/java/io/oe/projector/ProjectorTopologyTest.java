@@ -11,6 +11,7 @@ import io.oe.events.LogEntry;
 import io.oe.events.PlanLoaded;
 import io.oe.events.ProgressKind;
 import io.oe.events.StatusChanged;
+import io.oe.events.TransitionCause;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class ProjectorTopologyTest {
     }
 
     private StatusChanged phase(int id, String from, String to, int attempt, long sec) {
-        return new StatusChanged("e1", id, from, to, attempt, null, "in_progress", t0.plusSeconds(sec), null, null, null, null);
+        return new StatusChanged("e1", id, from, to, attempt, null, "in_progress", t0.plusSeconds(sec), null, null, null, null, TransitionCause.UNKNOWN, null);
     }
 
     @Test
@@ -63,10 +64,10 @@ class ProjectorTopologyTest {
         send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
                 .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
                 .setConfigJson("{}").build());
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1), null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1), null, null, null, null, TransitionCause.UNKNOWN, null));
         send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1));
         // a phase transition carries the execution's status after the whole input; the fold must not jump ahead
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", 3, "pending", "pending", 0, null, "waiting_for_intervention", t0.plusSeconds(1), null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", 3, "pending", "pending", 0, null, "waiting_for_intervention", t0.plusSeconds(1), null, null, null, null, TransitionCause.UNKNOWN, null));
         send(Topics.EXECUTION_STATUS, phase(2, "ready", "in_progress", 1, 2));
         send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_STARTED, "T1", 0, null, "w", t0.plusSeconds(2), java.util.List.of()));
         send(Topics.AGENT_PROGRESS, new AgentProgress("e1", 2, 1, ProgressKind.TASK_PROGRESS, "T1", 65, null, "w", t0.plusSeconds(3), java.util.List.of()));
@@ -85,7 +86,7 @@ class ProjectorTopologyTest {
                 List.of(), null, 0, t0.plusSeconds(2), t0.plusSeconds(4), t0.plusSeconds(4), java.util.Map.of(), null));
         send(Topics.EXECUTION_STATUS, phase(2, "in_progress", "completed", 1, 5));
         send(Topics.EXECUTION_STATUS, phase(3, "pending", "skipped", 0, 5));
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "completed", 0, null, "completed", t0.plusSeconds(5), null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "completed", 0, null, "completed", t0.plusSeconds(5), null, null, null, null, TransitionCause.UNKNOWN, null));
 
         EngineState end = EngineStateStore.load(store, "e1");
         assertThat(end.getStatus()).isEqualTo("completed");
@@ -164,7 +165,7 @@ class ProjectorTopologyTest {
         send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("big")
                 .setProjectName("Big").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(plan).setProjectPlanJson("{}")
                 .setConfigJson("{}").build());
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0, null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0, null, null, null, null, TransitionCause.UNKNOWN, null));
         var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer());
         assertThat(states.readValuesToList()).hasSize(2); // loaded, started: the execution changed each time
@@ -183,7 +184,7 @@ class ProjectorTopologyTest {
         assertThat(published.getEventCount()).isEqualTo(122);
 
         send(Topics.EXECUTION_STATUS, phase(41, "pending", "ready", 1, 4));
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "cancelled", 0, "stop", "cancelled", t0.plusSeconds(5), null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "cancelled", 0, "stop", "cancelled", t0.plusSeconds(5), null, null, null, null, TransitionCause.UNKNOWN, null));
         EngineState last = states.readValue();
         assertThat(last.getStatus()).isEqualTo("cancelled");
         assertThat(last.getPhases().get("41").getStatus()).isEqualTo("ready");
@@ -215,7 +216,7 @@ class ProjectorTopologyTest {
                 .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
                 .setConfigJson("{}").build();
         send(Topics.PLAN_LOADED, loaded);
-        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1), null, null, null, null));
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "initialized", "in_progress", 0, "started", "in_progress", t0.plusSeconds(1), null, null, null, null, TransitionCause.UNKNOWN, null));
         send(Topics.EXECUTION_STATUS, phase(2, "pending", "ready", 1, 1));
         send(Topics.PLAN_LOADED, loaded);
 

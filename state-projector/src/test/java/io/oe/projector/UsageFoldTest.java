@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oe.events.AgentProgress;
 import io.oe.events.AgentResult;
 import io.oe.events.ProgressKind;
+import io.oe.events.TransitionCause;
 import java.util.Optional;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
@@ -58,9 +59,9 @@ class UsageFoldTest {
     void attemptsPhasesAndAgentsAreSummedAndAResultReadTwiceCountsOnce() {
         apply(PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1").setProjectName("Demo")
                 .setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}").setConfigJson("{}").build());
-        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null));
+        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null, TransitionCause.UNKNOWN, null));
         result(1, 1, List.of(u("m1", 100, 10, 0.5)), List.of());
-        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null, null, null, null));
+        apply(new StatusChanged("e1", 1, "in_progress", "ready", 2, null, "in_progress", t0.plusSeconds(3), null, null, null, null, TransitionCause.UNKNOWN, null));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of("usage line \"::usage input=-1::\" refused: input=-1 is negative"));
         result(1, 2, List.of(u("m1", 200, 20, 1.0), u("m2", 5, 5, 0)), List.of()); // redelivered
         result(2, 1, List.of(u("m1", 1, 1, 0.25)), List.of());
@@ -91,7 +92,7 @@ class UsageFoldTest {
     void aRunningAttemptsUsageShowsAsItGrowsWithoutALogLineNeverLoweredAndItsResultIsFinal() {
         apply(PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1").setProjectName("Demo")
                 .setProjectDir("/p").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}").setConfigJson("{}").build());
-        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null));
+        apply(new StatusChanged("e1", 1, "pending", "ready", 1, null, "in_progress", t0, null, null, null, null, TransitionCause.UNKNOWN, null));
         long lines = state.getEventCount();
 
         var folded = progress(1, 1, List.of(u("m1", 100, 10, 0.5, 1)));

@@ -10,6 +10,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Attempt(int number, long readyAt, Long startedAt, Long endedAt, String outcome, String error,
         String workerId, Memo memo, Spend usage) {
+    /** The outcome of an attempt whose outputs passed their contracts. */
+    static final String COMPLETED = "completed";
+    /** The outcome of an attempt that failed (its agent, its contracts, a timeout or a lost heartbeat). */
+    static final String FAILED = "failed";
+    /** The outcome of an attempt the scheduler stopped (a budget was used up). */
+    static final String STOPPED = "stopped";
 
     public Attempt(int number, long readyAt, Long startedAt, Long endedAt, String outcome, String error, String workerId) {
         this(number, readyAt, startedAt, endedAt, outcome, error, workerId, null, null);
@@ -32,6 +38,11 @@ public record Attempt(int number, long readyAt, Long startedAt, Long endedAt, St
     Attempt used(Spend reported) {
         return new Attempt(number, readyAt, startedAt, endedAt, outcome, error, workerId, memo,
                 usage == null ? reported : usage.atLeast(reported));
+    }
+
+    /** Whether it failed; false while it runs and when it completed or was stopped. */
+    public boolean failed() {
+        return FAILED.equals(outcome);
     }
 
     /** What it used, none when it reported nothing. */

@@ -29,9 +29,18 @@ public sealed interface Effect {
      * memoized resubmission, on the transition that decided it, whether the phase was reused or why it runs.
      * {@code budget}: on the execution's transition with which the scheduler applied a budget (START, an accepted
      * BUDGET), the whole budget it holds from then on; readers show that, never their own reading of the command.
+     * {@code cause}: why, as a type readers decide on (the reason says it in words); null only in transitions built
+     * outside the scheduler. {@code nextAttemptAt}: with cause {@link TransitionCause#BACKOFF}, when the next attempt
+     * may go; else null.
      */
     record Transition(Integer phaseId, String from, String to, int attempt, String reason,
-            ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse, Budget budget) implements Effect {
+            ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse, Budget budget,
+            TransitionCause cause, Long nextAttemptAt) implements Effect {
+        public Transition(Integer phaseId, String from, String to, int attempt, String reason,
+                ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse, Budget budget) {
+            this(phaseId, from, to, attempt, reason, executionStatus, choice, memo, reuse, budget, null, null);
+        }
+
         public Transition(Integer phaseId, String from, String to, int attempt, String reason,
                 ExecutionStatus executionStatus, AgentChoice choice, Memo memo, String reuse) {
             this(phaseId, from, to, attempt, reason, executionStatus, choice, memo, reuse, null);

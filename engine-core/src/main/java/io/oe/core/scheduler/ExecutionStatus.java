@@ -3,6 +3,7 @@ package io.oe.core.scheduler;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * An execution's place in the state machine (docs/architecture.md, "Execution"). There is no "failed": a phase whose
@@ -26,7 +27,15 @@ public enum ExecutionStatus {
 
     /** Whether a status as written in events and states ("completed", "in_progress", ...) is an end; false if unknown. */
     public static boolean isTerminal(String status) {
-        return status != null && (status.equals(COMPLETED.json()) || status.equals(CANCELLED.json()));
+        return find(status).map(ExecutionStatus::isTerminal).orElse(false);
+    }
+
+    /**
+     * A status as events and states write it, or empty when this release does not know it (a state written when an
+     * execution could still be "failed").
+     */
+    public static Optional<ExecutionStatus> find(String text) {
+        return Statuses.find(ExecutionStatus.class, text);
     }
 
     @JsonValue
@@ -34,8 +43,9 @@ public enum ExecutionStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A status as events and states write it ("in_progress"); an unknown one is an error that names it. */
     @JsonCreator
     public static ExecutionStatus parse(String text) {
-        return valueOf(text.toUpperCase(Locale.ROOT));
+        return Statuses.parse(ExecutionStatus.class, "execution", text);
     }
 }

@@ -102,7 +102,7 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
      */
     PhaseRun rerun(String why, Feedback f) {
         Attempt last = currentAttempt();
-        String error = last != null && "failed".equals(last.outcome()) ? lastError : null;
+        String error = last != null && last.failed() ? lastError : null;
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, null, null, approved, approvedBy, approvedAt,
                 why, error, null, choice, f);
     }

@@ -3,6 +3,7 @@ package io.oe.core.scheduler;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import java.util.Optional;
 
 /** A phase's place in the state machine (see docs/architecture.md, "State machine"). */
 public enum PhaseStatus {
@@ -30,6 +31,14 @@ public enum PhaseStatus {
         return this == READY || this == IN_PROGRESS;
     }
 
+    /**
+     * Counted and reported as failed: its attempt failed and it has not gone on yet, or it waits for a person to retry or
+     * skip it (retries ran out, or a budget stopped it).
+     */
+    public boolean countsAsFailed() {
+        return this == FAILED || this == WAITING_FOR_INTERVENTION;
+    }
+
     /** Waits for a person's decision (approval before it runs, review after it ran, intervention when it failed). */
     public boolean waitsForPerson() {
         return this == WAITING_FOR_APPROVAL || this == WAITING_FOR_REVIEW || this == WAITING_FOR_INTERVENTION;
@@ -40,8 +49,14 @@ public enum PhaseStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A status as events and states write it, or empty when this release does not know it. */
+    public static Optional<PhaseStatus> find(String text) {
+        return Statuses.find(PhaseStatus.class, text);
+    }
+
+    /** A status as events and states write it ("in_progress"); an unknown one is an error that names it. */
     @JsonCreator
     public static PhaseStatus parse(String text) {
-        return valueOf(text.toUpperCase(Locale.ROOT));
+        return Statuses.parse(PhaseStatus.class, "phase", text);
     }
 }

@@ -119,7 +119,7 @@ public final class Scheduler {
                 agents, ExecutionStatus.INITIALIZED, phases, artifacts, at, null, null, null, dryRun, reuse, runnerProfiles);
         return new Decision(state, List.of(new Transition(null, null, ExecutionStatus.INITIALIZED.json(), 0,
                 (dryRun ? "dry run of plan " : "plan ") + plan.planId() + " loaded: " + plan.phases().size() + " phases",
-                ExecutionStatus.INITIALIZED)));
+                ExecutionStatus.INITIALIZED, null, null, null, null, TransitionCause.PLAN_LOADED, null)));
     }
 
     public Decision handle(ExecutionState state, SchedulerInput input) {
@@ -141,9 +141,9 @@ public final class Scheduler {
             succeeded(w, s);
         } else if (input instanceof AttemptFailed f) {
             attemptFailed(w, f.phaseId(), f.attempt(), f.error(), switch (f.failure()) {
-                case TIMED_OUT -> AlertKind.ATTEMPT_TIMED_OUT;
-                case CONTRACT_VIOLATED -> AlertKind.CONTRACT_VIOLATED;
-                case AGENT -> null;
+                case TIMED_OUT -> TransitionCause.TIMED_OUT;
+                case CONTRACT_VIOLATED -> TransitionCause.CONTRACT_VIOLATED;
+                case AGENT -> TransitionCause.AGENT_FAILED;
             });
         } else if (input instanceof SchedulerInput.OutputReplaced r) {
             outputReplaced(w, r);
@@ -191,16 +191,19 @@ public final class Scheduler {
                 w.startedAt = c.at();
                 w.budgetApplied(ExecutionStatus.IN_PROGRESS, "started by " + c.actor());
             }
-            case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, "paused by " + c.actor() + reasonSuffix(c));
-            case RESUME -> w.executionTo(ExecutionStatus.IN_PROGRESS, "resumed by " + c.actor());
+            case PAUSE -> w.executionTo(ExecutionStatus.PAUSED, TransitionCause.COMMAND, "paused by " + c.actor()
+                    + reasonSuffix(c));
+            case RESUME -> w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, "resumed by " + c.actor());
             case CANCEL -> {
                 for (var e : new ArrayList<>(w.phases.entrySet())) {
                     if (!e.getValue().status().isTerminal()) {
-                        w.phaseTo(e.getKey(), e.getValue().withStatus(PhaseStatus.CANCELLED, "cancelled by " + c.actor()));
+                        w.phaseTo(e.getKey(), e.getValue().withStatus(PhaseStatus.CANCELLED, "cancelled by " + c.actor()),
+                                TransitionCause.COMMAND);
                     }
                 }
                 w.endedAt = c.at();
-                w.executionTo(ExecutionStatus.CANCELLED, "cancelled by " + c.actor() + reasonSuffix(c));
+                w.executionTo(ExecutionStatus.CANCELLED, TransitionCause.COMMAND, "cancelled by " + c.actor()
+                        + reasonSuffix(c));
             }
             case RETRY -> phaseCommand(w, c, w.phases.get(c.phaseId()).newBudget(c.at(),
                     "retry requested by " + c.actor() + reasonSuffix(c)));
@@ -292,8 +295,8 @@ public final class Scheduler {
             return false; // nothing left to save: its agent is done, its outcome stands
         }
         String reason = "stopped: " + why + " (oe budget, then oe retry --phase " + id + ")";
-        w.phaseTo(id, run.ended(PhaseStatus.WAITING_FOR_INTERVENTION, w.now, "stopped", reason)
-                .withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, reason));
+        w.phaseTo(id, run.ended(PhaseStatus.WAITING_FOR_INTERVENTION, w.now, Attempt.STOPPED, reason)
+                .withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, reason), TransitionCause.BUDGET);
         return true;
     }
 
@@ -344,10 +347,11 @@ public final class Scheduler {
         if (outputs > 1) {
             // the person may edit the others too: the phase goes on when they approve what it now hands over
             w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.WAITING_FOR_REVIEW, replaced + "; waits for review of its "
-                    + outputs + " outputs (oe review --phase " + r.phaseId() + " --approve | --replace OUTPUT=FILE)"));
+                    + outputs + " outputs (oe review --phase " + r.phaseId() + " --approve | --replace OUTPUT=FILE)"),
+                    TransitionCause.REPLACED);
             return;
         }
-        w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, replaced));
+        w.phaseTo(r.phaseId(), run.withStatus(PhaseStatus.COMPLETED, replaced), TransitionCause.REPLACED);
         resumeAfterPerson(w, "output of phase " + r.phaseId() + " replaced by " + r.replacedBy());
     }
 
@@ -362,25 +366,28 @@ public final class Scheduler {
         // a phase of the rerun while the execution still reads as ended (oe rerun --wait would take it for the end).
         if (w.status != ExecutionStatus.PAUSED && w.status != ExecutionStatus.IN_PROGRESS) {
             w.endedAt = null;
-            w.executionTo(ExecutionStatus.IN_PROGRESS, "rerun of phase " + c.phaseId() + " by " + c.actor());
+            w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, "rerun of phase " + c.phaseId() + " by "
+                    + c.actor());
         }
         String by = "rerun requested by " + c.actor() + reasonSuffix(c);
         Feedback feedback = Feedback.of(c.actor(), c.at(), c.feedback());
         for (int id : reruns) {
             w.phaseTo(id, w.phases.get(id).rerun(id == c.phaseId() ? by + (feedback == null ? "" : " (with feedback)")
-                    : by + " of phase " + c.phaseId() + ", which it needs", id == c.phaseId() ? feedback : null));
+                    : by + " of phase " + c.phaseId() + ", which it needs", id == c.phaseId() ? feedback : null),
+                    TransitionCause.COMMAND);
         }
         if (wasCancelled) {
             for (var e : new ArrayList<>(w.phases.entrySet())) {
                 if (e.getValue().status() == PhaseStatus.CANCELLED) {
-                    w.phaseTo(e.getKey(), e.getValue().rerun("execution resumed by the rerun of phase " + c.phaseId(), null));
+                    w.phaseTo(e.getKey(), e.getValue().rerun("execution resumed by the rerun of phase " + c.phaseId(), null),
+                            TransitionCause.COMMAND);
                 }
             }
         }
     }
 
     private void phaseCommand(Work w, Command c, PhaseRun next) {
-        w.phaseTo(c.phaseId(), next);
+        w.phaseTo(c.phaseId(), next, TransitionCause.COMMAND);
         resumeAfterPerson(w, c.kind().name().toLowerCase() + " of phase " + c.phaseId() + " by " + c.actor());
     }
 
@@ -390,7 +397,7 @@ public final class Scheduler {
      */
     private static void resumeAfterPerson(Work w, String why) {
         if (w.status == ExecutionStatus.WAITING_FOR_INTERVENTION) {
-            w.executionTo(ExecutionStatus.IN_PROGRESS, why);
+            w.executionTo(ExecutionStatus.IN_PROGRESS, TransitionCause.COMMAND, why);
         }
     }
 
@@ -408,7 +415,7 @@ public final class Scheduler {
                     + run.status().json() + ")");
             return;
         }
-        w.phaseTo(s.phaseId(), run.started(s.at(), s.workerId()));
+        w.phaseTo(s.phaseId(), run.started(s.at(), s.workerId()), TransitionCause.AGENT_STARTED);
     }
 
     /**
@@ -444,26 +451,28 @@ public final class Scheduler {
         Phase phase = w.phase(s.phaseId());
         if (phase.needsReview(w.config) && w.state.dryRun()) {
             // as with approvals, a dry run shows the gate and goes on: nobody reviews sample outputs
-            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null).withStatus(PhaseStatus.COMPLETED,
-                    "dry run: would wait for review of its outputs (oe review); went on without it"));
+            w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null)
+                    .withStatus(PhaseStatus.COMPLETED, "dry run: would wait for review of its outputs (oe review); went on"
+                            + " without it"), TransitionCause.SUCCEEDED);
             return;
         }
         if (phase.needsReview(w.config)) {
             // the attempt completed; the phase waits for a person, its outputs stored for them (and a rerun) to read
-            PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), "completed", null)
+            PhaseRun waiting = run.ended(PhaseStatus.WAITING_FOR_REVIEW, s.at(), Attempt.COMPLETED, null)
                     .withStatus(PhaseStatus.WAITING_FOR_REVIEW, "outputs passed their contracts; waits for review (oe review"
                             + " --phase " + s.phaseId() + " --approve | --reject --feedback TEXT | --replace OUTPUT=FILE)");
-            w.phaseTo(s.phaseId(), waiting);
+            w.phaseTo(s.phaseId(), waiting, TransitionCause.REVIEW);
             w.alert(AlertKind.WAITING_FOR_REVIEW, phase, waiting, waiting.attempt(), waiting.reason());
             return;
         }
         Memo memo = run.currentAttempt().memo();
-        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), "completed", null), memo == null ? null
-                : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt " + s.attempt()), null);
+        w.phaseTo(s.phaseId(), run.ended(PhaseStatus.COMPLETED, s.at(), Attempt.COMPLETED, null), TransitionCause.SUCCEEDED,
+                memo == null ? null : memo.completed(s.artifacts(), "execution " + w.state.executionId() + " attempt "
+                        + s.attempt()), null);
     }
 
-    /** @param alert the kind of alert this failure raises (timeout, lost heartbeat, contract), or null */
-    private void attemptFailed(Work w, int phaseId, int attempt, String error, AlertKind alert) {
+    /** @param cause how the attempt failed: the agent, its contracts, a timeout or a lost heartbeat */
+    private void attemptFailed(Work w, int phaseId, int attempt, String error, TransitionCause cause) {
         PhaseRun run = w.current(phaseId, attempt, "failure");
         if (run == null) {
             return;
@@ -474,8 +483,14 @@ public final class Scheduler {
             return;
         }
         Phase phase = w.phase(phaseId);
-        PhaseRun failed = run.ended(PhaseStatus.FAILED, w.now, "failed", error);
-        w.phaseTo(phaseId, failed);
+        PhaseRun failed = run.ended(PhaseStatus.FAILED, w.now, Attempt.FAILED, error);
+        w.phaseTo(phaseId, failed, cause);
+        AlertKind alert = switch (cause) { // an agent's own failure raises nothing until the retries run out
+            case TIMED_OUT -> AlertKind.ATTEMPT_TIMED_OUT;
+            case HEARTBEAT_LOST -> AlertKind.HEARTBEAT_LOST;
+            case CONTRACT_VIOLATED -> AlertKind.CONTRACT_VIOLATED;
+            default -> null;
+        };
         if (alert != null) {
             w.alert(alert, phase, failed, failed.attempt(), failed.reason());
         }
@@ -485,11 +500,11 @@ public final class Scheduler {
         if (next.isPresent()) {
             w.phaseTo(phaseId, failed.retryAt(next.get(), "retry " + failed.failuresInBudget() + " of "
                     + policy.maxRetries() + " at " + Instant.ofEpochMilli(next.get()) + " (backoff "
-                    + Duration.ofMillis(next.get() - w.now).toMillis() + " ms)"));
+                    + Duration.ofMillis(next.get() - w.now).toMillis() + " ms)"), TransitionCause.BACKOFF);
         } else {
             PhaseRun waiting = failed.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "retries exhausted after "
                     + failed.failuresInBudget() + " failed attempt(s); last error: " + error);
-            w.phaseTo(phaseId, waiting);
+            w.phaseTo(phaseId, waiting, TransitionCause.RETRIES_EXHAUSTED);
             w.alert(AlertKind.RETRIES_EXHAUSTED, phase, waiting, waiting.attempt(), waiting.reason()
                     + " (a person: oe retry / oe skip --phase " + phaseId + ")");
         }
@@ -504,13 +519,13 @@ public final class Scheduler {
                     && w.now - inputLagMs - run.lastHeartbeatAt() > settings.heartbeatTimeout().toMillis()) {
                 attemptFailed(w, id, a.number(), "no heartbeat from " + a.workerId() + " for "
                         + Duration.ofMillis(w.now - run.lastHeartbeatAt()).toSeconds() + " s (agent or gateway lost)",
-                        AlertKind.HEARTBEAT_LOST);
+                        TransitionCause.HEARTBEAT_LOST);
             } else if (run.status().isActive() && a != null) {
                 long timeout = timeoutMs(w.phase(id), w.config) + settings.timeoutGrace().toMillis();
                 long since = a.startedAt() != null ? a.startedAt() : a.readyAt();
                 if (w.now - inputLagMs - since > timeout) {
                     attemptFailed(w, id, a.number(), "timed out: no result " + Duration.ofMillis(w.now - since).toSeconds()
-                            + " s after " + (a.startedAt() != null ? "start" : "dispatch"), AlertKind.ATTEMPT_TIMED_OUT);
+                            + " s after " + (a.startedAt() != null ? "start" : "dispatch"), TransitionCause.TIMED_OUT);
                 }
             }
         }
@@ -577,9 +592,9 @@ public final class Scheduler {
                     continue;
                 }
                 if (run.attempt() == 0 && !run.approved()) {
-                    String skip = skipReason(w, phase);
+                    Skip skip = skipReason(w, phase);
                     if (skip != null) {
-                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, skip));
+                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, skip.reason()), skip.cause());
                         changed = true;
                         continue;
                     }
@@ -588,7 +603,8 @@ public final class Scheduler {
                         AgentChoice choice = AgentChoice.of(phase, w.state.projectFacts(), conditions);
                         run = run.chose(choice);
                         if (choice.agent() == null) {
-                            w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, choice.reason()));
+                            w.phaseTo(phase.id(), run.withStatus(PhaseStatus.SKIPPED, choice.reason()),
+                                    TransitionCause.CONDITION_FALSE);
                             changed = true;
                             continue;
                         }
@@ -597,8 +613,8 @@ public final class Scheduler {
                             instanceof Reuse.Reused reused) {
                         // its earlier outputs stand in for a run: no approval, no dispatch
                         reused.earlier().outputs().forEach(w::putArtifact);
-                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.COMPLETED, reused.reason()), reused.earlier(),
-                                reused.reason());
+                        w.phaseTo(phase.id(), run.withStatus(PhaseStatus.COMPLETED, reused.reason()), TransitionCause.REUSED,
+                                reused.earlier(), reused.reason());
                         changed = true;
                         continue;
                     }
@@ -609,7 +625,7 @@ public final class Scheduler {
                     } else if (phase.needsApproval()) {
                         PhaseRun waiting = run.withStatus(PhaseStatus.WAITING_FOR_APPROVAL,
                                 "waits for approval (oe approve --phase " + phase.id() + ")");
-                        w.phaseTo(phase.id(), waiting);
+                        w.phaseTo(phase.id(), waiting, TransitionCause.APPROVAL);
                         // the attempt that waits is the next one
                         w.alert(AlertKind.WAITING_FOR_APPROVAL, phase, waiting, waiting.attempt() + 1, waiting.reason());
                         continue;
@@ -628,7 +644,8 @@ public final class Scheduler {
                         : BudgetCheck.exhausted(budgetName(phase.id()), w.config.budget().forPhase(phase.id()), run.spent());
                 if (phaseOver.isPresent()) { // a retry of a phase whose budget is used up: it would only be stopped again
                     w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "waits: " + phaseOver.get()
-                            + " (oe budget --phase " + phase.id() + ", then oe retry --phase " + phase.id() + ")"));
+                            + " (oe budget --phase " + phase.id() + ", then oe retry --phase " + phase.id() + ")"),
+                            TransitionCause.BUDGET);
                     changed = true;
                     continue;
                 }
@@ -653,20 +670,26 @@ public final class Scheduler {
         });
     }
 
-    private String skipReason(Work w, Phase phase) {
+    /** Why a phase leaves pending as skipped, as a cause and in words. */
+    private record Skip(TransitionCause cause, String reason) {
+    }
+
+    private Skip skipReason(Work w, Phase phase) {
         for (InputRef in : phase.inputs()) {
             PhaseRun source = w.phases.get(in.from());
             if (in.isRequired() && source != null && source.status() == PhaseStatus.SKIPPED) {
-                return "required input " + in.artifact() + " comes from skipped " + w.phase(in.from()).label();
+                return new Skip(TransitionCause.DEPENDENCY_SKIPPED, "required input " + in.artifact()
+                        + " comes from skipped " + w.phase(in.from()).label());
             }
         }
         if (phase.condition() != null) {
             var outcome = conditions.evaluate(phase.condition(), w.state.projectFacts());
             if (outcome.failed()) {
-                return "condition `" + phase.condition() + "` could not be evaluated: " + outcome.error();
+                return new Skip(TransitionCause.CONDITION_FALSE, "condition `" + phase.condition()
+                        + "` could not be evaluated: " + outcome.error());
             }
             if (!outcome.value()) {
-                return "condition `" + phase.condition() + "` is false";
+                return new Skip(TransitionCause.CONDITION_FALSE, "condition `" + phase.condition() + "` is false");
             }
         }
         return null;
@@ -709,7 +732,7 @@ public final class Scheduler {
         if (runs != null) { // a memoized resubmission: the first dispatch says why the phase runs
             ready = ready.withStatus(PhaseStatus.READY, runs);
         }
-        w.phaseTo(phase.id(), ready, null, runs);
+        w.phaseTo(phase.id(), ready, TransitionCause.DISPATCHED, null, runs);
         String previousError = run.attempt() > 0 ? run.lastError() : null;
         w.effects.add(new Dispatch(phase.id(), ready.attempt(), ready.agent(phase), inputs, previousError, timeoutMs(phase, w.config),
                 phase.taskTimeoutMinutes() != null ? Math.round(phase.taskTimeoutMinutes() * 60_000)
@@ -745,18 +768,20 @@ public final class Scheduler {
         }
         if (allResolved) {
             w.endedAt = w.now;
-            w.executionTo(ExecutionStatus.COMPLETED, "every phase completed or skipped");
+            w.executionTo(ExecutionStatus.COMPLETED, TransitionCause.ALL_PHASES_DONE, "every phase completed or skipped");
             return;
         }
         var overBudget = anyMoving ? java.util.Optional.<String>empty() : executionOverBudget(w);
         if (overBudget.isPresent() && w.status == ExecutionStatus.IN_PROGRESS) {
-            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts: "
+            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, TransitionCause.BUDGET,
+                    "no phase can run until a person acts: "
                     + overBudget.get() + " (oe budget to raise it" + (anyWaiting ? ", then oe retry" : "") + ")");
             return;
         }
         boolean stuck = anyWaiting && !anyMoving;
         if (stuck && w.status == ExecutionStatus.IN_PROGRESS && !anyRunnable(w)) {
-            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, "no phase can run until a person acts");
+            w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, TransitionCause.NOTHING_CAN_RUN,
+                    "no phase can run until a person acts");
         }
     }
 
@@ -858,12 +883,15 @@ public final class Scheduler {
             touched = true;
         }
 
-        void phaseTo(int id, PhaseRun next) {
-            phaseTo(id, next, null, null);
+        void phaseTo(int id, PhaseRun next, TransitionCause cause) {
+            phaseTo(id, next, cause, null, null);
         }
 
-        /** As above; the transition carries the attempt's memo and the reuse decision, when given. */
-        void phaseTo(int id, PhaseRun next, Memo memo, String reuse) {
+        /**
+         * As above; the transition carries the attempt's memo and the reuse decision, when given, and a backoff's next
+         * attempt time.
+         */
+        void phaseTo(int id, PhaseRun next, TransitionCause cause, Memo memo, String reuse) {
             PhaseRun before = phases.put(id, next);
             touched = true;
             if (active >= 0) {
@@ -872,17 +900,19 @@ public final class Scheduler {
             if (before == null || before.status() != next.status()) {
                 boolean chose = next.choice() != null && (before == null || before.choice() == null);
                 effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
-                        next.attempt(), next.reason(), status, chose ? next.choice() : null, memo, reuse));
+                        next.attempt(), next.reason(), status, chose ? next.choice() : null, memo, reuse, null, cause,
+                        cause == TransitionCause.BACKOFF ? next.nextAttemptAt() : null));
             }
         }
 
-        void executionTo(ExecutionStatus next, String why) {
+        void executionTo(ExecutionStatus next, TransitionCause cause, String why) {
             if (next == status) {
                 return;
             }
             ExecutionStatus before = status;
             status = next;
-            effects.add(new Transition(null, before.json(), next.json(), 0, why, next));
+            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, null, cause,
+                    null));
         }
 
         /**
@@ -892,7 +922,8 @@ public final class Scheduler {
         void budgetApplied(ExecutionStatus next, String why) {
             ExecutionStatus before = status;
             status = next;
-            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, config.budget()));
+            effects.add(new Transition(null, before.json(), next.json(), 0, why, next, null, null, null, config.budget(),
+                    TransitionCause.COMMAND, null));
         }
 
         void ignore(String why) {
@@ -915,7 +946,7 @@ public final class Scheduler {
             // Transitions carry the execution status as it stands after this input.
             List<Effect> out = effects.stream().map(e -> e instanceof Transition t && t.phaseId() != null
                     ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice(), t.memo(),
-                            t.reuse(), t.budget()) : e).toList();
+                            t.reuse(), t.budget(), t.cause(), t.nextAttemptAt()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
                     && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt())
                     && java.util.Objects.equals(behindEstimateAt, state.behindEstimateAt());

@@ -142,7 +142,7 @@ class SchedulerTest {
     }
 
     /** The seed plan without phase 2's own retry policy, so that the config's applies. */
-    private static ObjectNode planWithConfigRetries() {
+    static ObjectNode planWithConfigRetries() {
         ObjectNode plan = TestPlans.seedPlan();
         ((ObjectNode) plan.withArray("phases").get(1)).remove("retry");
         return plan;
