@@ -22,14 +22,20 @@ import io.oe.core.scheduler.SchedulerInput.Command;
 import io.oe.core.scheduler.SchedulerInput.CommandKind;
 import io.oe.core.scheduler.SchedulerInput.Heartbeat;
 import io.oe.core.scheduler.SchedulerInput.Tick;
+import io.oe.core.util.LruMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The state machine of executions, as a pure function: {@code (state, input) → (state', effects)}. It reads no
@@ -84,13 +90,7 @@ public final class Scheduler {
         }
     }
 
-    private final Map<String, PlanIndex> indexes = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, PlanIndex> eldest) {
-                    return size() > 1024;
-                }
-            });
+    private final Map<String, PlanIndex> indexes = Collections.synchronizedMap(new LruMap<>(1024));
 
     public Scheduler(SchedulerSettings settings) {
         this.settings = settings;
@@ -301,9 +301,9 @@ public final class Scheduler {
     }
 
     /** Why nothing more may run in the execution: its budget is used up; empty while some is left (or it has none). */
-    private static java.util.Optional<String> executionOverBudget(Work w) {
+    private static Optional<String> executionOverBudget(Work w) {
         Budget budget = w.config.budget();
-        return budget == null || budget.execution() == null ? java.util.Optional.empty()
+        return budget == null || budget.execution() == null ? Optional.empty()
                 : BudgetCheck.exhausted(budgetName(null), budget.execution(), w.spent());
     }
 
@@ -545,7 +545,7 @@ public final class Scheduler {
             return;
         }
         long elapsed = w.now - w.startedAt;
-        java.util.Set<Integer> leftOut = new java.util.TreeSet<>();
+        Set<Integer> leftOut = new TreeSet<>();
         w.phases.forEach((id, run) -> {
             if (run.status().isLeftOut()) {
                 leftOut.add(id);
@@ -566,7 +566,7 @@ public final class Scheduler {
 
     private static String minutes(long ms) {
         double min = ms / 60_000.0;
-        return (min < 10 ? String.format(java.util.Locale.ROOT, "%.1f", min) : String.valueOf(Math.round(min))) + " min";
+        return (min < 10 ? String.format(Locale.ROOT, "%.1f", min) : String.valueOf(Math.round(min))) + " min";
     }
 
     // ---- the scheduling rule --------------------------------------------------------------------------------------
@@ -640,7 +640,7 @@ public final class Scheduler {
                 if (executionOverBudget(w).isPresent()) {
                     continue; // waits for a person to raise the execution's budget (settleExecution says so)
                 }
-                var phaseOver = w.config.budget() == null ? java.util.Optional.<String>empty()
+                var phaseOver = w.config.budget() == null ? Optional.<String>empty()
                         : BudgetCheck.exhausted(budgetName(phase.id()), w.config.budget().forPhase(phase.id()), run.spent());
                 if (phaseOver.isPresent()) { // a retry of a phase whose budget is used up: it would only be stopped again
                     w.phaseTo(phase.id(), run.withStatus(PhaseStatus.WAITING_FOR_INTERVENTION, "waits: " + phaseOver.get()
@@ -665,7 +665,7 @@ public final class Scheduler {
             PhaseTable table = PhaseTable.of(state.phases());
             // each plan phase's slot in the table: the scheduling rule reads runs in plan order without a lookup
             int[] slots = state.plan().phases().stream().mapToInt(p -> table.slotOf(p.id())).toArray();
-            return new PlanIndex(PlanGraph.of(state.plan()), java.util.Collections.unmodifiableMap(state.plan().phasesById()),
+            return new PlanIndex(PlanGraph.of(state.plan()), Collections.unmodifiableMap(state.plan().phasesById()),
                     slots, Estimate.hasEstimates(state.plan()), new EstimateCache());
         });
     }
@@ -771,7 +771,7 @@ public final class Scheduler {
             w.executionTo(ExecutionStatus.COMPLETED, TransitionCause.ALL_PHASES_DONE, "every phase completed or skipped");
             return;
         }
-        var overBudget = anyMoving ? java.util.Optional.<String>empty() : executionOverBudget(w);
+        var overBudget = anyMoving ? Optional.<String>empty() : executionOverBudget(w);
         if (overBudget.isPresent() && w.status == ExecutionStatus.IN_PROGRESS) {
             w.executionTo(ExecutionStatus.WAITING_FOR_INTERVENTION, TransitionCause.BUDGET,
                     "no phase can run until a person acts: "
@@ -948,8 +948,8 @@ public final class Scheduler {
                     ? new Transition(t.phaseId(), t.from(), t.to(), t.attempt(), t.reason(), status, t.choice(), t.memo(),
                             t.reuse(), t.budget(), t.cause(), t.nextAttemptAt()) : e).toList();
             boolean same = !touched && status == state.status() && config == state.config()
-                    && java.util.Objects.equals(startedAt, state.startedAt()) && java.util.Objects.equals(endedAt, state.endedAt())
-                    && java.util.Objects.equals(behindEstimateAt, state.behindEstimateAt());
+                    && Objects.equals(startedAt, state.startedAt()) && Objects.equals(endedAt, state.endedAt())
+                    && Objects.equals(behindEstimateAt, state.behindEstimateAt());
             // an input that changed nothing keeps the very same state, so callers need no deep comparison
             return new Decision(same ? state : state.with(status, phases.done(), artifacts, config, startedAt, endedAt,
                     behindEstimateAt), out);
