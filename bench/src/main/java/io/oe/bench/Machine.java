@@ -2,6 +2,7 @@ package io.oe.bench;
 
 import io.oe.deploy.LocalStack;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -60,6 +61,32 @@ final class Machine {
         return out;
     }
 
+    /**
+     * CPU seconds used so far by each process's JIT compiler threads (C1 and C2), from /proc/&lt;pid&gt;/task: a young
+     * process compiles for minutes (a third of a step's CPU after a 400-step warm-up, 2026-12-02), which a long-running
+     * engine pays once. Part of {@link #cpuSeconds}, printed beside it.
+     */
+    static Map<String, Double> jitSeconds(LocalStack stack) {
+        Map<String, Double> out = new TreeMap<>();
+        processes(stack).forEach((name, pid) -> out.put(name, compilerThreadsCpu(pid)));
+        return out;
+    }
+
+    private static double compilerThreadsCpu(long pid) {
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name = read(task.resolve("comm").toString());
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) { // cut at 15 chars
+                    seconds += cpuOfStat(read(task.resolve("stat").toString()));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return seconds; // the process or a thread ended while read
+        }
+        return seconds;
+    }
+
     /** What each process used between two readings of {@link #cpuSeconds}. */
     static Map<String, Double> used(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> out = new TreeMap<>();
@@ -72,7 +99,10 @@ final class Machine {
     }
 
     private static double cpu(long pid) {
-        String stat = read("/proc/" + pid + "/stat");
+        return cpuOfStat(read("/proc/" + pid + "/stat"));
+    }
+
+    private static double cpuOfStat(String stat) {
         if (stat.isEmpty()) {
             return 0;
         }

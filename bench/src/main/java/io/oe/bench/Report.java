@@ -97,6 +97,8 @@ final class Report {
         s.cpuSecondsUsed().keySet().forEach(p -> cpu.append(String.format(Locale.ROOT, " %s %.1f;", Machine.label(p), s.cpuMsPerStep(p))));
         out.println("\nCPU ms per step:" + cpu + String.format(Locale.ROOT, " all %.1f", s.cpuMsPerStep())
                 + (s.profile() != null ? " (the profiler's own cost included: compare runs without --profile)" : ""));
+        out.printf(Locale.ROOT, "  of which the JIT compiler threads %.1f (a young process's cost); the rest %.1f%n",
+                s.jitMsPerStep(), s.cpuMsPerStep() - s.jitMsPerStep());
         out.println("work split: agents started per gateway " + s.startsByWorker() + "; partitions per member " + s.partitionsPerMember());
         if (s.profile() != null) {
             out.println("profile: " + s.profile());
@@ -177,6 +179,7 @@ final class Report {
         rows.put("RSS after the runs, MiB", s -> String.format(Locale.ROOT, "%.0f", s.rssBytes() / 1048576.0));
         rows.put("idle CPU at rest / right after work, cores", s -> pair(s.idle().settled(), s.idle().afterWork(), "%.3f"));
         rows.put("CPU ms per step, all processes", s -> String.format(Locale.ROOT, "%.1f", s.cpuMsPerStep()));
+        rows.put("  of which JIT compiler threads", s -> String.format(Locale.ROOT, "%.1f", s.jitMsPerStep()));
         rows.put("floor of a step p50 / p99, ms", s -> pair(p(s.floor().step(), 50), p(s.floor().step(), 99), "%.1f"));
         for (GraphResult g : stacks.get(0).graphs()) {
             if (g.graph().shape().equals("chain")) {
@@ -219,7 +222,7 @@ final class Report {
         for (StackResult s : stacks) {
             ObjectNode n = stackNodes.addObject().put("mode", s.mode().label()).put("stack_ready_seconds", s.readySeconds())
                     .put("stack_rss_bytes", s.rssBytes()).put("measured_steps", s.measuredSteps())
-                    .put("cpu_ms_per_step_total", s.cpuMsPerStep());
+                    .put("cpu_ms_per_step_total", s.cpuMsPerStep()).put("jit_ms_per_step_total", s.jitMsPerStep());
             n.putPOJO("class_data_archives_recorded", s.classDataRecorded());
             ObjectNode idle = n.putObject("idle").put("window_seconds", s.idle().windowSeconds())
                     .put("cores_settled", s.idle().settled()).put("cores_after_work", s.idle().afterWork());

@@ -11,6 +11,7 @@ import java.util.Set;
  * and what its processes used over the measured runs.
  *
  * @param cpuSecondsUsed CPU seconds of each process over the measured runs (graphs and concurrent chains)
+ * @param jitSecondsUsed of which its JIT compiler threads' ({@link Machine#jitSeconds})
  * @param concurrentSeconds wall time of the concurrent chain-10s (0: not run)
  * @param profile the summary written by --profile, or null
  * @param classDataRecorded the processes that started without a class-data archive of their build (the first start
@@ -18,17 +19,22 @@ import java.util.Set;
  */
 record StackResult(LocalStack.Mode mode, double readySeconds, long rssBytes, Idle idle,
         Floor floor, List<GraphResult> graphs, int concurrent, double concurrentSeconds, long measuredSteps,
-        Map<String, Double> cpuSecondsUsed, Map<String, Integer> startsByWorker, Map<String, List<Integer>> partitionsPerMember,
+        Map<String, Double> cpuSecondsUsed, Map<String, Double> jitSecondsUsed, Map<String, Integer> startsByWorker, Map<String, List<Integer>> partitionsPerMember,
         Path profile, Set<String> classDataRecorded) {
 
     StackResult withProfile(Path summary) {
         return new StackResult(mode, readySeconds, rssBytes, idle, floor, graphs, concurrent,
-                concurrentSeconds, measuredSteps, cpuSecondsUsed, startsByWorker, partitionsPerMember, summary, classDataRecorded);
+                concurrentSeconds, measuredSteps, cpuSecondsUsed, jitSecondsUsed, startsByWorker, partitionsPerMember, summary, classDataRecorded);
     }
 
     /** CPU ms per measured step, all processes together (the broker included). */
     double cpuMsPerStep() {
         return Machine.total(cpuSecondsUsed) * 1000 / Math.max(1, measuredSteps);
+    }
+
+    /** Of {@link #cpuMsPerStep()}, the JIT compiler threads' share: a young process's cost, not a step's. */
+    double jitMsPerStep() {
+        return Machine.total(jitSecondsUsed) * 1000 / Math.max(1, measuredSteps);
     }
 
     double cpuMsPerStep(String process) {

@@ -98,6 +98,7 @@ final class StackRun {
                 settings.profiler().start(Machine.processes(stack), settings.profileDir().resolve("raw"), mode.label() + "-");
             }
             Map<String, Double> cpuBefore = Machine.cpuSeconds(stack);
+            Map<String, Double> jitBefore = Machine.jitSeconds(stack);
             List<Submitted> runs = new ArrayList<>();
             long steps = 0;
             try (BrokerRequests requests = brokerRequests(stack)) {
@@ -113,6 +114,7 @@ final class StackRun {
                 steps += settings.concurrent() * 10L;
             }
             Map<String, Double> used = Machine.used(cpuBefore, Machine.cpuSeconds(stack));
+            Map<String, Double> jit = Machine.used(jitBefore, Machine.jitSeconds(stack));
             long rss = Machine.rssBytes(stack);
             Map<String, Path> recordings = settings.profiler() != null ? settings.profiler().stop() : Map.of();
 
@@ -123,7 +125,7 @@ final class StackRun {
             Map<String, Integer> byWorker = new TreeMap<>();
             timings.values().forEach(t -> t.startsByWorker().forEach((w, c) -> byWorker.merge(w, c, Integer::sum)));
             StackResult result = new StackResult(mode, readySeconds, rss, idle, floor, graphs,
-                    settings.concurrent(), concurrentSeconds, steps, used, byWorker,
+                    settings.concurrent(), concurrentSeconds, steps, used, jit, byWorker,
                     engine.partitionsPerMember(List.of("oe-phase-scheduler", "oe-agent-gateway", "oe-handoff-service",
                             "oe-state-projector")), null, classDataRecorded);
             if (recordings.isEmpty()) {
