@@ -231,7 +231,7 @@ public class GatewayService {
 
     /** A cancelled execution's running agents are stopped at once, on every gateway instance. */
     private void watchCancellations(ConsumerLoops.Loop loop) {
-        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(null), new StringDeserializer(),
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.offPathConsumer(null), new StringDeserializer(),
                 new DecodingDeserializer())) {
             var partitions = loop.partitionsOf(consumer, Topics.EXECUTION_STATUS.name());
             consumer.assign(partitions);

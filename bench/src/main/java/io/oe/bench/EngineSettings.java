@@ -41,11 +41,15 @@ final class EngineSettings {
     static EngineSettings of(String bootstrap, Map<String, String> env) {
         Map<String, Object> kafkaConfig = new HashMap<>(KafkaClientSecurity.fromEnv(env));
         kafkaConfig.put("bootstrap.servers", bootstrap);
-        Map<String, String> streams = streamsSettings(serviceKitDefaults(), env);
+        Properties defaults = serviceKitDefaults();
+        Map<String, String> streams = streamsSettings(defaults, env);
         String fetchMaxWaitKey = KafkaSettings.FETCH_MAX_WAIT_KEY.substring("kafka-streams.".length());
         int fetchMaxWait = Integer.parseInt(Objects.requireNonNull(streams.get(fetchMaxWaitKey),
                 () -> "service-kit's defaults no longer set " + KafkaSettings.FETCH_MAX_WAIT_KEY));
-        return new EngineSettings(new KafkaSettings(kafkaConfig, fetchMaxWait), streams);
+        int offPathFetchWait = Integer.parseInt(resolve(Objects.requireNonNull(defaults.getProperty(
+                KafkaSettings.OFF_PATH_FETCH_WAIT_KEY), () -> "service-kit's defaults no longer set "
+                + KafkaSettings.OFF_PATH_FETCH_WAIT_KEY), env).strip());
+        return new EngineSettings(new KafkaSettings(kafkaConfig, fetchMaxWait, offPathFetchWait), streams);
     }
 
     /** The bench's own environment with {@code extra} (bench/run --env) over it: what every service process gets. */

@@ -80,7 +80,7 @@ public class AlertWebhook {
     }
 
     private void run(URI target, ConsumerLoops.Loop loop) {
-        Map<String, Object> c = kafka.consumer(GROUP);
+        Map<String, Object> c = kafka.offPathConsumer(GROUP);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // alerts from before the webhook existed are history
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(c, new StringDeserializer(),

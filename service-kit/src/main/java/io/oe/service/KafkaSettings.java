@@ -26,15 +26,27 @@ public class KafkaSettings {
     /** The key that sets how long an idle fetch waits at the broker, for the stream threads' consumers and the rest. */
     public static final String FETCH_MAX_WAIT_KEY = "kafka-streams.consumer.fetch.max.wait.ms";
 
+    /** The key that sets how long a reader no step waits for gathers records before its fetch returns. */
+    public static final String OFF_PATH_FETCH_WAIT_KEY = "oe.kafka.off-path-fetch-wait-ms";
+    /** More than a step writes: an off-path fetch returns at its wait, or early in a burst (a 1,000-phase tier). */
+    static final int OFF_PATH_FETCH_MIN_BYTES = 1 << 20;
+
     private final Map<String, Object> connection;
     private final int fetchMaxWaitMs;
+    private final int offPathFetchWaitMs;
 
-    /** {@code fetchMaxWaitMs}: the process's {@value #FETCH_MAX_WAIT_KEY}, so that every consumer asks as seldom. */
+    /**
+     * {@code fetchMaxWaitMs}: the process's {@value #FETCH_MAX_WAIT_KEY}, so that every consumer asks as seldom;
+     * {@code offPathFetchWaitMs}: {@value #OFF_PATH_FETCH_WAIT_KEY}, for {@link #offPathConsumer}. Both set once, in
+     * service-kit's defaults.
+     */
     @Inject
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = FETCH_MAX_WAIT_KEY) int fetchMaxWaitMs) { // set once, in service-kit's defaults
+            @ConfigProperty(name = FETCH_MAX_WAIT_KEY) int fetchMaxWaitMs,
+            @ConfigProperty(name = OFF_PATH_FETCH_WAIT_KEY) int offPathFetchWaitMs) {
         this.connection = Map.copyOf(KafkaClientSecurity.connectionOf(kafkaConfig));
         this.fetchMaxWaitMs = fetchMaxWaitMs;
+        this.offPathFetchWaitMs = offPathFetchWaitMs;
     }
 
     /** Bootstrap servers and security: what any client (admin, producer, consumer, Kafka Streams) needs. */
@@ -83,5 +95,26 @@ public class KafkaSettings {
         // a fetch returns as soon as a record is there: this only sets how often an idle consumer asks the broker
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
         return c;
+    }
+
+    /**
+     * A {@link #consumer} that no step waits for (the gateway's watch for cancellations, the plan-loader's directory,
+     * the alert webhook): while records come it asks the broker once per {@value #OFF_PATH_FETCH_WAIT_KEY} and takes
+     * what gathered, where a consumer that fetches from 1 byte on asks once per record (a chain step wakes each reader
+     * of execution-status three or four times).
+     */
+    public Map<String, Object> offPathConsumer(String groupId) {
+        Map<String, Object> c = consumer(groupId);
+        c.putAll(offPathFetch());
+        return c;
+    }
+
+    /**
+     * The fetch settings of {@link #offPathConsumer}, for a Kafka Streams application's main consumer too; none when
+     * the wait is 0 (such readers then fetch as every consumer does: to measure one against the other).
+     */
+    public Map<String, Object> offPathFetch() {
+        return offPathFetchWaitMs <= 0 ? Map.of() : Map.of(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, OFF_PATH_FETCH_MIN_BYTES,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, offPathFetchWaitMs);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -59,10 +60,14 @@ public class StreamsApps {
      * Overrides for an application that no step waits for (the projector, the monitor's views): its producer waits
      * {@code oe.streams.off-path-producer-linger} to gather what it writes for a step (log entries, a state, changelog
      * records) into one produce request, where the process's {@code linger.ms=0} serves the services a step goes
-     * through. Measured: a chain step's produce requests 15.3 → 11.5 with the projector's (docs/performance.md).
+     * through. Measured: a chain step's produce requests 15.3 → 11.5 with the projector's (docs/performance.md). Its
+     * main consumer fetches as {@link KafkaSettings#offPathConsumer} does: what gathered, not once per record.
      */
     public Map<String, Object> offTheStepPath() {
-        return Map.of(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), offPathLinger.toMillis());
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), offPathLinger.toMillis());
+        kafka.offPathFetch().forEach((k, v) -> settings.put(StreamsConfig.mainConsumerPrefix(k), v));
+        return settings;
     }
 
     /**
