@@ -53,8 +53,10 @@ final class OutputView {
         t.addProcessor("output-view", ViewProcessor::new, "from-agent-output");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Topics.AGENT_OUTPUT.valueSerde()), "output-view", stateProcessor);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN), Serdes.String(), Serdes.Long()),
-                "output-view");
+        // cached: an execution's "last had output" changes with every chunk, and its changelog needs the latest per
+        // commit only (a chain step wrote one changelog record here for nothing)
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN), Serdes.String(), Serdes.Long())
+                .withCachingEnabled(), "output-view");
     }
 
     private static final class ViewProcessor implements Processor<String, AgentOutput, Void, Void> {
