@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oe.schemas.KafkaAccess.Access;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -70,5 +73,10 @@ class KafkaAccessTest {
     void eachServiceHasItsOwnLoginVariable() {
         assertThat(KafkaClientSecurity.serviceJaasVariable("plan-loader")).isEqualTo("OE_KAFKA_JAAS_PLAN_LOADER");
         assertThat(KafkaAccess.of("state-projector").user()).isEqualTo("oe-state-projector");
+    }
+
+    @Test
+    void docsSecurityShowsTheTableAsItIs() throws IOException {
+        assertThat(Files.readString(Path.of("../docs/security.md"))).contains(KafkaAccess.markdown());
     }
 }
