@@ -43,6 +43,17 @@ public final class KafkaAccess {
     /** Kafka's name of the one cluster resource (DescribeCluster, IdempotentWrite...). */
     public static final String CLUSTER = "kafka-cluster";
 
+    // The services' consumer groups and Kafka Streams application ids, named here so that the code that joins them
+    // and the ACLs that allow it cannot differ.
+    public static final String PLAN_LOADER_GROUP = "oe-plan-loader";
+    public static final String PLAN_LOADER_DIRECTORY_GROUP = "oe-plan-loader-directory";
+    public static final String GATEWAY_GROUP = "oe-agent-gateway";
+    public static final String ALERT_WEBHOOK_GROUP = "oe-alert-webhook";
+    public static final String SCHEDULER_APPLICATION = "oe-phase-scheduler";
+    public static final String HANDOFF_APPLICATION = "oe-handoff-service";
+    public static final String PROJECTOR_APPLICATION = "oe-state-projector";
+    public static final String MONITOR_APPLICATION = "oe-monitor-service";
+
     /**
      * One identity's rights. {@code streamsApplication} null: no Kafka Streams application; {@code exactlyOnce}: that
      * application writes in transactions. {@code describeCluster}: asks who the brokers are (the scheduler's probe).
@@ -78,27 +89,27 @@ public final class KafkaAccess {
         add(t, new Access("plan-loader", "intake and commands; its directory of executions",
                 List.of(PLAN_SUBMISSIONS, PLAN_LOADED, EXECUTION_STATUS),
                 List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS),
-                List.of("oe-plan-loader", "oe-plan-loader-directory"), null, false, false));
+                List.of(PLAN_LOADER_GROUP, PLAN_LOADER_DIRECTORY_GROUP), null, false, false));
         add(t, new Access("phase-scheduler", "the state machine (Kafka Streams, exactly-once) and its broker probe",
                 List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, HANDOFF_VALIDATED, AGENT_RESULT),
                 List.of(PHASE_READY, EXECUTION_STATUS, ALERTS, AGENT_RESULT, DEAD_LETTERS),
-                List.of(), "oe-phase-scheduler", true, true));
+                List.of(), SCHEDULER_APPLICATION, true, true));
         add(t, new Access("agent-gateway", "runs agents; follows cancellations without a group",
                 List.of(PHASE_READY, EXECUTION_STATUS),
                 List.of(AGENT_PROGRESS, AGENT_OUTPUT, AGENT_RESULT, DEAD_LETTERS, ALERTS),
-                List.of("oe-agent-gateway"), null, false, false));
+                List.of(GATEWAY_GROUP), null, false, false));
         add(t, new Access("handoff-service", "validates and stores outputs (Kafka Streams, exactly-once)",
                 List.of(AGENT_RESULT),
                 List.of(HANDOFF_VALIDATED, DEAD_LETTERS, ALERTS),
-                List.of(), "oe-handoff-service", true, false));
+                List.of(), HANDOFF_APPLICATION, true, false));
         add(t, new Access("state-projector", "folds every event into the engine state and the audit trail (Kafka Streams, exactly-once)",
                 List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, AGENT_RESULT, HANDOFF_VALIDATED, EXECUTION_STATUS, ALERTS),
                 List.of(ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS, ALERTS),
-                List.of(), "oe-state-projector", true, false));
+                List.of(), PROJECTOR_APPLICATION, true, false));
         add(t, new Access("monitor-service", "its views (Kafka Streams, at-least-once) and the alert webhook",
                 List.of(ENGINE_STATE, EXECUTION_LOG, AGENT_OUTPUT, ALERTS),
                 List.of(DEAD_LETTERS, ALERTS),
-                List.of("oe-alert-webhook"), "oe-monitor-service", false, false));
+                List.of(ALERT_WEBHOOK_GROUP), MONITOR_APPLICATION, false, false));
         add(t, new Access("submitter", "a client of the Kafka-native intake: submits plans, reads their refusals",
                 List.of(PLAN_REJECTED), List.of(PLAN_SUBMISSIONS), List.of(), null, false, false));
         add(t, new Access("operator", "reads every topic (oe tail, a progress consumer), writes nothing",
