@@ -14,6 +14,7 @@ import io.oe.events.AgentResult;
 import io.oe.events.ModelUsage;
 import io.oe.events.PhaseReady;
 import io.oe.events.StatusChanged;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.Decoded;
 import io.oe.schemas.serde.DecodingDeserializer;
@@ -73,7 +74,7 @@ import org.jboss.logging.Logger;
 public class GatewayService {
     private static final Logger LOG = Logger.getLogger(GatewayService.class);
     static final String SERVICE = "agent-gateway";
-    static final String GROUP = "oe-agent-gateway";
+    static final String GROUP = KafkaAccess.GATEWAY_GROUP;
 
     @Inject
     KafkaSettings kafka;

@@ -1,5 +1,6 @@
 package io.oe.deploy;
 
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.KafkaClientSecurity;
 import io.oe.schemas.Topics;
 import java.io.File;
@@ -12,8 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) in its own JVM, started from the
@@ -42,6 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
     private ProcessHandle process;
     private final String saslUser;
     private final String saslPassword;
+    private final Map<String, String> identities;
 
     private KafkaBroker(Builder b) {
         this.dir = b.dir.toAbsolutePath().normalize();
@@ -56,6 +61,24 @@ public final class KafkaBroker implements AutoCloseable {
         this.classDataDir = b.classDataDir;
         this.saslUser = b.saslUser;
         this.saslPassword = b.saslPassword;
+        this.identities = Map.copyOf(b.identities);
+        if (!identities.isEmpty() && saslUser == null) {
+            throw new IllegalArgumentException("KafkaBroker: identities with ACLs need saslPlain(user, password) for the admin");
+        }
+        identities.keySet().forEach(KafkaAccess::of); // an unknown identity is refused before anything starts
+    }
+
+    /**
+     * What a client authenticated as one identity of {@link KafkaAccess} needs to connect (only with
+     * {@link Builder#identities}): it may do on this broker what the table grants, no more.
+     */
+    public Map<String, Object> clientSecurity(String identity) {
+        String password = identities.get(identity);
+        if (password == null) {
+            throw new IllegalArgumentException("this broker has no identity '" + identity + "' (it has " + identities.keySet() + ")");
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                KafkaClientSecurity.jaas("PLAIN", KafkaAccess.of(identity).user(), password));
     }
 
     /** What a client needs to connect: empty for a plain broker, SASL/PLAIN settings for {@code saslPlain}. */
@@ -83,6 +106,7 @@ public final class KafkaBroker implements AutoCloseable {
         private Path classDataDir;
         private String saslUser;
         private String saslPassword;
+        private Map<String, String> identities = Map.of();
 
         /** Working directory: server.properties, data/, broker.log. Required. */
         public Builder dir(Path dir) {
@@ -131,6 +155,16 @@ public final class KafkaBroker implements AutoCloseable {
         public Builder saslPlain(String user, String password) {
             this.saslUser = user;
             this.saslPassword = password;
+            return this;
+        }
+
+        /**
+         * Authorization on: the StandardAuthorizer, the {@link #saslPlain} user a super user (the stack's admin: topics,
+         * ACLs), and one PLAIN user per identity of {@link KafkaAccess} named here (identity name to its password) with
+         * exactly the table's ACLs, created at start. Everyone else may do nothing.
+         */
+        public Builder identities(Map<String, String> passwords) {
+            this.identities = Map.copyOf(passwords);
             return this;
         }
 
@@ -194,6 +228,9 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker start() {
         launch();
         awaitReady();
+        if (!identities.isEmpty()) {
+            createAcls();
+        }
         return this;
     }
 
@@ -255,6 +292,19 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker createEngineTopics() {
         TopicAdmin.createAll(bootstrapServers(), clientSecurity());
         return this;
+    }
+
+    /** The table's ACLs of every identity this broker has (creating one that exists already changes nothing). */
+    private void createAcls() {
+        List<AclBinding> acls = identities.keySet().stream().flatMap(i -> KafkaAccess.acls(KafkaAccess.of(i)).stream()).toList();
+        try (Admin admin = TopicAdmin.admin(bootstrapServers(), clientSecurity())) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the ACLs on the Kafka broker: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Waits until the launched broker answers; stops it and says why when it does not within the ready timeout. */
@@ -321,14 +371,28 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** SASL/PLAIN on the client listener: the broker's own login and the one user it accepts (PLAIN keeps users in the JAAS line). */
+    /**
+     * SASL/PLAIN on the client listener: the broker's own login and the users it accepts (PLAIN keeps users in the JAAS
+     * line); with identities, the authorizer, whose super users are the admin and the controller listener's
+     * unauthenticated principal (the broker's own connection to its controller, on the local-only CONTROLLER port).
+     */
     private List<String> saslProperties() {
         String user = KafkaClientSecurity.jaasQuote(saslUser);
         String password = KafkaClientSecurity.jaasQuote(saslPassword);
-        return List.of("sasl.enabled.mechanisms=PLAIN", "sasl.mechanism.inter.broker.protocol=PLAIN",
+        StringBuilder users = new StringBuilder(" user_" + saslUser + "=\"" + password + "\"");
+        identities.forEach((identity, pw) -> users.append(" user_").append(KafkaAccess.of(identity).user())
+                .append("=\"").append(KafkaClientSecurity.jaasQuote(pw)).append('"'));
+        List<String> lines = new ArrayList<>(List.of("sasl.enabled.mechanisms=PLAIN", "sasl.mechanism.inter.broker.protocol=PLAIN",
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
-                        + "required username=\"" + user + "\" password=\"" + password + "\" user_" + saslUser + "=\"" + password + "\";");
+                        + "required username=\"" + user + "\" password=\"" + password + "\"" + users + ";"));
+        if (!identities.isEmpty()) {
+            lines.add("authorizer.class.name=" + STANDARD_AUTHORIZER);
+            lines.add("super.users=User:" + saslUser + ";User:ANONYMOUS");
+        }
+        return lines;
     }
+
+    static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
     String serverProperties() {
         return BrokerSettings.serverProperties(dir.resolve("data"), port, controllerPort,

@@ -16,12 +16,22 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -34,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +62,7 @@ class KubernetesManifestsTest {
             KafkaTopic.class, "KafkaNodePool", KafkaNodePool.class, "KafkaUser", KafkaUser.class);
     private static final List<String> SERVICES = List.of("plan-loader", "phase-scheduler", "agent-gateway", "handoff-service",
             "state-projector", "monitor-service");
+    private static final String ADMIN = "oe-admin";
     private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
 
@@ -120,7 +132,6 @@ class KubernetesManifestsTest {
         assertThat(bootstrap).startsWith(kafkaName + "-kafka-bootstrap.").endsWith(":" + scram.getPort());
         assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
                 .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
-        String user = of(KafkaUser.class).get(0).getMetadata().getName();
         for (String name : SERVICES) {
             Deployment d = deployments.get(name);
             assertThat(services).as("Service for %s", name).contains(name);
@@ -131,12 +142,61 @@ class KubernetesManifestsTest {
             assertThat(c.getResources().getLimits()).as(name).containsKey("memory");
             assertThat(c.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("oe-config");
             Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
-            assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef().getName()).as(name).isEqualTo(user);
+            // each service as its own KafkaUser, whose Secret (named as the user) holds its JAAS line
+            assertThat(env.get("KAFKA_SASL_JAAS_CONFIG").getValueFrom().getSecretKeyRef().getName()).as(name)
+                    .isEqualTo(KafkaAccess.of(name).user());
             // the port the probes reach is the port the service listens on
             assertThat(env.get("OE_HTTP_PORT").getValue()).as(name)
                     .isEqualTo(String.valueOf(c.getPorts().get(0).getContainerPort()));
             assertThat(String.valueOf(c.getPorts().get(0).getContainerPort())).isEqualTo(String.valueOf(LocalStack.SERVICES.get(name)));
         }
+    }
+
+    @Test
+    void everyKafkaUserHasExactlyTheAclsOfTheTableAndOnlyTheAdminIsASuperUser() {
+        Map<String, KafkaUser> users = of(KafkaUser.class).stream().collect(Collectors.toMap(u -> u.getMetadata().getName(), u -> u));
+        List<String> expected = new ArrayList<>(KafkaAccess.all().stream().map(KafkaAccess.Access::user).toList());
+        expected.add(ADMIN);
+        assertThat(users.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        for (KafkaAccess.Access a : KafkaAccess.all()) {
+            KafkaUser u = users.get(a.user());
+            assertThat(u.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "oe-kafka");
+            assertThat(u.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
+            KafkaUserAuthorizationSimple authz = (KafkaUserAuthorizationSimple) u.getSpec().getAuthorization();
+            assertThat(rules(authz)).as(a.user()).containsExactlyInAnyOrderElementsOf(KafkaAccess.acls(a).stream()
+                    .map(b -> b.pattern().resourceType() + " " + (b.pattern().resourceType() == ResourceType.CLUSTER ? ""
+                            : b.pattern().name() + " " + b.pattern().patternType()) + " " + b.entry().operation()).toList());
+        }
+        assertThat(users.get(ADMIN).getSpec().getAuthorization()).isNull();
+        var authorization = (KafkaAuthorizationSimple) of(Kafka.class).get(0).getSpec().getKafka().getAuthorization();
+        assertThat(authorization.getSuperUsers()).containsExactly(ADMIN);
+    }
+
+    /** A KafkaUser's ACL rules in Kafka's words: "TOPIC plan-loaded LITERAL READ", "CLUSTER  DESCRIBE". */
+    private static List<String> rules(KafkaUserAuthorizationSimple authz) {
+        List<String> out = new ArrayList<>();
+        for (AclRule r : authz.getAcls()) {
+            assertThat(r.getType() == null || r.getType() == AclRuleType.ALLOW).isTrue();
+            assertThat(r.getHost() == null || r.getHost().equals("*")).isTrue();
+            String resource;
+            if (r.getResource() instanceof AclRuleTopicResource t) {
+                resource = "TOPIC " + t.getName() + " " + pattern(t.getPatternType());
+            } else if (r.getResource() instanceof AclRuleGroupResource g) {
+                resource = "GROUP " + g.getName() + " " + pattern(g.getPatternType());
+            } else if (r.getResource() instanceof AclRuleTransactionalIdResource x) {
+                resource = "TRANSACTIONAL_ID " + x.getName() + " " + pattern(x.getPatternType());
+            } else if (r.getResource() instanceof AclRuleClusterResource) {
+                resource = "CLUSTER ";
+            } else {
+                throw new AssertionError("unexpected ACL resource " + r.getResource());
+            }
+            r.getOperations().forEach(op -> out.add(resource + " " + op.name()));
+        }
+        return out;
+    }
+
+    private static String pattern(AclResourcePatternType p) {
+        return p == AclResourcePatternType.PREFIX ? "PREFIXED" : "LITERAL";
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.oe.handoff;
 import io.oe.events.AgentResult;
 import io.oe.events.HandoffStatus;
 import io.oe.events.HandoffValidated;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApps;
 import io.oe.service.traces.TraceHeaders;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
 public class HandoffTopology {
     private static final Logger LOG = Logger.getLogger(HandoffTopology.class);
     static final String SERVICE = "handoff-service";
-    static final String APPLICATION_ID = "oe-handoff-service";
+    static final String APPLICATION_ID = KafkaAccess.HANDOFF_APPLICATION;
 
     @ConfigProperty(name = "oe.project-root")
     String projectRoot;

@@ -2,6 +2,7 @@ package io.oe.monitor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oe.events.Alert;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.Decoded;
 import io.oe.schemas.serde.DecodingDeserializer;
@@ -38,7 +39,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AlertWebhook {
     private static final Logger LOG = Logger.getLogger(AlertWebhook.class);
-    static final String GROUP = "oe-alert-webhook";
+    static final String GROUP = KafkaAccess.ALERT_WEBHOOK_GROUP;
     static final int TRIES = 5;
 
     @ConfigProperty(name = "oe.alerts.webhook-url")

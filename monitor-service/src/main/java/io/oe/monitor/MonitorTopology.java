@@ -3,6 +3,7 @@ package io.oe.monitor;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApp;
 import io.oe.service.StreamsApps;
@@ -40,7 +41,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class MonitorTopology {
     static final String SERVICE = "monitor-service";
-    static final String APPLICATION_ID = "oe-monitor-service";
+    static final String APPLICATION_ID = KafkaAccess.MONITOR_APPLICATION;
     public static final String STATE_VIEW = "engine-state-view";
     public static final String LOG_VIEW = "execution-log-view";
     /** Entries of an execution in execution-log.json: its last ones (the API pages through every one). */

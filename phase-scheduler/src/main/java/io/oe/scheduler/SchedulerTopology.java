@@ -3,6 +3,7 @@ package io.oe.scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerSettings;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApps;
@@ -31,7 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SchedulerTopology {
     static final String SERVICE = "phase-scheduler";
-    static final String APPLICATION_ID = "oe-phase-scheduler";
+    static final String APPLICATION_ID = KafkaAccess.SCHEDULER_APPLICATION;
     static final String EXECUTIONS_STORE = "executions";
     static final String PROCESSOR = "scheduler";
     static final String PHASE_READY_SINK = "to-phase-ready";

@@ -9,6 +9,7 @@ import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.core.scheduler.PhaseStatus;
 import io.oe.events.PlanLoaded;
 import io.oe.events.StatusChanged;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.schemas.serde.Decoded;
 import io.oe.schemas.serde.DecodingDeserializer;
@@ -46,7 +47,7 @@ public class ExecutionDirectory {
      * Marks how far the directory has read, so that a record that is not an event is set aside once, not at every
      * start (the directory reads the topics from their beginning each time).
      */
-    static final String GROUP = "oe-plan-loader-directory";
+    static final String GROUP = KafkaAccess.PLAN_LOADER_DIRECTORY_GROUP;
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
 
     /**

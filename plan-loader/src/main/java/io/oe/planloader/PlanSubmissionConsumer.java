@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.oe.events.DeadLetterStage;
 import io.oe.events.PlanViolation;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.service.traces.TraceHeaders;
 import io.oe.service.traces.Tracing;
@@ -49,7 +50,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PlanSubmissionConsumer {
     private static final Logger LOG = Logger.getLogger(PlanSubmissionConsumer.class);
-    static final String GROUP = "oe-plan-loader";
+    static final String GROUP = KafkaAccess.PLAN_LOADER_GROUP;
 
     @Inject
     MeterRegistry registry;

@@ -1,5 +1,6 @@
 package io.oe.schemas;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -97,5 +98,14 @@ public final class KafkaClientSecurity {
     /** A value for inside the double quotes of a JAAS line. */
     public static String jaasQuote(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /**
+     * The variable that holds one service's own login line ({@code OE_KAFKA_JAAS_PLAN_LOADER} for the plan-loader), which
+     * that service uses instead of the shared {@code KAFKA_SASL_JAAS_CONFIG}: each service on its own Kafka identity
+     * ({@link KafkaAccess}) without knowing how it is run, since every process may be given all of them.
+     */
+    public static String serviceJaasVariable(String service) {
+        return "OE_KAFKA_JAAS_" + service.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 }

@@ -7,10 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Where and how every Kafka client of a service connects, read once from the service's configuration
@@ -19,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class KafkaSettings {
+    private static final Logger LOG = Logger.getLogger(KafkaSettings.class);
     /** A killed instance's partitions move to a live one after this long instead of the 45 s default. */
     static final int SESSION_TIMEOUT_MS = 10_000;
     static final int HEARTBEAT_INTERVAL_MS = 2_000;
@@ -38,13 +42,41 @@ public class KafkaSettings {
     /**
      * {@code fetchMaxWaitMs}: the process's {@value #FETCH_MAX_WAIT_KEY}, so that every consumer asks as seldom;
      * {@code offPathFetchWaitMs}: {@value #OFF_PATH_FETCH_WAIT_KEY}, for {@link #offPathConsumer}. Both set once, in
-     * service-kit's defaults.
+     * service-kit's defaults. The login is the application's own when {@link KafkaClientSecurity#serviceJaasVariable}
+     * of its name is set (each service on its own Kafka identity, whichever way it is run), else the shared
+     * {@code KAFKA_SASL_JAAS_CONFIG}.
      */
     @Inject
     public KafkaSettings(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = FETCH_MAX_WAIT_KEY) int fetchMaxWaitMs,
-            @ConfigProperty(name = OFF_PATH_FETCH_WAIT_KEY) int offPathFetchWaitMs) {
-        this.connection = Map.copyOf(KafkaClientSecurity.connectionOf(kafkaConfig));
+            @ConfigProperty(name = OFF_PATH_FETCH_WAIT_KEY) int offPathFetchWaitMs,
+            @ConfigProperty(name = "quarkus.application.name") String application, Config config) {
+        this(kafkaConfig, fetchMaxWaitMs, offPathFetchWaitMs, application,
+                config.getOptionalValue(KafkaClientSecurity.serviceJaasVariable(application), String.class));
+    }
+
+    /** With the shared login (tools, tests). */
+    public KafkaSettings(Map<String, Object> kafkaConfig, int fetchMaxWaitMs, int offPathFetchWaitMs) {
+        this(kafkaConfig, fetchMaxWaitMs, offPathFetchWaitMs, null, Optional.empty());
+    }
+
+    KafkaSettings(Map<String, Object> kafkaConfig, int fetchMaxWaitMs, int offPathFetchWaitMs, String application,
+            Optional<String> ownJaas) {
+        Map<String, Object> c = KafkaClientSecurity.connectionOf(kafkaConfig);
+        Optional<String> own = ownJaas.filter(j -> !j.isBlank());
+        if (own.isPresent()) {
+            String variable = KafkaClientSecurity.serviceJaasVariable(application);
+            if (!String.valueOf(c.get("security.protocol")).startsWith("SASL_")) {
+                throw new IllegalArgumentException(variable + " is set, but KAFKA_SECURITY_PROTOCOL is "
+                        + c.getOrDefault("security.protocol", "PLAINTEXT") + ", not SASL_PLAINTEXT or SASL_SSL: a login needs SASL");
+            }
+            c.put("sasl.jaas.config", own.get());
+            LOG.infof("Kafka identity: %s's own login (%s)", application, variable);
+        } else if (application != null && c.containsKey("sasl.jaas.config")) {
+            LOG.infof("Kafka identity: the shared login (KAFKA_SASL_JAAS_CONFIG; %s not set)",
+                    KafkaClientSecurity.serviceJaasVariable(application));
+        }
+        this.connection = Map.copyOf(c);
         this.fetchMaxWaitMs = fetchMaxWaitMs;
         this.offPathFetchWaitMs = offPathFetchWaitMs;
     }

@@ -149,12 +149,30 @@ public final class StreamsApp {
 
     /** The topics the topology reads and writes (not its internal ones: Kafka Streams creates those). */
     static Set<String> topicsOf(Topology topology) {
+        Set<String> out = new TreeSet<>(sourcesOf(topology));
+        out.addAll(sinksOf(topology));
+        return out;
+    }
+
+    /** The topics the topology reads (a service's tests check them against its Kafka identity, {@code KafkaAccess}). */
+    public static Set<String> sourcesOf(Topology topology) {
         Set<String> out = new TreeSet<>();
         for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
                     out.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The topics the topology writes (its dead letters aside: {@link DeadLetterHandler} sends those itself). */
+    public static Set<String> sinksOf(Topology topology) {
+        Set<String> out = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
                     out.add(sink.topic());
                 }
             }

@@ -1,8 +1,10 @@
 package io.oe.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class KafkaSettingsTest {
@@ -36,5 +38,25 @@ class KafkaSettingsTest {
     void eachCallGivesItsOwnCopyOfTheSettings() {
         kafka.admin("a").put("bootstrap.servers", "elsewhere:1");
         assertThat(kafka.connection()).containsEntry("bootstrap.servers", "broker:9092");
+    }
+
+    @Test
+    void aServiceWithItsOwnLoginUsesItInsteadOfTheSharedOne() {
+        Map<String, Object> sasl = Map.of("bootstrap.servers", "b:1", "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "shared required;");
+        assertThat(new KafkaSettings(sasl, 3000, 0, "agent-gateway", Optional.of("own required;")).connection())
+                .containsEntry("sasl.jaas.config", "own required;");
+        assertThat(new KafkaSettings(sasl, 3000, 0, "agent-gateway", Optional.of(" ")).connection())
+                .containsEntry("sasl.jaas.config", "shared required;");
+        assertThat(new KafkaSettings(sasl, 3000, 0, "agent-gateway", Optional.empty()).producer())
+                .containsEntry("sasl.jaas.config", "shared required;");
+    }
+
+    @Test
+    void anOwnLoginWithoutSaslIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> new KafkaSettings(Map.of("bootstrap.servers", "b:1"), 3000, 0, "plan-loader", Optional.of("own required;")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("OE_KAFKA_JAAS_PLAN_LOADER is set, but KAFKA_SECURITY_PROTOCOL is PLAINTEXT, not SASL_PLAINTEXT or "
+                        + "SASL_SSL: a login needs SASL");
     }
 }

@@ -3,6 +3,7 @@ package io.oe.projector;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
 import io.oe.events.PlanLoaded;
+import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApps;
@@ -37,7 +38,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProjectorTopology {
     static final String SERVICE = "state-projector";
-    static final String APPLICATION_ID = "oe-state-projector";
+    static final String APPLICATION_ID = KafkaAccess.PROJECTOR_APPLICATION;
     static final String STORE = "engine-state-store";
     static final String PROCESSOR = "fold";
     /** Above this many phases an execution's state is published at most once per interval (see FoldProcessor). */
