@@ -113,7 +113,7 @@ public class ExecutionDirectory {
     }
 
     private void read(ConsumerLoops.Loop loop) {
-        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.offPathConsumer(GROUP), new StringDeserializer(),
+        try (KafkaConsumer<String, Decoded> consumer = new KafkaConsumer<>(kafka.consumer(GROUP), new StringDeserializer(),
                 new DecodingDeserializer())) {
             List<TopicPartition> partitions = loop.partitionsOf(consumer, Topics.PLAN_LOADED.name(), Topics.EXECUTION_STATUS.name());
             consumer.assign(partitions);

@@ -130,10 +130,10 @@ public class KafkaSettings {
     }
 
     /**
-     * A {@link #consumer} that no step waits for (the gateway's watch for cancellations, the plan-loader's directory,
-     * the alert webhook): while records come it asks the broker once per {@value #OFF_PATH_FETCH_WAIT_KEY} and takes
-     * what gathered, where a consumer that fetches from 1 byte on asks once per record (a chain step wakes each reader
-     * of execution-status three or four times).
+     * A {@link #consumer} that no step waits for (the gateway's watch for cancellations, the alert webhook; not the
+     * plan-loader's directory, which a command is checked against): while records come it asks the broker once per
+     * {@value #OFF_PATH_FETCH_WAIT_KEY} and takes what gathered, where a consumer that fetches from 1 byte on asks once
+     * per record (a chain step wakes each reader of execution-status three or four times).
      */
     public Map<String, Object> offPathConsumer(String groupId) {
         Map<String, Object> c = consumer(groupId);
