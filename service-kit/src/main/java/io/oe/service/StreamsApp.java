@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -157,27 +158,27 @@ public final class StreamsApp {
     /** The topics the topology reads (a service's tests check them against its Kafka identity, {@code KafkaAccess}). */
     public static Set<String> sourcesOf(Topology topology) {
         Set<String> out = new TreeSet<>();
-        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-            for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    out.addAll(source.topicSet());
-                }
+        nodesOf(topology).forEach(node -> {
+            if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                out.addAll(source.topicSet());
             }
-        }
+        });
         return out;
     }
 
     /** The topics the topology writes (its dead letters aside: {@link DeadLetterHandler} sends those itself). */
     public static Set<String> sinksOf(Topology topology) {
         Set<String> out = new TreeSet<>();
-        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
-            for (TopologyDescription.Node node : sub.nodes()) {
-                if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    out.add(sink.topic());
-                }
+        nodesOf(topology).forEach(node -> {
+            if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                out.add(sink.topic());
             }
-        }
+        });
         return out;
+    }
+
+    private static List<TopologyDescription.Node> nodesOf(Topology topology) {
+        return topology.describe().subtopologies().stream().flatMap(sub -> sub.nodes().stream()).toList();
     }
 
     private static void sleep(long ms) {
