@@ -11,19 +11,26 @@ import java.util.List;
  * change nothing: under exactly-once they do not happen, but a scheduler that asks again after a restart must not take
  * two seats. A release also withdraws a waiter, so a phase cancelled while it waits leaves no trace.
  *
- * <p>A waiter carries {@code then}: the limits it needs after this one, in the fixed order every scheduler uses
- * ({@link ConcurrencyLimits#limitsOf}); the keeper asks the next limit for it once this one grants a seat.
+ * <p>A waiter carries {@code chain}: every limit its attempt needs, this one among them, in the fixed order every
+ * scheduler uses ({@link ConcurrencyLimits#limitsOf}); the keeper asks the one after this for it once this one grants
+ * a seat ({@link #next}), and the last one's grant names them all.
  */
 public record SeatLedger(String limit, List<SeatHolder> holders, List<Waiter> waiting, long nextSeq) {
     /** A request waiting for a seat: {@code seq} orders requests of one priority. */
-    public record Waiter(SeatHolder holder, int priority, long seq, List<String> then) {
+    public record Waiter(SeatHolder holder, int priority, long seq, List<String> chain) {
         public Waiter {
-            then = then == null ? List.of() : List.copyOf(then);
+            chain = chain == null ? List.of() : List.copyOf(chain);
         }
     }
 
-    /** A seat given to {@code holder}, which next needs {@code then} (empty: it has every seat it needs). */
-    public record Grant(SeatHolder holder, List<String> then) {
+    /** A seat given to {@code holder} (asking at {@code priority}), whose attempt needs every limit of {@code chain}. */
+    public record Grant(SeatHolder holder, int priority, List<String> chain) {
+    }
+
+    /** The limit of {@code chain} after {@code limit}; empty when {@code limit} is its last (or not in it). */
+    public static java.util.Optional<String> next(List<String> chain, String limit) {
+        int i = chain.indexOf(limit);
+        return i < 0 || i + 1 >= chain.size() ? java.util.Optional.empty() : java.util.Optional.of(chain.get(i + 1));
     }
 
     public record Outcome(SeatLedger ledger, List<Grant> granted) {
@@ -45,14 +52,15 @@ public record SeatLedger(String limit, List<SeatHolder> holders, List<Waiter> wa
     }
 
     /**
-     * {@code holder} asks for a seat; {@code cap} is the limit's cap now (null: not capped any more, every seat granted).
+     * {@code holder} asks for a seat; {@code cap} is the limit's cap now (null: not capped any more, every seat granted);
+     * {@code chain}: every limit its attempt needs, kept with it until the grant.
      */
-    public Outcome request(SeatHolder holder, int priority, List<String> then, Integer cap) {
+    public Outcome request(SeatHolder holder, int priority, List<String> chain, Integer cap) {
         if (holders.contains(holder) || waiting.stream().anyMatch(w -> w.holder().equals(holder))) {
             return new Outcome(this, List.of());
         }
         List<Waiter> queue = new ArrayList<>(waiting);
-        queue.add(new Waiter(holder, priority, nextSeq, then));
+        queue.add(new Waiter(holder, priority, nextSeq, chain));
         return new SeatLedger(limit, holders, queue, nextSeq + 1).fill(cap);
     }
 
@@ -77,7 +85,7 @@ public record SeatLedger(String limit, List<SeatHolder> holders, List<Waiter> wa
         while (!queue.isEmpty() && (cap == null || held.size() < cap)) {
             Waiter next = queue.remove(0);
             held.add(next.holder());
-            granted.add(new Grant(next.holder(), next.then()));
+            granted.add(new Grant(next.holder(), next.priority(), next.chain()));
         }
         return new Outcome(new SeatLedger(limit, held, queue, nextSeq), granted);
     }

@@ -95,8 +95,11 @@ class SeatLedgerTest {
     }
 
     @Test
-    void aGrantCarriesTheLimitsTheHolderNeedsNext() {
-        var out = ledger.request(A, 0, List.of("profile:claude"), 1);
-        assertThat(out.granted()).containsExactly(new SeatLedger.Grant(A, List.of("profile:claude")));
+    void aGrantCarriesEveryLimitTheAttemptNeedsAndSaysWhichComesNext() {
+        List<String> chain = List.of("agent:@dev", "profile:claude");
+        var out = ledger.request(A, 3, chain, 1);
+        assertThat(out.granted()).containsExactly(new SeatLedger.Grant(A, 3, chain));
+        assertThat(SeatLedger.next(chain, "agent:@dev")).contains("profile:claude");
+        assertThat(SeatLedger.next(chain, "profile:claude")).isEmpty();
     }
 }
