@@ -1,6 +1,7 @@
 package io.oe.core.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.agent.AgentDefinition;
 import io.oe.core.condition.ConditionEvaluator;
 import io.oe.core.plan.AlertKind;
 import io.oe.core.plan.Budget;
@@ -417,14 +418,13 @@ public final class Scheduler {
         String agent = run.agent(phase);
         String definition = w.state.agents().get(agent.startsWith("@") ? agent.substring(1) : agent);
         String requested = definition == null ? null
-                : io.oe.core.agent.AgentDefinition.tryParse(definition).map(io.oe.core.agent.AgentDefinition::runner)
-                        .orElse(null);
+                : AgentDefinition.tryParse(definition).map(AgentDefinition::runner).orElse(null);
         return settings.limits().of(agent, requested);
     }
 
     /**
      * The phase may go but its agent or profile is capped across executions: it asks for the seats and waits, pending,
-     * with cause LIMIT (a transition from pending to itself, the reason naming the first limit). While it waits it
+     * with cause LIMIT (a transition from pending to itself, the reason naming the limits). While it waits it
      * counts as one of the phases the execution runs at once, so that a grant never finds the execution full.
      */
     private void requestSeat(Work w, Phase phase, PhaseRun run, List<String> limits) {
