@@ -82,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The services that read the project root, or the runner configuration: a change of it restarts them. */
     static final Set<String> READ_THE_ROOT = Set.of("plan-loader", "agent-gateway", "handoff-service", "monitor-service");
-    static final Set<String> READ_THE_RUNNERS = Set.of("agent-gateway", "plan-loader");
+    static final Set<String> READ_THE_RUNNERS = Set.of("agent-gateway", "plan-loader", "phase-scheduler"); // the scheduler: its limits
 
     /**
      * Six JVMs and a broker share the machine: the client JIT alone (C1) starts each service faster and spends no
@@ -158,7 +158,10 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
-        /** OE_RUNNERS_FILE for the agent-gateway and the plan-loader (default {@code <home>/deploy/runners/default.json}). */
+        /**
+         * OE_RUNNERS_FILE for the agent-gateway, the plan-loader and the phase-scheduler (its limits across executions);
+         * default {@code <home>/deploy/runners/default.json}.
+         */
         public Options runnersFile(Path file) {
             this.runnersFile = file;
             return this;

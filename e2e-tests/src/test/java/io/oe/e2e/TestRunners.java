@@ -76,6 +76,12 @@ final class TestRunners {
         return this;
     }
 
+    /** A cap across executions on how many attempts of {@code agent} run at once ({@code limits.agents}). */
+    TestRunners agentLimit(String agent, int cap) {
+        root.with("limits").with("agents").put(agent, cap);
+        return this;
+    }
+
     TestRunners agent(String agent, String profile) {
         root.with("agents").put(agent, profile);
         return this;

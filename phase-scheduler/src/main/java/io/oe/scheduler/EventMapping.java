@@ -26,6 +26,8 @@ import io.oe.events.HandoffValidated;
 import io.oe.events.ModelUsage;
 import io.oe.events.OutputSpec;
 import io.oe.events.PhaseReady;
+import io.oe.events.SeatRequest;
+import io.oe.events.SeatRequestKind;
 import io.oe.events.Severity;
 import io.oe.events.StatusChanged;
 import io.oe.events.TaskSpec;
@@ -70,6 +72,10 @@ final class EventMapping {
             }
             return Optional.of(new SchedulerInput.AgentFinished(r.getPhaseId(), r.getAttempt(), r.getEndedAt().toEpochMilli(),
                     r.getUsage().isEmpty() ? null : spend(r.getUsage())));
+        }
+        if (event instanceof io.oe.events.SeatGranted g) {
+            return Optional.of(new SchedulerInput.SeatGranted(g.getPhaseId(), g.getAttempt(), g.getLimits(),
+                    g.getAt().toEpochMilli()));
         }
         if (event instanceof HandoffValidated h) {
             long at = h.getAt().toEpochMilli();
@@ -306,6 +312,29 @@ final class EventMapping {
     static io.oe.events.AgentChoice choice(io.oe.core.scheduler.AgentChoice c) {
         return new io.oe.events.AgentChoice(c.chosen(), c.alternatives().stream()
                 .map(a -> new AlternativeOutcome(a.agent(), a.condition(), a.outcome(), a.error())).toList(), c.reason());
+    }
+
+    /**
+     * A request for the first of the attempt's limits (the fixed order), carrying the rest: the keeper of each limit
+     * asks the next once it granted its own (docs/architecture.md, "Limits across executions").
+     */
+    static SeatRequest seatRequest(String executionId, Effect.RequestSeat r, long now) {
+        return seatRecord(SeatRequestKind.REQUEST, r.limits().get(0), executionId, r.phaseId(), r.attempt(), r.priority(),
+                r.limits(), now);
+    }
+
+    /** A release goes to the first limit too, and each keeper passes it on: it follows the request's own path. */
+    static SeatRequest seatRelease(String executionId, Effect.ReleaseSeat r, long now) {
+        return seatRecord(SeatRequestKind.RELEASE, r.limits().get(0), executionId, r.phaseId(), r.attempt(), 0, r.limits(),
+                now);
+    }
+
+    /** A request or release of seat {@code limit}, one of the attempt's {@code limits} (the whole chain). */
+    static SeatRequest seatRecord(SeatRequestKind kind, String limit, String executionId, int phaseId, int attempt,
+            int priority, List<String> limits, long now) {
+        return SeatRequest.newBuilder().setLimit(limit).setKind(kind).setExecutionId(executionId)
+                .setPhaseId(phaseId).setAttempt(attempt).setPriority(priority)
+                .setLimits(limits).setAt(Instant.ofEpochMilli(now)).build();
     }
 
     static Alert alert(String executionId, Effect.RaiseAlert a, long now) {

@@ -157,6 +157,16 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
                 context.commit(); // a person waits for the handoff of their file, as a gateway waits for a dispatch
                 LOG.infof("%s phase %d: %s asks for output %s to be replaced by %s", s.executionId(), r.phaseId(),
                         r.replacedBy(), r.output(), r.path());
+            } else if (e instanceof Effect.RequestSeat r) {
+                forward(SchedulerTopology.SEAT_REQUESTS_SINK, r.limits().get(0), EventMapping.seatRequest(s.executionId(), r,
+                        now), now, trace(s, e));
+                context.commit(); // the keeper reads committed records only: a grant waits for this
+                LOG.infof("%s phase %d attempt %d asks for seats of %s", s.executionId(), r.phaseId(), r.attempt(), r.limits());
+            } else if (e instanceof Effect.ReleaseSeat r) {
+                forward(SchedulerTopology.SEAT_REQUESTS_SINK, r.limits().get(0), EventMapping.seatRelease(s.executionId(), r,
+                        now), now, trace(s, e));
+                context.commit(); // another execution's phase may wait for this seat
+                LOG.infof("%s phase %d attempt %d releases seats of %s", s.executionId(), r.phaseId(), r.attempt(), r.limits());
             } else if (e instanceof Effect.Ignored i) {
                 LOG.infof("%s ignored: %s", s.executionId(), i.reason());
             }

@@ -11,6 +11,8 @@ import static io.oe.schemas.Topics.EXECUTION_LOG;
 import static io.oe.schemas.Topics.EXECUTION_STATUS;
 import static io.oe.schemas.Topics.HANDOFF_VALIDATED;
 import static io.oe.schemas.Topics.PHASE_READY;
+import static io.oe.schemas.Topics.SEAT_GRANTS;
+import static io.oe.schemas.Topics.SEAT_REQUESTS;
 import static io.oe.schemas.Topics.PLAN_LOADED;
 import static io.oe.schemas.Topics.PLAN_REJECTED;
 import static io.oe.schemas.Topics.PLAN_SUBMISSIONS;
@@ -91,8 +93,9 @@ public final class KafkaAccess {
                 List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS),
                 List.of(PLAN_LOADER_GROUP, PLAN_LOADER_DIRECTORY_GROUP), null, false, false));
         add(t, new Access("phase-scheduler", "the state machine (Kafka Streams, exactly-once) and its broker probe",
-                List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, HANDOFF_VALIDATED, AGENT_RESULT),
-                List.of(PHASE_READY, EXECUTION_STATUS, ALERTS, AGENT_RESULT, DEAD_LETTERS),
+                List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, HANDOFF_VALIDATED, AGENT_RESULT, SEAT_REQUESTS,
+                        SEAT_GRANTS),
+                List.of(PHASE_READY, EXECUTION_STATUS, ALERTS, AGENT_RESULT, DEAD_LETTERS, SEAT_REQUESTS, SEAT_GRANTS),
                 List.of(), SCHEDULER_APPLICATION, true, true));
         add(t, new Access("agent-gateway", "runs agents; follows cancellations without a group",
                 List.of(PHASE_READY, EXECUTION_STATUS),

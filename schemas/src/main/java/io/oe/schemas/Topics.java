@@ -13,6 +13,8 @@ import io.oe.events.PhaseReady;
 import io.oe.events.PlanLoaded;
 import io.oe.events.PlanRejected;
 import io.oe.events.PlanSubmission;
+import io.oe.events.SeatGranted;
+import io.oe.events.SeatRequest;
 import io.oe.events.StatusChanged;
 import java.time.Duration;
 import java.util.List;
@@ -72,8 +74,20 @@ public final class Topics {
     public static final Topic<DeadLetter> DEAD_LETTERS =
             new Topic<>("dead-letters", DeadLetter.class, PARTITIONS, false, "source_topic");
 
+    /**
+     * Requests for and releases of seats of the limits across executions, keyed by the limit's name: one stream task of
+     * the scheduler's seat keeper owns each limit however many scheduler instances run (docs/architecture.md, "Limits
+     * across executions").
+     */
+    public static final Topic<SeatRequest> SEAT_REQUESTS =
+            new Topic<>("seat-requests", SeatRequest.class, PARTITIONS, false, "limit");
+    /** The seat keeper's grants, keyed by execution id: co-partitioned with the scheduler's other inputs. */
+    public static final Topic<SeatGranted> SEAT_GRANTS =
+            new Topic<>("seat-grants", SeatGranted.class, PARTITIONS, false, "execution_id");
+
     public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_OUTPUT, AGENT_RESULT,
-            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS);
+            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS,
+            SEAT_REQUESTS, SEAT_GRANTS);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

@@ -70,10 +70,11 @@ class EventSerdeTest {
     }
 
     @Test
-    void phaseReadyIsKeyedPerPhaseSubmissionsPerSubmissionAndEveryOtherTopicPerExecution() {
+    void phaseReadyIsKeyedPerPhaseSubmissionsPerSubmissionSeatRequestsPerLimitAndEveryOtherTopicPerExecution() {
         assertThat(Topics.phaseKey("e1", 12)).isEqualTo("e1/12");
         assertThat(Topics.ALL).filteredOn(t -> !t.keyedBy().equals("execution_id"))
-                .containsExactly(Topics.PLAN_SUBMISSIONS, Topics.PLAN_REJECTED, Topics.PHASE_READY, Topics.DEAD_LETTERS);
+                .containsExactly(Topics.PLAN_SUBMISSIONS, Topics.PLAN_REJECTED, Topics.PHASE_READY, Topics.DEAD_LETTERS,
+                        Topics.SEAT_REQUESTS);
         assertThat(Topics.ALL).filteredOn(Topic::compacted).containsExactly(Topics.ENGINE_STATE);
     }
 }

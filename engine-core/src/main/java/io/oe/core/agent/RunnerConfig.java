@@ -3,6 +3,7 @@ package io.oe.core.agent;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oe.core.limit.ConcurrencyLimits;
 import io.oe.core.plan.Budget;
 import java.io.IOException;
 import java.net.URI;
@@ -25,18 +26,28 @@ import java.util.regex.Pattern;
  * validation, an agent whose model or runner profile the gateway could not run.
  */
 public record RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices,
-        @JsonProperty("budget_ceiling") Budget budgetCeiling) {
+        @JsonProperty("budget_ceiling") Budget budgetCeiling, ConcurrencyLimits limits) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     public static final List<String> PLACEHOLDERS = List.of("phase_file", "prompt_file", "workspace", "agent", "model", "oe_home",
             "inputs_dir", "outputs_dir");
 
     /** {@code prices}: model (as agents report it, or as a profile's {@code {model}} runs it) → its price. */
+    /**
+     * {@code limits}: caps on how many attempts of an agent or of a profile run at once across every execution (null:
+     * none); the phase-scheduler's seat keeper holds them (docs/architecture.md, "Limits across executions").
+     */
     public RunnerConfig {
         prices = prices == null ? Map.of() : Map.copyOf(prices);
+        limits = limits == null ? ConcurrencyLimits.NONE : limits;
+    }
+
+    public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices,
+            Budget budgetCeiling) {
+        this(runners, agents, prices, budgetCeiling, null);
     }
 
     public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents) {
-        this(runners, agents, null, null);
+        this(runners, agents, null, null, null);
     }
 
     /**
@@ -44,7 +55,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
      * load, a plan without one gets it), null: no ceiling. It is here, with the prices, because whoever pays sets it.
      */
     public RunnerConfig(Map<String, Profile> runners, Map<String, String> agents, Map<String, ModelPrice> prices) {
-        this(runners, agents, prices, null);
+        this(runners, agents, prices, null, null);
     }
 
     /**
@@ -238,6 +249,7 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
                 }
             });
         }
+        out.addAll(limits.problems(agents == null ? java.util.Set.of() : agents.keySet(), runners.keySet()));
         return out;
     }
 
@@ -378,6 +390,23 @@ public record RunnerConfig(Map<String, Profile> runners, Map<String, String> age
                     + name + "' cannot run (it runs: " + String.join(", ", new TreeSet<>(models.keySet())) + ")");
         }
         return argument;
+    }
+
+    /**
+     * The limits an attempt of the agent takes a seat of ({@link ConcurrencyLimits#limitsOf}), in the fixed order; empty
+     * when neither the agent nor its profile is capped, or when no profile applies (the gateway then refuses the agent).
+     */
+    public List<String> limitsFor(String agent, String requestedRunner) {
+        if (limits.isEmpty()) {
+            return List.of();
+        }
+        String profile;
+        try {
+            profile = profileNameFor(agent, requestedRunner);
+        } catch (IllegalArgumentException e) {
+            profile = null;
+        }
+        return limits.limitsOf(agent, profile);
     }
 
     public Optional<Profile> profileFor(String agent) {

@@ -27,10 +27,27 @@ public record EngineConfig(
         @JsonProperty("alert_on_failure") Boolean alertOnFailure,
         @JsonProperty("alerts") Map<String, Boolean> alerts,
         @JsonProperty("review_outputs") Boolean reviewOutputs,
-        @JsonProperty("budget") Budget budget) {
+        @JsonProperty("budget") Budget budget,
+        @JsonProperty("priority") Integer priority) {
+    /**
+     * The bounds of {@code priority} (engine-config.schema.json says the same): among phases of several executions
+     * waiting for a seat of one limit, the higher priority goes first (docs/architecture.md, "Limits across executions").
+     */
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
 
     public EngineConfig {
         alerts = alerts == null ? null : Collections.unmodifiableMap(new TreeMap<>(alerts));
+    }
+
+    /** A configuration that says nothing of priority (0, the default). */
+    public EngineConfig(String orchestrationPlanPath, String projectPlanPath, String executionLogPath, String stateFilePath,
+            Integer maxConcurrentPhases, Double phaseTimeoutMinutes, Double taskTimeoutMinutes, RetrySettings retryPolicy,
+            Boolean monitoringEnabled, Boolean updateProjectPlanOnProgress, Boolean alertOnFailure,
+            Map<String, Boolean> alerts, Boolean reviewOutputs, Budget budget) {
+        this(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath, maxConcurrentPhases,
+                phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled, updateProjectPlanOnProgress,
+                alertOnFailure, alerts, reviewOutputs, budget, null);
     }
 
     /** A configuration that says nothing of budgets (nothing limits what agents use, unless a ceiling does). */
@@ -68,7 +85,8 @@ public record EngineConfig(
 
     public static final EngineConfig DEFAULTS = new EngineConfig(
             "tee-output/orchestration-plan.json", "ProjectPlan/project-plan.json", "tee-output/execution-log.json",
-            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true, allAlerts(), false);
+            "tee-output/engine-state.json", 3, 120.0, 60.0, new RetrySettings(3, 30.0), true, true, true, allAlerts(), false,
+            null, 0);
 
     /** This configuration with every absent key taken from {@link #DEFAULTS}. */
     public EngineConfig withDefaults() {
@@ -82,14 +100,14 @@ public record EngineConfig(
                 or(maxConcurrentPhases, d.maxConcurrentPhases), or(phaseTimeoutMinutes, d.phaseTimeoutMinutes),
                 or(taskTimeoutMinutes, d.taskTimeoutMinutes), retry, or(monitoringEnabled, d.monitoringEnabled),
                 or(updateProjectPlanOnProgress, d.updateProjectPlanOnProgress), or(alertOnFailure, d.alertOnFailure),
-                mergedAlerts(), or(reviewOutputs, d.reviewOutputs), budget);
+                mergedAlerts(), or(reviewOutputs, d.reviewOutputs), budget, or(priority, d.priority));
     }
 
     /** This configuration with another budget (a person's {@code oe budget}, a runner ceiling filled in). */
     public EngineConfig withBudget(Budget b) {
         return new EngineConfig(orchestrationPlanPath, projectPlanPath, executionLogPath, stateFilePath,
                 maxConcurrentPhases, phaseTimeoutMinutes, taskTimeoutMinutes, retryPolicy, monitoringEnabled,
-                updateProjectPlanOnProgress, alertOnFailure, alerts, reviewOutputs, b);
+                updateProjectPlanOnProgress, alertOnFailure, alerts, reviewOutputs, b, priority);
     }
 
     /** Every kind on, then what this configuration says (a kind it does not name stays on). */
@@ -121,6 +139,11 @@ public record EngineConfig(
     /** Whether a phase that says nothing of {@code review} waits for a person's review of its outputs. */
     public boolean reviewsOutputs() {
         return Boolean.TRUE.equals(reviewOutputs);
+    }
+
+    /** The execution's priority for seats of a limit (0 when it says none). */
+    public int priorityOrDefault() {
+        return priority == null ? 0 : priority;
     }
 
     public Duration phaseTimeout() {

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Why a phase that has not started is not running yet, in one of a few kinds a reader can act on: the phases it
  * waits for (and their status), a person (approval, review of its outputs, intervention), a paused execution, a
- * retry's backoff, a free concurrency slot, or an agent to pick it up. Decided from the view alone: the phase's status
+ * retry's backoff, a free concurrency slot, a seat of a limit across executions, or an agent to pick it up. Decided from the view alone: the phase's status
  * and the typed cause of its last transition, never the words of its reason. The kinds and their words are written
  * here only: the dashboard and {@code oe watch} show {@link #text()} after "waits for", and docs/architecture.md
  * ("What readers see") lists the same kinds (a test keeps them alike).
@@ -23,7 +23,7 @@ public record WaitingReason(Kind kind, List<Integer> phases, String text) {
 
     /** The kinds, as the state's {@code waiting_for.kind} names them. */
     public enum Kind {
-        DEPENDENCY, APPROVAL, REVIEW, INTERVENTION, PAUSED, RETRY, START, SLOT, AGENT, SCHEDULER;
+        DEPENDENCY, APPROVAL, REVIEW, INTERVENTION, PAUSED, RETRY, START, SLOT, LIMIT, AGENT, SCHEDULER;
 
         public String json() {
             return name().toLowerCase(Locale.ROOT);
@@ -101,6 +101,11 @@ public record WaitingReason(Kind kind, List<Integer> phases, String text) {
         }
         if (p.cause() == TransitionCause.BACKOFF) { // the scheduler's reason says when, in words
             return Optional.of(new WaitingReason(Kind.RETRY, List.of(), p.reason()));
+        }
+        if (p.cause() == TransitionCause.LIMIT) { // the scheduler's reason names the limits: "waits for a seat: limit …"
+            String why = p.reason() == null ? "a seat of a limit across executions" : p.reason();
+            return Optional.of(new WaitingReason(Kind.LIMIT, List.of(), why.startsWith("waits for ")
+                    ? why.substring("waits for ".length()) : why));
         }
         if (s.status() == ExecutionStatus.INITIALIZED) {
             return Optional.of(new WaitingReason(Kind.START, List.of(), "the execution to be started (oe execute)"));

@@ -65,6 +65,28 @@ public sealed interface Effect {
             implements Effect {
     }
 
+    /**
+     * Ask the seat keeper for a seat of each of {@code limits} (in that order, the fixed one) for attempt {@code attempt}
+     * of the phase, at the execution's {@code priority}: the phase is dispatched once they are all granted
+     * ({@link SchedulerInput.SeatGranted}).
+     */
+    record RequestSeat(int phaseId, int attempt, List<String> limits, int priority) implements Effect {
+        public RequestSeat {
+            limits = List.copyOf(limits);
+        }
+    }
+
+    /**
+     * Give back the seats (held or waited for) of attempt {@code attempt} of the phase: its attempt ended, for whatever
+     * reason, or a grant came that is no longer wanted. The keeper ignores a release of what is not held, so a release
+     * may be sent twice.
+     */
+    record ReleaseSeat(int phaseId, int attempt, List<String> limits) implements Effect {
+        public ReleaseSeat {
+            limits = List.copyOf(limits);
+        }
+    }
+
     record RaiseAlert(Integer phaseId, String severity, String kind, String message) implements Effect {
     }
 

@@ -17,19 +17,50 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetStart, Long nextAttemptAt,
         Long lastHeartbeatAt, boolean approved, String approvedBy, Long approvedAt, String reason, String lastError,
-        Long agentEndedAt, AgentChoice choice, Feedback feedback) {
+        Long agentEndedAt, AgentChoice choice, Feedback feedback, Seat seat) {
+
+    /**
+     * The seats of the limits across executions ({@code limits}, in the fixed order) that attempt {@code attempt} asked
+     * for and, once {@code granted}, holds (docs/architecture.md, "Limits across executions"). A phase holds its seats
+     * while it waits for them (pending) and while its attempt is ready or running; every other transition gives them
+     * back ({@link #holdsSeat}, applied where the scheduler makes transitions).
+     */
+    public record Seat(int attempt, List<String> limits, boolean granted) {
+        public Seat {
+            limits = List.copyOf(limits);
+        }
+    }
+
+    /** Whether the seat this run names is still held (or waited for) in its status: see {@link Seat}. */
+    boolean holdsSeat() {
+        if (seat == null) {
+            return false;
+        }
+        return status.isActive() ? seat.granted() && seat.attempt() == attempt()
+                : status == PhaseStatus.PENDING && !seat.granted() && seat.attempt() == attempt() + 1;
+    }
+
+    /** Waits for its seats, or (pending, not granted) counts as one of the phases the execution runs at once. */
+    boolean waitsForSeat() {
+        return status == PhaseStatus.PENDING && seat != null && !seat.granted();
+    }
+
+    PhaseRun withSeat(Seat s) {
+        return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
+                reason, lastError, agentEndedAt, choice, feedback, s);
+    }
 
     public PhaseRun {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     static PhaseRun pending() {
-        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null, null, null);
+        return new PhaseRun(PhaseStatus.PENDING, List.of(), 1, null, null, false, null, null, null, null, null, null, null, null);
     }
 
     static PhaseRun completedBefore() {
         return new PhaseRun(PhaseStatus.COMPLETED, List.of(), 1, null, null, false, null, null,
-                "completed before this execution (plan status)", null, null, null, null);
+                "completed before this execution (plan status)", null, null, null, null, null);
     }
 
     /** The current (latest) attempt number; 0 before the first dispatch. */
@@ -48,7 +79,7 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
 
     PhaseRun withStatus(PhaseStatus s, String why) {
         return new PhaseRun(s, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                why, lastError, agentEndedAt, choice, feedback);
+                why, lastError, agentEndedAt, choice, feedback, seat);
     }
 
     PhaseRun dispatched(long at) {
@@ -59,13 +90,13 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
         List<Attempt> more = new ArrayList<>(attempts);
         more.add(new Attempt(attempt() + 1, at, null, null, null, null, null, memo));
         return new PhaseRun(PhaseStatus.READY, more, budgetStart, null, null, approved, approvedBy, approvedAt, null,
-                lastError, null, choice, feedback);
+                lastError, null, choice, feedback, seat);
     }
 
     PhaseRun started(long at, String worker) {
         return new PhaseRun(PhaseStatus.IN_PROGRESS, replaceLast(currentAttempt().started(at, worker)), budgetStart,
                 null, agentEndedAt == null ? at : null, approved, approvedBy, approvedAt, null, lastError, agentEndedAt, choice,
-                feedback);
+                feedback, seat);
     }
 
     PhaseRun heartbeat(long at) {
@@ -73,27 +104,27 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
             return this; // a life sign published before the agent's exit, read after it
         }
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, at, approved, approvedBy, approvedAt, reason,
-                lastError, null, choice, feedback);
+                lastError, null, choice, feedback, seat);
     }
 
     PhaseRun agentEnded(long at) {
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, null, approved, approvedBy, approvedAt, reason,
-                lastError, at, choice, feedback);
+                lastError, at, choice, feedback, seat);
     }
 
     PhaseRun ended(PhaseStatus s, long at, String outcome, String error) {
         return new PhaseRun(s, replaceLast(currentAttempt().ended(at, outcome, error)), budgetStart, null, null,
-                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null, choice, feedback);
+                approved, approvedBy, approvedAt, error, error == null ? lastError : error, null, choice, feedback, seat);
     }
 
     PhaseRun retryAt(long when, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, when, null, approved, approvedBy, approvedAt,
-                why, lastError, null, choice, feedback);
+                why, lastError, null, choice, feedback, seat);
     }
 
     PhaseRun newBudget(long now, String why) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, now, null, approved, approvedBy, approvedAt,
-                why, lastError, null, choice, feedback);
+                why, lastError, null, choice, feedback, seat);
     }
 
     /**
@@ -104,18 +135,18 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
         Attempt last = currentAttempt();
         String error = last != null && last.failed() ? lastError : null;
         return new PhaseRun(PhaseStatus.PENDING, attempts, attempt() + 1, null, null, approved, approvedBy, approvedAt,
-                why, error, null, choice, f);
+                why, error, null, choice, f, seat);
     }
 
     PhaseRun approvedBy(String actor, long at) {
         return new PhaseRun(PhaseStatus.PENDING, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, true, actor, at,
-                "approved by " + actor, lastError, agentEndedAt, choice, feedback);
+                "approved by " + actor, lastError, agentEndedAt, choice, feedback, seat);
     }
 
     /** The phase's agent alternative is chosen (the agent that runs it, with why): kept for every attempt. */
     PhaseRun chose(AgentChoice c) {
         return new PhaseRun(status, attempts, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                reason, lastError, agentEndedAt, c, feedback);
+                reason, lastError, agentEndedAt, c, feedback, seat);
     }
 
     /** Its attempt {@code number}'s usage raised to {@code reported} (an earlier attempt's late result counts too). */
@@ -127,7 +158,7 @@ public record PhaseRun(PhaseStatus status, List<Attempt> attempts, int budgetSta
             }
         }
         return new PhaseRun(status, copy, budgetStart, nextAttemptAt, lastHeartbeatAt, approved, approvedBy, approvedAt,
-                reason, lastError, agentEndedAt, choice, feedback);
+                reason, lastError, agentEndedAt, choice, feedback, seat);
     }
 
     /** What every attempt of the phase used: what its budget counts. */

@@ -1,6 +1,7 @@
 package io.oe.core.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oe.core.agent.AgentDefinition;
 import io.oe.core.condition.ConditionEvaluator;
 import io.oe.core.plan.AlertKind;
 import io.oe.core.plan.Budget;
@@ -147,6 +148,8 @@ public final class Scheduler {
             });
         } else if (input instanceof SchedulerInput.OutputReplaced r) {
             outputReplaced(w, r);
+        } else if (input instanceof SchedulerInput.SeatGranted g) {
+            seatGranted(w, g);
         } else if (input instanceof Tick t) {
             tick(w, Math.max(0, t.inputLagMs()));
             behindEstimate(w);
@@ -405,6 +408,63 @@ public final class Scheduler {
         return c.reason() == null || c.reason().isBlank() ? "" : ": " + c.reason();
     }
 
+    // ---- limits across executions (docs/architecture.md, "Limits across executions") -------------------------------
+
+    /** The limits an attempt of the phase takes seats of; none in a dry run, whose agents are the gateway's samples. */
+    private List<String> limitsOf(Work w, Phase phase, PhaseRun run) {
+        if (w.state.dryRun()) {
+            return List.of();
+        }
+        String agent = run.agent(phase);
+        String definition = w.state.agents().get(agent.startsWith("@") ? agent.substring(1) : agent);
+        String requested = definition == null ? null
+                : AgentDefinition.tryParse(definition).map(AgentDefinition::runner).orElse(null);
+        return settings.limits().of(agent, requested);
+    }
+
+    /**
+     * The phase may go but its agent or profile is capped across executions: it asks for the seats and waits, pending,
+     * with cause LIMIT (a transition from pending to itself, the reason naming the limits). While it waits it
+     * counts as one of the phases the execution runs at once, so that a grant never finds the execution full.
+     */
+    private void requestSeat(Work w, Phase phase, PhaseRun run, List<String> limits) {
+        int attempt = run.attempt() + 1;
+        PhaseRun waiting = run.withSeat(new PhaseRun.Seat(attempt, limits, false))
+                .withStatus(PhaseStatus.PENDING, "waits for a seat: limit " + String.join(", limit ", limits));
+        w.phaseTo(phase.id(), waiting, TransitionCause.LIMIT);
+        w.effects.add(new Effect.RequestSeat(phase.id(), attempt, limits, w.config.priorityOrDefault()));
+    }
+
+    /**
+     * Every seat the phase asked for is granted: it is dispatched, unless the attempt is no longer wanted (it ended,
+     * was cancelled or skipped, another attempt asks) or can no longer go now (the execution paused, a budget ran out):
+     * then the seats go back at once, and the phase asks again when it can go.
+     */
+    private void seatGranted(Work w, SchedulerInput.SeatGranted g) {
+        PhaseRun run = w.phases.get(g.phaseId());
+        PhaseRun.Seat seat = run == null ? null : run.seat();
+        if (seat != null && seat.granted() && seat.attempt() == g.attempt()) {
+            w.ignore("duplicate seat grant for phase " + g.phaseId() + " attempt " + g.attempt());
+            return;
+        }
+        if (seat == null || !run.waitsForSeat() || seat.attempt() != g.attempt()) {
+            w.effects.add(new Effect.ReleaseSeat(g.phaseId(), g.attempt(), g.limits()));
+            w.ignore("seat grant for phase " + g.phaseId() + " attempt " + g.attempt() + " no longer wanted: released");
+            return;
+        }
+        Phase phase = w.phase(g.phaseId());
+        boolean budgetOver = executionOverBudget(w).isPresent() || w.config.budget() != null && BudgetCheck.exhausted(
+                budgetName(phase.id()), w.config.budget().forPhase(phase.id()), run.spent()).isPresent();
+        if (w.status != ExecutionStatus.IN_PROGRESS || budgetOver) {
+            w.effects.add(new Effect.ReleaseSeat(g.phaseId(), g.attempt(), seat.limits()));
+            w.put(g.phaseId(), run.withSeat(null).withStatus(PhaseStatus.PENDING, null));
+            w.ignore("seat grant for phase " + g.phaseId() + " attempt " + g.attempt() + " released: the execution is "
+                    + w.status.json() + (budgetOver ? ", a budget is used up" : ""));
+            return;
+        }
+        dispatch(w, phase, run.withSeat(new PhaseRun.Seat(seat.attempt(), seat.limits(), true)));
+    }
+
     private void agentStarted(Work w, AgentStarted s) {
         PhaseRun run = w.current(s.phaseId(), s.attempt(), "agent start");
         if (run == null) {
@@ -585,8 +645,8 @@ public final class Scheduler {
             for (int k = 0; k < inPlanOrder.size(); k++) {
                 Phase phase = inPlanOrder.get(k);
                 PhaseRun run = w.phases.runAt(index.slots()[k]);
-                if (run.status() != PhaseStatus.PENDING) {
-                    continue;
+                if (run.status() != PhaseStatus.PENDING || run.waitsForSeat()) {
+                    continue; // a phase waiting for its seats goes on its grant
                 }
                 if (!graph.prerequisitesOf(phase.id()).stream().allMatch(p -> w.phases.get(p).status().isResolved())) {
                     continue;
@@ -649,6 +709,12 @@ public final class Scheduler {
                     changed = true;
                     continue;
                 }
+                List<String> limits = limitsOf(w, phase, run);
+                if (!limits.isEmpty()) {
+                    requestSeat(w, phase, run, limits);
+                    changed = true;
+                    continue;
+                }
                 dispatch(w, phase, run);
                 changed = true;
             }
@@ -700,7 +766,7 @@ public final class Scheduler {
      * pending (never dispatched, no reason yet); a person's RERUN of a reused phase gives it a reason, so it runs.
      */
     private static boolean reuseApplies(Work w, PhaseRun run) {
-        return w.state.reuse() != null && run.attempt() == 0 && run.reason() == null;
+        return w.state.reuse() != null && run.attempt() == 0 && (run.reason() == null || run.waitsForSeat());
     }
 
     /** The artifacts a dispatch of the phase would hand it now. */
@@ -764,7 +830,8 @@ public final class Scheduler {
             PhaseRun r = w.phases.runAt(slot);
             allResolved &= r.status().isResolved();
             anyWaiting |= r.status() == PhaseStatus.WAITING_FOR_INTERVENTION;
-            anyMoving |= r.status().isActive() || (r.status() == PhaseStatus.PENDING && r.nextAttemptAt() != null);
+            anyMoving |= r.status().isActive() || (r.status() == PhaseStatus.PENDING && r.nextAttemptAt() != null)
+                    || r.waitsForSeat();
         }
         if (allResolved) {
             w.endedAt = w.now;
@@ -846,10 +913,13 @@ public final class Scheduler {
             return spent;
         }
 
-        /** Phases ready or running: kept as a count, since the scheduling rule asks for it once per pending phase. */
+        /**
+         * Phases ready or running, or waiting for their seats: kept as a count, since the scheduling rule asks for it
+         * once per pending phase.
+         */
         long activeCount() {
             if (active < 0) {
-                active = phases.values().stream().filter(r -> r.status().isActive()).count();
+                active = phases.values().stream().filter(Work::occupiesSlot).count();
             }
             return active;
         }
@@ -879,8 +949,19 @@ public final class Scheduler {
         }
 
         void put(int id, PhaseRun next) {
-            phases.put(id, next);
+            PhaseRun before = phases.put(id, next);
             touched = true;
+            counted(before, next);
+        }
+
+        private static boolean occupiesSlot(PhaseRun r) {
+            return r.status().isActive() || r.waitsForSeat();
+        }
+
+        private void counted(PhaseRun before, PhaseRun next) {
+            if (active >= 0) {
+                active += (occupiesSlot(next) ? 1 : 0) - (before != null && occupiesSlot(before) ? 1 : 0);
+            }
         }
 
         void phaseTo(int id, PhaseRun next, TransitionCause cause) {
@@ -892,12 +973,17 @@ public final class Scheduler {
          * attempt time.
          */
         void phaseTo(int id, PhaseRun next, TransitionCause cause, Memo memo, String reuse) {
-            PhaseRun before = phases.put(id, next);
-            touched = true;
-            if (active >= 0) {
-                active += (next.status().isActive() ? 1 : 0) - (before != null && before.status().isActive() ? 1 : 0);
+            if (next.seat() != null && !next.holdsSeat()) {
+                next = next.withSeat(null);
             }
-            if (before == null || before.status() != next.status()) {
+            PhaseRun before = phases.put(id, next);
+            if (before != null && before.seat() != null && next.seat() == null) {
+                // the one place seats go back: whatever ended the attempt or its wait (docs/architecture.md, "Limits")
+                effects.add(new Effect.ReleaseSeat(id, before.seat().attempt(), before.seat().limits()));
+            }
+            touched = true;
+            counted(before, next);
+            if (before == null || before.status() != next.status() || cause == TransitionCause.LIMIT) {
                 boolean chose = next.choice() != null && (before == null || before.choice() == null);
                 effects.add(new Transition(id, before == null ? null : before.status().json(), next.status().json(),
                         next.attempt(), next.reason(), status, chose ? next.choice() : null, memo, reuse, null, cause,

@@ -90,6 +90,16 @@ public sealed interface SchedulerInput {
     }
 
     /**
+     * The seat keeper granted attempt {@code attempt} of the phase a seat of every one of {@code limits}: the phase may
+     * be dispatched (or, if that attempt is no longer wanted, the seats go back at once).
+     */
+    record SeatGranted(int phaseId, int attempt, List<String> limits, long at) implements SchedulerInput {
+        public SeatGranted {
+            limits = List.copyOf(limits);
+        }
+    }
+
+    /**
      * Time passed: fire due retries, detect timeouts and lost heartbeats. {@code inputLagMs} is how far the scheduler's
      * own reading of its inputs is behind: silence is only evidence of a lost agent for the part of it that is not
      * the scheduler's backlog (a burst of a thousand results must not make the heartbeats queued behind it look lost).

@@ -48,5 +48,10 @@ public enum TransitionCause {
     /** Every phase completed or was skipped: the execution completed. */
     ALL_PHASES_DONE,
     /** Nothing can run until a person acts: the execution waits for intervention. */
-    NOTHING_CAN_RUN
+    NOTHING_CAN_RUN,
+    /**
+     * The phase waits for a seat of a limit across executions (the runner configuration's {@code limits}): the
+     * transition's reason names the limit ({@code limit agent:@dev}).
+     */
+    LIMIT
 }

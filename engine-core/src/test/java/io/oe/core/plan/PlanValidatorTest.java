@@ -235,6 +235,20 @@ class PlanValidatorTest {
     }
 
     @Test
+    void aPriorityOutOfItsRangeIsRefusedNamingTheKey() {
+        for (String priority : List.of("101", "-101", "1.5", "\"high\"")) {
+            var config = PlanJson.parse("{\"priority\": " + priority + "}");
+            var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,
+                    contracts(), allAgents(TestPlans.seedPlan())));
+            assertThat(violations).as(priority).extracting(Violation::where).containsExactly("engine.config.json /priority");
+        }
+        var fine = PlanJson.parse("{\"priority\": 100}");
+        assertThat(validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), fine, contracts(),
+                allAgents(TestPlans.seedPlan())))).isEmpty();
+        assertThat(PlanJson.config(fine).withDefaults().priorityOrDefault()).isEqualTo(100);
+    }
+
+    @Test
     void anUnknownAlertKindInTheConfigIsRefusedNamingTheKey() {
         var config = PlanJson.parse("{\"alerts\": {\"heartbeat_lost\": false, \"heartbeat_lots\": false}}");
         var violations = validator.validate(new PlanBundle(TestPlans.seedPlan(), TestPlans.facts("a", "b"), config,

@@ -38,6 +38,17 @@ class WaitingReasonTest {
     }
 
     @Test
+    void aPhaseWaitingForASeatOfALimitAcrossExecutionsSaysWhichLimit() {
+        views.phase(1, PENDING, TransitionCause.LIMIT, "waits for a seat: limit agent:@dev", null, null, 0);
+        views.phase(2, PENDING, null, null);
+        var waiting = WaitingReason.all(views.execution(IN_PROGRESS, 12, 3));
+        assertThat(waiting.get(1)).extracting(WaitingReason::kind, WaitingReason::text)
+                .containsExactly(Kind.LIMIT, "a seat: limit agent:@dev");
+        assertThat(waiting.get(2).kind()).as("a seat wait is no other phase's").isEqualTo(Kind.SCHEDULER);
+        assertThat(WaitingReason.all(views.execution(PAUSED, 12, 3)).get(1).kind()).isEqualTo(Kind.PAUSED);
+    }
+
+    @Test
     void aReasonThatMerelyStartsWithRetryIsNoBackoff() {
         // a person's RETRY: pending again, free to go at once; the words are not what decides
         views.phase(1, PENDING, TransitionCause.COMMAND, "retry requested by alice", null, null, 0);
