@@ -7,6 +7,7 @@ import io.oe.events.DeadLetter;
 import io.oe.events.Alert;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
+import io.oe.events.ExecutionPruned;
 import io.oe.events.HandoffValidated;
 import io.oe.events.LogEntry;
 import io.oe.events.PhaseReady;
@@ -72,8 +73,16 @@ public final class Topics {
     public static final Topic<DeadLetter> DEAD_LETTERS =
             new Topic<>("dead-letters", DeadLetter.class, PARTITIONS, false, "source_topic");
 
+    /**
+     * Finished executions whose retention ran out, archived and now dropped by every service (docs/architecture.md,
+     * "Data that ages out"). Written by the monitor, the one service that decides; one small record per execution.
+     */
+    public static final Topic<ExecutionPruned> EXECUTION_PRUNED =
+            new Topic<>("execution-pruned", ExecutionPruned.class, PARTITIONS, false, "execution_id");
+
     public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_OUTPUT, AGENT_RESULT,
-            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS);
+            HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS,
+            EXECUTION_PRUNED);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
