@@ -7,6 +7,7 @@ import static io.oe.schemas.Topics.ALERTS;
 import static io.oe.schemas.Topics.DEAD_LETTERS;
 import static io.oe.schemas.Topics.ENGINE_STATE;
 import static io.oe.schemas.Topics.EXECUTION_CONTROL;
+import static io.oe.schemas.Topics.EXECUTION_DIRECTORY;
 import static io.oe.schemas.Topics.EXECUTION_LOG;
 import static io.oe.schemas.Topics.EXECUTION_PRUNED;
 import static io.oe.schemas.Topics.EXECUTION_STATUS;
@@ -88,8 +89,8 @@ public final class KafkaAccess {
     private static Map<String, Access> table() {
         Map<String, Access> t = new LinkedHashMap<>();
         add(t, new Access("plan-loader", "intake and commands; its directory of executions",
-                List.of(PLAN_SUBMISSIONS, PLAN_LOADED, EXECUTION_STATUS, EXECUTION_PRUNED),
-                List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS),
+                List.of(PLAN_SUBMISSIONS, PLAN_LOADED, EXECUTION_STATUS, EXECUTION_PRUNED, EXECUTION_DIRECTORY),
+                List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS, EXECUTION_DIRECTORY),
                 List.of(PLAN_LOADER_GROUP, PLAN_LOADER_DIRECTORY_GROUP), null, false, false));
         add(t, new Access("phase-scheduler", "the state machine (Kafka Streams, exactly-once) and its broker probe",
                 List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, HANDOFF_VALIDATED, AGENT_RESULT, EXECUTION_PRUNED),
