@@ -154,6 +154,21 @@ class PrunerTest {
         assertThat(keysOf(MonitorTopology.STATE_VIEW)).isEmpty();
     }
 
+    @Test
+    void aRetentionOfZeroNegativeOrAbsurdStopsTheMonitorsStartNamingTheSettingAndNothingIsPruned() {
+        MonitorTopology monitor = new MonitorTopology();
+        monitor.retentionSweep = Duration.ofMinutes(10);
+        monitor.projectRoot = root.toString();
+        for (String bad : List.of("0", "-1", "-5d", "36500", "soon")) {
+            monitor.retention = bad;
+            org.assertj.core.api.Assertions.assertThatThrownBy(monitor::pruning).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("oe.retention (OE_RETENTION) = '" + bad + "'");
+        }
+        monitor.retention = "30d";
+        assertThat(monitor.pruning().retention().kept()).isEqualTo(KEPT);
+    }
+
     private static Map<String, String> untar(Path file) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(file);

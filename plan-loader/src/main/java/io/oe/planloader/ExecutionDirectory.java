@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +56,7 @@ import org.jboss.logging.Logger;
  * <p>Bounded by the live executions, at start as in memory. A start reads two compacted topics from their beginning,
  * {@code plan-loaded} (one record per execution) and {@code execution-directory} (this directory's own entry per
  * execution: status, phases, memos, budget), then {@code execution-status} only from where the last run committed
- * (less a {@link #REPLAY_MARGIN}, for a second instance's entries written a moment behind). Every
+ * (less {@code oe.plan-loader.directory-replay-margin}, for a second instance's entries written a moment behind). Every
  * {@link #COMMIT_EVERY} it writes the entries of the executions that changed, then commits how far it read: what was
  * committed is always in an entry. A pruned execution ({@code execution-pruned}, decided by the monitor) is dropped
  * and both its records are tombstoned, so no later start reads it again.
@@ -69,8 +70,6 @@ public class ExecutionDirectory {
      */
     static final String GROUP = KafkaAccess.PLAN_LOADER_DIRECTORY_GROUP;
     static final Duration COMMIT_EVERY = Duration.ofSeconds(5);
-    /** How much of execution-status before the committed point a start reads again. */
-    static final Duration REPLAY_MARGIN = Duration.ofMinutes(1);
     private static final List<String> LIVE_SET = List.of(Topics.PLAN_LOADED.name(), Topics.EXECUTION_DIRECTORY.name());
     private static final List<String> SINCE_COMMIT = List.of(Topics.EXECUTION_STATUS.name(), Topics.EXECUTION_PRUNED.name());
 
@@ -102,6 +101,9 @@ public class ExecutionDirectory {
     ConsumerLoops loops;
     @Inject
     DeadLetters deadLetters;
+    /** How much of execution-status before the committed point a start reads again (microprofile-config.properties). */
+    @ConfigProperty(name = "oe.plan-loader.directory-replay-margin")
+    Duration replayMargin;
 
     private final Map<String, Known> executions = new ConcurrentHashMap<>();
     /** Each execution's budget as the scheduler holds it: its config's at load, then each one a transition applied. */
@@ -173,7 +175,7 @@ public class ExecutionDirectory {
             // 2. what changed since: execution-status and execution-pruned from the committed point
             consumer.assign(all); // the live set's partitions keep their positions
             for (TopicPartition tp : sinceCommit) {
-                consumer.seek(tp, resumeAt(consumer, tp, before.get(tp)));
+                consumer.seek(tp, resumeAt(consumer, tp, before.get(tp), replayMargin));
             }
             ends = consumer.endOffsets(all);
             boolean caughtUp = false;
@@ -204,15 +206,15 @@ public class ExecutionDirectory {
 
     /**
      * Where execution-status (or execution-pruned) is read from: the committed offset, less what was written in the
-     * {@link #REPLAY_MARGIN} before that commit; the beginning when nothing was committed (a first start).
+     * {@code margin} before that commit; the beginning when nothing was committed (a first start).
      */
-    private static long resumeAt(KafkaConsumer<?, ?> consumer, TopicPartition tp, OffsetAndMetadata committed) {
+    private static long resumeAt(KafkaConsumer<?, ?> consumer, TopicPartition tp, OffsetAndMetadata committed, Duration margin) {
         if (committed == null) {
             return consumer.beginningOffsets(List.of(tp)).get(tp);
         }
         long at;
         try {
-            at = Long.parseLong(committed.metadata()) - REPLAY_MARGIN.toMillis();
+            at = Long.parseLong(committed.metadata()) - margin.toMillis();
         } catch (NumberFormatException e) {
             return consumer.beginningOffsets(List.of(tp)).get(tp); // committed by an older release: read it whole, once
         }
