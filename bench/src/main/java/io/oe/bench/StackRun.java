@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One stack through the whole benchmark, in this order: start (timed), a warm-up execution, the idle cost (nothing
@@ -49,7 +51,13 @@ final class StackRun {
                 .readyTimeout(Duration.ofMinutes(4));
         settings.env().forEach(options::env);
         options.jvmOptions(settings.jvmOptions());
+        // A benchmark stopped by a signal (Ctrl-C, kill) stops its stack too: the stack's processes are not this JVM's
+        // children in the kernel's sense of "dies with it", and a stack left running would skew every later run.
+        AtomicReference<LocalStack> running = new AtomicReference<>();
+        Thread stopOnExit = new Thread(() -> Optional.ofNullable(running.getAndSet(null)).ifPresent(LocalStack::stop), "bench-stack-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         LocalStack stack = LocalStack.start(options);
+        running.set(stack);
         double readySeconds = (System.nanoTime() - t0) / 1e9;
         Set<String> classDataRecorded = stack.classDataRecorded();
         if (!classDataRecorded.isEmpty()) {
@@ -62,6 +70,7 @@ final class StackRun {
             LocalStack.reset(work.resolve("stack")); // a new stack again, as the measured start must be
             t0 = System.nanoTime();
             stack = LocalStack.start(options);
+            running.set(stack);
             readySeconds = (System.nanoTime() - t0) / 1e9;
             classDataRecorded = stack.classDataRecorded();
         }
@@ -137,7 +146,14 @@ final class StackRun {
             return result.withProfile(summary);
         } finally {
             Progress.say("stopping the %s stack", mode.label());
-            stack.stop();
+            if (running.getAndSet(null) != null) {
+                stack.stop();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting already: the hook finds nothing left to stop
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The REST calls the CLI makes (plan-loader writes, monitor-service reads). A read answered 503 (the monitor starts,
@@ -225,9 +227,17 @@ public final class Api {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The error text of a non-2xx answer, in one line. */
+    /**
+     * The error text of a non-2xx answer, in one line: its error and each violation it names (where, what), so that a
+     * refusal says what to change (a BUDGET above the ceiling names the field, its value and the ceiling's).
+     */
     public static String errorOf(String what, Response r) {
-        return what + ": HTTP " + r.status() + ": " + messageOf(r);
+        JsonNode j = r.json();
+        List<String> violations = new ArrayList<>();
+        if (j != null) {
+            j.path("violations").forEach(v -> violations.add(v.path("where").asText() + ": " + v.path("message").asText()));
+        }
+        return what + ": HTTP " + r.status() + ": " + messageOf(r) + (violations.isEmpty() ? "" : " (" + String.join("; ", violations) + ")");
     }
 
     private static String messageOf(Response r) {

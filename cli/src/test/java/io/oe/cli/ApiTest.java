@@ -109,4 +109,17 @@ class ApiTest {
         assertThat(Api.describe(new IOException())).isEqualTo("the connection closed before an answer came (the service"
                 + " may have refused the request or stopped)");
     }
+
+    @Test
+    void aRefusalsMessageNamesEachViolationSoThePersonKnowsWhatToChange() {
+        var refused = new Api.Response(422, """
+                {"error": "BUDGET refused: above the runner configuration's budget_ceiling", "violations": [
+                  {"where": "tokens", "message": "budget.execution.tokens is 20000, above the runner configuration's budget_ceiling.execution.tokens 10000"}]}
+                """);
+        assertThat(Api.errorOf("BUDGET e1", refused)).isEqualTo("BUDGET e1: HTTP 422: BUDGET refused: above the runner"
+                + " configuration's budget_ceiling (tokens: budget.execution.tokens is 20000, above the runner"
+                + " configuration's budget_ceiling.execution.tokens 10000)");
+        assertThat(Api.errorOf("GET state", new Api.Response(404, "{\"error\": \"no execution e9\"}")))
+                .isEqualTo("GET state: HTTP 404: no execution e9");
+    }
 }

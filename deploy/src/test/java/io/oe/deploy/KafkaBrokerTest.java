@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +30,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Starts the real Maven-jar broker, creates the engine topics, produces and consumes an Avro event. */
+/**
+ * Starts the real Maven-jar broker, creates the engine topics (and brings drifted settings back to the contract),
+ * produces and consumes an Avro event.
+ */
 class KafkaBrokerTest {
 
     @TempDir
@@ -45,7 +50,16 @@ class KafkaBrokerTest {
             assertThat(props).contains("offsets.topic.replication.factor=1", "transaction.state.log.min.isr=1",
                     "share.coordinator.state.topic.min.isr=1", "advertised.listeners=PLAINTEXT://localhost:" + broker.port());
             broker.createEngineTopics();
-            broker.createEngineTopics(); // idempotent
+            ConfigResource engineState = new ConfigResource(ConfigResource.Type.TOPIC, "engine-state");
+            ConfigResource agentOutput = new ConfigResource(ConfigResource.Type.TOPIC, "agent-output");
+            try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
+                // a stack made by an earlier release: a topic not compacted yet, another without its retention
+                admin.incrementalAlterConfigs(Map.of(
+                        engineState, List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)),
+                        agentOutput, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "-1"), AlterConfigOp.OpType.SET))))
+                        .all().get(10, TimeUnit.SECONDS);
+            }
+            broker.createEngineTopics(); // idempotent, and brings the settings of existing topics to the contract
 
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
                 Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -53,9 +67,10 @@ class KafkaBrokerTest {
                 Map<String, TopicDescription> d = admin.describeTopics(List.of("engine-state", "plan-loaded"))
                         .allTopicNames().get(10, TimeUnit.SECONDS);
                 assertThat(d.get("plan-loaded").partitions()).hasSize(Topics.PARTITIONS);
-                var cfg = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "engine-state")))
-                        .all().get(10, TimeUnit.SECONDS).values().iterator().next();
-                assertThat(cfg.get("cleanup.policy").value()).isEqualTo("compact");
+                var cfg = admin.describeConfigs(List.of(engineState, agentOutput)).all().get(10, TimeUnit.SECONDS);
+                assertThat(cfg.get(engineState).get("cleanup.policy").value()).isEqualTo("compact");
+                assertThat(cfg.get(agentOutput).get("retention.ms").value())
+                        .isEqualTo(String.valueOf(Topics.AGENT_OUTPUT.retention().toMillis()));
             }
 
             String executionId = "exec-" + UUID.randomUUID();

@@ -20,6 +20,8 @@ final class TestProject {
     private final ArrayNode phases;
     /** engine.config.json as submitted; tests may change it before {@link #submit}. */
     String engineConfig = "{\"max_concurrent_phases\": 3, \"retry_policy\": {\"max_retries\": 0, \"backoff_seconds\": 0.2}}";
+    /** Whether the submission starts the execution; false: it stays initialized until a START. */
+    boolean autostart = true;
 
     TestProject(Path root, String name) {
         this.dir = root.resolve(name);
@@ -49,7 +51,7 @@ final class TestProject {
         return r.json().path("execution_id").asText();
     }
 
-    /** Writes the project and packs it into the bundle a submission carries (autostart on). */
+    /** Writes the project and packs it into the bundle a submission carries ({@link #autostart}). */
     JsonNode bundle() {
         try {
             Files.createDirectories(dir.resolve("ProjectPlan"));
@@ -61,7 +63,7 @@ final class TestProject {
                 String agent = p.path("agent").asText().substring(1);
                 Files.writeString(dir.resolve(".github/agents/" + agent + ".agent.md"), "---\nname: " + agent + "\n---\nDo it.\n");
             }
-            return BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, true).bundle();
+            return BundlePacker.pack(dir.resolve("orchestration-plan.json"), null, null, autostart).bundle();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

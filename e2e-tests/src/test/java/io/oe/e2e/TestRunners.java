@@ -68,6 +68,14 @@ final class TestRunners {
         return this;
     }
 
+    /** The operator's budget_ceiling: the most tokens a plan's budget may give an execution and each phase. */
+    TestRunners budgetCeiling(long executionTokens, long phaseTokens) {
+        ObjectNode c = root.putObject("budget_ceiling");
+        c.putObject("execution").put("tokens", executionTokens);
+        c.putObject("phase").put("tokens", phaseTokens);
+        return this;
+    }
+
     TestRunners agent(String agent, String profile) {
         root.with("agents").put(agent, profile);
         return this;

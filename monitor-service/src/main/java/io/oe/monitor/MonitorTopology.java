@@ -9,6 +9,8 @@ import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApp;
 import io.oe.service.StreamsApps;
+import io.oe.service.traces.TraceHeaders;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -58,6 +60,13 @@ public class MonitorTopology {
         /** The execution's state is now terminal: its files should be written without delay. */
         default void finished(String executionId) {
             changed(executionId);
+        }
+
+        /**
+         * The execution's latest state came with this trace context: the projector's fold that made it (docs/architecture.md,
+         * "Traces"). Told before {@link #changed} or {@link #finished}; only when the record carries one.
+         */
+        default void traced(String executionId, SpanContext fold) {
         }
     }
 
@@ -132,6 +141,11 @@ public class MonitorTopology {
                 files.finished(id);
                 changes.changed(id);
             }
+
+            @Override
+            public void traced(String id, SpanContext fold) {
+                files.traced(id, fold);
+            }
         }, pruning);
     }
 
@@ -140,12 +154,14 @@ public class MonitorTopology {
     }
 
     /**
-     * Keeps the latest state of each execution, and says which execution changed (or finished). A tombstone (the
-     * projector's, once an execution is pruned) removes it. Its punctuation prunes what aged out ({@link Pruner}).
+     * Keeps the latest state of each execution, and says which execution changed (or finished) and, when its record
+     * carries one, the trace context it came with. A tombstone (the projector's, once an execution is pruned) removes
+     * it. Its punctuation prunes what aged out ({@link Pruner}).
      */
     private static final class StateViewProcessor implements Processor<String, EngineState, String, ExecutionPruned> {
         private final Listener listener;
         private final Pruning pruning;
+        private ProcessorContext<String, ExecutionPruned> context;
         private KeyValueStore<String, EngineState> store;
 
         StateViewProcessor(Listener listener, Pruning pruning) {
@@ -155,6 +171,7 @@ public class MonitorTopology {
 
         @Override
         public void init(ProcessorContext<String, ExecutionPruned> context) {
+            this.context = context;
             store = context.getStateStore(STATE_VIEW);
             Pruner pruner = new Pruner(pruning, store, context.getStateStore(LOG_VIEW), context.getStateStore(OutputView.STORE),
                     context.getStateStore(OutputView.SEEN), listener,
@@ -173,6 +190,9 @@ public class MonitorTopology {
                 return;
             }
             store.put(r.key(), r.value());
+            // a header is a hint: a garbage one is logged with its place and the state taken as any other
+            TraceHeaders.read(r.headers(), context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@"
+                    + m.offset()).orElse(Topics.ENGINE_STATE.name())).ifPresent(fold -> listener.traced(r.key(), fold));
             if (ExecutionStatus.isTerminal(r.value().getStatus())) {
                 listener.finished(r.key());
             } else {

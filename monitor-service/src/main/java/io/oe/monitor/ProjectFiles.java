@@ -9,6 +9,8 @@ import io.oe.events.EngineState;
 import io.oe.events.LogEntry;
 import io.oe.events.PhaseState;
 import io.oe.events.TaskState;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,6 +77,8 @@ public class ProjectFiles {
 
     @Inject
     Views views;
+    @Inject
+    WriteSpans spans;
     @ConfigProperty(name = "oe.project-root")
     String projectRoot;
     @ConfigProperty(name = "oe.monitor.write-interval")
@@ -125,6 +129,11 @@ public class ProjectFiles {
     /** The execution's state or log changed: its files will be rewritten within the write interval. */
     void changed(String executionId) {
         dirty.add(executionId);
+    }
+
+    /** The execution's latest state came from this fold of the projector: its next write is that span's child. */
+    void traced(String executionId, SpanContext fold) {
+        spans.traced(executionId, fold);
     }
 
     /** The execution reached a terminal status: its files are rewritten now. */
@@ -219,6 +228,8 @@ public class ProjectFiles {
             return;
         }
         JsonNode config = StateJson.config(s);
+        Span span = spans.stateWrite(s);
+        Exception failed = null;
         try {
             if (config.path("monitoring_enabled").asBoolean(true)) {
                 Path stateFile = s.getDryRun() ? dryRunDir(project, s).resolve("engine-state.json")
@@ -230,17 +241,33 @@ public class ProjectFiles {
                 if (ExecutionStatus.isTerminal(s.getStatus())) {
                     // the seed's end-of-run step: the final report beside the state and the log (a rerun that ends
                     // again writes it again)
-                    atomicWrite(stateFile.resolveSibling(REPORT_MD), Report.markdown(s).getBytes(StandardCharsets.UTF_8));
-                    atomicWrite(stateFile.resolveSibling(REPORT_HTML), Report.html(s).getBytes(StandardCharsets.UTF_8));
+                    writeReport(stateFile, s, span);
                 }
             }
             if (config.path("update_project_plan_on_progress").asBoolean(true) && !s.getDryRun()) {
                 updateProjectPlan(Paths2.confine(project, config.path("project_plan_path").asText("ProjectPlan/project-plan.json")), s);
             }
         } catch (IOException | IllegalArgumentException e) {
+            failed = e;
             if (warned.add(s.getExecutionId() + ": " + e.getMessage())) {
                 LOG.warnf("execution %s: cannot write its files: %s", s.getExecutionId(), e.getMessage());
             }
+        } finally {
+            WriteSpans.end(span, failed);
+        }
+    }
+
+    private void writeReport(Path stateFile, EngineState s, Span stateWrite) throws IOException {
+        Span span = spans.reportRender(stateWrite, s);
+        IOException failed = null;
+        try {
+            atomicWrite(stateFile.resolveSibling(REPORT_MD), Report.markdown(s).getBytes(StandardCharsets.UTF_8));
+            atomicWrite(stateFile.resolveSibling(REPORT_HTML), Report.html(s).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            failed = e;
+            throw e;
+        } finally {
+            WriteSpans.end(span, failed);
         }
     }
 

@@ -106,4 +106,37 @@ class MonitorTopologyTest {
             assertThat(events).containsExactly("changed e1", "finished e1");
         }
     }
+
+    @Test
+    void aStateRecordsTraceContextIsToldBeforeItsChangeAndAGarbageOneIsIgnored() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test-3");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        List<String> events = new ArrayList<>();
+        MonitorTopology.Listener listener = new MonitorTopology.Listener() {
+            @Override
+            public void changed(String id) {
+                events.add("changed " + id);
+            }
+
+            @Override
+            public void traced(String id, io.opentelemetry.api.trace.SpanContext fold) {
+                events.add("traced " + id + " " + fold.getSpanId());
+            }
+        };
+        try (var driver = new TopologyTestDriver(MonitorTopology.build(listener), props)) {
+            var states = driver.createInputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().serializer(),
+                    Topics.ENGINE_STATE.valueSerde().serializer());
+            EngineState s = EngineState.newBuilder().setExecutionId("e1").setOrchestrationPlanId("p").setProjectName("x")
+                    .setStatus("in_progress").setUpdatedAt(Instant.now()).build();
+            var fold = io.oe.service.traces.ExecutionSpans.phase("e1", 2);
+            states.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("e1", s, io.oe.service.traces.TraceHeaders.write(
+                    new org.apache.kafka.common.header.internals.RecordHeaders(), fold), Instant.now()));
+            var garbage = new org.apache.kafka.common.header.internals.RecordHeaders();
+            garbage.add(io.oe.service.traces.TraceHeaders.TRACEPARENT, "not-a-traceparent".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            states.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("e1", s, garbage, Instant.now()));
+            states.pipeInput("e1", s);
+            assertThat(events).containsExactly("traced e1 " + fold.getSpanId(), "changed e1", "changed e1", "changed e1");
+        }
+    }
 }

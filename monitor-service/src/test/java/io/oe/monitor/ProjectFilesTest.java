@@ -10,6 +10,19 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import io.oe.events.LogEntry;
 import io.oe.events.EngineState;
+import io.oe.service.traces.ExecutionSpans;
+import io.oe.service.traces.PresetSpanIds;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +61,7 @@ class ProjectFilesTest {
         Files.writeString(project.resolve("ProjectPlan/project-plan.json"), USER_PLAN);
         files = new ProjectFiles();
         files.views = views;
+        files.spans = new WriteSpans(Tracing.of(OpenTelemetry.noop(), false));
         files.projectRoot = root.resolve("projects").toString();
         files.interval = Duration.ofMillis(200);
     }
@@ -114,6 +128,48 @@ class ProjectFilesTest {
         assertThat(Files.readString(project.resolve("tee-output/report.md"))).isEqualTo(Report.markdown(views.states.get("e1")));
         assertThat(Files.readString(project.resolve("tee-output/report.html"))).isEqualTo(Report.html(views.states.get("e1")))
                 .contains("e1");
+    }
+
+    @Test
+    void aWriteIsASpanUnderTheFoldOfItsStateAndTheFinalReportsRenderingASpanUnderThatWrite() throws Exception {
+        var exported = InMemorySpanExporter.create();
+        files.spans = new WriteSpans(Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .setIdGenerator(new PresetSpanIds()).addSpanProcessor(SimpleSpanProcessor.create(exported)).build()).build(), true));
+        // a state whose fold is not known (written before any traced record): under the execution's own span
+        publish("in_progress", 3, "{}");
+        files.flushNow();
+        assertThat(exported.getFinishedSpanItems()).singleElement().satisfies(w -> {
+            assertThat(w.getName()).isEqualTo("state write");
+            assertThat(w.getParentSpanId()).isEqualTo(ExecutionSpans.execution("e1").getSpanId());
+        });
+        exported.reset();
+
+        var fold = SpanContext.createFromRemoteParent(ExecutionSpans.execution("e1").getTraceId(), "00000000000000f1",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        files.traced("e1", fold);
+        publish("completed", 4, "{}");
+        files.flushNow();
+        List<SpanData> spans = exported.getFinishedSpanItems();
+        assertThat(spans).extracting(SpanData::getName).containsExactly("report render", "state write");
+        assertThat(spans.get(1).getParentSpanId()).isEqualTo(fold.getSpanId());
+        assertThat(spans.get(1).getTraceId()).isEqualTo(fold.getTraceId());
+        assertThat(spans.get(0).getParentSpanId()).isEqualTo(spans.get(1).getSpanId());
+        assertThat(spans.get(1).getAttributes().get(WriteSpans.STATUS)).isEqualTo("completed");
+        assertThat(spans).allSatisfy(sp -> assertThat(sp.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET));
+    }
+
+    @Test
+    void aWriteThatFailsEndsItsSpanWithTheReason() throws Exception {
+        var exported = InMemorySpanExporter.create();
+        files.spans = new WriteSpans(Tracing.of(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exported)).build()).build(), true));
+        Files.createDirectories(project.resolve("tee-output/engine-state.json/in-the-way")); // a directory where the file goes
+        publish("in_progress", 3, "{}");
+        files.flushNow();
+        assertThat(exported.getFinishedSpanItems()).singleElement().satisfies(w -> {
+            assertThat(w.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            assertThat(w.getStatus().getDescription()).contains("engine-state.json");
+        });
     }
 
     @Test

@@ -139,6 +139,49 @@ class ExecutionsResourceTest {
                 .isEqualTo("no execution exec_unknown");
     }
 
+    @Test
+    void aStartWhoseConfigGivesABudgetAboveTheRunnerCeilingIsA422NamingBothKeysAndPublishesNothing() throws Exception {
+        withCeiling();
+        String id = registered();
+        Problem p = refused(resource.command(null, id, "{\"command\": \"START\", \"config\": {\"budget\": {\"execution\":"
+                + " {\"tokens\": 50000}}}}"), 422);
+        assertThat(p.error()).isEqualTo("engine config rejected");
+        assertThat(p.violations()).singleElement().satisfies(v -> assertThat(v.message()).isEqualTo("budget.execution.tokens"
+                + " is 50000, above the runner configuration's budget_ceiling.execution.tokens 10000"));
+        // within the ceiling, the same START is published, its budget bounded by the ceiling's other measures
+        assertThat(resource.command(null, id, "{\"command\": \"START\", \"config\": {\"budget\": {\"execution\":"
+                + " {\"tokens\": 8000}}}}").getStatus()).isEqualTo(202);
+        var budget = PlanJson.parse(((ExecutionCommand) publisher.published.get(0).event()).getConfigJson()).path("budget");
+        assertThat(budget.path("execution").path("tokens").asLong()).isEqualTo(8000);
+        assertThat(budget.path("phase").path("tokens").asLong()).isEqualTo(5000);
+    }
+
+    @Test
+    void aBudgetAboveTheRunnerCeilingIsA422NamingTheFieldAndTheCeilingAndPublishesNothing() throws Exception {
+        withCeiling();
+        String id = registered();
+        Problem execution = refused(resource.command(null, id, "{\"command\": \"BUDGET\", \"tokens\": 20000}"), 422);
+        assertThat(execution.error()).isEqualTo("BUDGET refused: above the runner configuration's budget_ceiling");
+        assertThat(execution.violations()).singleElement().satisfies(v -> {
+            assertThat(v.where()).isEqualTo("tokens");
+            assertThat(v.message()).contains("20000", "budget_ceiling.execution.tokens 10000");
+        });
+        Problem phase = refused(resource.command(null, id, "{\"command\": \"BUDGET\", \"phase_id\": 1, \"tokens\": 6000}"), 422);
+        assertThat(phase.violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("6000", "budget_ceiling.phase.tokens 5000"));
+    }
+
+    /** The resource with a runner configuration whose budget_ceiling is 10,000 tokens an execution, 5,000 a phase. */
+    private void withCeiling() throws Exception {
+        Path runners = Files.writeString(root.resolve("runners.json"), """
+                {"runners": {"script": {"argv": ["/bin/true"]}}, "agents": {"*": "script"},
+                 "budget_ceiling": {"execution": {"tokens": 10000}, "phase": {"tokens": 5000}}}
+                """);
+        PlanIntake plans = new PlanIntake(publisher, directory, root.toString(), 8 << 20, "..", runners.toString(),
+                Tracing.of(OpenTelemetry.noop(), false));
+        resource = new ExecutionsResource(publisher, directory, plans, root.toString(), 1 << 20);
+    }
+
     /** A registered execution's id; the submission is the only event published so far. */
     private String registered() {
         String id = ((Registered) resource.submit(null, bundle.toString()).getEntity()).executionId();

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Traces across the services (docs/architecture.md, "Traces"): the standalone application, with its embedded broker,
  * the six services and real agent processes, in this JVM with traces on, so that an in-memory exporter sees every
  * span each service sends. One execution's spans must form one tree: execution → phase → attempt → agent run and
- * handoff validation, and the agent must have been handed its agent-run span as TRACEPARENT.
+ * handoff validation, with the projector's folds and the monitor's writes in it, and the agent must have been handed
+ * its agent-run span as TRACEPARENT.
  */
 @QuarkusTest
 @TestProfile(TracesIT.TracesOn.class)
@@ -160,7 +161,16 @@ class TracesIT {
                     + (phase == 1 ? "spec.json" : "notes.json")));
             assertThat(output).contains(TraceParent.format(run.getSpanContext()));
         }
-        assertThat(trace).hasSize(1 + 2 * 4); // nothing else in the execution's trace, nothing twice
+        // the projector's folds and the monitor's writes come as the events do; the spans of the run, once each
+        List<String> ofTheRun = List.of("execution", "phase", "attempt", "agent run", "handoff validation");
+        assertThat(trace).filteredOn(s -> ofTheRun.contains(s.getName())).hasSize(1 + 2 * 4);
+        assertThat(trace).extracting(SpanData::getName).allMatch(n -> ofTheRun.contains(n)
+                || List.of("state fold", "state write", "report render").contains(n));
+        // one tree: every span but the root has its parent in the trace
+        var ids = trace.stream().map(SpanData::getSpanId).toList();
+        assertThat(trace).filteredOn(s -> s != execution).allSatisfy(s -> assertThat(ids).as("parent of %s", s.getName())
+                .contains(s.getParentSpanId()));
+        assertThat(trace).filteredOn(s -> s.getName().equals("report render")).isNotEmpty();
         // the submission, in the caller's trace (here a new one: its traceparent was garbage), leads to the execution's
         assertThat(exported.getFinishedSpanItems()).filteredOn(s -> s.getName().equals("plan submitted"))
                 .singleElement().satisfies(s -> {
@@ -174,7 +184,9 @@ class TracesIT {
         long deadline = System.nanoTime() + 90_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<SpanData> trace = exported.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
-            if (trace.stream().anyMatch(s -> s.getName().equals("execution"))) {
+            // the monitor renders the report once the projector folded the end the scheduler sent with its span
+            if (trace.stream().anyMatch(s -> s.getName().equals("execution"))
+                    && trace.stream().anyMatch(s -> s.getName().equals("report render"))) {
                 Thread.sleep(500); // the batch processor may still hold a span ended just before
                 return exported.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
             }

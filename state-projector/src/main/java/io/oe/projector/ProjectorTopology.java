@@ -8,6 +8,9 @@ import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topic;
 import io.oe.schemas.Topics;
 import io.oe.service.StreamsApps;
+import io.oe.service.traces.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,26 +74,32 @@ public class ProjectorTopology {
 
     @Inject
     StreamsApps apps;
+    @Inject
+    Tracing tracing;
 
     void start(@Observes StartupEvent event) {
         Map<String, Object> settings = new HashMap<>(apps.offTheStepPath());
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-        apps.start(SERVICE, APPLICATION_ID, build(publishInterval, largePlanInterval), settings);
+        apps.start(SERVICE, APPLICATION_ID, build(publishInterval, largePlanInterval, tracing), settings);
     }
 
     static Topology build() {
-        return build(Duration.ofMillis(100), Duration.ofSeconds(1));
+        return build(Tracing.of(OpenTelemetry.noop(), false));
+    }
+
+    static Topology build(Tracing tracing) {
+        return build(Duration.ofMillis(100), Duration.ofSeconds(1), tracing);
     }
 
     @SuppressWarnings("unchecked")
-    static Topology build(Duration publishInterval, Duration largePlanInterval) {
+    static Topology build(Duration publishInterval, Duration largePlanInterval, Tracing tracing) {
         Topology t = new Topology();
         String[] sources = INPUTS.stream().map(topic -> "from-" + topic.name()).toArray(String[]::new);
         for (Topic<?> topic : INPUTS) {
             t.addSource("from-" + topic.name(), topic.keySerde().deserializer(),
                     (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
         }
-        t.addProcessor(PROCESSOR, () -> new FoldProcessor(publishInterval, largePlanInterval), sources);
+        t.addProcessor(PROCESSOR, () -> new FoldProcessor(publishInterval, largePlanInterval, new FoldSpans(tracing)), sources);
         // Entries per phase (EngineStateStore). Cached: a chatty execution's header reaches the changelog once per commit.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE),
                 Topics.ENGINE_STATE.keySerde(), Topics.ENGINE_STATE.valueSerde()).withCachingEnabled(), PROCESSOR);
@@ -105,26 +114,31 @@ public class ProjectorTopology {
      * Folds each event into its execution's state, logs it, and publishes the state: at once when the execution itself
      * changes status or when its last publication is older than its interval, else once the interval has passed (a
      * punctuation publishes what is due). Every event goes to the audit trail. A pending state lost with a crash is
-     * published with the next event.
+     * published with the next event. With traces on, each fold is a span ({@link FoldSpans}) and what it publishes (the
+     * log line, the state, also when the punctuation publishes it later) carries that span as its trace context.
      */
     static final class FoldProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
         private final EngineStateFold fold = new EngineStateFold();
         private final Duration publishInterval;
         private final Duration largePlanInterval;
+        private final FoldSpans spans;
         private ProcessorContext<String, SpecificRecord> context;
         private EngineStateStore states;
         /** Executions whose latest state is not published yet, and when each was last published. */
         private final Map<String, Long> unpublished = new LinkedHashMap<>();
         private final Map<String, Long> publishedAt = new HashMap<>();
+        /** The span of the last fold into each unpublished state (traces on only): the state's trace context. */
+        private final Map<String, SpanContext> unpublishedFold = new HashMap<>();
         /**
          * The punctuation that publishes what is due, scheduled only while something waits: under exactly-once
          * every punctuation commits a transaction, so one every 25 ms with nothing to do kept an idle stack busy.
          */
         private Cancellable publisher;
 
-        FoldProcessor(Duration publishInterval, Duration largePlanInterval) {
+        FoldProcessor(Duration publishInterval, Duration largePlanInterval, FoldSpans spans) {
             this.publishInterval = publishInterval;
             this.largePlanInterval = largePlanInterval;
+            this.spans = spans;
         }
 
         @Override
@@ -134,6 +148,7 @@ public class ProjectorTopology {
             this.states = new EngineStateStore(store);
             unpublished.clear();
             publishedAt.clear();
+            unpublishedFold.clear();
             publisher = null;
         }
 
@@ -146,22 +161,38 @@ public class ProjectorTopology {
                 prune(record.key(), record.timestamp());
                 return;
             }
-            String source = context.recordMetadata().map(m -> m.topic()).orElse("?");
+            var metadata = context.recordMetadata();
+            String source = metadata.map(m -> m.topic()).orElse("?");
+            FoldSpans.Fold span = spans.start(record.key(), source, record.headers(),
+                    metadata.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(source));
+            try {
+                foldAndPublish(record, source, span);
+            } finally {
+                span.end();
+            }
+        }
+
+        private void foldAndPublish(Record<String, SpecificRecord> record, String source, FoldSpans.Fold span) {
             boolean loaded = record.value() instanceof PlanLoaded;
             // a redelivered plan-loaded finds its execution and changes nothing (the fold says so)
             fold.apply(states.get(record.key()), source, record.value()).ifPresent(f -> {
+                span.folded(f);
                 states.put(f.state(), f.phaseId(), loaded);
                 if (f.entry() != null) { // none for a running attempt's usage: the state shows it, the log has its result's
-                    context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp()), "to-execution-log");
+                    context.forward(new Record<>(record.key(), (SpecificRecord) f.entry(), record.timestamp(),
+                            FoldSpans.headers(span.context())), "to-execution-log");
                 }
                 boolean executionChanged = loaded || f.entry() != null && f.entry().getType().startsWith("execution_");
                 if (executionChanged) {
-                    publish(record.key(), f.state(), record.timestamp());
+                    publish(record.key(), f.state(), record.timestamp(), span.context());
                     context.commit(); // a request: the transaction ends after this record, not at the interval
                 } else if (due(record.key(), f.state(), context.currentSystemTimeMs())) {
-                    publish(record.key(), f.state(), record.timestamp());
+                    publish(record.key(), f.state(), record.timestamp(), span.context());
                 } else {
                     unpublished.putIfAbsent(record.key(), record.timestamp());
+                    if (span.context() != null) {
+                        unpublishedFold.put(record.key(), span.context());
+                    }
                     if (publisher == null) {
                         publisher = context.schedule(Duration.ofMillis(Math.max(10, publishInterval.toMillis() / 4)),
                                 PunctuationType.WALL_CLOCK_TIME, this::publishDue);
@@ -190,9 +221,12 @@ public class ProjectorTopology {
             return now - publishedAt.getOrDefault(executionId, Long.MIN_VALUE / 2) >= interval;
         }
 
-        private void publish(String executionId, EngineState state, long timestamp) {
-            context.forward(new Record<>(executionId, (SpecificRecord) state, timestamp), "to-engine-state");
+        /** {@code lastFold}: the span of the last fold into this state (null: traces off, or a fold before a restart). */
+        private void publish(String executionId, EngineState state, long timestamp, SpanContext lastFold) {
+            context.forward(new Record<>(executionId, (SpecificRecord) state, timestamp, FoldSpans.headers(lastFold)),
+                    "to-engine-state");
             unpublished.remove(executionId);
+            unpublishedFold.remove(executionId);
             if (ExecutionStatus.isTerminal(state.getStatus())) {
                 publishedAt.remove(executionId);
             } else {
@@ -205,8 +239,9 @@ public class ProjectorTopology {
                 EngineState state = states.get(id);
                 if (state == null) {
                     unpublished.remove(id);
+                    unpublishedFold.remove(id);
                 } else if (due(id, state, now)) {
-                    publish(id, state, now);
+                    publish(id, state, now, unpublishedFold.get(id));
                 }
             }
             if (unpublished.isEmpty() && publisher != null) {
