@@ -1,7 +1,9 @@
 package io.oe.monitor;
 
+import io.oe.core.retention.Retention;
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
+import io.oe.events.ExecutionPruned;
 import io.oe.events.LogEntry;
 import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topics;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -85,6 +88,14 @@ public class MonitorTopology {
      */
     @ConfigProperty(name = "oe.monitor.commit-interval") // microprofile-config.properties
     Duration commitInterval;
+    /** How long a finished execution is kept (service-kit's microprofile-config.properties; {@link Retention#parse}). */
+    @ConfigProperty(name = "oe.retention")
+    String retention;
+    /** How often the state view looks for executions whose retention ran out (microprofile-config.properties). */
+    @ConfigProperty(name = "oe.monitor.retention-sweep")
+    Duration retentionSweep;
+    @ConfigProperty(name = "oe.project-root")
+    String projectRoot;
 
     private volatile StreamsApp app;
 
@@ -93,13 +104,18 @@ public class MonitorTopology {
      * whole), reading only committed transactions of the exactly-once projector.
      */
     void start(@Observes StartupEvent event) {
+        Pruning pruning = pruning(); // a retention that is not allowed stops the start, naming the setting
         Map<String, Object> settings = new HashMap<>(Map.of(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
                 StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis(),
                 StreamsConfig.consumerPrefix("isolation.level"), "read_committed"));
         settings.putAll(apps.offTheStepPath());
         applicationServer.filter(s -> !s.isBlank()).ifPresent(s -> settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
-        app = apps.start(SERVICE, APPLICATION_ID, topology(), settings);
+        app = apps.start(SERVICE, APPLICATION_ID, topology(pruning), settings);
+    }
+
+    Pruning pruning() {
+        return new Pruning(Retention.parse("oe.retention (OE_RETENTION)", retention), retentionSweep, projectRoot);
     }
 
     /** The running views; empty until start-up has begun. */
@@ -112,7 +128,7 @@ public class MonitorTopology {
         return applicationServer.filter(s -> !s.isBlank());
     }
 
-    Topology topology() {
+    Topology topology(Pruning pruning) {
         return build(new Listener() {
             @Override
             public void changed(String id) {
@@ -130,7 +146,7 @@ public class MonitorTopology {
             public void traced(String id, SpanContext fold) {
                 files.traced(id, fold);
             }
-        });
+        }, pruning);
     }
 
     static String logKey(String executionId, long seq) {
@@ -139,26 +155,38 @@ public class MonitorTopology {
 
     /**
      * Keeps the latest state of each execution, and says which execution changed (or finished) and, when its record
-     * carries one, the trace context it came with.
+     * carries one, the trace context it came with. A tombstone (the projector's, once an execution is pruned) removes
+     * it. Its punctuation prunes what aged out ({@link Pruner}).
      */
-    private static final class StateViewProcessor implements Processor<String, EngineState, Void, Void> {
+    private static final class StateViewProcessor implements Processor<String, EngineState, String, ExecutionPruned> {
         private final Listener listener;
-        private ProcessorContext<Void, Void> context;
+        private final Pruning pruning;
+        private ProcessorContext<String, ExecutionPruned> context;
         private KeyValueStore<String, EngineState> store;
 
-        StateViewProcessor(Listener listener) {
+        StateViewProcessor(Listener listener, Pruning pruning) {
             this.listener = listener;
+            this.pruning = pruning;
         }
 
         @Override
-        public void init(ProcessorContext<Void, Void> context) {
+        public void init(ProcessorContext<String, ExecutionPruned> context) {
             this.context = context;
             store = context.getStateStore(STATE_VIEW);
+            Pruner pruner = new Pruner(pruning, store, context.getStateStore(LOG_VIEW), context.getStateStore(OutputView.STORE),
+                    context.getStateStore(OutputView.SEEN), listener,
+                    pruned -> context.forward(new Record<>(pruned.getExecutionId(), pruned, pruned.getPrunedAt().toEpochMilli()),
+                            PRUNED_SINK));
+            context.schedule(pruning.sweep(), PunctuationType.WALL_CLOCK_TIME, now -> pruner.sweep(java.time.Instant.ofEpochMilli(now)));
         }
 
         @Override
         public void process(Record<String, EngineState> r) {
-            if (r.key() == null || r.value() == null) {
+            if (r.key() == null) {
+                return;
+            }
+            if (r.value() == null) {
+                store.delete(r.key());
                 return;
             }
             store.put(r.key(), r.value());
@@ -198,13 +226,20 @@ public class MonitorTopology {
         }
     }
 
+    static final String PRUNED_SINK = "to-execution-pruned";
+
+    /** The views with the default retention (30 days), swept every 10 minutes (tests). */
     static Topology build(Listener listener) {
+        return build(listener, new Pruning(new Retention(Retention.DEFAULT), Duration.ofMinutes(10), "/"));
+    }
+
+    static Topology build(Listener listener, Pruning pruning) {
         Topology t = new Topology();
         t.addSource("from-engine-state", Topics.ENGINE_STATE.keySerde().deserializer(),
                 Topics.ENGINE_STATE.valueSerde().deserializer(), Topics.ENGINE_STATE.name());
         t.addSource("from-execution-log", Topics.EXECUTION_LOG.keySerde().deserializer(),
                 Topics.EXECUTION_LOG.valueSerde().deserializer(), Topics.EXECUTION_LOG.name());
-        t.addProcessor("state-view", () -> new StateViewProcessor(listener), "from-engine-state");
+        t.addProcessor("state-view", () -> new StateViewProcessor(listener, pruning), "from-engine-state");
         t.addProcessor("log-view", () -> new LogViewProcessor(listener), "from-execution-log");
         // Cached: an execution's state is rewritten on every event, but its changelog gets one record per commit,
         // not one per event: fewer broker writes for chatty executions (no change measured on the bench graphs).
@@ -212,8 +247,10 @@ public class MonitorTopology {
                 Topics.ENGINE_STATE.valueSerde()).withCachingEnabled().withLoggingEnabled(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_EVENT_BYTES))), "state-view");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LOG_VIEW), Serdes.String(),
-                Topics.EXECUTION_LOG.valueSerde()), "log-view");
+                Topics.EXECUTION_LOG.valueSerde()), "log-view", "state-view"); // the state view prunes it too
         OutputView.addTo(t, "state-view");
+        t.addSink(PRUNED_SINK, Topics.EXECUTION_PRUNED.name(), Topics.EXECUTION_PRUNED.keySerde().serializer(),
+                Topics.EXECUTION_PRUNED.valueSerde().serializer(), "state-view");
         return t;
     }
 }

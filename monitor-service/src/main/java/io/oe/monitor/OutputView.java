@@ -43,8 +43,8 @@ final class OutputView {
     }
 
     /**
-     * Adds the view to the topology. Its store is also connected to the engine-state view's processor: that puts both
-     * in one sub-topology, so partition p of engine-state and of agent-output is one task on one instance, and the
+     * Adds the view to the topology. Its stores are also connected to the engine-state view's processor (which prunes
+     * them with the execution, {@link Pruner}): that puts both in one sub-topology, so partition p of engine-state and of agent-output is one task on one instance, and the
      * instance that holds an execution's state (the one {@link Instances} forwards to) holds its output too.
      */
     static void addTo(Topology t, String stateProcessor) {
@@ -56,7 +56,7 @@ final class OutputView {
         // cached: an execution's "last had output" changes with every chunk, and its changelog needs the latest per
         // commit only (a chain step wrote one changelog record here for nothing)
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN), Serdes.String(), Serdes.Long())
-                .withCachingEnabled(), "output-view");
+                .withCachingEnabled(), "output-view", stateProcessor);
     }
 
     private static final class ViewProcessor implements Processor<String, AgentOutput, Void, Void> {

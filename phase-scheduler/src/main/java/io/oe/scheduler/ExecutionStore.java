@@ -118,6 +118,21 @@ final class ExecutionStore {
         }
     }
 
+    /** Forgets the execution: its header, plan, runs and artifacts (it was pruned). */
+    void delete(String executionId) {
+        List<String> keys = new ArrayList<>(List.of(HEADER + executionId, PLAN + executionId));
+        for (String prefix : List.of(RUN + executionId + "/", ARTIFACT + executionId + "/")) {
+            try (var it = store.range(prefix, prefix + END)) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+        }
+        keys.forEach(store::delete);
+        decoded.remove(executionId);
+        if (live != null) {
+            live.remove(executionId);
+        }
+    }
+
     /** Ids of the executions not yet ended. */
     List<String> liveExecutionIds() {
         if (live == null) {

@@ -7,6 +7,7 @@ import io.oe.core.scheduler.Effect;
 import io.oe.core.scheduler.ExecutionState;
 import io.oe.core.scheduler.Scheduler;
 import io.oe.core.scheduler.SchedulerInput;
+import io.oe.events.ExecutionPruned;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.Topics;
 import io.oe.service.traces.TraceHeaders;
@@ -100,8 +101,25 @@ final class SchedulerProcessor implements Processor<String, SpecificRecord, Stri
             LOG.warnf("%s for unknown execution %s ignored", event.getSchema().getName(), executionId);
             return;
         }
+        if (event instanceof ExecutionPruned) {
+            prune(state);
+            return;
+        }
         EventMapping.input(event).ifPresent(input -> apply(state, input, now));
         timerAsNeeded();
+    }
+
+    /**
+     * Forgets an execution the monitor pruned, if it is finished here too: one a person reran after its end (in the
+     * instant the monitor decided) runs on, and is pruned once it ends again and ages out.
+     */
+    private void prune(ExecutionState state) {
+        if (!state.status().isTerminal()) {
+            LOG.warnf("%s: pruning ignored, it is %s here (rerun after its end?)", state.executionId(), state.status().json());
+            return;
+        }
+        store.delete(state.executionId());
+        LOG.infof("%s pruned (%s)", state.executionId(), state.status().json());
     }
 
     private void register(PlanLoaded loaded, long now) {

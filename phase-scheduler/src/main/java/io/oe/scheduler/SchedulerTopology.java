@@ -115,11 +115,12 @@ public class SchedulerTopology {
         source(t, Topics.HANDOFF_VALIDATED);
         source(t, Topics.AGENT_RESULT); // only to know an agent is done while its handoff is validated
         source(t, Topics.SEAT_GRANTS);
+        source(t, Topics.EXECUTION_PRUNED); // a finished execution aged out: the store forgets it
         t.addProcessor(PROCESSOR, () -> new SchedulerProcessor(scheduler, tickInterval, heartbeatInterval,
                 settings.heartbeatTimeout(), cutOffAllowance, metrics, spans),
                 "from-" + Topics.PLAN_LOADED.name(), "from-" + Topics.EXECUTION_CONTROL.name(),
                 "from-" + Topics.AGENT_PROGRESS.name(), "from-" + Topics.HANDOFF_VALIDATED.name(),
-                "from-" + Topics.AGENT_RESULT.name(), "from-" + Topics.SEAT_GRANTS.name());
+                "from-" + Topics.AGENT_RESULT.name(), "from-" + Topics.SEAT_GRANTS.name(), "from-" + Topics.EXECUTION_PRUNED.name());
         // Entries per phase (ExecutionStore). Cached: a chatty phase's entry reaches the changelog once per commit.
         // The plan entry of a big plan is as large as its plan-loaded event, hence the changelog's message size.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(),

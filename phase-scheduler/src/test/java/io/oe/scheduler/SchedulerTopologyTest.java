@@ -165,6 +165,33 @@ class SchedulerTopologyTest {
         assertThat(registry.get("oe.phase.attempt.duration").tag("outcome", "completed").timer().count()).isEqualTo(5);
     }
 
+    private void pruned() {
+        input(Topics.EXECUTION_PRUNED).pipeInput("e1", io.oe.events.ExecutionPruned.newBuilder().setExecutionId("e1")
+                .setStatus("cancelled").setEndedAt(Instant.now()).setPrunedAt(Instant.now()).build());
+    }
+
+    @Test
+    void aPrunedFinishedExecutionLeavesNoEntryInTheStore() {
+        load(true);
+        ready.readValuesToList();
+        control.pipeInput("e1", new ExecutionCommand("c2", "e1", CommandKind.CANCEL, null, "me", null, null, Instant.now(), false, null, null, null, null, null, null));
+        assertThat(stored().status().json()).isEqualTo("cancelled");
+
+        pruned();
+
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(SchedulerTopology.EXECUTIONS_STORE);
+        try (var all = store.all()) {
+            assertThat(all.hasNext()).as("no header, plan, run or artifact of e1 is left").isFalse();
+        }
+    }
+
+    @Test
+    void aPruneOfAnExecutionThatRunsHereIsIgnored() {
+        load(true);
+        pruned();
+        assertThat(stored().status().json()).isEqualTo("in_progress");
+    }
+
     @Test
     void theSpansOfAnExecutionFormOneTreeAndEveryRecordCarriesTheSpanItBelongsTo() {
         load(true);

@@ -7,7 +7,9 @@ import static io.oe.schemas.Topics.ALERTS;
 import static io.oe.schemas.Topics.DEAD_LETTERS;
 import static io.oe.schemas.Topics.ENGINE_STATE;
 import static io.oe.schemas.Topics.EXECUTION_CONTROL;
+import static io.oe.schemas.Topics.EXECUTION_DIRECTORY;
 import static io.oe.schemas.Topics.EXECUTION_LOG;
+import static io.oe.schemas.Topics.EXECUTION_PRUNED;
 import static io.oe.schemas.Topics.EXECUTION_STATUS;
 import static io.oe.schemas.Topics.HANDOFF_VALIDATED;
 import static io.oe.schemas.Topics.PHASE_READY;
@@ -89,12 +91,12 @@ public final class KafkaAccess {
     private static Map<String, Access> table() {
         Map<String, Access> t = new LinkedHashMap<>();
         add(t, new Access("plan-loader", "intake and commands; its directory of executions",
-                List.of(PLAN_SUBMISSIONS, PLAN_LOADED, EXECUTION_STATUS),
-                List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS),
+                List.of(PLAN_SUBMISSIONS, PLAN_LOADED, EXECUTION_STATUS, EXECUTION_PRUNED, EXECUTION_DIRECTORY),
+                List.of(PLAN_REJECTED, PLAN_LOADED, EXECUTION_CONTROL, DEAD_LETTERS, ALERTS, EXECUTION_DIRECTORY),
                 List.of(PLAN_LOADER_GROUP, PLAN_LOADER_DIRECTORY_GROUP), null, false, false));
         add(t, new Access("phase-scheduler", "the state machine (Kafka Streams, exactly-once) and its broker probe",
                 List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, HANDOFF_VALIDATED, AGENT_RESULT, SEAT_REQUESTS,
-                        SEAT_GRANTS),
+                        SEAT_GRANTS, EXECUTION_PRUNED),
                 List.of(PHASE_READY, EXECUTION_STATUS, ALERTS, AGENT_RESULT, DEAD_LETTERS, SEAT_REQUESTS, SEAT_GRANTS),
                 List.of(), SCHEDULER_APPLICATION, true, true));
         add(t, new Access("agent-gateway", "runs agents; follows cancellations without a group",
@@ -106,12 +108,13 @@ public final class KafkaAccess {
                 List.of(HANDOFF_VALIDATED, DEAD_LETTERS, ALERTS),
                 List.of(), HANDOFF_APPLICATION, true, false));
         add(t, new Access("state-projector", "folds every event into the engine state and the audit trail (Kafka Streams, exactly-once)",
-                List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, AGENT_RESULT, HANDOFF_VALIDATED, EXECUTION_STATUS, ALERTS),
+                List.of(PLAN_LOADED, EXECUTION_CONTROL, AGENT_PROGRESS, AGENT_RESULT, HANDOFF_VALIDATED, EXECUTION_STATUS, ALERTS,
+                        EXECUTION_PRUNED),
                 List.of(ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS, ALERTS),
                 List.of(), PROJECTOR_APPLICATION, true, false));
-        add(t, new Access("monitor-service", "its views (Kafka Streams, at-least-once) and the alert webhook",
+        add(t, new Access("monitor-service", "its views (Kafka Streams, at-least-once), the alert webhook, and who prunes finished executions",
                 List.of(ENGINE_STATE, EXECUTION_LOG, AGENT_OUTPUT, ALERTS),
-                List.of(DEAD_LETTERS, ALERTS),
+                List.of(DEAD_LETTERS, ALERTS, EXECUTION_PRUNED),
                 List.of(ALERT_WEBHOOK_GROUP), MONITOR_APPLICATION, false, false));
         add(t, new Access("submitter", "a client of the Kafka-native intake: submits plans, reads their refusals",
                 List.of(PLAN_REJECTED), List.of(PLAN_SUBMISSIONS), List.of(), null, false, false));

@@ -7,6 +7,8 @@ import io.oe.events.DeadLetter;
 import io.oe.events.Alert;
 import io.oe.events.EngineState;
 import io.oe.events.ExecutionCommand;
+import io.oe.events.ExecutionDirectoryEntry;
+import io.oe.events.ExecutionPruned;
 import io.oe.events.HandoffValidated;
 import io.oe.events.LogEntry;
 import io.oe.events.PhaseReady;
@@ -40,8 +42,12 @@ public final class Topics {
     /** Submissions refused by the plan-loader, with every violation, keyed by submission id. */
     public static final Topic<PlanRejected> PLAN_REJECTED =
             new Topic<>("plan-rejected", PlanRejected.class, PARTITIONS, false, "submission_id");
+    /**
+     * One record per execution (a repeated submission publishes nothing), so compacted: once the execution is pruned the
+     * plan-loader tombstones it, and a reader from the beginning (the plan-loader's directory) reads the live ones.
+     */
     public static final Topic<PlanLoaded> PLAN_LOADED =
-            new Topic<>("plan-loaded", PlanLoaded.class, PARTITIONS, false, "execution_id");
+            new Topic<>("plan-loaded", PlanLoaded.class, PARTITIONS, true, "execution_id");
     public static final Topic<PhaseReady> PHASE_READY =
             new Topic<>("phase-ready", PhaseReady.class, PARTITIONS, false, "execution_id/phase_id");
     public static final Topic<AgentProgress> AGENT_PROGRESS =
@@ -85,9 +91,23 @@ public final class Topics {
     public static final Topic<SeatGranted> SEAT_GRANTS =
             new Topic<>("seat-grants", SeatGranted.class, PARTITIONS, false, "execution_id");
 
+    /**
+     * Finished executions whose retention ran out, archived and now dropped by every service (docs/architecture.md,
+     * "Data that ages out"). Written by the monitor, the one service that decides; one small record per execution.
+     */
+    public static final Topic<ExecutionPruned> EXECUTION_PRUNED =
+            new Topic<>("execution-pruned", ExecutionPruned.class, PARTITIONS, false, "execution_id");
+
+    /**
+     * The plan-loader's directory of live executions (status, phases, memos, budget), one record each, so that its start
+     * reads the live set and execution-status only from where it stopped (plan-loader's ExecutionDirectory).
+     */
+    public static final Topic<ExecutionDirectoryEntry> EXECUTION_DIRECTORY =
+            new Topic<>("execution-directory", ExecutionDirectoryEntry.class, PARTITIONS, true, "execution_id");
+
     public static final List<Topic<?>> ALL = List.of(PLAN_SUBMISSIONS, PLAN_REJECTED, PLAN_LOADED, PHASE_READY, AGENT_PROGRESS, AGENT_OUTPUT, AGENT_RESULT,
             HANDOFF_VALIDATED, EXECUTION_CONTROL, EXECUTION_STATUS, ALERTS, ENGINE_STATE, EXECUTION_LOG, DEAD_LETTERS,
-            SEAT_REQUESTS, SEAT_GRANTS);
+            SEAT_REQUESTS, SEAT_GRANTS, EXECUTION_PRUNED, EXECUTION_DIRECTORY);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

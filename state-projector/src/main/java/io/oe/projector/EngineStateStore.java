@@ -62,6 +62,16 @@ final class EngineStateStore {
         decoded.put(id, state);
     }
 
+    /** Forgets the execution: every entry of it and its decoded state (it was pruned). */
+    void delete(String executionId) {
+        List<String> keys = new java.util.ArrayList<>(List.of(executionId, executionId + TIERS));
+        try (var it = store.range(executionId + "/", executionId + "/" + END)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(store::delete);
+        decoded.remove(executionId);
+    }
+
     /** Rebuilds one execution's state from its entries (also how tests read the store). */
     static EngineState load(ReadOnlyKeyValueStore<String, EngineState> store, String executionId) {
         EngineState header = store.get(executionId);

@@ -2,6 +2,7 @@ package io.oe.projector;
 
 import io.oe.core.scheduler.ExecutionStatus;
 import io.oe.events.EngineState;
+import io.oe.events.ExecutionPruned;
 import io.oe.events.PlanLoaded;
 import io.oe.schemas.KafkaAccess;
 import io.oe.schemas.Topic;
@@ -67,8 +68,9 @@ public class ProjectorTopology {
      */
     @ConfigProperty(name = "oe.projector.commit-interval") // microprofile-config.properties
     Duration commitInterval;
+    /** The events folded, and execution-pruned: the monitor's word that an execution aged out (the fold drops it). */
     static final List<Topic<?>> INPUTS = List.of(Topics.PLAN_LOADED, Topics.EXECUTION_CONTROL, Topics.AGENT_PROGRESS,
-            Topics.AGENT_RESULT, Topics.HANDOFF_VALIDATED, Topics.EXECUTION_STATUS, Topics.ALERTS);
+            Topics.AGENT_RESULT, Topics.HANDOFF_VALIDATED, Topics.EXECUTION_STATUS, Topics.ALERTS, Topics.EXECUTION_PRUNED);
 
     @Inject
     StreamsApps apps;
@@ -155,6 +157,10 @@ public class ProjectorTopology {
             if (record.value() == null || record.key() == null) {
                 return;
             }
+            if (record.value() instanceof ExecutionPruned) {
+                prune(record.key(), record.timestamp());
+                return;
+            }
             var metadata = context.recordMetadata();
             String source = metadata.map(m -> m.topic()).orElse("?");
             FoldSpans.Fold span = spans.start(record.key(), source, record.headers(),
@@ -193,6 +199,21 @@ public class ProjectorTopology {
                     }
                 }
             });
+        }
+
+        /**
+         * Drops a pruned execution from the store and tombstones its engine-state, so that the compacted topic (and the
+         * monitor's view, which follows it) loses it too. No log line: the audit trail was archived with it.
+         */
+        private void prune(String executionId, long timestamp) {
+            EngineState state = states.get(executionId);
+            if (state != null && !ExecutionStatus.isTerminal(state.getStatus())) {
+                return; // rerun after its end in the instant the monitor decided: it runs on (the scheduler keeps it too)
+            }
+            states.delete(executionId);
+            unpublished.remove(executionId);
+            publishedAt.remove(executionId);
+            context.forward(new Record<String, SpecificRecord>(executionId, null, timestamp), "to-engine-state");
         }
 
         private boolean due(String executionId, EngineState state, long now) {

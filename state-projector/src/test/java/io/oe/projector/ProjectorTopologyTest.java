@@ -60,6 +60,30 @@ class ProjectorTopologyTest {
     }
 
     @Test
+    void aPrunedExecutionLeavesTheStoreAndItsEngineStateIsTombstoned() {
+        send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
+                .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
+                .setConfigJson("{}").build());
+        send(Topics.EXECUTION_STATUS, new StatusChanged("e1", null, "in_progress", "cancelled", 0, "cancelled", "cancelled", t0.plusSeconds(1), null, null, null, null, TransitionCause.UNKNOWN, null));
+        var states = driver.createOutputTopic(Topics.ENGINE_STATE.name(), Topics.ENGINE_STATE.keySerde().deserializer(),
+                Topics.ENGINE_STATE.valueSerde().deserializer());
+        states.readKeyValuesToList(); // what the fold published
+
+        send(Topics.EXECUTION_PRUNED, io.oe.events.ExecutionPruned.newBuilder().setExecutionId("e1").setStatus("cancelled")
+                .setEndedAt(t0.plusSeconds(1)).setPrunedAt(t0.plusSeconds(60)).setArchive("tee-output/archive/e1.tar.gz").build());
+
+        var store = driver.<String, EngineState>getKeyValueStore(ProjectorTopology.STORE);
+        assertThat(EngineStateStore.load(store, "e1")).isNull();
+        try (var all = store.all()) {
+            assertThat(all.hasNext()).as("no entry of e1 is left (header, tiers, phases)").isFalse();
+        }
+        var tombstone = states.readKeyValue();
+        assertThat(tombstone.key).isEqualTo("e1");
+        assertThat(tombstone.value).isNull();
+        assertThat(states.isEmpty()).isTrue();
+    }
+
+    @Test
     void foldsEventsIntoTheEngineStateAndWritesTheAuditTrailInOrder() {
         send(Topics.PLAN_LOADED, PlanLoaded.newBuilder().setExecutionId("e1").setSubmissionId("s").setPlanId("p1")
                 .setProjectName("Demo").setProjectDir("/tmp/d").setSubmittedAt(t0).setPlanJson(PLAN).setProjectPlanJson("{}")
