@@ -176,12 +176,13 @@ class StackLifecycleIT {
         everyPhaseRanOnce(api, id, 6, phase, "no heartbeat");
         assertThat(oe("ps")).as("every service ready").isZero();
 
-        // another runner configuration restarts the two services that read it, and nothing else
+        // another runner configuration restarts the three services that read it (the scheduler: its limits across
+        // executions), and nothing else
         StackInfo unchanged = recorded();
         Path runners = env.root.resolve("runners-changed.json");
         Files.copy(Path.of(unchanged.runnersFile), runners);
         assertThat(oe("up", "--runners", runners.toString())).isZero();
-        Set<String> readTheRunners = Set.of("agent-gateway", "plan-loader");
+        Set<String> readTheRunners = Set.of("agent-gateway", "plan-loader", "phase-scheduler");
         recorded().services.forEach((name, p) -> assertThat(p.pid != unchanged.services.get(name).pid)
                 .as("%s restarted after the runners changed", name).isEqualTo(readTheRunners.contains(name)));
         assertThat(recorded().runnersFile).isEqualTo(runners.toString());
